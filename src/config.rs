@@ -1,0 +1,203 @@
+//! `site.toml`: the site's settings. Every key is optional; a missing file means defaults.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::diagnostics::Diagnostic;
+use crate::source::toml_doc::TomlDoc;
+
+pub const FILE_NAME: &str = "site.toml";
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "partnership",
+    "base_url",
+    "language",
+    "paper",
+    "logo",
+    "accent",
+    "reading_wpm",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub title: String,
+    pub partnership: String,
+    /// With a trailing slash. Absent: no sitemap or feed, since they need absolute addresses.
+    pub base_url: Option<String>,
+    pub language: String,
+    pub paper: Paper,
+    /// A path relative to the site root, copied into `assets/`.
+    pub logo: Option<String>,
+    /// A `#rrggbb` colour for the header band.
+    pub accent: String,
+    pub reading_wpm: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Safeguarding briefings".into(),
+            partnership: "Safeguarding Partnership".into(),
+            base_url: None,
+            language: "en-GB".into(),
+            paper: Paper::A4,
+            logo: None,
+            accent: "#1d4f91".into(),
+            reading_wpm: 200,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RawConfig {
+    title: Option<String>,
+    partnership: Option<String>,
+    base_url: Option<Spanned<String>>,
+    language: Option<Spanned<String>>,
+    paper: Option<Spanned<String>>,
+    logo: Option<Spanned<String>>,
+    accent: Option<Spanned<String>>,
+    reading_wpm: Option<Spanned<i64>>,
+}
+
+/// Reads `root/site.toml`, or the defaults when there is none.
+pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(FILE_NAME);
+    if !path.exists() {
+        return Ok(Config::default());
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        vec![Diagnostic::error("unreadable-file", format!("cannot read {FILE_NAME}: {e}"))
+            .in_file(FILE_NAME)
+            .help("site.toml must be a readable UTF-8 text file")]
+    })?;
+    parse(&text)
+}
+
+/// Parses and validates the text of a `site.toml`.
+pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let doc = TomlDoc { file: Path::new(FILE_NAME), text, range: 0..text.len(), what: FILE_NAME };
+    let raw: RawConfig = doc.parse(KNOWN_KEYS)?;
+    let mut errors = Vec::new();
+    let mut bad = |span: std::ops::Range<usize>, message: String, help: &str| {
+        errors.push(
+            Diagnostic::error("invalid-value", message)
+                .in_file(FILE_NAME)
+                .at(text, span)
+                .help(help.to_string()),
+        )
+    };
+    let mut config = Config::default();
+    if let Some(title) = raw.title {
+        config.title = title;
+    }
+    if let Some(partnership) = raw.partnership {
+        config.partnership = partnership;
+    }
+    if let Some(url) = raw.base_url {
+        let value = url.get_ref().trim();
+        if value.starts_with("https://") || value.starts_with("http://") {
+            config.base_url = Some(format!("{}/", value.trim_end_matches('/')));
+        } else {
+            bad(url.span(), format!("base_url `{value}` is not a web address"), "write the full address, like base_url = \"https://example.org/briefings/\"");
+        }
+    }
+    if let Some(language) = raw.language {
+        let value = language.get_ref();
+        if is_language_tag(value) {
+            config.language = value.clone();
+        } else {
+            bad(language.span(), format!("language `{value}` is not a language tag"), "use a tag like \"en-GB\" or \"cy\"");
+        }
+    }
+    if let Some(paper) = raw.paper {
+        match paper.get_ref().to_ascii_lowercase().as_str() {
+            "a4" => config.paper = Paper::A4,
+            "letter" => config.paper = Paper::Letter,
+            other => bad(paper.span(), format!("paper `{other}` is not a paper size briefing knows"), "use paper = \"A4\" or paper = \"Letter\""),
+        }
+    }
+    if let Some(logo) = raw.logo {
+        config.logo = Some(logo.into_inner());
+    }
+    if let Some(accent) = raw.accent {
+        match normalise_colour(accent.get_ref()) {
+            Some(colour) => config.accent = colour,
+            None => bad(accent.span(), format!("accent `{}` is not a colour", accent.get_ref()), "write a hex colour like accent = \"#1d4f91\""),
+        }
+    }
+    if let Some(wpm) = raw.reading_wpm {
+        match u32::try_from(*wpm.get_ref()) {
+            Ok(n @ 50..=1000) => config.reading_wpm = n,
+            _ => bad(wpm.span(), format!("reading_wpm {} is not a reading speed", wpm.get_ref()), "use a number of words a minute between 50 and 1000; 200 is usual"),
+        }
+    }
+    if errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(errors)
+    }
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    !tag.is_empty()
+        && tag.split('-').all(|part| (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// `#abc` or `#aabbcc` (any case) as lowercase `#aabbcc`.
+fn normalise_colour(value: &str) -> Option<String> {
+    let hex = value.trim().strip_prefix('#')?;
+    if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    match hex.len() {
+        6 => Some(format!("#{}", hex.to_ascii_lowercase())),
+        3 => Some(format!("#{}", hex.chars().flat_map(|c| [c, c]).collect::<String>().to_ascii_lowercase())),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply_to_missing_keys() {
+        let config = parse("title = \"T\"\n").unwrap();
+        assert_eq!(config.title, "T");
+        assert_eq!(config.language, "en-GB");
+        assert_eq!(config.reading_wpm, 200);
+        assert_eq!(config.paper, Paper::A4);
+    }
+
+    #[test]
+    fn normalises_values() {
+        let config = parse("base_url = \"https://x.example/a\"\npaper = \"letter\"\naccent = \"#ABC\"\n").unwrap();
+        assert_eq!(config.base_url.as_deref(), Some("https://x.example/a/"));
+        assert_eq!(config.paper, Paper::Letter);
+        assert_eq!(config.accent, "#aabbcc");
+    }
+
+    #[test]
+    fn rejects_bad_values_with_their_line() {
+        let errs = parse("title = \"T\"\npaper = \"A3\"\nreading_wpm = 0\n").unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert_eq!(errs[0].span.as_ref().unwrap().line, 2);
+        assert!(errs[1].message.contains("reading_wpm"));
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_right_one() {
+        let errs = parse("titel = \"T\"\n").unwrap_err();
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `title`?"));
+    }
+}

@@ -1,0 +1,310 @@
+//! Errors and warnings about a site's sources: what is wrong, where (file, line, column, the
+//! line itself) and what to do about it. Every stage reports through these plain values; only
+//! the command line decides how to show them.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+/// The place in a source file that a diagnostic points at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// How many characters to mark (at least one).
+    pub len: usize,
+    /// The whole source line, without its line ending.
+    pub source_line: String,
+}
+
+impl Span {
+    /// The span of byte range `range` within `text` (clamped to the line it starts on).
+    pub fn locate(text: &str, range: Range<usize>) -> Span {
+        let line_start = text[..range.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+        Span { line: text[..line_start].matches('\n').count() + 1, ..Span::locate_in_line(text, range) }
+    }
+
+    /// Like `locate`, but leaves `line` at 0 for the caller to fill in.
+    fn locate_in_line(text: &str, range: Range<usize>) -> Span {
+        let start = floor_char_boundary(text, range.start.min(text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let end = floor_char_boundary(text, range.end.clamp(start, line_end));
+        let source_line = text[line_start..line_end].trim_end_matches('\r').to_string();
+        Span {
+            line: 0,
+            column: text[line_start..start].chars().count() + 1,
+            len: text[start..end].chars().count().max(1),
+            source_line,
+        }
+    }
+
+    /// The span of a whole 1-based line of `text`.
+    pub fn line(text: &str, line: usize) -> Span {
+        let start = line_offset(text, line);
+        let len = text[start..].find('\n').unwrap_or(text.len() - start);
+        Span::locate(text, start..start + len)
+    }
+}
+
+/// Byte offset where 1-based `line` begins (the end of the text when there are fewer lines).
+pub fn line_offset(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
+}
+
+/// Finds spans for offsets that mostly come in increasing order, counting lines only once:
+/// a parse that reports many positions stays linear in the size of the file.
+pub struct LineCursor<'a> {
+    text: &'a str,
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    pub fn new(text: &'a str) -> Self {
+        LineCursor { text, pos: 0, line: 1 }
+    }
+
+    /// The 1-based line of byte `offset`.
+    pub fn line(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.pos {
+            self.pos = 0;
+            self.line = 1;
+        }
+        self.line += self.text.as_bytes()[self.pos..offset].iter().filter(|&&b| b == b'\n').count();
+        self.pos = offset;
+        self.line
+    }
+
+    pub fn span(&mut self, range: Range<usize>) -> Span {
+        let line = self.line(range.start);
+        Span { line, ..Span::locate_in_line(self.text, range) }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable, kebab-case name for the kind of problem (for JSON output and allow lists).
+    pub code: &'static str,
+    pub message: String,
+    /// The file, relative to the site root where possible.
+    pub file: Option<PathBuf>,
+    pub span: Option<Span>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { severity, code, message: message.into(), file: None, span: None, help: None }
+    }
+
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, message)
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, message)
+    }
+
+    pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
+        self.file = Some(file.as_ref().to_path_buf());
+        self
+    }
+
+    /// Points at byte range `range` of `text`, the contents of the file.
+    pub fn at(mut self, text: &str, range: Range<usize>) -> Self {
+        self.span = Some(Span::locate(text, range));
+        self
+    }
+
+    pub fn at_span(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column`, or as much of it as is known.
+    pub fn location(&self) -> String {
+        let mut out = self.file.as_ref().map(|f| f.display().to_string()).unwrap_or_default();
+        if let Some(span) = &self.span {
+            out.push_str(&format!(":{}:{}", span.line, span.column));
+        }
+        out
+    }
+
+    /// Renders in the style of the Rust compiler, with colour when `styled`.
+    pub fn render(&self, styled: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
+        };
+        let path = self.file.as_ref().map(|f| f.display().to_string());
+        let mut group = Group::with_title(level.primary_title(&self.message).id(self.code));
+        match (&self.span, &path) {
+            (Some(span), Some(path)) => {
+                let start: usize =
+                    span.source_line.chars().take(span.column - 1).map(char::len_utf8).sum();
+                let len: usize = span.source_line[start..]
+                    .chars()
+                    .take(span.len)
+                    .map(char::len_utf8)
+                    .sum();
+                group = group.element(
+                    Snippet::source(&span.source_line)
+                        .line_start(span.line)
+                        .path(path.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..start + len)),
+                );
+            }
+            (None, Some(path)) => group = group.element(Origin::path(path.as_str())),
+            _ => {}
+        }
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help));
+        }
+        let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+        renderer.render(&[group]).to_string()
+    }
+}
+
+/// All the diagnostics of one run, in a stable order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorted by file, then line and column, so that parallel stages report deterministically.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                (d.file.clone(), d.span.as_ref().map(|s| (s.line, s.column)), d.severity)
+            };
+            key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely misspelling.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::normalized_damerau_levenshtein(&word.to_lowercase(), c), c))
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_line_and_column() {
+        let text = "one\ntwo three\nfour";
+        let span = Span::locate(text, 8..13);
+        assert_eq!((span.line, span.column, span.len), (2, 5, 5));
+        assert_eq!(span.source_line, "two three");
+    }
+
+    #[test]
+    fn line_cursor_agrees_with_locate() {
+        let text = "a\nbb\nccc\ndddd\n";
+        let mut cursor = LineCursor::new(text);
+        for range in [0..1, 5..6, 2..3, 12..14, 7..8] {
+            assert_eq!(cursor.span(range.clone()), Span::locate(text, range));
+        }
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "é = 1\nrévïew = 2";
+        let span = Span::locate(text, text.find('=').unwrap()..text.find('=').unwrap() + 1);
+        assert_eq!((span.line, span.column), (1, 3));
+    }
+
+    #[test]
+    fn render_shows_file_line_and_help() {
+        let text = "+++\ntitle = \"x\"\nreview_dew = 2026-01-01\n+++\n";
+        let start = text.find("review_dew").unwrap();
+        let d = Diagnostic::error("unknown-key", "unknown key `review_dew`")
+            .in_file("briefings/a.md")
+            .at(text, start..start + 10)
+            .help("did you mean `review_due`?");
+        let out = d.render(false);
+        assert!(out.contains("briefings/a.md:3:1"), "{out}");
+        assert!(out.contains("review_dew = 2026-01-01"), "{out}");
+        assert!(out.contains("did you mean `review_due`?"), "{out}");
+    }
+
+    #[test]
+    fn suggests_near_misses_only() {
+        let keys = ["title", "review_due", "published"];
+        assert_eq!(did_you_mean("review_dew", keys), Some("review_due"));
+        assert_eq!(did_you_mean("colour", keys), None);
+    }
+}

@@ -1,0 +1,166 @@
+//! The command line: parse arguments, call the library, print what happened, set the exit code
+//! (0 success, 1 content errors, 2 usage or I/O errors).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use briefing::diagnostics::{Diagnostic, Severity};
+use briefing::model::Format;
+use briefing::{BuildOptions, Outcome, Status};
+
+#[derive(Parser)]
+#[command(name = "briefing", version, about = "Build safeguarding partnership briefings into a website")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced whole, only when the build succeeds).
+    Build {
+        /// The site folder (with briefings/, themes/ and site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/output].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Include briefings marked draft = true.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check every source and report problems; writes nothing. Exits 1 when there are errors.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new briefing with the headings of its format.
+    New {
+        /// The briefing's title, in quotes.
+        title: String,
+        /// 7-minute, practitioner, thematic or guidance.
+        #[arg(long, default_value = "7-minute", value_parser = parse_format)]
+        format: Format,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn parse_format(name: &str) -> Result<Format, String> {
+    Format::from_slug(name).ok_or_else(|| {
+        let names: Vec<_> = Format::ALL.iter().map(|f| f.slug()).collect();
+        format!("unknown format `{name}`: use one of {}", names.join(", "))
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, output, drafts } => {
+            let options = BuildOptions { root, output, drafts };
+            let outcome = briefing::build(&options);
+            report(&outcome);
+            let output = options.output_dir();
+            let s = &outcome.stats;
+            match outcome.status {
+                Status::Ok => {
+                    let drafts = match s.drafts_skipped {
+                        0 => String::new(),
+                        n => format!(" ({n} draft{} left out: --drafts includes them)", plural(n)),
+                    };
+                    say(&format!(
+                        "Built {} briefing{}{drafts}, {} theme{}, {} pages into {} in {:.2} s{}",
+                        s.briefings,
+                        plural(s.briefings),
+                        s.themes,
+                        plural(s.themes),
+                        s.pages,
+                        output.display(),
+                        s.elapsed.as_secs_f64(),
+                        counts(&outcome, "; "),
+                    ));
+                }
+                _ => say_err(&format!("Build failed{}. {} was left as it was.", counts(&outcome, ": "), output.display())),
+            }
+            exit_code(outcome.status)
+        }
+        Command::Check { root } => {
+            let outcome = briefing::check(&root);
+            report(&outcome);
+            let s = &outcome.stats;
+            if outcome.status == Status::Ok {
+                say(&format!("Checked {} briefing{} and {} theme{}{}", s.briefings, plural(s.briefings), s.themes, plural(s.themes), counts(&outcome, ": ")));
+            } else {
+                say_err(&format!("Check failed{}", counts(&outcome, ": ")));
+            }
+            exit_code(outcome.status)
+        }
+        Command::New { title, format, root } => match briefing::scaffold::new_briefing(&root, &title, format, briefing::today()) {
+            Ok(path) => {
+                say(&format!("Wrote {} (a draft: set draft = false when it is ready to publish)", path.display()));
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                print_diagnostic(&d);
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn exit_code(status: Status) -> ExitCode {
+    match status {
+        Status::Ok => ExitCode::SUCCESS,
+        Status::ContentErrors => ExitCode::from(1),
+        Status::IoError => ExitCode::from(2),
+    }
+}
+
+fn report(outcome: &Outcome) {
+    for d in &outcome.diagnostics {
+        print_diagnostic(d);
+    }
+}
+
+/// ", 2 errors, 1 warning" or "" when there were none.
+fn counts(outcome: &Outcome, lead: &str) -> String {
+    let n = |sev| outcome.diagnostics.iter().filter(|d| d.severity == sev).count();
+    let parts: Vec<String> = [(n(Severity::Error), "error"), (n(Severity::Warning), "warning"), (n(Severity::Note), "note")]
+        .into_iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, word)| format!("{count} {word}{}", plural(count)))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{lead}{}", parts.join(", "))
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn use_colour() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+fn print_diagnostic(d: &Diagnostic) {
+    say_err(&format!("{}\n", d.render(use_colour())));
+}
+
+/// Writes a line to stdout; a closed pipe (`briefing build | head`) is a normal end, not a panic.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
+fn say_err(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}

@@ -1,0 +1,205 @@
+//! The site as plain data: briefings, their sections, themes. No I/O happens here.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use time::Date;
+
+use crate::config::Config;
+
+/// The four publication formats. The format sets the expected shape, the checks and the layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    SevenMinute,
+    Practitioner,
+    Thematic,
+    Guidance,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] =
+        [Format::SevenMinute, Format::Practitioner, Format::Thematic, Format::Guidance];
+
+    /// The name used in front matter, URLs and CSS classes.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Format::SevenMinute => "7-minute",
+            Format::Practitioner => "practitioner",
+            Format::Thematic => "thematic",
+            Format::Guidance => "guidance",
+        }
+    }
+
+    /// The name shown to readers.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::SevenMinute => "7-minute briefing",
+            Format::Practitioner => "Practitioner learning briefing",
+            Format::Thematic => "Thematic review briefing",
+            Format::Guidance => "Guidance",
+        }
+    }
+
+    pub fn from_slug(name: &str) -> Option<Format> {
+        let wanted = crate::xref::normalise(name);
+        Format::ALL.into_iter().find(|f| crate::xref::normalise(f.slug()) == wanted)
+    }
+}
+
+/// A rendered run of Markdown, with its plain text kept for word counts and theme mentions.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub html: String,
+    pub text: String,
+}
+
+/// A `###` heading inside a section, for the contents list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subheading {
+    pub title: String,
+    pub anchor: String,
+}
+
+/// One `##` section of a briefing.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// 1-based, in order.
+    pub number: usize,
+    pub title: String,
+    /// The `id` of the section: a slug of its title, unique within the page.
+    pub anchor: String,
+    pub body: Body,
+    pub subheadings: Vec<Subheading>,
+    /// The line of the heading in the source file.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Footnote {
+    pub number: usize,
+    /// Rendered HTML of the note, without the back-link.
+    pub html: String,
+    /// How many times the note is referenced (each reference gets its own back-link).
+    pub references: usize,
+}
+
+/// What a relative link to another source (`other.md`, `../themes/x.md`) points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    Briefing { slug: String, anchor: Option<String> },
+    Theme { slug: String },
+}
+
+/// A link between sources, kept so that the site stage can check that its target exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    pub target: LinkTarget,
+    pub span: crate::diagnostics::Span,
+}
+
+/// A theme as a briefing's front matter names it, before resolution.
+#[derive(Debug, Clone)]
+pub struct ThemeName {
+    pub name: String,
+    /// Where the front matter names it.
+    pub span: crate::diagnostics::Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Briefing {
+    pub slug: String,
+    /// Relative to the site root, for messages.
+    pub source: PathBuf,
+    /// For a bundle (`briefings/<slug>/index.md`): the folder, whose other files are copied.
+    pub bundle: Option<PathBuf>,
+    pub title: String,
+    pub format: Format,
+    pub partnership: String,
+    pub published: Date,
+    pub updated: Option<Date>,
+    pub review_due: Option<Date>,
+    pub audience: Option<String>,
+    pub summary: Option<String>,
+    pub theme_names: Vec<ThemeName>,
+    /// Theme slugs after resolution, in the order the front matter names them, no repeats.
+    pub themes: Vec<String>,
+    pub draft: bool,
+    /// Section anchors chosen for the one-pager.
+    pub print: Vec<String>,
+    pub intro: Body,
+    pub sections: Vec<Section>,
+    pub footnotes: Vec<Footnote>,
+    pub links: Vec<InternalLink>,
+    pub words: usize,
+}
+
+impl Briefing {
+    /// Minutes to read at `wpm` words a minute, rounded up, at least one.
+    pub fn reading_minutes(&self, wpm: u32) -> usize {
+        self.words.div_ceil(wpm.max(1) as usize).max(1)
+    }
+
+    /// Whether the page gets a contents list: long briefings and those with subsections.
+    pub fn wants_contents(&self) -> bool {
+        self.sections.len() > 7 || self.sections.iter().any(|s| !s.subheadings.is_empty())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub slug: String,
+    pub title: String,
+    pub aliases: Vec<String>,
+    /// Slugs of related themes, as declared.
+    pub related: Vec<String>,
+    pub description: Body,
+    pub links: Vec<InternalLink>,
+    /// `None` for a theme that briefings name but that has no definition file.
+    pub source: Option<PathBuf>,
+}
+
+/// Another briefing that shares learning with a briefing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// Index into `Site::briefings`.
+    pub briefing: usize,
+    /// Slugs of the themes both are tagged with.
+    pub shared: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first; ties by title, then slug.
+    pub briefings: Vec<Briefing>,
+    /// By slug.
+    pub themes: Vec<Theme>,
+    /// `related[i]` are the related briefings of `briefings[i]`, best first.
+    pub related: Vec<Vec<Related>>,
+}
+
+impl Site {
+    pub fn theme(&self, slug: &str) -> Option<&Theme> {
+        self.themes.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok().map(|i| &self.themes[i])
+    }
+}
+
+/// Things a template shows about a date.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2024-05-01`, for `<time datetime>`.
+    pub iso: String,
+    /// `1 May 2024`, GOV.UK style.
+    pub text: String,
+    pub year: i32,
+}
+
+impl From<Date> for DateView {
+    fn from(date: Date) -> Self {
+        DateView {
+            iso: format!("{:04}-{:02}-{:02}", date.year(), date.month() as u8, date.day()),
+            text: format!("{} {} {}", date.day(), date.month(), date.year()),
+            year: date.year(),
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! The write stage. A build writes into a fresh staging folder beside the output folder and
+//! swaps it in only once everything is written, so a failed build leaves the last good site
+//! untouched and a good one leaves no stale pages. Only folders that `briefing` wrote (they
+//! carry a marker file) or empty ones are ever replaced.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+
+/// The file that marks a folder as written by `briefing build`, and so safe to replace.
+pub const MARKER: &str = ".briefing-output";
+const MARKER_TEXT: &str = "This folder is written by `briefing build` and replaced whole by the next build.\n";
+
+/// A file to write, at a `/`-separated path relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: Vec<u8>,
+}
+
+/// A file to copy into the output (a bundle's image, the logo).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copy {
+    pub from: PathBuf,
+    pub to: String,
+}
+
+/// Refuses an output folder whose replacement could destroy someone's work: the site itself or
+/// a folder above it, a source folder, the file system root or home, or a non-empty folder
+/// that `briefing` did not write.
+pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let refuse = |why: String| {
+        Err(Diagnostic::error("unsafe-output", format!("refusing to write the site to {}: {why}", output.display()))
+            .help("choose a new or empty folder with --output, such as --output output"))
+    };
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let target = absolute(output);
+    if target.parent().is_none() {
+        return refuse("it is the root of the file system".into());
+    }
+    if std::env::var_os("HOME").is_some_and(|home| Path::new(&home) == target) {
+        return refuse("it is your home folder".into());
+    }
+    if root.starts_with(&target) {
+        return refuse("it holds the site's sources, which a build would replace".into());
+    }
+    for dir in [crate::source::BRIEFINGS_DIR, crate::source::THEMES_DIR, crate::render::TEMPLATES_DIR] {
+        if target.starts_with(root.join(dir)) {
+            return refuse(format!("it is inside the site's {dir}/ folder"));
+        }
+    }
+    match std::fs::symlink_metadata(&target) {
+        Err(_) => Ok(()),
+        Ok(meta) if meta.file_type().is_symlink() => refuse("it is a symbolic link".into()),
+        Ok(meta) if !meta.is_dir() => refuse("it is a file, not a folder".into()),
+        Ok(_) if is_ours_or_empty(&target) => Ok(()),
+        Ok(_) => refuse(format!("it is not empty and was not written by briefing (it has no {MARKER} file)")),
+    }
+}
+
+/// `path` made absolute, with `.` and `..` resolved through whatever part of it exists.
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.into_iter().rev() {
+        if name == ".." {
+            out.pop();
+        } else if name != "." {
+            out.push(name);
+        }
+    }
+    out
+}
+
+fn is_ours_or_empty(dir: &Path) -> bool {
+    dir.join(MARKER).is_file() || std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// Writes `files` and `copies` into a staging folder beside `output`, then swaps it in.
+pub fn write(output: &Path, files: &[OutputFile], copies: &[Copy]) -> io::Result<()> {
+    let output = absolute(output);
+    let (parent, name) = match (output.parent(), output.file_name()) {
+        (Some(parent), Some(name)) => (parent.to_path_buf(), name.to_string_lossy().into_owned()),
+        _ => return Err(io::Error::other("the output folder needs a parent folder")),
+    };
+    std::fs::create_dir_all(&parent)?;
+    let pid = std::process::id();
+    let staging = parent.join(format!("{name}.staging-{pid}"));
+    remove_leftovers(&parent, &name);
+    let result = fill(&staging, files, copies).and_then(|()| swap_in(&staging, &output, &parent.join(format!("{name}.old-{pid}"))));
+    if result.is_err() && staging.join(MARKER).is_file() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn fill(staging: &Path, files: &[OutputFile], copies: &[Copy]) -> io::Result<()> {
+    std::fs::create_dir(staging)?;
+    std::fs::write(staging.join(MARKER), MARKER_TEXT)?;
+    let dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(copies.iter().map(|c| c.to.as_str()))
+        .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
+        .collect();
+    for dir in dirs {
+        std::fs::create_dir_all(staging.join(dir))?;
+    }
+    files.par_iter().try_for_each(|f| std::fs::write(staging.join(&f.path), &f.contents))?;
+    copies.par_iter().try_for_each(|c| std::fs::copy(&c.from, staging.join(&c.to)).map(drop))
+}
+
+fn swap_in(staging: &Path, output: &Path, old: &Path) -> io::Result<()> {
+    if output.exists() {
+        std::fs::rename(output, old)?;
+        if let Err(e) = std::fs::rename(staging, output) {
+            // Put the last good site back before reporting.
+            let _ = std::fs::rename(old, output);
+            return Err(e);
+        }
+        std::fs::remove_dir_all(old)
+    } else {
+        std::fs::rename(staging, output)
+    }
+}
+
+/// Staging and old folders left by a build that was killed part-way (ours only: marked).
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let leftover = [".staging-", ".old-"].iter().any(|infix| file_name.starts_with(&format!("{name}{infix}")));
+        if leftover && entry.path().join(MARKER).is_file() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Names in a briefing's output folder that the build writes itself.
+const RESERVED_IN_BUNDLE: &[&str] = &["index.html", "print.html"];
+
+/// The files of each briefing bundle (everything beside `index.md`, except editor leftovers),
+/// to copy next to its page. Symbolic links are not followed, so nothing outside the site is read.
+pub fn bundle_copies(site: &Site) -> (Vec<Copy>, Vec<Diagnostic>) {
+    let mut copies = Vec::new();
+    let mut diags = Vec::new();
+    for b in &site.briefings {
+        let Some(bundle) = &b.bundle else { continue };
+        let walker = WalkDir::new(bundle).min_depth(1).sort_by_file_name().into_iter();
+        let walker = walker.filter_entry(|e| !crate::source::is_ignored_name(&e.file_name().to_string_lossy()));
+        for entry in walker.flatten() {
+            let rel = entry.path().strip_prefix(bundle).expect("walkdir stays inside its root");
+            let rel_str = rel.to_string_lossy().replace('\\', "/");
+            if entry.path_is_symlink() {
+                diags.push(
+                    Diagnostic::warning("symlink-skipped", format!("{} is a symbolic link; it was not copied", rel_str))
+                        .in_file(b.source.parent().unwrap_or(&b.source).join(rel))
+                        .help("copy the file into the bundle folder instead of linking to it"),
+                );
+                continue;
+            }
+            if !entry.file_type().is_file() || rel_str == "index.md" {
+                continue;
+            }
+            if RESERVED_IN_BUNDLE.contains(&rel_str.as_str()) {
+                diags.push(
+                    Diagnostic::warning("reserved-name", format!("{rel_str} in the bundle was not copied: the build writes that file"))
+                        .in_file(b.source.parent().unwrap_or(&b.source).join(rel))
+                        .help("rename the file"),
+                );
+                continue;
+            }
+            copies.push(Copy { from: entry.path().to_path_buf(), to: format!("briefings/{}/{rel_str}", b.slug) });
+        }
+    }
+    (copies, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile { path: path.into(), contents: text.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn a_build_replaces_the_previous_output_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write(&out, &[file("a/index.html", "one"), file("b/index.html", "old")], &[]).unwrap();
+        write(&out, &[file("a/index.html", "two")], &[]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
+        assert!(!out.join("b").exists(), "stale pages are gone");
+        assert!(out.join(MARKER).is_file());
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["output"], "no staging or old folders are left behind");
+    }
+
+    #[test]
+    fn refuses_dangerous_targets() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("briefings")).unwrap();
+        std::fs::create_dir_all(dir.path().join("documents")).unwrap();
+        std::fs::write(dir.path().join("documents/cv.docx"), "mine").unwrap();
+        for bad in [root.clone(), dir.path().to_path_buf(), root.join("briefings"), root.join("briefings/x"), dir.path().join("documents"), PathBuf::from("/")] {
+            assert!(check_target(&root, &bad).is_err(), "{}", bad.display());
+        }
+        assert!(check_target(&root, &root.join("output")).is_ok());
+        assert!(check_target(&root, &root.join("x/../output")).is_ok());
+        assert!(check_target(&root, &root.join("briefings/../briefings")).is_err());
+        std::fs::create_dir_all(dir.path().join("empty")).unwrap();
+        assert!(check_target(&root, &dir.path().join("empty")).is_ok());
+    }
+}

@@ -1,0 +1,142 @@
+//! The render stage: the site model becomes the files of `output/`. Templates are Tera, built
+//! into the binary and overridable by files of the same name in the site's `templates/`;
+//! they are parsed once per build and pages are rendered in parallel.
+
+pub mod views;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use crate::output::OutputFile;
+use views::{BriefingView, Card, SiteView};
+
+/// The built-in templates and assets, by the name a site's override would have.
+const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("briefing.html", include_str!("../../templates/briefing.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("style.css", include_str!("../../templates/style.css")),
+];
+
+pub const TEMPLATES_DIR: &str = "templates";
+
+pub struct Templates {
+    tera: Tera,
+}
+
+impl Templates {
+    /// The built-in templates, with any of the same name in `root/templates/` instead.
+    pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: Vec<(String, String)> = BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+        let mut errors = Vec::new();
+        let dir = root.join(TEMPLATES_DIR);
+        if dir.is_dir() {
+            for (name, _) in BUILTIN {
+                let path = dir.join(name);
+                if !path.is_file() {
+                    continue;
+                }
+                let rel = Path::new(TEMPLATES_DIR).join(name);
+                match crate::source::read_source(&path, &rel) {
+                    Ok(text) => sources.iter_mut().filter(|(n, _)| n == name).for_each(|(_, s)| *s = text.clone()),
+                    Err(d) => errors.push(d),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tera = Tera::default();
+        tera.add_raw_templates(sources).map_err(|e| vec![template_error(&e)])?;
+        tera.set_escape_fn(crate::source::markdown::escape_html);
+        tera.autoescape_on(vec![".html"]);
+        Ok(Templates { tera })
+    }
+
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| template_error(&e))
+    }
+}
+
+/// A Tera error with its causes (the useful part is often in the chain).
+fn template_error(e: &tera::Error) -> Diagnostic {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    Diagnostic::error("template", message.replace('\n', " "))
+        .in_file(TEMPLATES_DIR)
+        .help("fix the template named above, or delete your copy in templates/ to use the built-in one")
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+enum Page {
+    Home,
+    Briefing(usize),
+}
+
+/// Renders every page and asset of the site.
+pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let pages: Vec<Page> = std::iter::once(Page::Home).chain((0..site.briefings.len()).map(Page::Briefing)).collect();
+    let site_view = SiteView::new(site);
+    let rendered: Vec<Result<OutputFile, Diagnostic>> =
+        pages.par_iter().map(|&page| render_page(page, site, &site_view, templates)).collect();
+    let mut files = Vec::with_capacity(rendered.len() + 2);
+    let mut errors = Vec::new();
+    for result in rendered {
+        match result {
+            Ok(file) => files.push(file),
+            Err(e) => errors.push(e),
+        }
+    }
+    match assets(site, templates) {
+        Ok(assets) => files.extend(assets),
+        Err(e) => errors.push(e),
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        errors.dedup();
+        Err(errors)
+    }
+}
+
+fn render_page(page: Page, site: &Site, site_view: &SiteView, templates: &Templates) -> Result<OutputFile, Diagnostic> {
+    let mut context = Context::new();
+    context.insert("site", site_view);
+    let (path, template) = match page {
+        Page::Home => {
+            let cards: Vec<Card> = site.briefings.iter().map(|b| Card::new(site, b)).collect();
+            context.insert("root", "");
+            context.insert("nav", "briefings");
+            context.insert("briefings", &cards);
+            ("index.html".to_string(), "index.html")
+        }
+        Page::Briefing(i) => {
+            context.insert("root", "../../");
+            context.insert("nav", "");
+            context.insert("b", &BriefingView::new(site, i));
+            (views::briefing_url(&site.briefings[i].slug), "briefing.html")
+        }
+    };
+    let html = templates.render(template, &context)?;
+    Ok(OutputFile { path, contents: html.into_bytes() })
+}
+
+fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut context = Context::new();
+    context.insert("accent", &site.config.accent);
+    let css = templates.render("style.css", &context)?;
+    Ok(vec![
+        OutputFile { path: "assets/style.css".into(), contents: css.into_bytes() },
+        OutputFile { path: "assets/highlight.css".into(), contents: crate::highlight::stylesheet().into_bytes() },
+    ])
+}

@@ -1,0 +1,184 @@
+//! What templates see: serialisable views of the model, with display strings and relative
+//! URLs worked out once here rather than in template logic.
+
+use serde::Serialize;
+
+use crate::model::{Briefing, DateView, Format, Site};
+
+/// URLs in views are relative to the site root; templates prefix them with `root`, the way
+/// back to the root from the page being rendered (`""`, `"../../"`), so that every link is
+/// relative and the site works under any sub-path and from disk.
+pub fn briefing_url(slug: &str) -> String {
+    format!("briefings/{slug}/index.html")
+}
+
+pub fn theme_url(slug: &str) -> String {
+    format!("themes/{slug}/index.html")
+}
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub partnership: &'a str,
+    pub language: &'a str,
+    pub base_url: Option<&'a str>,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let c = &site.config;
+        SiteView { title: &c.title, partnership: &c.partnership, language: &c.language, base_url: c.base_url.as_deref() }
+    }
+}
+
+#[derive(Serialize)]
+pub struct FormatView {
+    pub slug: &'static str,
+    pub label: &'static str,
+}
+
+impl From<Format> for FormatView {
+    fn from(f: Format) -> Self {
+        FormatView { slug: f.slug(), label: f.label() }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ThemeLink<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub url: String,
+}
+
+impl<'a> ThemeLink<'a> {
+    pub fn new(site: &'a Site, slug: &'a str) -> Self {
+        let title = site.theme(slug).map_or(slug, |t| t.title.as_str());
+        ThemeLink { slug, title, url: theme_url(slug) }
+    }
+}
+
+/// A briefing as listings show it.
+#[derive(Serialize)]
+pub struct Card<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    pub format: FormatView,
+    pub published: DateView,
+    pub updated: Option<DateView>,
+    pub summary: Option<&'a str>,
+    pub audience: Option<&'a str>,
+    pub minutes: usize,
+    pub reading_time: String,
+    pub themes: Vec<ThemeLink<'a>>,
+}
+
+impl<'a> Card<'a> {
+    pub fn new(site: &'a Site, b: &'a Briefing) -> Self {
+        let minutes = b.reading_minutes(site.config.reading_wpm);
+        Card {
+            slug: &b.slug,
+            title: &b.title,
+            url: briefing_url(&b.slug),
+            format: b.format.into(),
+            published: b.published.into(),
+            updated: b.updated.map(DateView::from),
+            summary: b.summary.as_deref(),
+            audience: b.audience.as_deref(),
+            minutes,
+            reading_time: format!("{minutes} minute{} read", if minutes == 1 { "" } else { "s" }),
+            themes: b.themes.iter().map(|t| ThemeLink::new(site, t)).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SubheadingView<'a> {
+    pub title: &'a str,
+    pub anchor: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub number: usize,
+    pub title: &'a str,
+    pub anchor: &'a str,
+    pub html: &'a str,
+    pub subheadings: Vec<SubheadingView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FootnoteView<'a> {
+    pub number: usize,
+    pub html: &'a str,
+    /// The ids of the references to this note, for back-links.
+    pub backrefs: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct RelatedView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub shared: Vec<&'a str>,
+}
+
+/// Everything a briefing page shows.
+#[derive(Serialize)]
+pub struct BriefingView<'a> {
+    #[serde(flatten)]
+    pub card: Card<'a>,
+    pub partnership: &'a str,
+    pub intro: &'a str,
+    pub sections: Vec<SectionView<'a>>,
+    pub footnotes: Vec<FootnoteView<'a>>,
+    pub contents: bool,
+    pub related: Vec<RelatedView<'a>>,
+}
+
+impl<'a> BriefingView<'a> {
+    pub fn new(site: &'a Site, index: usize) -> Self {
+        let b = &site.briefings[index];
+        let sections = b
+            .sections
+            .iter()
+            .map(|s| SectionView {
+                number: s.number,
+                title: &s.title,
+                anchor: &s.anchor,
+                html: &s.body.html,
+                subheadings: s.subheadings.iter().map(|h| SubheadingView { title: &h.title, anchor: &h.anchor }).collect(),
+            })
+            .collect();
+        let footnotes = b
+            .footnotes
+            .iter()
+            .map(|f| FootnoteView {
+                number: f.number,
+                html: &f.html,
+                backrefs: (1..=f.references)
+                    .map(|k| if k == 1 { format!("fnref-{}", f.number) } else { format!("fnref-{}-{k}", f.number) })
+                    .collect(),
+            })
+            .collect();
+        let related = site.related[index]
+            .iter()
+            .map(|r| {
+                let other = &site.briefings[r.briefing];
+                RelatedView {
+                    title: &other.title,
+                    url: briefing_url(&other.slug),
+                    shared: r.shared.iter().map(|t| site.theme(t).map_or(t.as_str(), |t| t.title.as_str())).collect(),
+                }
+            })
+            .collect();
+        BriefingView {
+            card: Card::new(site, b),
+            partnership: &b.partnership,
+            intro: &b.intro.html,
+            sections,
+            footnotes,
+            contents: b.wants_contents(),
+            related,
+        }
+    }
+}

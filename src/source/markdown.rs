@@ -1,0 +1,457 @@
+//! Markdown bodies: one pass over pulldown-cmark's events splits the body at `##` headings into
+//! an introduction and numbered sections, gives every heading a stable anchor, numbers the
+//! footnotes across the whole page, rewrites links between sources into links between pages,
+//! highlights fenced code, and keeps each part's plain text for word counts and theme mentions.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{Diagnostic, LineCursor};
+use crate::model::{Body, Footnote, InternalLink, LinkTarget, Section, Subheading};
+
+/// Anchors the page templates use for their own parts, which sections must not take.
+const RESERVED_ANCHORS: &[&str] =
+    &["main", "top", "contents", "contents-title", "footnotes", "footnotes-title", "related", "related-title", "themes-label"];
+
+/// Where a body lives: `text[body]` is the Markdown, `text` the whole file (for positions).
+pub struct Input<'a> {
+    pub file: &'a Path,
+    pub text: &'a str,
+    pub body: Range<usize>,
+}
+
+/// A body, split and rendered.
+#[derive(Debug, Default)]
+pub struct Document {
+    pub intro: Body,
+    pub sections: Vec<Section>,
+    pub footnotes: Vec<Footnote>,
+    pub links: Vec<InternalLink>,
+    pub words: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+pub fn parse(input: &Input<'_>) -> Document {
+    let markdown = &input.text[input.body.clone()];
+    let mut builder = Builder::new(input);
+    let mut events = Parser::new_ext(markdown, options()).into_offset_iter();
+    while let Some((event, range)) = events.next() {
+        builder.event(event, range, &mut events);
+    }
+    builder.finish()
+}
+
+/// Events and plain text gathered for one part of the page.
+#[derive(Default)]
+struct Part<'a> {
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+impl Part<'_> {
+    fn render(self) -> Body {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        Body { html, text: self.text }
+    }
+}
+
+struct SectionHead {
+    title: String,
+    anchor: String,
+    line: usize,
+    subheadings: Vec<Subheading>,
+}
+
+struct Builder<'i, 'a> {
+    input: &'i Input<'a>,
+    lines: LineCursor<'a>,
+    anchors: HashSet<String>,
+    intro: Part<'a>,
+    sections: Vec<(SectionHead, Part<'a>)>,
+    /// The label of the footnote definition being read, if any.
+    in_footnote: Option<String>,
+    footnote_numbers: HashMap<String, usize>,
+    footnote_refs: Vec<usize>,
+    footnote_parts: HashMap<usize, Part<'a>>,
+    links: Vec<InternalLink>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+type Events<'a> = pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>;
+
+impl<'i, 'a> Builder<'i, 'a> {
+    fn new(input: &'i Input<'a>) -> Self {
+        Builder {
+            input,
+            lines: LineCursor::new(input.text),
+            anchors: RESERVED_ANCHORS.iter().map(|s| s.to_string()).collect(),
+            intro: Part::default(),
+            sections: Vec::new(),
+            in_footnote: None,
+            footnote_numbers: HashMap::new(),
+            footnote_refs: Vec::new(),
+            footnote_parts: HashMap::new(),
+            links: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The part that events go to now: a footnote, the current section, or the introduction.
+    fn part(&mut self) -> &mut Part<'a> {
+        if let Some(label) = &self.in_footnote {
+            let number = self.footnote_numbers[label];
+            return self.footnote_parts.entry(number).or_default();
+        }
+        match self.sections.last_mut() {
+            Some((_, part)) => part,
+            None => &mut self.intro,
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>, events: &mut Events<'a>) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let inner = take_inner(events);
+                self.heading(level, inner, range);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let code: String = take_inner(events)
+                    .into_iter()
+                    .filter_map(|(e, _)| match e {
+                        Event::Text(t) => Some(t.into_string()),
+                        _ => None,
+                    })
+                    .collect();
+                let lang = match &kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
+                    pulldown_cmark::CodeBlockKind::Indented => "",
+                };
+                let html = crate::highlight::code_block(&code, lang);
+                let part = self.part();
+                part.text.push_str(&code);
+                part.text.push(' ');
+                part.events.push(Event::Html(html.into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnote_number(&label);
+                self.in_footnote = Some(label.to_string());
+            }
+            Event::End(TagEnd::FootnoteDefinition) => self.in_footnote = None,
+            other => {
+                let other = self.inline(other, range);
+                let part = self.part();
+                push_text(&mut part.text, &other);
+                part.events.push(other);
+            }
+        }
+    }
+
+    /// Rewrites the events that change wherever they occur: links and footnote references.
+    fn inline(&mut self, event: Event<'a>, range: Range<usize>) -> Event<'a> {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = self.link(dest_url, range);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::FootnoteReference(label) => {
+                let number = self.footnote_number(&label);
+                self.footnote_refs[number - 1] += 1;
+                let count = self.footnote_refs[number - 1];
+                let id = if count == 1 { format!("fnref-{number}") } else { format!("fnref-{number}-{count}") };
+                Event::InlineHtml(
+                    format!("<sup class=\"footnote-ref\"><a href=\"#fn-{number}\" id=\"{id}\" aria-describedby=\"footnotes-title\">{number}</a></sup>")
+                        .into(),
+                )
+            }
+            other => other,
+        }
+    }
+
+    fn heading(&mut self, level: HeadingLevel, inner: Vec<(Event<'a>, Range<usize>)>, range: Range<usize>) {
+        let title = plain_text(inner.iter().map(|(e, _)| e));
+        let anchor = self.unique_anchor(&title);
+        let at = self.input.body.start + range.start;
+        if level <= HeadingLevel::H2 && self.in_footnote.is_none() {
+            if level == HeadingLevel::H1 {
+                self.diagnostics.push(
+                    Diagnostic::warning("h1-in-body", "a # heading in the text; it was treated as a ## section")
+                        .in_file(self.input.file)
+                        .at_span(self.lines.span(at..at + 1))
+                        .help("the title comes from the front matter; start sections with ## and subsections with ###"),
+                );
+            }
+            let line = self.lines.line(at);
+            let head = SectionHead { title, anchor, line, subheadings: Vec::new() };
+            self.sections.push((head, Part::default()));
+            return;
+        }
+        if level == HeadingLevel::H3 {
+            if let Some((head, _)) = self.sections.last_mut() {
+                head.subheadings.push(Subheading { title: title.clone(), anchor: anchor.clone() });
+            }
+        }
+        let inner: Vec<Event<'a>> = inner.into_iter().map(|(e, r)| self.inline(e, r)).collect();
+        let part = self.part();
+        part.text.push_str(&title);
+        part.text.push(' ');
+        part.events.push(Event::Start(Tag::Heading { level, id: Some(anchor.into()), classes: vec![], attrs: vec![] }));
+        part.events.extend(inner);
+        part.events.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// A slug of `title` not yet used on this page.
+    fn unique_anchor(&mut self, title: &str) -> String {
+        let base = match slug::slugify(title) {
+            s if s.is_empty() => "section".to_string(),
+            s if s.starts_with(|c: char| c.is_ascii_digit()) => format!("s-{s}"),
+            s => s,
+        };
+        let mut anchor = base.clone();
+        let mut n = 2;
+        while !self.anchors.insert(anchor.clone()) {
+            anchor = format!("{base}-{n}");
+            n += 1;
+        }
+        anchor
+    }
+
+    fn footnote_number(&mut self, label: &str) -> usize {
+        if let Some(&n) = self.footnote_numbers.get(label) {
+            return n;
+        }
+        self.footnote_refs.push(0);
+        let n = self.footnote_refs.len();
+        self.footnote_numbers.insert(label.to_string(), n);
+        n
+    }
+
+    /// Turns a link to another source into a link to its page, and remembers it for checking.
+    fn link(&mut self, dest: CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
+        let Some(target) = link_target(&dest) else { return dest };
+        let at = self.input.body.start + range.start;
+        let span = self.lines.span(at..self.input.body.start + range.end);
+        let href = match &target {
+            LinkTarget::Briefing { slug, anchor: Some(anchor) } => format!("../../briefings/{slug}/index.html#{anchor}"),
+            LinkTarget::Briefing { slug, anchor: None } => format!("../../briefings/{slug}/index.html"),
+            LinkTarget::Theme { slug } => format!("../../themes/{slug}/index.html"),
+        };
+        self.links.push(InternalLink { target, span });
+        href.into()
+    }
+
+    fn finish(mut self) -> Document {
+        let mut words = count_words(&self.intro.text);
+        let sections: Vec<Section> = std::mem::take(&mut self.sections)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (head, part))| {
+                words += count_words(&head.title) + count_words(&part.text);
+                Section {
+                    number: i + 1,
+                    title: head.title,
+                    anchor: head.anchor,
+                    body: part.render(),
+                    subheadings: head.subheadings,
+                    line: head.line,
+                }
+            })
+            .collect();
+        let mut footnotes: Vec<Footnote> = self
+            .footnote_parts
+            .into_iter()
+            .map(|(number, part)| {
+                words += count_words(&part.text);
+                Footnote { number, html: part.render().html, references: self.footnote_refs[number - 1] }
+            })
+            .collect();
+        footnotes.sort_by_key(|f| f.number);
+        Document {
+            intro: self.intro.render(),
+            sections,
+            footnotes,
+            links: self.links,
+            words,
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
+/// The events up to the end of the element just started (its `End` is consumed, not returned).
+fn take_inner<'a>(events: &mut Events<'a>) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut depth = 1;
+    let mut inner = Vec::new();
+    for (event, range) in events.by_ref() {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        inner.push((event, range));
+    }
+    inner
+}
+
+fn plain_text<'e, 'a: 'e>(events: impl Iterator<Item = &'e Event<'a>>) -> String {
+    let mut text = String::new();
+    for event in events {
+        push_text(&mut text, event);
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Adds what a reader sees of `event` to `text`, with a space wherever words are separated.
+fn push_text(text: &mut String, event: &Event<'_>) {
+    match event {
+        Event::Text(t) | Event::Code(t) => text.push_str(t),
+        Event::SoftBreak | Event::HardBreak => text.push(' '),
+        Event::End(end) if !is_inline_end(end) => text.push(' '),
+        _ => {}
+    }
+}
+
+fn is_inline_end(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image | TagEnd::Superscript | TagEnd::Subscript
+    )
+}
+
+/// `text` with `<`, `>`, `&` and quotes escaped for HTML.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
+fn count_words(text: &str) -> usize {
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}
+
+/// What a relative link to a `.md` source points at; `None` for any other link.
+pub fn link_target(dest: &str) -> Option<LinkTarget> {
+    let is_external = dest.starts_with('/') || dest.starts_with('#') || {
+        let before_slash = dest.split('/').next().unwrap_or("");
+        before_slash.contains(':')
+    };
+    if is_external {
+        return None;
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let file = parts.last()?.strip_suffix(".md")?;
+    let slug = if file == "index" { parts.iter().rev().nth(1)?.to_string() } else { file.to_string() };
+    let is_theme = parts.len() >= 2 && parts[parts.len() - 2] == "themes";
+    Some(if is_theme {
+        LinkTarget::Theme { slug }
+    } else {
+        LinkTarget::Briefing { slug, anchor: anchor.filter(|a| !a.is_empty()).map(str::to_string) }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(markdown: &str) -> Document {
+        let input = Input { file: Path::new("b.md"), text: markdown, body: 0..markdown.len() };
+        parse(&input)
+    }
+
+    #[test]
+    fn splits_intro_and_numbered_sections() {
+        let d = doc("Intro text.\n\n## Background\n\nOne.\n\n## What was the learning?\n\nTwo.\n");
+        assert!(d.intro.html.contains("Intro text."));
+        assert_eq!(d.sections.len(), 2);
+        assert_eq!((d.sections[1].number, d.sections[1].anchor.as_str()), (2, "what-was-the-learning"));
+        assert_eq!(d.sections[1].line, 7);
+        assert!(d.sections[0].body.html.contains("<p>One.</p>"));
+        assert!(!d.sections[0].body.html.contains("Two"));
+    }
+
+    #[test]
+    fn anchors_are_unique_and_never_reserved() {
+        let d = doc("## Notes\n## Notes\n## Contents\n### Notes\n## 2024 review\n");
+        let anchors: Vec<_> = d.sections.iter().map(|s| s.anchor.as_str()).collect();
+        assert_eq!(anchors, ["notes", "notes-2", "contents-2", "s-2024-review"]);
+        assert_eq!(d.sections[2].subheadings[0].anchor, "notes-3");
+        assert!(d.sections[2].body.html.contains("<h3 id=\"notes-3\">Notes</h3>"));
+    }
+
+    #[test]
+    fn footnotes_are_numbered_across_sections() {
+        let d = doc("## A\n\nFirst[^x] and again[^x].\n\n## B\n\nSecond[^y].\n\n[^y]: Why.\n[^x]: Because.\n");
+        assert!(d.sections[0].body.html.contains("href=\"#fn-1\" id=\"fnref-1\""));
+        assert!(d.sections[0].body.html.contains("id=\"fnref-1-2\""));
+        assert!(d.sections[1].body.html.contains("href=\"#fn-2\""));
+        assert_eq!(d.footnotes.len(), 2);
+        assert!(d.footnotes[0].html.contains("Because."));
+        assert_eq!(d.footnotes[0].references, 2);
+        assert!(!d.sections[1].body.html.contains("Because."));
+    }
+
+    #[test]
+    fn links_between_sources_become_page_links() {
+        let d = doc("## A\n\nSee [the other](other-one.md#what-was-the-learning), [bundle](../b/index.md) and [a theme](../themes/neglect.md).\n");
+        let html = &d.sections[0].body.html;
+        assert!(html.contains("href=\"../../briefings/other-one/index.html#what-was-the-learning\""), "{html}");
+        assert!(html.contains("href=\"../../briefings/b/index.html\""), "{html}");
+        assert!(html.contains("href=\"../../themes/neglect/index.html\""), "{html}");
+        assert_eq!(d.links.len(), 3);
+        assert_eq!(d.links[0].span.line, 3);
+    }
+
+    #[test]
+    fn other_links_are_left_alone() {
+        for dest in ["https://example.org/a.md", "/abs.md", "#anchor", "mailto:x@example.org", "picture.png"] {
+            assert_eq!(link_target(dest), None, "{dest}");
+        }
+    }
+
+    #[test]
+    fn words_count_text_not_markup() {
+        let d = doc("Two words.\n\n## Three more words\n\n- a **bold** claim\n\n| x | y |\n|---|---|\n| 1 | 2 |\n");
+        assert_eq!(d.words, 2 + 3 + 3 + 4);
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let d = doc("## A\n\n```python\ntitle = \"x\"\n```\n");
+        let html = &d.sections[0].body.html;
+        assert!(html.contains("<pre class=\"code\""), "{html}");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn raw_html_passes_through() {
+        let d = doc("## A\n\n<table><tr><td><ol><li>x</li></ol></td></tr></table>\n");
+        assert!(d.sections[0].body.html.contains("<td><ol><li>x</li></ol></td>"));
+    }
+
+    #[test]
+    fn h1_in_body_is_a_section_with_a_warning() {
+        let d = doc("# Oops\n\ntext\n");
+        assert_eq!(d.sections.len(), 1);
+        assert_eq!(d.diagnostics[0].code, "h1-in-body");
+    }
+}

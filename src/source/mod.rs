@@ -1,0 +1,253 @@
+//! The load and parse stages: find the source files of a site (walkdir), read them safely, and
+//! turn each into a model value (front matter: serde + toml; body: pulldown-cmark).
+
+pub mod briefing;
+pub mod front_matter;
+pub mod markdown;
+pub mod theme;
+pub mod toml_doc;
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Span};
+
+/// Sources larger than this are refused: a real briefing is tens of kilobytes, and reading a
+/// stray video or database dump into memory helps no one.
+pub const MAX_SOURCE_BYTES: u64 = 8 * 1024 * 1024;
+
+pub const BRIEFINGS_DIR: &str = "briefings";
+pub const THEMES_DIR: &str = "themes";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Briefing,
+    Theme,
+}
+
+/// One source file, read and decoded, not yet parsed.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub kind: Kind,
+    pub slug: String,
+    /// Relative to the site root: what messages show.
+    pub path: PathBuf,
+    /// For a briefing bundle, the absolute path of its folder.
+    pub bundle: Option<PathBuf>,
+    pub text: String,
+}
+
+/// Every briefing and theme source under `root`, in a stable order, and the problems met.
+pub fn find_sources(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut candidates = Vec::new();
+    for (kind, dir) in [(Kind::Briefing, BRIEFINGS_DIR), (Kind::Theme, THEMES_DIR)] {
+        candidates.extend(list_candidates(root, dir, kind, &mut diags));
+    }
+    report_duplicate_slugs(&candidates, &mut diags);
+    let sources = candidates
+        .into_iter()
+        .filter_map(|c| match read_source(&root.join(&c.path), &c.path) {
+            Ok(text) => Some(SourceFile { kind: c.kind, slug: c.slug, path: c.path, bundle: c.bundle, text }),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        })
+        .collect();
+    (sources, diags)
+}
+
+struct Candidate {
+    kind: Kind,
+    slug: String,
+    path: PathBuf,
+    bundle: Option<PathBuf>,
+}
+
+/// The entries directly inside `root/dir` that are sources: `<slug>.md` files and, for
+/// briefings, `<slug>/index.md` bundles.
+fn list_candidates(root: &Path, dir: &str, kind: Kind, diags: &mut Vec<Diagnostic>) -> Vec<Candidate> {
+    let folder = root.join(dir);
+    if !folder.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let walker = WalkDir::new(&folder).min_depth(1).max_depth(1).sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                diags.push(Diagnostic::error("unreadable-file", format!("cannot read {dir}/: {e}")).in_file(dir));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = Path::new(dir).join(entry.file_name());
+        if is_ignored_name(&name) {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            diags.push(
+                Diagnostic::warning("symlink-skipped", format!("{} is a symbolic link; it was not followed", rel.display()))
+                    .in_file(&rel)
+                    .help("copy the file into the site folder instead of linking to it"),
+            );
+            continue;
+        }
+        let file_type = entry.file_type();
+        let (stem, bundle) = if file_type.is_dir() && kind == Kind::Briefing {
+            if !entry.path().join("index.md").is_file() {
+                diags.push(
+                    Diagnostic::warning("not-a-bundle", format!("folder {} has no index.md, so it is not a briefing", rel.display()))
+                        .in_file(&rel)
+                        .help("a briefing bundle is a folder with the briefing in index.md and its images beside it"),
+                );
+                continue;
+            }
+            (name.clone(), Some(entry.path().to_path_buf()))
+        } else if file_type.is_file() && name.ends_with(".md") {
+            (name.trim_end_matches(".md").to_string(), None)
+        } else {
+            diags.push(
+                Diagnostic::warning("not-a-source", format!("{} is not a Markdown (.md) file; it was ignored", rel.display()))
+                    .in_file(&rel)
+                    .help(format!("only .md files are read from {dir}/; put images beside a briefing in a bundle folder")),
+            );
+            continue;
+        };
+        let path = if bundle.is_some() { rel.join("index.md") } else { rel.clone() };
+        if !is_valid_slug(&stem) {
+            diags.push(
+                Diagnostic::error("bad-slug", format!("`{stem}` cannot be used as a web address"))
+                    .in_file(&rel)
+                    .help(format!(
+                        "names of briefings and themes use lowercase letters, digits and hyphens: rename it to `{}`",
+                        suggest_slug(&stem) + if bundle.is_some() { "" } else { ".md" }
+                    )),
+            );
+            continue;
+        }
+        out.push(Candidate { kind, slug: stem, path, bundle });
+    }
+    out
+}
+
+fn report_duplicate_slugs(candidates: &[Candidate], diags: &mut Vec<Diagnostic>) {
+    for (i, a) in candidates.iter().enumerate() {
+        if let Some(b) = candidates[..i].iter().find(|b| b.kind == a.kind && b.slug == a.slug) {
+            diags.push(
+                Diagnostic::error("duplicate-slug", format!("{} and {} are both the briefing `{}`", b.path.display(), a.path.display(), a.slug))
+                    .in_file(&a.path)
+                    .help("keep one of them: a briefing is either <slug>.md or <slug>/index.md, not both"),
+            );
+        }
+    }
+}
+
+/// Reads a source as UTF-8 text, refusing huge, binary, undecodable and empty files.
+pub fn read_source(abs: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error("unreadable-file", format!("cannot read {}: {e}", rel.display()))
+            .in_file(rel)
+            .help("check that the file exists and that you have permission to read it")
+    };
+    let size = std::fs::metadata(abs).map_err(unreadable)?.len();
+    if size > MAX_SOURCE_BYTES {
+        return Err(Diagnostic::error(
+            "file-too-large",
+            format!("{} is {:.1} MB; a source may be at most {} MB", rel.display(), size as f64 / 1e6, MAX_SOURCE_BYTES / 1024 / 1024),
+        )
+        .in_file(rel)
+        .help("split it into several briefings, and keep large attachments out of the text"));
+    }
+    let bytes = std::fs::read(abs).map_err(unreadable)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return Err(not_utf8(rel, bytes, e.valid_up_to())),
+    };
+    if let Some(nul) = text.find('\0') {
+        return Err(Diagnostic::error("binary-file", format!("{} looks like a binary file, not text", rel.display()))
+            .in_file(rel)
+            .at(text, nul..nul + 1)
+            .help("briefings are plain text: save it from your editor as Markdown or plain text"));
+    }
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("empty-file", format!("{} is empty", rel.display()))
+            .in_file(rel)
+            .help("a briefing starts with its settings between +++ lines; `briefing new \"Title\"` writes one to start from"));
+    }
+    Ok(text.to_string())
+}
+
+fn not_utf8(rel: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = bytes[valid_up_to..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| valid_up_to + i);
+    let span = Span {
+        line: valid.matches('\n').count() + 1,
+        column: valid[line_start..].chars().count() + 1,
+        len: 1,
+        source_line: String::from_utf8_lossy(&bytes[line_start..line_end]).trim_end().to_string(),
+    };
+    Diagnostic::error("invalid-utf8", format!("{} is not UTF-8 text", rel.display()))
+        .in_file(rel)
+        .at_span(span)
+        .help("save the file as UTF-8 (in Word: Save As > Plain Text > Unicode (UTF-8); in Notepad: Encoding > UTF-8)")
+}
+
+/// Names that editors and operating systems leave behind: hidden files, swap, backup and
+/// temporary files. They are never sources and never trigger a rebuild.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.contains("___jb_tmp___")
+        || name.contains("___jb_old___")
+}
+
+/// Lowercase ASCII letters and digits in groups joined by single hyphens.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// A valid slug made from any text (a title, a bad file name).
+pub fn suggest_slug(text: &str) -> String {
+    let slug = slug::slugify(text);
+    if slug.is_empty() {
+        "briefing".to_string()
+    } else {
+        slug
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_valid_slug("child-3"));
+        assert!(!is_valid_slug("Child-3"));
+        assert!(!is_valid_slug("child--3"));
+        assert!(!is_valid_slug("-child"));
+        assert!(!is_valid_slug("child_3"));
+        assert_eq!(suggest_slug("Child 3: Learning"), "child-3-learning");
+        assert_eq!(suggest_slug("Café réview"), "cafe-review");
+    }
+
+    #[test]
+    fn editor_droppings_are_ignored() {
+        for name in [".child.md.swp", "child.md~", "#child.md#", ".#child.md", "child.md.tmp", "child.md___jb_tmp___"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("child.md"));
+    }
+}
