@@ -8,12 +8,15 @@ pub mod checks;
 pub mod config;
 pub mod diagnostics;
 pub mod highlight;
+pub mod incremental;
 pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod source;
+pub mod watch;
 pub mod xref;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +25,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use diagnostics::{Diagnostic, Diagnostics};
+use incremental::ParseCache;
 use model::Site;
 use output::{Copy, OutputFile};
 use source::{Kind, SourceFile};
@@ -69,10 +73,10 @@ pub struct Outcome {
 }
 
 /// The rendered site, ready to write.
-struct Rendered {
-    files: Vec<OutputFile>,
-    copies: Vec<Copy>,
-    stats: Stats,
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub copies: Vec<Copy>,
+    pub stats: Stats,
 }
 
 /// Builds the site and, when it has no errors, replaces the output folder with it.
@@ -82,7 +86,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
     if let Err(d) = output::check_target(&options.root, &output) {
         return Outcome { status: Status::IoError, diagnostics: vec![d], stats: Stats::default() };
     }
-    let (rendered, diags) = prepare(&options.root, options.drafts);
+    let (rendered, diags) = prepare(&options.root, options.drafts, None);
     let mut diagnostics = diags.sorted();
     let Some(mut rendered) = rendered else {
         return Outcome { status: Status::ContentErrors, diagnostics, stats: Stats::default() };
@@ -101,7 +105,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
 /// Validates everything a build would, and writes nothing.
 pub fn check(root: &Path) -> Outcome {
     let started = Instant::now();
-    let (rendered, diags) = prepare(root, false);
+    let (rendered, diags) = prepare(root, false, None);
     let diagnostics = diags.sorted();
     let status = if rendered.is_some() { Status::Ok } else { Status::ContentErrors };
     let mut stats = rendered.map(|r| r.stats).unwrap_or_default();
@@ -110,9 +114,10 @@ pub fn check(root: &Path) -> Outcome {
 }
 
 /// Load, parse, model and render: everything but writing. `None` when there were errors.
-fn prepare(root: &Path, drafts: bool) -> (Option<Rendered>, Diagnostics) {
+/// `watch` passes a cache so that only sources whose text changed are parsed again.
+pub fn prepare(root: &Path, drafts: bool, cache: Option<&mut ParseCache>) -> (Option<Rendered>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let (site, drafts_skipped) = match load(root, drafts, &mut diags) {
+    let (site, drafts_skipped) = match load_with(root, drafts, cache, &mut diags) {
         Some(loaded) => loaded,
         None => return (None, diags),
     };
@@ -148,6 +153,11 @@ fn prepare(root: &Path, drafts: bool) -> (Option<Rendered>, Diagnostics) {
 
 /// Reads and parses every source into the site model. `None` when there were errors.
 pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Option<(Site, usize)> {
+    load_with(root, drafts, None, diags)
+}
+
+/// `load`, reusing the parse of every source that `cache` has seen with the same text.
+pub fn load_with(root: &Path, drafts: bool, cache: Option<&mut ParseCache>, diags: &mut Diagnostics) -> Option<(Site, usize)> {
     let config = match config::load(root) {
         Ok(config) => Some(config),
         Err(e) => {
@@ -165,7 +175,7 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Option<(Site,
     let (sources, found) = source::find_sources(root);
     diags.extend(found);
     let config = config?;
-    let (briefings, themes) = parse_all(&sources, &config, diags);
+    let (briefings, themes) = parse_all(&sources, &config, cache, diags);
     if diags.has_errors() {
         return None;
     }
@@ -176,21 +186,17 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Option<(Site,
     (!diags.has_errors()).then_some((site, skipped))
 }
 
-/// Parses every source in parallel.
-fn parse_all(sources: &[SourceFile], config: &config::Config, diags: &mut Diagnostics) -> (Vec<model::Briefing>, Vec<model::Theme>) {
-    let results: Vec<_> = sources
-        .par_iter()
-        .map(|s| match s.kind {
-            Kind::Briefing => {
-                let (b, d) = source::briefing::parse(s, config);
-                (b.map(Parsed::Briefing), d)
-            }
-            Kind::Theme => {
-                let (t, d) = source::theme::parse(s);
-                (t.map(Parsed::Theme), d)
-            }
-        })
-        .collect();
+/// Parses every source in parallel (only the changed ones when there is a cache).
+fn parse_all(
+    sources: &[SourceFile],
+    config: &config::Config,
+    cache: Option<&mut ParseCache>,
+    diags: &mut Diagnostics,
+) -> (Vec<model::Briefing>, Vec<model::Theme>) {
+    let results = match cache {
+        Some(cache) => cache.parse(sources, config, parse_one),
+        None => sources.par_iter().map(|s| parse_one(s, config)).collect(),
+    };
     let mut briefings = Vec::new();
     let mut themes = Vec::new();
     for (parsed, d) in results {
@@ -204,7 +210,22 @@ fn parse_all(sources: &[SourceFile], config: &config::Config, diags: &mut Diagno
     (briefings, themes)
 }
 
-enum Parsed {
+fn parse_one(s: &SourceFile, config: &config::Config) -> (Option<Parsed>, Vec<Diagnostic>) {
+    match s.kind {
+        Kind::Briefing => {
+            let (b, d) = source::briefing::parse(s, config);
+            (b.map(Parsed::Briefing), d)
+        }
+        Kind::Theme => {
+            let (t, d) = source::theme::parse(s);
+            (t.map(Parsed::Theme), d)
+        }
+    }
+}
+
+/// One source, parsed.
+#[derive(Debug, Clone)]
+pub enum Parsed {
     Briefing(model::Briefing),
     Theme(model::Theme),
 }

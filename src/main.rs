@@ -2,6 +2,7 @@
 //! (0 success, 1 content errors, 2 usage or I/O errors).
 
 use std::io::{IsTerminal, Write};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -9,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 use briefing::diagnostics::{Diagnostic, Severity};
 use briefing::model::Format;
+use briefing::watch::Notice;
 use briefing::{BuildOptions, Outcome, Status};
 
 #[derive(Parser)]
@@ -36,6 +38,36 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Build, then rebuild whenever a source changes, until Ctrl-C.
+    Watch {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include briefings marked draft = true.
+        #[arg(long)]
+        drafts: bool,
+        /// Look for changes every half second instead of relying on file events (for network drives).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Watch, and serve the site on this computer with pages that reload after each rebuild.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port; when it is taken, the next free one is used.
+        #[arg(long, default_value_t = briefing::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// The address to listen on. Anything but 127.0.0.1 or ::1 lets other computers in.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        #[arg(long)]
+        drafts: bool,
+        /// Look for changes every half second instead of relying on file events (for network drives).
+        #[arg(long)]
+        poll: bool,
     },
     /// Start a new briefing with the headings of its format.
     New {
@@ -98,6 +130,15 @@ fn main() -> ExitCode {
             }
             exit_code(outcome.status)
         }
+        Command::Watch { root, drafts, poll } => {
+            let options = BuildOptions { root, output: None, drafts };
+            long_running(briefing::watch::run(&options, poll, &mut show_notice, &mut |_| {}))
+        }
+        Command::Serve { root, port, open, bind, drafts, poll } => {
+            let options = BuildOptions { root, output: None, drafts };
+            let serve = briefing::serve::ServeOptions { port, bind, open, poll };
+            long_running(briefing::serve::run(&options, &serve, &mut show_notice))
+        }
         Command::New { title, format, root } => match briefing::scaffold::new_briefing(&root, &title, format, briefing::today()) {
             Ok(path) => {
                 say(&format!("Wrote {} (a draft: set draft = false when it is ready to publish)", path.display()));
@@ -108,6 +149,32 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+    }
+}
+
+/// Watch and serve run until Ctrl-C (exit 0); they fail at once (exit 2) only when they cannot
+/// start: an unsafe output folder, no way to watch, no port to serve on.
+fn long_running(result: Result<(), Diagnostic>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(d) => {
+            print_diagnostic(&d);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn show_notice(notice: Notice) {
+    match notice {
+        Notice::Info(line) => say(&line),
+        Notice::Warning(line) => say_err(&format!("warning: {line}")),
+        Notice::Rebuilt(report) => {
+            for d in &report.diagnostics {
+                print_diagnostic(d);
+            }
+            // Every report line on stdout, good or bad: one stream to follow.
+            say(&report.summary());
+        }
     }
 }
 

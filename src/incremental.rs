@@ -1,0 +1,285 @@
+//! What keeps `watch` quick: the parse of every source is kept between rebuilds and reused
+//! while its text is unchanged, and only the output files whose bytes changed are written.
+//!
+//! Rendering is not cached: every rebuild renders every page in memory (in parallel, about a
+//! millisecond a page) and compares the bytes with what it wrote last time. That is generic over
+//! whatever pages the renderer makes, so a new kind of page can never be left stale by a wrong
+//! guess about what it depends on.
+
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::{xxh3_128, Xxh3};
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::output::{self, Copy, OutputFile};
+use crate::source::SourceFile;
+use crate::Parsed;
+
+/// A parsed source and the problems found in it.
+pub type ParseResult = (Option<Parsed>, Vec<Diagnostic>);
+
+/// The parse of each source from the previous rebuild, by path. Parsing is a pure function of
+/// the source (path, bundle folder, text) and the site settings, so an entry is reused exactly
+/// when both hash the same.
+#[derive(Default)]
+pub struct ParseCache {
+    entries: HashMap<PathBuf, Entry>,
+    changes: SourceChanges,
+}
+
+struct Entry {
+    text: u128,
+    settings: u128,
+    result: ParseResult,
+}
+
+/// Which sources the last `ParseCache::parse` found added, changed or removed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SourceChanges {
+    pub added: Vec<PathBuf>,
+    pub changed: Vec<PathBuf>,
+    pub removed: Vec<PathBuf>,
+    /// How many sources were parsed again (all of them when the settings changed).
+    pub parsed: usize,
+}
+
+impl ParseCache {
+    /// Parses `sources`, reusing the previous result of each one whose text and settings are
+    /// unchanged, and forgets sources that are gone.
+    pub fn parse(&mut self, sources: &[SourceFile], config: &Config, parse: fn(&SourceFile, &Config) -> ParseResult) -> Vec<ParseResult> {
+        // The settings feed into parsing (the default partnership, for one).
+        let settings = xxh3_128(serde_json::to_string(config).unwrap_or_default().as_bytes());
+        let fresh: Vec<Option<Entry>> = sources
+            .par_iter()
+            .map(|s| {
+                let text = text_hash(s);
+                match self.entries.get(&s.path) {
+                    Some(old) if old.text == text && old.settings == settings => None,
+                    _ => Some(Entry { text, settings, result: parse(s, config) }),
+                }
+            })
+            .collect();
+        let mut changes = SourceChanges::default();
+        let mut entries = HashMap::with_capacity(sources.len());
+        for (s, fresh) in sources.iter().zip(fresh) {
+            let old = self.entries.remove(&s.path);
+            let entry = match (fresh, old) {
+                (None, Some(old)) => old,
+                (Some(new), old) => {
+                    changes.parsed += 1;
+                    match old {
+                        None => changes.added.push(s.path.clone()),
+                        Some(old) if old.text != new.text => changes.changed.push(s.path.clone()),
+                        Some(_) => {}
+                    }
+                    new
+                }
+                (None, None) => unreachable!("a source is reused only when it was cached"),
+            };
+            entries.insert(s.path.clone(), entry);
+        }
+        changes.removed = std::mem::take(&mut self.entries).into_keys().collect();
+        changes.removed.sort();
+        self.entries = entries;
+        self.changes = changes;
+        sources.par_iter().map(|s| self.entries[&s.path].result.clone()).collect()
+    }
+
+    /// What the last `parse` found changed.
+    pub fn changes(&self) -> &SourceChanges {
+        &self.changes
+    }
+}
+
+fn text_hash(s: &SourceFile) -> u128 {
+    let mut h = Xxh3::new();
+    h.update(s.path.to_string_lossy().as_bytes());
+    h.update(&[0]);
+    if let Some(bundle) = &s.bundle {
+        h.update(bundle.to_string_lossy().as_bytes());
+    }
+    h.update(&[0]);
+    h.update(s.text.as_bytes());
+    h.digest128()
+}
+
+/// What `watch` has written into the output folder: a hash of each file, and for each copied
+/// attachment where it came from and that file's size and modification time.
+#[derive(Debug, Default)]
+pub struct Written {
+    files: HashMap<String, u128>,
+    copies: HashMap<String, Stamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    from: PathBuf,
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    fn of(copy: &Copy) -> Stamp {
+        let meta = std::fs::metadata(&copy.from).ok();
+        Stamp {
+            from: copy.from.clone(),
+            len: meta.as_ref().map_or(0, |m| m.len()),
+            modified: meta.and_then(|m| m.modified().ok()),
+        }
+    }
+}
+
+/// What a write did, for the rebuild line.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Output paths written (created or replaced), sorted.
+    pub written: Vec<String>,
+    /// Output paths deleted because their source is gone, sorted.
+    pub removed: Vec<String>,
+    /// The whole output folder was replaced through a staging folder.
+    pub full: bool,
+}
+
+impl Written {
+    /// Writes the whole site through a staging folder (`output::write`: all or nothing) and
+    /// records what it wrote.
+    pub fn write_all(output: &Path, files: &[OutputFile], copies: &[Copy]) -> io::Result<(Written, WriteStats)> {
+        output::write(output, files, copies)?;
+        let written = Written {
+            files: files.par_iter().map(|f| (f.path.clone(), xxh3_128(&f.contents))).collect(),
+            copies: copies.iter().map(|c| (c.to.clone(), Stamp::of(c))).collect(),
+        };
+        let mut paths: Vec<String> = files.iter().map(|f| f.path.clone()).chain(copies.iter().map(|c| c.to.clone())).collect();
+        paths.sort();
+        Ok((written, WriteStats { written: paths, removed: Vec::new(), full: true }))
+    }
+
+    /// Brings an output folder that holds what `self` records up to date with `files` and
+    /// `copies`: writes the files whose bytes (or attachments whose source) changed, each by
+    /// writing a temporary file and renaming it over the old one, so no reader ever sees half a
+    /// file, and deletes the files that are no longer part of the site. On an error the folder
+    /// may hold a mix of old and new files: the caller then forgets this record and writes the
+    /// next good build whole.
+    pub fn update(&mut self, output: &Path, files: &[OutputFile], copies: &[Copy]) -> io::Result<WriteStats> {
+        let hashed: Vec<(&OutputFile, u128)> = files.par_iter().map(|f| (f, xxh3_128(&f.contents))).collect();
+        let stamped: Vec<(&Copy, Stamp)> = copies.iter().map(|c| (c, Stamp::of(c))).collect();
+        let changed_files: Vec<&(&OutputFile, u128)> = hashed.iter().filter(|(f, h)| self.files.get(&f.path) != Some(h)).collect();
+        let changed_copies: Vec<&(&Copy, Stamp)> = stamped.iter().filter(|(c, s)| self.copies.get(&c.to) != Some(s)).collect();
+        changed_files.par_iter().try_for_each(|(f, _)| replace_file(&output.join(&f.path), |tmp| std::fs::write(tmp, &f.contents)))?;
+        changed_copies.par_iter().try_for_each(|(c, _)| replace_file(&output.join(&c.to), |tmp| std::fs::copy(&c.from, tmp).map(drop)))?;
+
+        let mut written: Vec<String> = changed_files.iter().map(|(f, _)| f.path.clone()).chain(changed_copies.iter().map(|(c, _)| c.to.clone())).collect();
+        written.sort();
+        let files: HashMap<String, u128> = hashed.iter().map(|(f, h)| (f.path.clone(), *h)).collect();
+        let copies: HashMap<String, Stamp> = stamped.into_iter().map(|(c, s)| (c.to.clone(), s)).collect();
+        let mut removed: Vec<String> =
+            self.files.keys().chain(self.copies.keys()).filter(|p| !files.contains_key(*p) && !copies.contains_key(*p)).cloned().collect();
+        removed.sort();
+        removed.dedup();
+        for path in &removed {
+            remove_file_and_empty_folders(output, path)?;
+        }
+        *self = Written { files, copies };
+        Ok(WriteStats { written, removed, full: false })
+    }
+}
+
+/// Replaces `path` with a file that `fill` writes at a temporary name beside it.
+fn replace_file(path: &Path, fill: impl FnOnce(&Path) -> io::Result<()>) -> io::Result<()> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return Err(io::Error::other(format!("{} is not a file path", path.display())));
+    };
+    std::fs::create_dir_all(dir)?;
+    // A hidden name: `serve` never serves it, and a crash leaves nothing that looks like a page.
+    let tmp = dir.join(format!(".{}.briefing-new", name.to_string_lossy()));
+    let result = fill(&tmp).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Deletes `output/rel` and then each folder above it that is left empty, up to `output`.
+fn remove_file_and_empty_folders(output: &Path, rel: &str) -> io::Result<()> {
+    let path = output.join(rel);
+    match std::fs::remove_file(&path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d == output || !d.starts_with(output) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile { path: path.into(), contents: text.as_bytes().to_vec() }
+    }
+
+    fn mtime(path: &Path) -> SystemTime {
+        std::fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn only_changed_files_are_written_and_gone_ones_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let (mut written, stats) = Written::write_all(&out, &[file("index.html", "home"), file("briefings/a/index.html", "a")], &[]).unwrap();
+        assert!(stats.full);
+        let before = mtime(&out.join("index.html"));
+        let stats = written
+            .update(&out, &[file("index.html", "home"), file("briefings/b/index.html", "b")], &[])
+            .unwrap();
+        assert_eq!(stats.written, ["briefings/b/index.html"]);
+        assert_eq!(stats.removed, ["briefings/a/index.html"]);
+        assert_eq!(mtime(&out.join("index.html")), before, "an unchanged file is not rewritten");
+        assert!(!out.join("briefings/a").exists(), "the emptied folder is removed");
+        assert_eq!(std::fs::read_to_string(out.join("briefings/b/index.html")).unwrap(), "b");
+        assert!(out.join(output::MARKER).is_file());
+        let leftovers: Vec<_> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".briefing-new"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn the_cache_reparses_only_what_changed() {
+        fn count(_: &SourceFile, _: &Config) -> ParseResult {
+            (None, Vec::new())
+        }
+        let source = |path: &str, text: &str| SourceFile {
+            kind: crate::source::Kind::Theme,
+            slug: "t".into(),
+            path: PathBuf::from(path),
+            bundle: None,
+            text: text.into(),
+        };
+        let config = Config::default();
+        let mut cache = ParseCache::default();
+        cache.parse(&[source("themes/a.md", "a"), source("themes/b.md", "b")], &config, count);
+        assert_eq!(cache.changes().parsed, 2);
+        cache.parse(&[source("themes/a.md", "a2"), source("themes/c.md", "c")], &config, count);
+        let changes = cache.changes();
+        assert_eq!(changes.changed, [PathBuf::from("themes/a.md")]);
+        assert_eq!(changes.added, [PathBuf::from("themes/c.md")]);
+        assert_eq!(changes.removed, [PathBuf::from("themes/b.md")]);
+        assert_eq!(changes.parsed, 2);
+        cache.parse(&[source("themes/a.md", "a2"), source("themes/c.md", "c")], &config, count);
+        assert_eq!(cache.changes(), &SourceChanges::default());
+    }
+}

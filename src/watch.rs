@@ -1,0 +1,573 @@
+//! `briefing watch`: build, then rebuild whenever a source changes, until Ctrl-C.
+//!
+//! Three parts, each usable alone:
+//! - `Session` rebuilds: it re-reads every source, re-parses only those whose text changed
+//!   (`incremental::ParseCache`), renders the whole site in memory and, only when all of that
+//!   succeeded, writes the output files whose bytes changed and deletes those whose source is
+//!   gone. A build with errors never touches the output folder. The first build of a session,
+//!   and any build after a write went wrong or the output folder went missing, replaces the
+//!   folder whole through a staging folder, like `briefing build`.
+//! - `Watcher` turns file events into batches of changed paths. Event kinds are not trusted
+//!   (editors save in too many ways: in place, temporary file renamed over, delete then
+//!   create); a batch only says "something under these paths changed", and the session then
+//!   looks at the file system itself. Editors' swap and backup files are filtered out here.
+//! - `run` strings them together and stops cleanly on Ctrl-C.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache};
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::incremental::{ParseCache, SourceChanges, WriteStats, Written};
+use crate::output;
+use crate::{BuildOptions, Status};
+
+/// The folders and file a site is built from, relative to its root.
+pub const WATCHED_DIRS: [&str; 3] = [crate::source::BRIEFINGS_DIR, crate::source::THEMES_DIR, crate::render::TEMPLATES_DIR];
+pub const SETTINGS_FILE: &str = "site.toml";
+
+/// How long a path must be quiet before its events are handed on: one save makes a burst of
+/// events within a few milliseconds.
+const DEBOUNCE: Duration = Duration::from_millis(100);
+/// After a batch arrives, how long to wait for stragglers before rebuilding.
+const SETTLE: Duration = Duration::from_millis(30);
+/// How often the polling watcher looks at the files.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+/// A site being watched: what the last rebuild parsed and wrote.
+pub struct Session {
+    options: BuildOptions,
+    output: PathBuf,
+    cache: ParseCache,
+    /// What is in the output folder, as far as this session knows; `None` until the first
+    /// good build, and after a write failed part-way.
+    written: Option<Written>,
+    builds: u64,
+    good_builds: u64,
+}
+
+/// What one rebuild did, for its one-line report and for live reload.
+#[derive(Debug, Clone)]
+pub struct RebuildReport {
+    /// Rebuilds so far in this session, this one included.
+    pub build: u64,
+    /// Good rebuilds that changed the output, so far: a page shown from an earlier one is out of date.
+    pub good_build: u64,
+    pub first: bool,
+    pub status: Status,
+    /// Errors and warnings, sorted; printed above the report line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What changed, as "briefings/child-3.md changed".
+    pub changes: Vec<String>,
+    pub sources: SourceChanges,
+    pub briefings: usize,
+    pub themes: usize,
+    pub pages: usize,
+    pub write: WriteStats,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+impl Session {
+    /// A session for the site `options` names; refuses an output folder that a build must not
+    /// replace (see `output::check_target`).
+    pub fn new(options: BuildOptions) -> Result<Session, Diagnostic> {
+        let output = options.output_dir();
+        output::check_target(&options.root, &output)?;
+        Ok(Session { options, output, cache: ParseCache::default(), written: None, builds: 0, good_builds: 0 })
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// Builds the site again. `hints` are the paths (relative to the root, or absolute) that
+    /// events said changed: they only serve to say what changed; the session reads the file
+    /// system itself, so an empty or wrong list still gives a correct build.
+    pub fn rebuild(&mut self, hints: &[PathBuf]) -> RebuildReport {
+        let started = Instant::now();
+        self.builds += 1;
+        let (rendered, diags) = crate::prepare(&self.options.root, self.options.drafts, Some(&mut self.cache));
+        let mut report = RebuildReport {
+            build: self.builds,
+            good_build: self.good_builds,
+            first: self.builds == 1,
+            status: Status::ContentErrors,
+            diagnostics: diags.sorted(),
+            changes: Vec::new(),
+            sources: self.cache.changes().clone(),
+            briefings: 0,
+            themes: 0,
+            pages: 0,
+            write: WriteStats::default(),
+            output: self.output.clone(),
+            elapsed: Duration::ZERO,
+        };
+        report.changes = describe(&self.options.root, &report.sources, hints);
+        if let Some(rendered) = rendered {
+            report.briefings = rendered.stats.briefings;
+            report.themes = rendered.stats.themes;
+            report.pages = rendered.stats.pages;
+            match self.write(&rendered) {
+                Ok(stats) => {
+                    report.status = Status::Ok;
+                    if !stats.written.is_empty() || !stats.removed.is_empty() {
+                        self.good_builds += 1;
+                    }
+                    report.good_build = self.good_builds;
+                    report.write = stats;
+                }
+                Err(d) => {
+                    report.status = Status::IoError;
+                    report.diagnostics.push(d);
+                }
+            }
+        }
+        report.elapsed = started.elapsed();
+        report
+    }
+
+    fn write(&mut self, rendered: &crate::Rendered) -> Result<WriteStats, Diagnostic> {
+        let failed = |e: std::io::Error| {
+            Diagnostic::error("write-failed", format!("could not write the site to {}: {e}", self.output.display()))
+                .help("check that the folder is writable and the disk is not full; the next save tries again")
+        };
+        match self.written.take() {
+            // Someone may have deleted or replaced the folder since: then write it whole.
+            Some(mut written) if self.output.join(output::MARKER).is_file() => {
+                let stats = written.update(&self.output, &rendered.files, &rendered.copies).map_err(failed)?;
+                self.written = Some(written);
+                Ok(stats)
+            }
+            _ => {
+                output::check_target(&self.options.root, &self.output)?;
+                let (written, stats) = Written::write_all(&self.output, &rendered.files, &rendered.copies).map_err(failed)?;
+                self.written = Some(written);
+                Ok(stats)
+            }
+        }
+    }
+}
+
+/// "briefings/a.md changed", "themes/b.md added", "templates/base.html saved": sources from
+/// what the parse cache saw, and the other paths events named (templates, site.toml,
+/// attachments), unless a source change already covers them.
+fn describe(root: &Path, sources: &SourceChanges, hints: &[PathBuf]) -> Vec<String> {
+    let show = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    let mut out: Vec<String> = Vec::new();
+    let mut covered: Vec<&Path> = Vec::new();
+    for (paths, what) in [(&sources.changed, "changed"), (&sources.added, "added"), (&sources.removed, "removed")] {
+        for p in paths {
+            out.push(format!("{} {what}", show(p)));
+            covered.push(p);
+        }
+    }
+    let mut hints: Vec<PathBuf> = hints.iter().map(|h| h.strip_prefix(root).unwrap_or(h).to_path_buf()).collect();
+    hints.sort();
+    hints.dedup();
+    for hint in &hints {
+        if covered.iter().any(|c| c.starts_with(hint)) {
+            continue;
+        }
+        let abs = root.join(hint);
+        if abs.is_dir() {
+            continue;
+        }
+        out.push(format!("{} {}", show(hint), if abs.exists() { "saved" } else { "removed" }));
+    }
+    out
+}
+
+impl RebuildReport {
+    /// The one line printed after each rebuild (its diagnostics are printed above it).
+    pub fn summary(&self) -> String {
+        let errors = self.count(Severity::Error);
+        let warnings = self.count(Severity::Warning);
+        let mut notes = Vec::new();
+        if errors > 0 {
+            notes.push(format!("{errors} error{}", plural(errors)));
+        }
+        if warnings > 0 {
+            notes.push(format!("{warnings} warning{}", plural(warnings)));
+        }
+        let notes = if notes.is_empty() { String::new() } else { format!("; {}", notes.join(", ")) };
+        let took = millis(self.elapsed);
+        let output = self.output.display();
+        if self.first {
+            return match self.status {
+                Status::Ok => format!(
+                    "Built {} briefing{}, {} theme{}, {} pages into {output} in {took}{notes}",
+                    self.briefings,
+                    plural(self.briefings),
+                    self.themes,
+                    plural(self.themes),
+                    self.pages
+                ),
+                _ => format!("Build failed in {took}{notes}. {output} was left as it was; fix the problem and save: the next save builds again."),
+            };
+        }
+        let what = self.what_changed();
+        match self.status {
+            Status::Ok => format!("Rebuilt in {took} ({what}): {}{notes}", self.what_was_written()),
+            _ => format!("Rebuild failed in {took} ({what}){notes}. {output} was left as it was."),
+        }
+    }
+
+    /// Errors only: what the browser overlay shows.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    fn what_changed(&self) -> String {
+        match self.changes.len() {
+            0 => "nothing changed".to_string(),
+            1..=3 => self.changes.join(", "),
+            n => format!("{} and {} more", self.changes[..2].join(", "), n - 2),
+        }
+    }
+
+    fn what_was_written(&self) -> String {
+        let w = &self.write;
+        if w.full {
+            return format!("the whole site ({} pages) written", self.pages);
+        }
+        let list = |paths: &[String]| match paths.len() {
+            0..=3 => paths.join(", "),
+            n => format!("{} and {} more", paths[..2].join(", "), n - 2),
+        };
+        match (w.written.len(), w.removed.len()) {
+            (0, 0) => format!("no page changed ({} pages checked)", self.pages),
+            (n, 0) => format!("{n} file{} updated: {}", plural(n), list(&w.written)),
+            (0, r) => format!("{r} file{} removed: {}", plural(r), list(&w.removed)),
+            (n, r) => format!("{n} file{} updated: {}; {r} removed: {}", plural(n), list(&w.written), list(&w.removed)),
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn millis(d: Duration) -> String {
+    if d < Duration::from_secs(10) {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+/// What the watcher hands on.
+enum Message {
+    /// Paths that events named (absolute).
+    Changed(Vec<PathBuf>),
+    /// Events were lost: look at everything.
+    Rescan,
+    Trouble(String),
+    Stop,
+}
+
+/// What `Watcher::next` returns.
+pub enum Next {
+    /// Paths under the site root (relative to it) that may have changed; an empty list means
+    /// "look at everything" (the event queue overflowed).
+    Changed(Vec<PathBuf>),
+    /// The watcher reported a problem; it keeps watching.
+    Trouble(String),
+    Stop,
+}
+
+enum Backend {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, NoCache>),
+}
+
+impl Backend {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Backend::Native(d) => d.watch(path, mode),
+            Backend::Poll(d) => d.watch(path, mode),
+        }
+    }
+
+    fn unwatch(&mut self, path: &Path) {
+        let _ = match self {
+            Backend::Native(d) => d.unwatch(path),
+            Backend::Poll(d) => d.unwatch(path),
+        };
+    }
+}
+
+/// Watches a site's sources and hands on batches of changed paths.
+pub struct Watcher {
+    backend: Backend,
+    rx: Receiver<Message>,
+    tx: Sender<Message>,
+    /// Canonical, so that event paths (which start with the watched path) compare.
+    root: PathBuf,
+    /// Why native events are not used, when polling.
+    fallback: Option<String>,
+    poll: bool,
+}
+
+/// Stops a `Watcher` from another thread (the Ctrl-C handler).
+#[derive(Clone)]
+pub struct Stopper(Sender<Message>);
+
+impl Stopper {
+    pub fn stop(&self) {
+        let _ = self.0.send(Message::Stop);
+    }
+}
+
+impl Watcher {
+    /// Starts watching the site at `root`: native file events unless `poll`, falling back to
+    /// polling when they cannot be had (no inotify watches left, an unsupported file system).
+    pub fn start(root: &Path, poll: bool) -> Result<Watcher, Diagnostic> {
+        let root = root.canonicalize().map_err(|e| {
+            Diagnostic::error("cannot-watch", format!("cannot watch {}: {e}", root.display())).help("check that the site folder exists")
+        })?;
+        let (tx, rx) = channel();
+        let mut fallback = None;
+        if !poll {
+            match Self::native(&root, tx.clone()) {
+                Ok(backend) => return Ok(Watcher { backend, rx, tx, root, fallback, poll: false }),
+                Err(e) => fallback = Some(e.to_string()),
+            }
+        }
+        let backend = Self::polling(&root, tx.clone()).map_err(|e| {
+            Diagnostic::error("cannot-watch", format!("cannot watch {} for changes: {e}", root.display()))
+                .help("check that you can read the site folder; `briefing build` still works")
+        })?;
+        Ok(Watcher { backend, rx, tx, root, fallback, poll: true })
+    }
+
+    fn native(root: &Path, tx: Sender<Message>) -> notify::Result<Backend> {
+        let debouncer = new_debouncer_opt(DEBOUNCE, None, handler(tx), RecommendedCache::new(), notify::Config::default())?;
+        let mut backend = Backend::Native(debouncer);
+        watch_all(&mut backend, root)?;
+        Ok(backend)
+    }
+
+    fn polling(root: &Path, tx: Sender<Message>) -> notify::Result<Backend> {
+        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        let debouncer = new_debouncer_opt(DEBOUNCE, None, handler(tx), NoCache, config)?;
+        let mut backend = Backend::Poll(debouncer);
+        watch_all(&mut backend, root)?;
+        Ok(backend)
+    }
+
+    /// One line for the user: what is watched, and how.
+    pub fn describe(&self) -> String {
+        let how = match (&self.fallback, self.poll) {
+            (Some(why), _) => {
+                format!(" by looking every {} ms, because file events are not available here ({why})", POLL_INTERVAL.as_millis())
+            }
+            (None, true) => format!(" by looking every {} ms", POLL_INTERVAL.as_millis()),
+            (None, false) => String::new(),
+        };
+        format!("Watching briefings/, themes/, templates/ and site.toml for changes{how}. Press Ctrl-C to stop.")
+    }
+
+    pub fn is_polling(&self) -> bool {
+        self.poll
+    }
+
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.tx.clone())
+    }
+
+    /// Waits for the next batch of relevant changes. Events for files that are not sources
+    /// (editors' temporary files, the output folder) are dropped here, so they never cause a
+    /// rebuild; events that arrive while a rebuild runs fold into the next batch.
+    pub fn next(&mut self) -> Next {
+        loop {
+            let Ok(first) = self.rx.recv() else { return Next::Stop };
+            let mut messages = vec![first];
+            loop {
+                match self.rx.recv_timeout(SETTLE) {
+                    Ok(m) => messages.push(m),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return Next::Stop,
+                }
+            }
+            let mut paths = Vec::new();
+            let mut rescan = false;
+            let mut trouble = Vec::new();
+            for m in messages {
+                match m {
+                    Message::Stop => return Next::Stop,
+                    Message::Trouble(t) => trouble.push(t),
+                    Message::Rescan => rescan = true,
+                    Message::Changed(p) => paths.extend(p),
+                }
+            }
+            self.rewatch(&paths);
+            let mut relevant: Vec<PathBuf> = paths.iter().filter_map(|p| relevant(&self.root, p)).collect();
+            relevant.sort();
+            relevant.dedup();
+            if rescan || !relevant.is_empty() {
+                return Next::Changed(if rescan { Vec::new() } else { relevant });
+            }
+            if !trouble.is_empty() {
+                return Next::Trouble(trouble.join("; "));
+            }
+        }
+    }
+
+    /// A watched folder that was created, deleted or renamed is watched afresh: a watch on a
+    /// deleted folder is gone, and one on a renamed folder follows it to its new name.
+    fn rewatch(&mut self, paths: &[PathBuf]) {
+        for dir in WATCHED_DIRS {
+            let dir = self.root.join(dir);
+            if paths.contains(&dir) {
+                self.backend.unwatch(&dir);
+                if dir.is_dir() {
+                    if let Err(e) = self.backend.watch(&dir, RecursiveMode::Recursive) {
+                        let _ = self.tx.send(Message::Trouble(format!("cannot watch {}: {e}", dir.display())));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Watches the root itself (not its subfolders: `output/` is there) for site.toml and for the
+/// source folders coming and going, and each source folder that exists, with all inside it.
+fn watch_all(backend: &mut Backend, root: &Path) -> notify::Result<()> {
+    backend.watch(root, RecursiveMode::NonRecursive)?;
+    for dir in WATCHED_DIRS {
+        let dir = root.join(dir);
+        if dir.is_dir() {
+            backend.watch(&dir, RecursiveMode::Recursive)?;
+        }
+    }
+    Ok(())
+}
+
+fn handler(tx: Sender<Message>) -> impl FnMut(DebounceEventResult) + Send + 'static {
+    move |result: DebounceEventResult| {
+        let message = match result {
+            // The kernel's event queue overflowed: events were lost.
+            Ok(events) if events.iter().any(|e| e.need_rescan()) => Message::Rescan,
+            Ok(events) => {
+                // Opening and reading a file is no change (and every rebuild reads them all).
+                let paths: Vec<PathBuf> = events.into_iter().filter(|e| !is_read(&e.event.kind)).flat_map(|e| e.event.paths).collect();
+                if paths.is_empty() {
+                    return;
+                }
+                Message::Changed(paths)
+            }
+            Err(errors) => Message::Trouble(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")),
+        };
+        let _ = tx.send(message);
+    }
+}
+
+fn is_read(kind: &EventKind) -> bool {
+    matches!(kind, EventKind::Access(access) if *access != AccessKind::Close(AccessMode::Write))
+}
+
+/// `path` relative to `root` when a change there can change the site: site.toml, or anything
+/// under briefings/, themes/ or templates/ that is not an editor's swap, backup or temporary
+/// file (nor inside a hidden folder).
+pub fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = path.strip_prefix(root).ok()?;
+    let mut names = rel.components().map(|c| match c {
+        Component::Normal(name) => Some(name.to_string_lossy()),
+        _ => None,
+    });
+    let top = names.next()??;
+    let is_settings = top == SETTINGS_FILE && rel.components().count() == 1;
+    if !is_settings && !WATCHED_DIRS.contains(&top.as_ref()) {
+        return None;
+    }
+    for name in names {
+        if crate::source::is_ignored_name(&name?) {
+            return None;
+        }
+    }
+    Some(rel.to_path_buf())
+}
+
+/// What `run` tells its caller to show.
+pub enum Notice<'a> {
+    Info(String),
+    Warning(String),
+    Rebuilt(&'a RebuildReport),
+}
+
+/// `briefing watch` (and the watching half of `serve`): builds, then rebuilds after every
+/// change until Ctrl-C. `after` sees each report once it is shown (serve tells browsers).
+/// Errs only when watching cannot start at all.
+pub fn run(options: &BuildOptions, poll: bool, show: &mut dyn FnMut(Notice), after: &mut dyn FnMut(&RebuildReport)) -> Result<(), Diagnostic> {
+    let mut session = Session::new(options.clone())?;
+    // Watch before the first build, so that a save during it is not missed.
+    let mut watcher = Watcher::start(&options.root, poll)?;
+    let stopper = watcher.stopper();
+    if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
+        show(Notice::Warning(format!("Ctrl-C may not stop briefing cleanly: {e}")));
+    }
+    let report = session.rebuild(&[]);
+    show(Notice::Rebuilt(&report));
+    after(&report);
+    show(Notice::Info(watcher.describe()));
+    loop {
+        match watcher.next() {
+            Next::Stop => break,
+            Next::Trouble(t) => show(Notice::Warning(format!("The file watcher reported a problem: {t}"))),
+            Next::Changed(paths) => {
+                let report = session.rebuild(&paths);
+                show(Notice::Rebuilt(&report));
+                after(&report);
+            }
+        }
+    }
+    show(Notice::Info("Stopped.".to_string()));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_sources_are_relevant() {
+        let root = Path::new("/site");
+        let yes = ["site.toml", "briefings/a.md", "briefings/b/index.md", "briefings/b/chart.png", "themes/t.md", "templates/base.html", "briefings"];
+        for p in yes {
+            assert_eq!(relevant(root, &root.join(p)), Some(PathBuf::from(p)), "{p}");
+        }
+        let no = [
+            "output/index.html",
+            "output.staging-1",
+            "notes.txt",
+            "briefings/.a.md.swp",
+            "briefings/a.md~",
+            "briefings/#a.md#",
+            "briefings/.#a.md",
+            "briefings/a.md.tmp",
+            "briefings/a.md___jb_tmp___",
+            "briefings/.git/HEAD",
+        ];
+        for p in no {
+            assert_eq!(relevant(root, &root.join(p)), None, "{p}");
+        }
+        assert_eq!(relevant(root, Path::new("/elsewhere/site.toml")), None);
+    }
+}
