@@ -90,6 +90,11 @@ impl ParseCache {
         sources.par_iter().map(|s| self.entries[&s.path].result.clone()).collect()
     }
 
+    /// Whether the last `parse` had a source at `path` (relative to the root).
+    pub fn knows(&self, path: &Path) -> bool {
+        self.entries.contains_key(path)
+    }
+
     /// What the last `parse` found changed.
     pub fn changes(&self) -> &SourceChanges {
         &self.changes

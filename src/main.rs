@@ -46,7 +46,7 @@ enum Command {
         /// Include briefings marked draft = true.
         #[arg(long)]
         drafts: bool,
-        /// Look for changes every half second instead of relying on file events (for network drives).
+        /// Look for changes every second instead of relying on file events (for network drives).
         #[arg(long)]
         poll: bool,
     },
@@ -65,7 +65,7 @@ enum Command {
         bind: IpAddr,
         #[arg(long)]
         drafts: bool,
-        /// Look for changes every half second instead of relying on file events (for network drives).
+        /// Look for changes every second instead of relying on file events (for network drives).
         #[arg(long)]
         poll: bool,
     },

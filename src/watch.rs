@@ -13,6 +13,7 @@
 //!   looks at the file system itself. Editors' swap and backup files are filtered out here.
 //! - `run` strings them together and stops cleanly on Ctrl-C.
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -20,6 +21,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache};
+use xxhash_rust::xxh3::xxh3_128;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::incremental::{ParseCache, SourceChanges, WriteStats, Written};
@@ -35,8 +37,10 @@ pub const SETTINGS_FILE: &str = "site.toml";
 const DEBOUNCE: Duration = Duration::from_millis(100);
 /// After a batch arrives, how long to wait for stragglers before rebuilding.
 const SETTLE: Duration = Duration::from_millis(30);
-/// How often the polling watcher looks at the files.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
+/// How often the polling watcher looks at the files. It compares their contents, not only
+/// their modification times, which it only has to the second: two saves within one second
+/// would otherwise look like one. That reads every source each time, hence not more often.
+pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
 
 /// A site being watched: what the last rebuild parsed and wrote.
 pub struct Session {
@@ -46,6 +50,8 @@ pub struct Session {
     /// What is in the output folder, as far as this session knows; `None` until the first
     /// good build, and after a write failed part-way.
     written: Option<Written>,
+    /// A hash of site.toml and of each file in templates/, to say which of them changed.
+    settings: BTreeMap<PathBuf, u128>,
     builds: u64,
     good_builds: u64,
 }
@@ -78,7 +84,7 @@ impl Session {
     pub fn new(options: BuildOptions) -> Result<Session, Diagnostic> {
         let output = options.output_dir();
         output::check_target(&options.root, &output)?;
-        Ok(Session { options, output, cache: ParseCache::default(), written: None, builds: 0, good_builds: 0 })
+        Ok(Session { options, output, cache: ParseCache::default(), written: None, settings: BTreeMap::new(), builds: 0, good_builds: 0 })
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -111,7 +117,9 @@ impl Session {
             output: self.output.clone(),
             elapsed: Duration::ZERO,
         };
-        report.changes = describe(&self.options.root, &report.sources, hints);
+        let settings = settings_files(&self.options.root);
+        report.changes = describe(&self.options.root, &self.cache, &self.settings, &settings, hints);
+        self.settings = settings;
         if let Some(rendered) = rendered {
             report.briefings = rendered.stats.briefings;
             report.themes = rendered.stats.themes;
@@ -157,31 +165,56 @@ impl Session {
     }
 }
 
-/// "briefings/a.md changed", "themes/b.md added", "templates/base.html saved": sources from
-/// what the parse cache saw, and the other paths events named (templates, site.toml,
-/// attachments), unless a source change already covers them.
-fn describe(root: &Path, sources: &SourceChanges, hints: &[PathBuf]) -> Vec<String> {
+/// site.toml and the files in templates/, each with a hash of its bytes.
+fn settings_files(root: &Path) -> BTreeMap<PathBuf, u128> {
+    let templates = std::fs::read_dir(root.join(crate::render::TEMPLATES_DIR)).into_iter().flatten().flatten();
+    let paths = templates.filter(|e| !crate::source::is_ignored_name(&e.file_name().to_string_lossy())).map(|e| e.path());
+    std::iter::once(root.join(SETTINGS_FILE))
+        .chain(paths)
+        .filter_map(|p| {
+            let bytes = std::fs::read(&p).ok()?;
+            Some((p.strip_prefix(root).unwrap_or(&p).to_path_buf(), xxh3_128(&bytes)))
+        })
+        .collect()
+}
+
+/// "briefings/a.md changed", "themes/b.md added", "site.toml changed", "briefings/c/chart.png
+/// saved": sources as the parse cache saw them, settings and templates by their hashes, and
+/// any other file that events named (attachments).
+fn describe(
+    root: &Path,
+    cache: &ParseCache,
+    old_settings: &BTreeMap<PathBuf, u128>,
+    settings: &BTreeMap<PathBuf, u128>,
+    hints: &[PathBuf],
+) -> Vec<String> {
     let show = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    let sources = cache.changes();
     let mut out: Vec<String> = Vec::new();
-    let mut covered: Vec<&Path> = Vec::new();
     for (paths, what) in [(&sources.changed, "changed"), (&sources.added, "added"), (&sources.removed, "removed")] {
-        for p in paths {
-            out.push(format!("{} {what}", show(p)));
-            covered.push(p);
+        out.extend(paths.iter().map(|p| format!("{} {what}", show(p))));
+    }
+    for (path, hash) in settings {
+        match old_settings.get(path) {
+            None => out.push(format!("{} added", show(path))),
+            Some(old) if old != hash => out.push(format!("{} changed", show(path))),
+            Some(_) => {}
         }
     }
-    let mut hints: Vec<PathBuf> = hints.iter().map(|h| h.strip_prefix(root).unwrap_or(h).to_path_buf()).collect();
+    out.extend(old_settings.keys().filter(|p| !settings.contains_key(*p)).map(|p| format!("{} removed", show(p))));
+    let mut hints: Vec<&Path> = hints.iter().map(|h| h.strip_prefix(root).unwrap_or(h)).collect();
     hints.sort();
     hints.dedup();
-    for hint in &hints {
-        if covered.iter().any(|c| c.starts_with(hint)) {
-            continue;
+    for hint in hints {
+        // Sources that were read, settings and templates are compared above; folders are not files.
+        let told = cache.knows(hint)
+            || sources.removed.iter().any(|r| r == hint)
+            || hint == Path::new(SETTINGS_FILE)
+            || hint.starts_with(crate::render::TEMPLATES_DIR)
+            || root.join(hint).is_dir();
+        if !told {
+            out.push(format!("{} {}", show(hint), if root.join(hint).exists() { "saved" } else { "removed" }));
         }
-        let abs = root.join(hint);
-        if abs.is_dir() {
-            continue;
-        }
-        out.push(format!("{} {}", show(hint), if abs.exists() { "saved" } else { "removed" }));
     }
     out
 }
@@ -365,7 +398,7 @@ impl Watcher {
     }
 
     fn polling(root: &Path, tx: Sender<Message>) -> notify::Result<Backend> {
-        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(true);
         let debouncer = new_debouncer_opt(DEBOUNCE, None, handler(tx), NoCache, config)?;
         let mut backend = Backend::Poll(debouncer);
         watch_all(&mut backend, root)?;
@@ -375,10 +408,8 @@ impl Watcher {
     /// One line for the user: what is watched, and how.
     pub fn describe(&self) -> String {
         let how = match (&self.fallback, self.poll) {
-            (Some(why), _) => {
-                format!(" by looking every {} ms, because file events are not available here ({why})", POLL_INTERVAL.as_millis())
-            }
-            (None, true) => format!(" by looking every {} ms", POLL_INTERVAL.as_millis()),
+            (Some(why), _) => format!(" by looking every second, because file events are not available here ({why})"),
+            (None, true) => " by looking every second".to_string(),
             (None, false) => String::new(),
         };
         format!("Watching briefings/, themes/, templates/ and site.toml for changes{how}. Press Ctrl-C to stop.")

@@ -1,0 +1,126 @@
+//! Long-running `briefing` processes (`watch`, `serve`) for integration tests: started on a
+//! site folder, their output collected line by line as it comes, and killed when dropped, so
+//! a failing test never leaves one behind.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A running `briefing` process.
+pub struct Running {
+    child: Child,
+    stdout: Arc<Mutex<Vec<String>>>,
+    stderr: Arc<Mutex<Vec<String>>>,
+}
+
+impl Running {
+    /// Starts `briefing <args>` in `cwd`, without colours.
+    pub fn start(cwd: &Path, args: &[&str]) -> Running {
+        let mut child = Command::new(super::briefing_bin())
+            .args(args)
+            .current_dir(cwd)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the briefing binary starts");
+        let stdout = collect(child.stdout.take().expect("piped stdout"));
+        let stderr = collect(child.stderr.take().expect("piped stderr"));
+        Running { child, stdout, stderr }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Standard output so far, one entry a line.
+    pub fn lines(&self) -> Vec<String> {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    /// Everything printed so far, for failure messages.
+    pub fn transcript(&self) -> String {
+        format!("--- stdout:\n{}\n--- stderr:\n{}", self.stdout.lock().unwrap().join("\n"), self.stderr.lock().unwrap().join("\n"))
+    }
+
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().join("\n")
+    }
+
+    /// Waits (at most `timeout`) for a line of standard output after the first `from` lines
+    /// that satisfies `wanted`; returns its index and text, or panics with the transcript.
+    pub fn wait_for_line(&self, from: usize, timeout: Duration, what: &str, wanted: impl Fn(&str) -> bool) -> (usize, String) {
+        let found = poll(timeout, || self.lines().into_iter().enumerate().skip(from).find(|(_, l)| wanted(l)));
+        found.unwrap_or_else(|| panic!("no line {what} within {timeout:?}\n{}", self.transcript()))
+    }
+
+    /// The rebuild report lines (one per rebuild, the first build included).
+    pub fn rebuild_lines(&self) -> Vec<String> {
+        self.lines().into_iter().filter(|l| is_rebuild_line(l)).collect()
+    }
+
+    /// Waits for the next rebuild line after the first `seen` ones.
+    pub fn wait_for_rebuild(&self, seen: usize, timeout: Duration) -> String {
+        let found = poll(timeout, || self.rebuild_lines().get(seen).cloned());
+        found.unwrap_or_else(|| panic!("no rebuild #{} within {timeout:?}\n{}", seen + 1, self.transcript()))
+    }
+
+    /// Still running?
+    pub fn is_alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Sends SIGINT (what Ctrl-C sends) and waits, at most `timeout`, for the process to end.
+    #[cfg(unix)]
+    pub fn interrupt(&mut self, timeout: Duration) -> Option<ExitStatus> {
+        let sent = Command::new("kill").args(["-INT", &self.pid().to_string()]).status().expect("kill runs");
+        assert!(sent.success(), "kill -INT failed");
+        poll(timeout, || self.child.try_wait().ok().flatten())
+    }
+
+    /// Waits, at most `timeout`, for the process to end by itself.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<ExitStatus> {
+        poll(timeout, || self.child.try_wait().ok().flatten())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// True for the one line `watch` prints after each build.
+pub fn is_rebuild_line(line: &str) -> bool {
+    ["Built ", "Build failed", "Rebuilt ", "Rebuild failed"].iter().any(|p| line.starts_with(p))
+}
+
+fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let sink = lines.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            sink.lock().unwrap().push(line);
+        }
+    });
+    lines
+}
+
+/// Calls `f` every 20 ms until it gives `Some`, for at most `timeout`.
+pub fn poll<T>(timeout: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(v) = f() {
+            return Some(v);
+        }
+        if Instant::now() >= deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
