@@ -117,6 +117,12 @@ struct Context {
 
 /// Serves the site at `options` while watching it, until Ctrl-C.
 pub fn run(options: &BuildOptions, serve: &ServeOptions, show: &mut dyn FnMut(Notice)) -> Result<(), Diagnostic> {
+    if !serve.bind.is_loopback() {
+        show(Notice::Warning(format!(
+            "Serving on {} makes the site, drafts included, reachable from other computers on the network. Leave out --bind to serve to this computer only.",
+            serve.bind
+        )));
+    }
     let (listener, addr) = bind(serve.bind, serve.port)?;
     let server = Arc::new(Server::from_listener(listener, None).map_err(|e| cannot_serve(&addr.to_string(), &e.to_string()))?);
     let context = Arc::new(Context {
@@ -138,12 +144,6 @@ pub fn run(options: &BuildOptions, serve: &ServeOptions, show: &mut dyn FnMut(No
     let url = format!("http://{addr}/");
     if serve.port != 0 && addr.port() != serve.port {
         show(Notice::Info(format!("Port {} is in use, so using {} instead.", serve.port, addr.port())));
-    }
-    if !serve.bind.is_loopback() {
-        show(Notice::Warning(format!(
-            "Serving on {} makes the site, drafts included, reachable from other computers on the network. Leave out --bind to serve to this computer only.",
-            serve.bind
-        )));
     }
     show(Notice::Info(format!("Serving the site at {url}")));
     let mut after = |report: &RebuildReport| {

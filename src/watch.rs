@@ -315,7 +315,7 @@ enum Message {
     Stop,
 }
 
-/// What `Watcher::next` returns.
+/// What `Watcher::wait` returns.
 pub enum Next {
     /// Paths under the site root (relative to it) that may have changed; an empty list means
     /// "look at everything" (the event queue overflowed).
@@ -426,7 +426,7 @@ impl Watcher {
     /// Waits for the next batch of relevant changes. Events for files that are not sources
     /// (editors' temporary files, the output folder) are dropped here, so they never cause a
     /// rebuild; events that arrive while a rebuild runs fold into the next batch.
-    pub fn next(&mut self) -> Next {
+    pub fn wait(&mut self) -> Next {
         loop {
             let Ok(first) = self.rx.recv() else { return Next::Stop };
             let mut messages = vec![first];
@@ -559,7 +559,7 @@ pub fn run(options: &BuildOptions, poll: bool, show: &mut dyn FnMut(Notice), aft
     after(&report);
     show(Notice::Info(watcher.describe()));
     loop {
-        match watcher.next() {
+        match watcher.wait() {
             Next::Stop => break,
             Next::Trouble(t) => show(Notice::Warning(format!("The file watcher reported a problem: {t}"))),
             Next::Changed(paths) => {
