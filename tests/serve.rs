@@ -275,8 +275,7 @@ fn binding_beyond_loopback_warns() {
     let mut server = Running::start(site.path(), &["serve", "--root", ".", "--port", "0", "--bind", "192.0.2.1"]);
     let status = server.wait_exit(STARTS).expect("it gives up at once");
     assert_eq!(status.code(), Some(2), "{}", server.transcript());
-    let err = server.stderr();
-    assert!(err.contains("warning: Serving on 192.0.2.1 makes the site") && err.contains("cannot serve on 192.0.2.1"), "{err}");
+    server.wait_for_stderr(SHOWS_UP, &["warning: Serving on 192.0.2.1 makes the site", "cannot serve on 192.0.2.1"]);
 }
 
 #[cfg(unix)]
@@ -289,4 +288,46 @@ fn ctrl_c_stops_the_server() {
     assert!(status.success(), "{status:?}\n{}", server.transcript());
     let closed = poll(Duration::from_secs(5), || TcpStream::connect(&addr).is_err().then_some(()));
     assert!(closed.is_some(), "the port is still open");
+}
+
+/// The injected script in a real browser (Chromium through playwright-core): the error
+/// overlay appears on a broken save, also on a page opened while broken, and every open page
+/// reloads by itself on the next good save.
+#[test]
+fn a_real_browser_shows_the_error_and_reloads() {
+    use common::browser::{find_chromium, find_node, node_tools_dir, skip_or_fail};
+    let what = "a_real_browser_shows_the_error_and_reloads";
+    let Some(node) = find_node() else {
+        return skip_or_fail(what, "no `node` on PATH");
+    };
+    if node_tools_dir().is_none() {
+        return skip_or_fail(what, "tests/node_modules lacks playwright-core (run `npm ci --prefix tests`)");
+    }
+    let Some(browser) = find_chromium() else {
+        return skip_or_fail(what, "no Chromium or Chrome (install chromium or set BRIEFING_BROWSER)");
+    };
+    let site = fixture();
+    let (_server, addr) = serve(&site, &[]);
+    let plan = serde_json::json!({
+        "file": site.path().join("briefings/alpha.md"),
+        "broken": briefing("Alpha broken").replace("format =", "formt ="),
+        "fixed": briefing("Alpha seen in the browser"),
+        "fixedTitle": "Alpha seen in the browser",
+    });
+    let plan_file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(plan_file.path(), plan.to_string()).unwrap();
+    let result = std::process::Command::new(node)
+        .arg(common::repo_root().join("tests/browser/live_reload.cjs"))
+        .arg(format!("http://{addr}/briefings/alpha/"))
+        .arg(plan_file.path())
+        .env("BRIEFING_BROWSER", &browser)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("node runs");
+    let report = format!("{}{}", common::stdout(&result), common::stderr(&result));
+    match result.status.code() {
+        Some(0) => {}
+        Some(2) => skip_or_fail(what, &format!("live_reload.cjs could not set up:\n{report}")),
+        _ => panic!("live reload in the browser:\n{report}"),
+    }
 }

@@ -182,8 +182,7 @@ fn a_broken_save_keeps_the_last_good_site_and_the_next_good_save_recovers() {
     site.write("briefings/alpha.md", briefing("Alpha broken", "\"neglect\"", "x").replace("format =", "fromat ="));
     let line = watch.wait_for_rebuild(seen, SHOWS_UP);
     assert!(line.starts_with("Rebuild failed") && line.contains("1 error") && line.contains("left as it was"), "{line}");
-    let errors = watch.stderr();
-    assert!(errors.contains("briefings/alpha.md:3:1") && errors.contains("did you mean `format`"), "{errors}");
+    watch.wait_for_stderr(SHOWS_UP, &["briefings/alpha.md:3:1", "did you mean `format`"]);
     assert!(watch.is_alive(), "the watcher died on a broken source");
     assert!(snapshot(&output) == before, "a failed build changed the output");
 

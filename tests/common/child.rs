@@ -6,6 +6,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// A running `briefing` process.
@@ -13,6 +14,7 @@ pub struct Running {
     child: Child,
     stdout: Arc<Mutex<Vec<String>>>,
     stderr: Arc<Mutex<Vec<String>>>,
+    readers: Vec<JoinHandle<()>>,
 }
 
 impl Running {
@@ -27,9 +29,9 @@ impl Running {
             .stderr(Stdio::piped())
             .spawn()
             .expect("the briefing binary starts");
-        let stdout = collect(child.stdout.take().expect("piped stdout"));
-        let stderr = collect(child.stderr.take().expect("piped stderr"));
-        Running { child, stdout, stderr }
+        let (stdout, out_reader) = collect(child.stdout.take().expect("piped stdout"));
+        let (stderr, err_reader) = collect(child.stderr.take().expect("piped stderr"));
+        Running { child, stdout, stderr, readers: vec![out_reader, err_reader] }
     }
 
     pub fn pid(&self) -> u32 {
@@ -48,6 +50,13 @@ impl Running {
 
     pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().join("\n")
+    }
+
+    /// Waits (at most `timeout`) until standard error contains all of `texts`: it is read
+    /// apart from standard output, so it may lag behind a line there.
+    pub fn wait_for_stderr(&self, timeout: Duration, texts: &[&str]) -> String {
+        let found = poll(timeout, || Some(self.stderr()).filter(|e| texts.iter().all(|t| e.contains(t))));
+        found.unwrap_or_else(|| panic!("standard error never had all of {texts:?}\n{}", self.transcript()))
     }
 
     /// Waits (at most `timeout`) for a line of standard output after the first `from` lines
@@ -78,12 +87,17 @@ impl Running {
     pub fn interrupt(&mut self, timeout: Duration) -> Option<ExitStatus> {
         let sent = Command::new("kill").args(["-INT", &self.pid().to_string()]).status().expect("kill runs");
         assert!(sent.success(), "kill -INT failed");
-        poll(timeout, || self.child.try_wait().ok().flatten())
+        self.wait_exit(timeout)
     }
 
-    /// Waits, at most `timeout`, for the process to end by itself.
+    /// Waits, at most `timeout`, for the process to end by itself; then all it printed has
+    /// been collected.
     pub fn wait_exit(&mut self, timeout: Duration) -> Option<ExitStatus> {
-        poll(timeout, || self.child.try_wait().ok().flatten())
+        let status = poll(timeout, || self.child.try_wait().ok().flatten())?;
+        for reader in self.readers.drain(..) {
+            let _ = reader.join();
+        }
+        Some(status)
     }
 }
 
@@ -99,16 +113,17 @@ pub fn is_rebuild_line(line: &str) -> bool {
     ["Built ", "Build failed", "Rebuilt ", "Rebuild failed"].iter().any(|p| line.starts_with(p))
 }
 
-fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
+/// The lines of `stream`, collected by a thread that ends when the stream does.
+fn collect(stream: impl Read + Send + 'static) -> (Arc<Mutex<Vec<String>>>, JoinHandle<()>) {
     let lines = Arc::new(Mutex::new(Vec::new()));
     let sink = lines.clone();
-    std::thread::spawn(move || {
+    let reader = std::thread::spawn(move || {
         for line in BufReader::new(stream).lines() {
             let Ok(line) = line else { break };
             sink.lock().unwrap().push(line);
         }
     });
-    lines
+    (lines, reader)
 }
 
 /// Calls `f` every 20 ms until it gives `Some`, for at most `timeout`.
