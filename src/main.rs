@@ -132,7 +132,7 @@ fn main() -> ExitCode {
         }
         Command::Watch { root, drafts, poll } => {
             let options = BuildOptions { root, output: None, drafts };
-            long_running(briefing::watch::run(&options, poll, &mut show_notice, &mut |_| {}))
+            long_running(briefing::watch::run(&options, poll, &mut show_notice, &mut |_| None))
         }
         Command::Serve { root, port, open, bind, drafts, poll } => {
             let options = BuildOptions { root, output: None, drafts };
@@ -169,7 +169,9 @@ fn show_notice(notice: Notice) {
         Notice::Info(line) => say(&line),
         Notice::Warning(line) => say_err(&format!("warning: {line}")),
         Notice::Rebuilt(report) => {
-            for d in &report.diagnostics {
+            // The same warnings on every save would bury what is new: the line counts them.
+            let shown = report.diagnostics.iter().filter(|d| d.severity == Severity::Error || !report.warnings_repeated);
+            for d in shown {
                 print_diagnostic(d);
             }
             // Every report line on stdout, good or bad: one stream to follow.

@@ -148,11 +148,11 @@ pub fn run(options: &BuildOptions, serve: &ServeOptions, show: &mut dyn FnMut(No
     show(Notice::Info(format!("Serving the site at {url}")));
     let mut after = |report: &RebuildReport| {
         context.live.publish(LiveStatus::of(report));
+        // Once there is a site to show.
         if report.first && serve.open {
-            if let Err(e) = open_browser(&url) {
-                eprintln!("Could not open a browser ({e}): open {url} yourself.");
-            }
+            return open_browser(&url).err().map(|e| format!("Could not open a browser ({e}): open {url} yourself."));
         }
+        None
     };
     let result = watch::run(options, serve.poll, show, &mut after);
     server.unblock();

@@ -52,6 +52,8 @@ pub struct Session {
     written: Option<Written>,
     /// A hash of site.toml and of each file in templates/, to say which of them changed.
     settings: BTreeMap<PathBuf, u128>,
+    /// The last rebuild's warnings and notes, to tell whether they are news.
+    warnings: Vec<Diagnostic>,
     builds: u64,
     good_builds: u64,
 }
@@ -67,6 +69,8 @@ pub struct RebuildReport {
     pub status: Status,
     /// Errors and warnings, sorted; printed above the report line.
     pub diagnostics: Vec<Diagnostic>,
+    /// The warnings are the same as the last rebuild's: not worth printing again.
+    pub warnings_repeated: bool,
     /// What changed, as "briefings/child-3.md changed".
     pub changes: Vec<String>,
     pub sources: SourceChanges,
@@ -84,7 +88,7 @@ impl Session {
     pub fn new(options: BuildOptions) -> Result<Session, Diagnostic> {
         let output = options.output_dir();
         output::check_target(&options.root, &output)?;
-        Ok(Session { options, output, cache: ParseCache::default(), written: None, settings: BTreeMap::new(), builds: 0, good_builds: 0 })
+        Ok(Session { options, output, cache: ParseCache::default(), written: None, settings: BTreeMap::new(), warnings: Vec::new(), builds: 0, good_builds: 0 })
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -108,6 +112,7 @@ impl Session {
             first: self.builds == 1,
             status: Status::ContentErrors,
             diagnostics: diags.sorted(),
+            warnings_repeated: false,
             changes: Vec::new(),
             sources: self.cache.changes().clone(),
             briefings: 0,
@@ -139,6 +144,9 @@ impl Session {
                 }
             }
         }
+        let warnings: Vec<Diagnostic> = report.diagnostics.iter().filter(|d| d.severity != Severity::Error).cloned().collect();
+        report.warnings_repeated = !report.first && !warnings.is_empty() && warnings == self.warnings;
+        self.warnings = warnings;
         report.elapsed = started.elapsed();
         report
     }
@@ -229,7 +237,8 @@ impl RebuildReport {
             notes.push(format!("{errors} error{}", plural(errors)));
         }
         if warnings > 0 {
-            notes.push(format!("{warnings} warning{}", plural(warnings)));
+            let again = if self.warnings_repeated { ", as before" } else { "" };
+            notes.push(format!("{warnings} warning{}{again}", plural(warnings)));
         }
         let notes = if notes.is_empty() { String::new() } else { format!("; {}", notes.join(", ")) };
         let took = millis(self.elapsed);
@@ -244,13 +253,14 @@ impl RebuildReport {
                     plural(self.themes),
                     self.pages
                 ),
-                _ => format!("Build failed in {took}{notes}. {output} was left as it was; fix the problem and save: the next save builds again."),
+                _ => format!("Build failed in {took}{notes}. {output} was left as it was; fix the problem and save to build again."),
             };
         }
         let what = self.what_changed();
         match self.status {
             Status::Ok => format!("Rebuilt in {took} ({what}): {}{notes}", self.what_was_written()),
-            _ => format!("Rebuild failed in {took} ({what}){notes}. {output} was left as it was."),
+            Status::ContentErrors => format!("Rebuild failed in {took} ({what}){notes}. {output} was left as it was."),
+            Status::IoError => format!("Rebuild failed in {took} ({what}){notes}: {output} could not be written. The next save writes it whole again."),
         }
     }
 
@@ -544,9 +554,14 @@ pub enum Notice<'a> {
 }
 
 /// `briefing watch` (and the watching half of `serve`): builds, then rebuilds after every
-/// change until Ctrl-C. `after` sees each report once it is shown (serve tells browsers).
-/// Errs only when watching cannot start at all.
-pub fn run(options: &BuildOptions, poll: bool, show: &mut dyn FnMut(Notice), after: &mut dyn FnMut(&RebuildReport)) -> Result<(), Diagnostic> {
+/// change until Ctrl-C. `after` sees each report once it is shown (serve tells browsers), and
+/// may return a warning to show. Errs only when watching cannot start at all.
+pub fn run(
+    options: &BuildOptions,
+    poll: bool,
+    show: &mut dyn FnMut(Notice),
+    after: &mut dyn FnMut(&RebuildReport) -> Option<String>,
+) -> Result<(), Diagnostic> {
     let mut session = Session::new(options.clone())?;
     // Watch before the first build, so that a save during it is not missed.
     let mut watcher = Watcher::start(&options.root, poll)?;
@@ -554,19 +569,20 @@ pub fn run(options: &BuildOptions, poll: bool, show: &mut dyn FnMut(Notice), aft
     if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
         show(Notice::Warning(format!("Ctrl-C may not stop briefing cleanly: {e}")));
     }
-    let report = session.rebuild(&[]);
-    show(Notice::Rebuilt(&report));
-    after(&report);
+    let mut rebuild = |paths: &[PathBuf], show: &mut dyn FnMut(Notice)| {
+        let report = session.rebuild(paths);
+        show(Notice::Rebuilt(&report));
+        if let Some(warning) = after(&report) {
+            show(Notice::Warning(warning));
+        }
+    };
+    rebuild(&[], show);
     show(Notice::Info(watcher.describe()));
     loop {
         match watcher.wait() {
             Next::Stop => break,
             Next::Trouble(t) => show(Notice::Warning(format!("The file watcher reported a problem: {t}"))),
-            Next::Changed(paths) => {
-                let report = session.rebuild(&paths);
-                show(Notice::Rebuilt(&report));
-                after(&report);
-            }
+            Next::Changed(paths) => rebuild(&paths, show),
         }
     }
     show(Notice::Info("Stopped.".to_string()));

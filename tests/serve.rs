@@ -331,3 +331,23 @@ fn a_real_browser_shows_the_error_and_reloads() {
         _ => panic!("live reload in the browser:\n{report}"),
     }
 }
+
+/// `--open` hands the address to the desktop's opener (xdg-open on Linux) once the first
+/// build is done; a stand-in xdg-open records what it was given.
+#[cfg(target_os = "linux")]
+#[test]
+fn open_hands_the_address_to_the_desktop() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = fixture();
+    let bin = tempfile::tempdir().unwrap();
+    let opened = bin.path().join("opened.txt");
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(&opener, format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display())).unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = std::env::join_paths(std::iter::once(bin.path().to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()))).unwrap();
+    let server = Running::start_with_env(site.path(), &["serve", "--root", ".", "--port", "0", "--open"], &[("PATH", path.as_os_str())]);
+    let (_, line) = server.wait_for_line(0, STARTS, "with the address", |l| l.starts_with("Serving the site at "));
+    let url = line.trim_start_matches("Serving the site at ").to_string();
+    let got = poll(SHOWS_UP, || std::fs::read_to_string(&opened).ok().filter(|s| !s.is_empty()));
+    assert_eq!(got.as_deref().map(str::trim), Some(url.as_str()), "{}", server.transcript());
+}

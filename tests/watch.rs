@@ -344,7 +344,10 @@ fn a_session_always_matches_a_full_build() {
     assert!(report.write.written.contains(&"briefings/beta/index.html".to_string()), "beta lists alpha as related");
 
     site.write("briefings/gamma.md", briefing("Gamma", "\"neglect\", \"supervision\"", "x"));
-    check(&mut session, "a new briefing");
+    let report = check(&mut session, "a new briefing with a theme that has no definition");
+    assert!(!report.warnings_repeated && report.summary().ends_with("; 1 warning"), "{}", report.summary());
+    let report = check(&mut session, "no change, the same warning");
+    assert!(report.warnings_repeated && report.summary().ends_with("; 1 warning, as before"), "{}", report.summary());
     site.write("themes/supervision.md", "+++\ntitle = \"Supervision\"\n+++\nTime to think.\n");
     check(&mut session, "a new theme");
     std::fs::remove_dir_all(site.path().join("briefings/beta")).unwrap();

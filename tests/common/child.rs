@@ -20,9 +20,15 @@ pub struct Running {
 impl Running {
     /// Starts `briefing <args>` in `cwd`, without colours.
     pub fn start(cwd: &Path, args: &[&str]) -> Running {
+        Running::start_with_env(cwd, args, &[])
+    }
+
+    /// `start`, with extra environment variables.
+    pub fn start_with_env(cwd: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Running {
         let mut child = Command::new(super::briefing_bin())
             .args(args)
             .current_dir(cwd)
+            .envs(env.iter().copied())
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
