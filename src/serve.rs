@@ -231,7 +231,8 @@ fn route(target: &str) -> Route {
             // `//etc/passwd`, `a//b`: an absolute path in disguise, or a mistake.
             return Route::Bad;
         }
-        if seg == "." || seg == ".." || seg.contains(['/', '\\', '\0']) || seg.contains(':') {
+        // A colon starts a drive (`C:`) on Windows, where joining it would leave the folder.
+        if seg == "." || seg == ".." || seg.contains(['/', '\\', '\0']) || (cfg!(windows) && seg.contains(':')) {
             return Route::Bad;
         }
         if seg.starts_with('.') {
@@ -409,7 +410,6 @@ mod tests {
             "//etc/passwd",
             "/briefings//x",
             "/a%00b",
-            "/C:/Windows",
             "http://example.org/",
             "*",
             "/%ff",
@@ -421,6 +421,9 @@ mod tests {
         assert_eq!(route("/"), Route::File(vec![String::new()]));
         assert_eq!(route("/briefings/child-3/?x=1#top"), Route::File(vec!["briefings".into(), "child-3".into(), String::new()]));
         assert_eq!(route("/a%20b.html"), Route::File(vec!["a b.html".into()]));
+        if cfg!(windows) {
+            assert_eq!(route("/C:/Windows"), Route::Bad);
+        }
         assert_eq!(route("/__briefing/events"), Route::Events);
         assert_eq!(route("/__briefing/other"), Route::NotFound);
     }
