@@ -52,8 +52,9 @@ impl ParseCache {
     /// Parses `sources`, reusing the previous result of each one whose text and settings are
     /// unchanged, and forgets sources that are gone.
     pub fn parse(&mut self, sources: &[SourceFile], config: &Config, parse: fn(&SourceFile, &Config) -> ParseResult) -> Vec<ParseResult> {
-        // The settings feed into parsing (the default partnership, for one).
-        let settings = xxh3_128(serde_json::to_string(config).unwrap_or_default().as_bytes());
+        // The settings feed into parsing (the default partnership, for one). Their debug form
+        // shows every field, and the cache lives no longer than the process.
+        let settings = xxh3_128(format!("{config:?}").as_bytes());
         let fresh: Vec<Option<Entry>> = sources
             .par_iter()
             .map(|s| {
