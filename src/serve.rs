@@ -11,8 +11,10 @@
 //!   a good rebuild that changed the site it reloads the page; after a failed one it shows the
 //!   errors over the page until the next good build.
 
+mod http;
+
 use std::io::{self, Read, Write};
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -20,7 +22,8 @@ use std::time::Duration;
 
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+
+use http::Response;
 
 use crate::diagnostics::Diagnostic;
 use crate::watch::{self, Notice, RebuildReport};
@@ -32,7 +35,8 @@ const PORT_TRIES: u16 = 20;
 /// Everything the server adds lives under this prefix; no page of a site can (slugs do not
 /// start with `_`).
 const PREFIX: &str = "/__briefing/";
-const WORKERS: usize = 4;
+/// Connections served at once; more are closed unanswered (a browser opens about six).
+const MAX_CONNECTIONS: usize = 256;
 /// Live-reload connections held open at once; more are turned away (503).
 const MAX_LISTENERS: usize = 64;
 /// A comment sent to idle live-reload connections, so that closed ones are noticed.
@@ -113,6 +117,7 @@ impl Live {
 struct Context {
     output: PathBuf,
     live: Live,
+    connections: AtomicUsize,
 }
 
 /// Serves the site at `options` while watching it, until Ctrl-C.
@@ -124,7 +129,6 @@ pub fn run(options: &BuildOptions, serve: &ServeOptions, show: &mut dyn FnMut(No
         )));
     }
     let (listener, addr) = bind(serve.bind, serve.port)?;
-    let server = Arc::new(Server::from_listener(listener, None).map_err(|e| cannot_serve(&addr.to_string(), &e.to_string()))?);
     let context = Arc::new(Context {
         output: options.output_dir(),
         live: Live {
@@ -132,15 +136,11 @@ pub fn run(options: &BuildOptions, serve: &ServeOptions, show: &mut dyn FnMut(No
             changed: Condvar::new(),
             listeners: AtomicUsize::new(0),
         },
+        connections: AtomicUsize::new(0),
     });
-    for _ in 0..WORKERS {
-        let (server, context) = (server.clone(), context.clone());
-        std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
-                handle(request, &context);
-            }
-        });
-    }
+    let accepting = context.clone();
+    // The listener lives until the process ends, when `run` returns.
+    std::thread::spawn(move || accept(listener, accepting));
     let url = format!("http://{addr}/");
     if serve.port != 0 && addr.port() != serve.port {
         show(Notice::Info(format!("Port {} is in use, so using {} instead.", serve.port, addr.port())));
@@ -154,9 +154,53 @@ pub fn run(options: &BuildOptions, serve: &ServeOptions, show: &mut dyn FnMut(No
         }
         None
     };
-    let result = watch::run(options, serve.poll, show, &mut after);
-    server.unblock();
-    result
+    watch::run(options, serve.poll, show, &mut after)
+}
+
+/// One thread a connection, one request a connection.
+fn accept(listener: TcpListener, context: Arc<Context>) {
+    for stream in listener.incoming().flatten() {
+        if context.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            context.connections.fetch_sub(1, Ordering::SeqCst);
+            continue;
+        }
+        let context = context.clone();
+        std::thread::spawn(move || {
+            connection(stream, &context);
+            context.connections.fetch_sub(1, Ordering::SeqCst);
+        });
+    }
+}
+
+fn connection(mut stream: TcpStream, context: &Context) {
+    let _ = stream.set_read_timeout(Some(http::TIMEOUT));
+    let _ = stream.set_write_timeout(Some(http::TIMEOUT));
+    let request = match http::read_request(&mut stream) {
+        Ok(Some(request)) => request,
+        Ok(None) => return,
+        Err(response) => {
+            let _ = http::write_response(&mut stream, &response, false);
+            return;
+        }
+    };
+    let head_only = match request.method.as_str() {
+        "GET" => false,
+        "HEAD" => true,
+        _ => {
+            let response = Response::text(405, "Only GET and HEAD are supported.\n").with_header("Allow", "GET, HEAD");
+            let _ = http::write_response(&mut stream, &response, false);
+            return;
+        }
+    };
+    let response = match route(&request.target) {
+        Route::Events if !head_only => return events(stream, &context.live),
+        Route::Events | Route::Status => Response::new(200, "application/json", serde_json::to_string(&context.live.current()).unwrap_or_default()),
+        Route::Script => Response::new(200, "text/javascript; charset=utf-8", LIVE_JS),
+        Route::Bad => Response::text(400, "400 Bad request: that path is not allowed.\n"),
+        Route::NotFound => not_found(context),
+        Route::File(segments) => file(context, &segments),
+    };
+    let _ = http::write_response(&mut stream, &response, head_only);
 }
 
 /// Binds `ip:port`, or the next free port when it is taken (port 0: any free port).
@@ -243,74 +287,47 @@ fn route(target: &str) -> Route {
     Route::File(segments)
 }
 
-fn handle(request: Request, context: &Arc<Context>) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = Response::from_string("Only GET and HEAD are supported.\n")
-            .with_status_code(405)
-            .with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(response);
-        return;
-    }
-    match route(request.url()) {
-        Route::Events => events(request, context.clone()),
-        Route::Status => {
-            let json = serde_json::to_string(&context.live.current()).unwrap_or_default();
-            respond_bytes(request, 200, "application/json", json.into_bytes());
-        }
-        Route::Script => respond_bytes(request, 200, "text/javascript; charset=utf-8", LIVE_JS.as_bytes().to_vec()),
-        Route::Bad => respond_bytes(request, 400, "text/plain; charset=utf-8", b"400 Bad request: that path is not allowed.\n".to_vec()),
-        Route::NotFound => not_found(request, context),
-        Route::File(segments) => file(request, context, &segments),
-    }
-}
-
-fn file(request: Request, context: &Context, segments: &[String]) {
-    let Ok(root) = context.output.canonicalize() else { return not_found(request, context) };
+fn file(context: &Context, segments: &[String]) -> Response {
+    let Ok(root) = context.output.canonicalize() else { return not_found(context) };
     let mut path = root.clone();
     path.extend(segments.iter().filter(|s| !s.is_empty()));
     // Symbolic links are followed only while they stay inside the output folder.
-    let Some(real) = path.canonicalize().ok().filter(|p| p.starts_with(&root)) else { return not_found(request, context) };
-    if real.is_dir() {
-        if segments.last().is_some_and(|s| !s.is_empty()) {
-            // `/briefings/child-3` -> `/briefings/child-3/`, so that relative links work.
-            let location = format!("/{}/", segments.join("/"));
-            let response = Response::empty(301).with_header(header("Location", &location));
-            let _ = request.respond(response);
-            return;
-        }
-        let index = real.join("index.html");
-        match index.canonicalize().ok().filter(|p| p.starts_with(&root) && p.is_file()) {
-            Some(index) => send_file(request, context, &index, 200),
-            None => not_found(request, context),
-        }
-        return;
+    let Some(real) = path.canonicalize().ok().filter(|p| p.starts_with(&root)) else { return not_found(context) };
+    if !real.is_dir() {
+        return send_file(context, &real, 200);
     }
-    send_file(request, context, &real, 200);
+    if segments.last().is_some_and(|s| !s.is_empty()) {
+        // `/briefings/child-3` -> `/briefings/child-3/`, so that relative links work.
+        return Response::text(301, "").with_header("Location", format!("/{}/", segments.join("/")));
+    }
+    match real.join("index.html").canonicalize().ok().filter(|p| p.starts_with(&root) && p.is_file()) {
+        Some(index) => send_file(context, &index, 200),
+        None => not_found(context),
+    }
 }
 
-fn not_found(request: Request, context: &Context) {
+fn not_found(context: &Context) -> Response {
     let page = context.output.join("404.html");
     if page.is_file() {
-        send_file(request, context, &page, 404);
+        send_file(context, &page, 404)
     } else {
-        respond_bytes(request, 404, "text/plain; charset=utf-8", b"404 Not found\n".to_vec());
+        Response::text(404, "404 Not found\n")
     }
 }
 
-fn send_file(request: Request, context: &Context, path: &Path, status: u16) {
+fn send_file(context: &Context, path: &Path, status: u16) -> Response {
     // Read the build number first: if a rebuild lands while the file is read, the page
     // reloads once more rather than missing a change.
     let good = context.live.current().good;
     let mut bytes = Vec::new();
     if std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).is_err() {
-        respond_bytes(request, 404, "text/plain; charset=utf-8", b"404 Not found\n".to_vec());
-        return;
+        return Response::text(404, "404 Not found\n");
     }
     let content_type = content_type(path);
     if content_type.starts_with("text/html") {
         bytes = inject(bytes, good);
     }
-    respond_bytes(request, status, &content_type, bytes);
+    Response::new(status, &content_type, bytes)
 }
 
 fn content_type(path: &Path) -> String {
@@ -335,43 +352,22 @@ fn inject(html: Vec<u8>, good: u64) -> Vec<u8> {
     out
 }
 
-fn respond_bytes(request: Request, status: u16, content_type: &str, bytes: Vec<u8>) {
-    let response = Response::from_data(bytes)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
-        // A preview server: every request must see the latest build.
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    let _ = request.respond(response);
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values here are ASCII")
-}
-
-/// A server-sent events stream: the current status at once, then each new one, on its own
-/// thread (it stays open as long as the page).
-fn events(request: Request, context: Arc<Context>) {
-    let live = &context.live;
+/// A server-sent events stream on this connection's thread, for as long as the page is open:
+/// the current status at once, then each new one.
+fn events(mut stream: TcpStream, live: &Live) {
     if live.listeners.fetch_add(1, Ordering::SeqCst) >= MAX_LISTENERS {
-        live.listeners.fetch_sub(1, Ordering::SeqCst);
-        respond_bytes(request, 503, "text/plain; charset=utf-8", b"503 Too many live-reload connections\n".to_vec());
-        return;
+        let _ = http::write_response(&mut stream, &Response::text(503, "503 Too many live-reload connections\n"), false);
+    } else {
+        let _ = http::write_stream_head(&mut stream, "text/event-stream; charset=utf-8").and_then(|()| stream_events(&mut stream, live));
     }
-    std::thread::spawn(move || {
-        let writer = request.into_writer();
-        let _ = stream_events(writer, &context.live);
-        context.live.listeners.fetch_sub(1, Ordering::SeqCst);
-    });
+    live.listeners.fetch_sub(1, Ordering::SeqCst);
 }
 
-fn stream_events(mut w: Box<dyn Write + Send>, live: &Live) -> io::Result<()> {
-    // No length and no chunking: the body is the rest of the connection, as events need.
-    w.write_all(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 1000\n\n",
-    )?;
+fn stream_events(w: &mut impl Write, live: &Live) -> io::Result<()> {
+    // A lost connection is tried again after a second.
+    w.write_all(b"retry: 1000\n\n")?;
     let mut seen = live.current();
-    send_event(&mut w, &seen)?;
+    send_event(w, &seen)?;
     loop {
         let guard = live.status.lock().unwrap_or_else(|e| e.into_inner());
         let (guard, _) = live.changed.wait_timeout_while(guard, KEEP_ALIVE, |s| *s == seen).unwrap_or_else(|e| e.into_inner());
@@ -382,12 +378,12 @@ fn stream_events(mut w: Box<dyn Write + Send>, live: &Live) -> io::Result<()> {
             w.flush()?;
         } else {
             seen = now;
-            send_event(&mut w, &seen)?;
+            send_event(w, &seen)?;
         }
     }
 }
 
-fn send_event(w: &mut dyn Write, status: &LiveStatus) -> io::Result<()> {
+fn send_event(w: &mut impl Write, status: &LiveStatus) -> io::Result<()> {
     // serde_json writes no raw newlines, so the data is one line.
     let json = serde_json::to_string(status).unwrap_or_default();
     write!(w, "event: status\ndata: {json}\n\n")?;
