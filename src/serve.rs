@@ -10,6 +10,9 @@
 //!   server-sent events on `/__briefing/events` (and asks `/__briefing/status` on load): after
 //!   a good rebuild that changed the site it reloads the page; after a failed one it shows the
 //!   errors over the page until the next good build.
+//! - Each connection gets its own thread and one request, then closes (see `serve/http.rs`
+//!   for why not a server crate); a live-reload stream keeps its connection while the page is
+//!   open.
 
 mod http;
 
