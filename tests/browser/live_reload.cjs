@@ -12,57 +12,31 @@
 // good text and expects both pages to reload by themselves and show the new title, with no
 // overlay and no JavaScript error. Exit 0: all held; 1: something did not; 2: setup failure.
 //
-// Browser: $BRIEFING_BROWSER (the Rust test passes the one it found). Never downloads one.
+// Browser: as for the other scripts here (chromium.cjs): $BRIEFING_BROWSER, else Debian's
+// Chromium. Never downloads one.
 'use strict';
 
 const fs = require('fs');
-const os = require('os');
-const path = require('path');
+const { launch } = require('./chromium.cjs');
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 // Generous: Chromium on a loaded two-core machine takes seconds to start and reload.
 const WAIT_MS = 15000;
 
-function setupFailure(message) {
-  console.error(`live_reload: setup failure: ${message}`);
-  process.exit(2);
-}
-
 async function main() {
   const [url, planFile] = process.argv.slice(2);
-  if (!url || !planFile) setupFailure('usage: live_reload.cjs <page-url> <plan.json>');
+  if (!url || !planFile) {
+    console.error('live_reload: setup failure: usage: live_reload.cjs <page-url> <plan.json>');
+    process.exit(2);
+  }
   const plan = JSON.parse(fs.readFileSync(planFile, 'utf8'));
-  let chromium;
-  try {
-    ({ chromium } = require(path.join(__dirname, '..', 'node_modules', 'playwright-core')));
-  } catch (e) {
-    setupFailure(`playwright-core is not installed: ${e.message}`);
-  }
-  const executablePath = process.env.BRIEFING_BROWSER;
-  if (!executablePath) setupFailure('BRIEFING_BROWSER is not set');
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'briefing-live-'));
-  let browser;
-  try {
-    browser = await chromium.launchPersistentContext(profile, { executablePath, args: CHROMIUM_ARGS, headless: true });
-  } catch (e) {
-    fs.rmSync(profile, { recursive: true, force: true });
-    setupFailure(`the browser would not start: ${e.message}`);
-  }
+  const browser = await launch('live_reload');
   const problems = [];
   try {
-    await run(browser, url, plan, problems);
+    await run(await browser.newContext(), url, plan, problems);
   } catch (e) {
-    problems.push(String(e && e.stack || e));
+    problems.push(String((e && e.stack) || e));
   } finally {
     await browser.close();
-    fs.rmSync(profile, { recursive: true, force: true });
   }
   for (const p of problems) console.log(p);
   console.log(problems.length ? `live_reload: ${problems.length} problem(s)` : 'live_reload: ok');
