@@ -51,6 +51,29 @@ impl Format {
 pub struct Body {
     pub html: String,
     pub text: String,
+    /// The top-level blocks of `html`, in order.
+    pub blocks: Vec<Block>,
+}
+
+impl Body {
+    pub fn block_html(&self, block: &Block) -> &str {
+        &self.html[block.html.clone()]
+    }
+}
+
+/// One top-level block (a paragraph, a list, a table...) of a rendered body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Its byte range in `Body::html`.
+    pub html: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    List,
+    Other,
 }
 
 /// A `###` heading inside a section, for the contents list.

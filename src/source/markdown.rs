@@ -10,7 +10,7 @@ use std::path::Path;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, LineCursor};
-use crate::model::{Body, Footnote, InternalLink, LinkTarget, Section, Subheading};
+use crate::model::{Block, BlockKind, Body, Footnote, InternalLink, LinkTarget, Section, Subheading};
 
 /// Anchors the page templates use for their own parts, which sections must not take.
 const RESERVED_ANCHORS: &[&str] =
@@ -59,10 +59,39 @@ struct Part<'a> {
 }
 
 impl Part<'_> {
+    /// Renders the part one top-level block at a time, so that the one-pager can pick blocks
+    /// out of it (its first paragraph or list) without parsing HTML. The HTML is the same as
+    /// rendering all events at once: pulldown-cmark ends every block with a newline.
     fn render(self) -> Body {
         let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
-        Body { html, text: self.text }
+        let mut blocks = Vec::new();
+        let mut events = self.events.into_iter();
+        while let Some(first) = events.next() {
+            let kind = match &first {
+                Event::Start(Tag::Paragraph) => BlockKind::Paragraph,
+                Event::Start(Tag::List(_)) => BlockKind::List,
+                _ => BlockKind::Other,
+            };
+            let mut block = vec![first];
+            let mut depth = block_depth_change(&block[0]);
+            while depth > 0 {
+                let Some(event) = events.next() else { break };
+                depth += block_depth_change(&event);
+                block.push(event);
+            }
+            let start = html.len();
+            pulldown_cmark::html::push_html(&mut html, block.into_iter());
+            blocks.push(Block { kind, html: start..html.len() });
+        }
+        Body { html, text: self.text, blocks }
+    }
+}
+
+fn block_depth_change(event: &Event<'_>) -> i32 {
+    match event {
+        Event::Start(_) => 1,
+        Event::End(_) => -1,
+        _ => 0,
     }
 }
 
@@ -446,6 +475,22 @@ mod tests {
     fn raw_html_passes_through() {
         let d = doc("## A\n\n<table><tr><td><ol><li>x</li></ol></td></tr></table>\n");
         assert!(d.sections[0].body.html.contains("<td><ol><li>x</li></ol></td>"));
+    }
+
+    #[test]
+    fn blocks_split_the_html_at_top_level() {
+        let md = "## A\n\nLead-in:\n\n- one\n  - nested\n\n  more\n- two\n\n> quote\n\n***\n\n| x |\n|---|\n| 1 |\n\nEnd.\n";
+        let d = doc(md);
+        let body = &d.sections[0].body;
+        let kinds: Vec<BlockKind> = body.blocks.iter().map(|b| b.kind).collect();
+        use BlockKind::*;
+        assert_eq!(kinds, [Paragraph, List, Other, Other, Other, Paragraph]);
+        let joined: String = body.blocks.iter().map(|b| body.block_html(b)).collect();
+        assert_eq!(joined, body.html, "the blocks cover the whole HTML");
+        let mut whole = String::new();
+        pulldown_cmark::html::push_html(&mut whole, Parser::new_ext(&md[5..], options()));
+        assert_eq!(body.html, whole, "rendering block by block changes nothing");
+        assert!(body.block_html(&body.blocks[1]).ends_with("</ul>\n"));
     }
 
     #[test]
