@@ -31,11 +31,27 @@ enum Command {
         /// Include briefings marked draft = true.
         #[arg(long)]
         drafts: bool,
+        /// Also print each briefing's one-pager to briefings/<slug>/<slug>.pdf, with Chromium,
+        /// Chrome or Edge.
+        #[arg(long)]
+        pdf: bool,
+        /// The browser to print with [default: $BRIEFING_BROWSER, else chromium, google-chrome
+        /// or microsoft-edge on PATH].
+        #[arg(long, value_name = "PATH")]
+        browser: Option<PathBuf>,
     },
     /// Check every source and report problems; writes nothing. Exits 1 when there are errors.
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Also print every one-pager in a browser and warn about each that does not fit on
+        /// one sheet.
+        #[arg(long)]
+        print: bool,
+        /// The browser to print with [default: $BRIEFING_BROWSER, else chromium, google-chrome
+        /// or microsoft-edge on PATH].
+        #[arg(long, value_name = "PATH")]
+        browser: Option<PathBuf>,
     },
     /// Start a new briefing with the headings of its format.
     New {
@@ -59,8 +75,8 @@ fn parse_format(name: &str) -> Result<Format, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, drafts } => {
-            let options = BuildOptions { root, output, drafts };
+        Command::Build { root, output, drafts, pdf, browser } => {
+            let options = BuildOptions { root, output, drafts, pdf, browser };
             let outcome = briefing::build(&options);
             report(&outcome);
             let output = options.output_dir();
@@ -71,8 +87,12 @@ fn main() -> ExitCode {
                         0 => String::new(),
                         n => format!(" ({n} draft{} left out: --drafts includes them)", plural(n)),
                     };
+                    let pdfs = match s.pdfs {
+                        0 => String::new(),
+                        n => format!(" and {n} PDF{}", plural(n)),
+                    };
                     say(&format!(
-                        "Built {} briefing{}{drafts}, {} theme{}, {} pages into {} in {:.2} s{}",
+                        "Built {} briefing{}{drafts}, {} theme{}, {} pages{pdfs} into {} in {:.2} s{}",
                         s.briefings,
                         plural(s.briefings),
                         s.themes,
@@ -87,8 +107,8 @@ fn main() -> ExitCode {
             }
             exit_code(outcome.status)
         }
-        Command::Check { root } => {
-            let outcome = briefing::check(&root);
+        Command::Check { root, print, browser } => {
+            let outcome = briefing::check_with(&root, &briefing::CheckOptions { print, browser });
             report(&outcome);
             let s = &outcome.stats;
             if outcome.status == Status::Ok {

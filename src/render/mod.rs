@@ -2,6 +2,7 @@
 //! into the binary and overridable by files of the same name in the site's `templates/`;
 //! they are parsed once per build and pages are rendered in parallel.
 
+pub mod print;
 pub mod views;
 
 use std::path::Path;
@@ -19,6 +20,8 @@ const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("briefing.html", include_str!("../../templates/briefing.html")),
     ("index.html", include_str!("../../templates/index.html")),
+    ("print.html", include_str!("../../templates/print.html")),
+    ("print.css", include_str!("../../templates/print.css")),
     ("style.css", include_str!("../../templates/style.css")),
 ];
 
@@ -81,12 +84,17 @@ fn template_error(e: &tera::Error) -> Diagnostic {
 enum Page {
     Home,
     Briefing(usize),
+    /// A briefing's printable one-pager.
+    Print(usize),
 }
 
-/// Renders every page and asset of the site.
-pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let pages: Vec<Page> = std::iter::once(Page::Home).chain((0..site.briefings.len()).map(Page::Briefing)).collect();
-    let site_view = SiteView::new(site);
+/// Renders every page and asset of the site. `pdf`: the build also prints each one-pager to
+/// `briefings/<slug>/<slug>.pdf`, so pages link to it.
+pub fn render_site(site: &Site, templates: &Templates, pdf: bool) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let briefings = 0..site.briefings.len();
+    let pages: Vec<Page> =
+        std::iter::once(Page::Home).chain(briefings.clone().map(Page::Briefing)).chain(briefings.map(Page::Print)).collect();
+    let site_view = SiteView { pdf, ..SiteView::new(site) };
     let rendered: Vec<Result<OutputFile, Diagnostic>> =
         pages.par_iter().map(|&page| render_page(page, site, &site_view, templates)).collect();
     let mut files = Vec::with_capacity(rendered.len() + 2);
@@ -126,6 +134,12 @@ fn render_page(page: Page, site: &Site, site_view: &SiteView, templates: &Templa
             context.insert("b", &BriefingView::new(site, i));
             (views::briefing_url(&site.briefings[i].slug), "briefing.html")
         }
+        Page::Print(i) => {
+            context.insert("root", "../../");
+            context.insert("paper", print::Geometry::new(site.config.paper).paper);
+            context.insert("p", &print::PrintView::new(site, i, site_view.pdf));
+            (views::print_url(&site.briefings[i].slug), "print.html")
+        }
     };
     let html = templates.render(template, &context)?;
     Ok(OutputFile { path, contents: html.into_bytes() })
@@ -135,8 +149,10 @@ fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnos
     let mut context = Context::new();
     context.insert("accent", &site.config.accent);
     let css = templates.render("style.css", &context)?;
+    let print_css = templates.render("print.css", &Context::from_serialize(print::CssView::new(&site.config)).map_err(|e| template_error(&e))?)?;
     Ok(vec![
         OutputFile { path: "assets/style.css".into(), contents: css.into_bytes() },
+        OutputFile { path: "assets/print.css".into(), contents: print_css.into_bytes() },
         OutputFile { path: "assets/highlight.css".into(), contents: crate::highlight::stylesheet().into_bytes() },
     ])
 }
