@@ -195,7 +195,7 @@ pub fn page_count(pdf: &[u8]) -> usize {
 /// The rectangle `[x1 y1 x2 y2]` (points, from the bottom left of its page) of the first link
 /// annotation in `pdf` whose address starts with `uri`. Chromium writes annotations
 /// uncompressed, which is what makes this simple.
-pub fn link_rect(pdf: &[u8], uri: &str) -> Option<[f32; 4]> {
+pub fn link_rect(pdf: &[u8], uri: &str) -> Option<[f64; 4]> {
     let needle = format!("/URI ({uri}");
     let at = find_all(pdf, needle.as_bytes()).next()?.0;
     // The annotation's object starts at the last "obj" before its address.
@@ -204,18 +204,18 @@ pub fn link_rect(pdf: &[u8], uri: &str) -> Option<[f32; 4]> {
     let rest = &pdf[rect_at + 5..at];
     let open = rest.iter().position(|&c| c == b'[')?;
     let close = rest.iter().position(|&c| c == b']')?;
-    let numbers: Vec<f32> =
+    let numbers: Vec<f64> =
         std::str::from_utf8(&rest[open + 1..close]).ok()?.split_whitespace().filter_map(|n| n.parse().ok()).collect();
     numbers.try_into().ok()
 }
 
 /// The height of the first page's media box, in points.
-pub fn page_height(pdf: &[u8]) -> Option<f32> {
+pub fn page_height(pdf: &[u8]) -> Option<f64> {
     let at = find_all(pdf, b"/MediaBox").next()?.0;
     let rest = &pdf[at + 9..];
     let open = rest.iter().position(|&c| c == b'[')?;
     let close = rest.iter().position(|&c| c == b']')?;
-    let numbers: Vec<f32> =
+    let numbers: Vec<f64> =
         std::str::from_utf8(&rest[open + 1..close]).ok()?.split_whitespace().filter_map(|n| n.parse().ok()).collect();
     Some(numbers.get(3)? - numbers.get(1)?)
 }

@@ -87,10 +87,6 @@ pub fn measure(site: &Site, files: &[OutputFile], copies: &[Copy], browser: &Pat
             return Err(failed(format!("{}: the printed one-pager has no end mark (does templates/print.html end with </body>?)", b.slug)));
         };
         let over = print::overflow_mm(paper, pages, rect[3], height);
-        if std::env::var_os("BRIEFING_DEBUG_PRINT").is_some() {
-            let plan = print::plan(b, &site.config);
-            eprintln!("DEBUG {} step={} used={:.1} room={:.1} est_slack={:.1} measured_over={over:.1} pages={pages}", b.slug, plan.step, plan.used, plan.room, plan.room - plan.used);
-        }
         // Half a millimetre is the browser's rounding, not text that is cut off.
         if over > 0.5 {
             let plan = print::plan(b, &site.config);

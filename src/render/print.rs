@@ -21,84 +21,129 @@ use serde::Serialize;
 use crate::config::{Config, Paper};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Briefing, BlockKind, DateView, Format, Site};
-use estimate::Run;
+use estimate::{line_height, Run};
 
 use super::views::{FormatView, ThemeLink};
 
 /// The type sizes, in points, from the largest to the floor, in quarter points so that the
 /// text fills the sheet. A one-pager gets the first that
 /// fits; print.css has a `density-N` class for each (N counts from 1).
-pub const STEPS: [f32; 13] = [11.0, 10.75, 10.5, 10.25, 10.0, 9.75, 9.5, 9.25, 9.0, 8.75, 8.5, 8.25, 8.0];
-pub const FLOOR_PT: f32 = 8.0;
-const MM_PER_PT: f32 = 25.4 / 72.0;
+pub const STEPS: [f64; 13] = [11.0, 10.75, 10.5, 10.25, 10.0, 9.75, 9.5, 9.25, 9.0, 8.75, 8.5, 8.25, 8.0];
+pub const FLOOR_PT: f64 = 8.0;
+const MM_PER_PT: f64 = 25.4 / 72.0;
 
 /// The page and the fixed parts of the sheet, in millimetres. print.css gets these numbers
 /// from here (see `Geometry::css`), so the estimate and the stylesheet cannot disagree.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Geometry {
     pub paper: &'static str,
-    pub page_width: f32,
-    pub page_height: f32,
-    pub margin_x: f32,
-    pub margin_y: f32,
+    pub page_width: f64,
+    pub page_height: f64,
+    pub margin_x: f64,
+    pub margin_y: f64,
     /// The sheet: the page inside its margins, less a millimetre so that rounding in the
     /// browser can never push it onto a second page.
-    pub sheet_width: f32,
-    pub sheet_height: f32,
-    pub column_gap: f32,
-    pub box_gap: f32,
-    pub box_pad_x: f32,
-    pub box_pad_y: f32,
-    pub box_border: f32,
+    pub sheet_width: f64,
+    pub sheet_height: f64,
+    pub column_gap: f64,
+    pub box_gap: f64,
+    pub box_pad_x: f64,
+    pub box_pad_y: f64,
+    pub box_border: f64,
     /// An item that flows (key points, chosen sections) has a rule above it, then this much
     /// space (the rule included).
-    pub rule_pad: f32,
+    pub rule_pad: f64,
     /// The header band: partnership line, title, and the format and date at the side.
-    pub header_meta_width: f32,
-    pub header_gap: f32,
+    pub header_meta_width: f64,
+    pub header_meta_gap: f64,
+    pub header_gap: f64,
     /// The footer (web address, themes, QR code) has a fixed height, with or without a code.
-    pub footer_height: f32,
-    pub footer_height_no_qr: f32,
-    pub qr_size: f32,
-    /// The strip at the bottom of the body that hides the "text continues" notice while the
-    /// text fits (see print.css).
-    pub notice_height: f32,
+    pub footer_height: f64,
+    pub footer_height_no_qr: f64,
+    pub qr_size: f64,
+    /// The notice that shows over the foot of the body if its text runs past it (print.css).
+    pub notice_height: f64,
 }
 
-/// Point sizes and line heights of the header, in print.css too.
-const PARTNERSHIP_PT: f32 = 8.5;
-const TITLE_PT: f32 = 16.0;
-const TITLE_LINE_HEIGHT: f32 = 1.1;
-const META_PT: f32 = 8.5;
-const HEADER_PAD: f32 = 2.0;
-const HEADER_RULE: f32 = 0.8;
-/// A box's number and title, in em of the box's text.
-/// A box's number: a square badge `NUMBER_SIZE_EM` of its own type (`NUMBER_FONT_EM`) high and
-/// at least as wide, with `NUMBER_PAD_EM` either side of the digits, then a gap before the title.
-const NUMBER_FONT_EM: f32 = 1.5;
-const NUMBER_SIZE_EM: f32 = 1.4;
-const NUMBER_PAD_EM: f32 = 0.2;
-const NUMBER_GAP_EM: f32 = 0.45;
-/// The badge's height in em of the box's text.
-const NUMBER_EM: f32 = NUMBER_FONT_EM * NUMBER_SIZE_EM;
-const BOX_TITLE_EM: f32 = 1.05;
-const BOX_TITLE_LINE_HEIGHT: f32 = 1.15;
-const BOX_HEAD_GAP_EM: f32 = 0.25;
-/// The summary's size, in em.
-const SUMMARY_EM: f32 = 1.15;
-const LEAD_GAP_EM: f32 = 0.6;
-/// "Continues in the full briefing" and "Also in the full briefing", in em.
-const NOTE_EM: f32 = 0.9;
+/// The sizes of the header and of the parts of an item, which print.css gets from here:
+/// points for the header, em of the item's text for the rest.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Typography {
+    pub partnership_pt: f64,
+    pub title_pt: f64,
+    pub title_line_height: f64,
+    pub meta_pt: f64,
+    /// The line height of the partnership and of the format and dates.
+    pub header_line_height: f64,
+    /// Space under the header's text and the thickness of its rule, in mm.
+    pub header_pad: f64,
+    pub header_rule: f64,
+    /// An item's number: a badge `number_size` of its own type (`number_font`) high and at
+    /// least as wide, with `number_pad` either side of the digits, then a gap before the title.
+    pub number_font: f64,
+    pub number_size: f64,
+    pub number_pad: f64,
+    pub number_gap: f64,
+    pub item_title: f64,
+    pub item_title_line_height: f64,
+    /// Space between an item's heading and its text.
+    pub item_head_gap: f64,
+    pub summary: f64,
+    /// Space under the summary and audience.
+    pub lead_gap: f64,
+    /// "Continues in the full briefing", "Also in the full briefing".
+    pub note: f64,
+}
+
+pub const TYPE: Typography = Typography {
+    partnership_pt: 8.5,
+    title_pt: 15.0,
+    title_line_height: 1.1,
+    meta_pt: 8.5,
+    header_line_height: 1.15,
+    header_pad: 1.5,
+    header_rule: 0.8,
+    number_font: 1.25,
+    number_size: 1.2,
+    number_pad: 0.2,
+    number_gap: 0.45,
+    item_title: 1.05,
+    item_title_line_height: 1.15,
+    item_head_gap: 0.15,
+    summary: 1.15,
+    lead_gap: 0.5,
+    note: 0.9,
+};
+
+const PARTNERSHIP_PT: f64 = TYPE.partnership_pt;
+const TITLE_PT: f64 = TYPE.title_pt;
+const TITLE_LINE_HEIGHT: f64 = TYPE.title_line_height;
+const HEADER_LINE_HEIGHT: f64 = TYPE.header_line_height;
+const META_PT: f64 = TYPE.meta_pt;
+const HEADER_PAD: f64 = TYPE.header_pad;
+const HEADER_RULE: f64 = TYPE.header_rule;
+const NUMBER_FONT_EM: f64 = TYPE.number_font;
+const NUMBER_PAD_EM: f64 = TYPE.number_pad;
+const NUMBER_GAP_EM: f64 = TYPE.number_gap;
+/// The badge's height in em of the item's text.
+const NUMBER_EM: f64 = TYPE.number_font * TYPE.number_size;
+const BOX_TITLE_EM: f64 = TYPE.item_title;
+const BOX_TITLE_LINE_HEIGHT: f64 = TYPE.item_title_line_height;
+const BOX_HEAD_GAP_EM: f64 = TYPE.item_head_gap;
+const SUMMARY_EM: f64 = TYPE.summary;
+const LEAD_GAP_EM: f64 = TYPE.lead_gap;
+const NOTE_EM: f64 = TYPE.note;
 /// What the estimate keeps in hand for what it cannot know (a browser's own rounding).
-const SAFETY: f32 = 0.985;
+const SAFETY: f64 = 0.995;
 
 impl Geometry {
     pub fn new(paper: Paper) -> Geometry {
-        let (page_width, page_height, name) = match paper {
-            Paper::A4 => (210.0, 297.0, "A4"),
-            Paper::Letter => (215.9, 279.4, "letter"),
+        // Margins as narrow as office printers print reliably: 7 mm on A4, a quarter of an inch
+        // on Letter (which is shorter).
+        let (page_width, page_height, name, margin_x, margin_y) = match paper {
+            Paper::A4 => (210.0, 297.0, "A4", 8.0, 7.0),
+            Paper::Letter => (215.9, 279.4, "letter", 6.35, 6.35),
         };
-        let (margin_x, margin_y) = (10.0, 10.0);
         Geometry {
             paper: name,
             page_width,
@@ -107,23 +152,24 @@ impl Geometry {
             margin_y,
             sheet_width: page_width - 2.0 * margin_x,
             sheet_height: page_height - 2.0 * margin_y - 1.0,
-            column_gap: 3.5,
-            box_gap: 2.2,
-            box_pad_x: 2.2,
-            box_pad_y: 1.6,
+            column_gap: 3.0,
+            box_gap: 1.8,
+            box_pad_x: 1.7,
+            box_pad_y: 1.1,
             box_border: 0.35,
             rule_pad: 1.6,
             header_meta_width: 44.0,
-            header_gap: 3.0,
-            footer_height: 21.0,
-            footer_height_no_qr: 12.0,
-            qr_size: 19.0,
+            header_meta_gap: 4.0,
+            header_gap: 2.5,
+            footer_height: 15.0,
+            footer_height_no_qr: 10.0,
+            qr_size: 13.0,
             notice_height: 5.0,
         }
     }
 
-    fn column_width(&self, columns: usize) -> f32 {
-        let n = columns.max(1) as f32;
+    fn column_width(&self, columns: usize) -> f64 {
+        let n = columns.max(1) as f64;
         (self.sheet_width - (n - 1.0) * self.column_gap) / n
     }
 
@@ -157,21 +203,27 @@ pub struct Item {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub layout: Layout,
+    /// The items flow through two balanced columns (one list in `columns`), rather than
+    /// staying whole in columns of their own.
+    pub flows: bool,
     /// Index into `STEPS`.
     pub step: usize,
-    /// The items, column by column.
+    /// The items, column by column (one list for items that flow through the columns).
     pub columns: Vec<Vec<Item>>,
-    /// Sections whose key point did not fit (KeyPoints only), listed by title instead.
+    /// Sections not on the sheet (key points only), listed by title instead: those without a
+    /// paragraph or list, and those that did not fit.
     pub left_out: Vec<usize>,
+    /// The sections among `left_out` that did not fit.
+    pub dropped: Vec<usize>,
     /// Roughly how many words of the promised text are not on the sheet: 0 when all fits.
     pub words_over: usize,
     /// The estimated height of the items and notes, and the room for them, in mm.
-    pub used: f32,
-    pub room: f32,
+    pub used: f64,
+    pub room: f64,
 }
 
 impl Plan {
-    pub fn font_pt(&self) -> f32 {
+    pub fn font_pt(&self) -> f64 {
         STEPS[self.step]
     }
 
@@ -203,20 +255,42 @@ pub fn plan(b: &Briefing, config: &Config) -> Plan {
         Layout::KeyPoints => (0..b.sections.len()).filter_map(|i| Candidate::key_point(b, i)).collect(),
     };
     let has_qr = config.base_url.is_some();
-    let page = Page { g, b, layout, has_qr };
+    let page = Page { g, b, layout, has_qr, flows: layout != Layout::Boxes };
+    // Sections without a key point are listed by title.
+    let printed: Vec<usize> = candidates.iter().map(|c| c.section).collect();
+    let unprinted: Vec<usize> =
+        if layout == Layout::KeyPoints { (0..b.sections.len()).filter(|i| !printed.contains(i)).collect() } else { Vec::new() };
+    let none = vec![None; candidates.len()];
     // The largest type at which everything fits.
     for step in 0..STEPS.len() {
-        let (columns, used, room) = page.arrange(&candidates, step, None, &[]);
-        if std::env::var_os("BRIEFING_DEBUG_ITEMS").is_some() { eprintln!("STEP {} {step} used={used:.1} room={room:.1}", b.slug); }
+        let (columns, used, room) = page.arrange(&candidates, step, &none, &unprinted);
         if used <= room {
-            return Plan { layout, step, columns, left_out: Vec::new(), words_over: 0, used, room };
+            return Plan { layout, flows: page.flows, step, columns, left_out: unprinted, dropped: Vec::new(), words_over: 0, used, room };
         }
     }
     let floor = STEPS.len() - 1;
     match layout {
-        Layout::KeyPoints => page.fewer_key_points(&candidates, floor),
-        Layout::Boxes | Layout::Chosen => page.clamped(&candidates, floor),
+        Layout::KeyPoints => page.fewer_key_points(&candidates, floor, &unprinted),
+        Layout::Chosen => page.clamped(&candidates, floor),
+        Layout::Boxes => {
+            // Boxes that are too long to stay whole may break from one column to the next.
+            let flowing = Page { flows: true, ..page };
+            let (columns, used, room) = flowing.arrange(&candidates, floor, &none, &[]);
+            if used <= room && candidates.len() > 2 {
+                return Plan { layout, flows: true, step: floor, columns, left_out: Vec::new(), dropped: Vec::new(), words_over: 0, used, room };
+            }
+            page.clamped(&candidates, floor)
+        }
     }
+}
+
+/// A piece of the items that flow through two columns that a column break cannot split.
+struct Atom {
+    height: f64,
+    /// Whether the columns may break after it.
+    break_after: bool,
+    /// Whether it is inside an item (a box broken there is framed on both sides).
+    inside: bool,
 }
 
 /// A section that may go on the sheet, with its text's runs for the estimate.
@@ -224,7 +298,7 @@ struct Candidate {
     section: usize,
     html: std::ops::Range<usize>,
     runs: Vec<Run>,
-    title_words: Vec<(f32, bool)>,
+    title_words: Vec<(f64, bool)>,
 }
 
 impl Candidate {
@@ -266,51 +340,56 @@ impl Candidate {
 }
 
 /// What the height of a one-pager depends on.
+#[derive(Clone, Copy)]
 struct Page<'a> {
     g: Geometry,
     b: &'a Briefing,
     layout: Layout,
     has_qr: bool,
+    /// The items flow through two balanced columns, and may break from one to the next
+    /// (always for key points and chosen sections; boxes only when they fit no other way).
+    flows: bool,
 }
 
 impl Page<'_> {
-    /// Lays out `candidates` at type step `step`, each cut to `clamp` lines when given, with
-    /// a note listing `left_out`. Returns the columns, the height they need and the room
+    /// Lays out `candidates` at type step `step`, each cut to its `clamps` lines when given,
+    /// with a note listing `left_out`. Returns the columns, the height they need and the room
     /// there is, in mm.
-    fn arrange(&self, candidates: &[Candidate], step: usize, clamp: Option<usize>, left_out: &[usize]) -> (Vec<Vec<Item>>, f32, f32) {
+    fn arrange(&self, candidates: &[Candidate], step: usize, clamps: &[Option<usize>], left_out: &[usize]) -> (Vec<Vec<Item>>, f64, f64) {
         let font = STEPS[step] * MM_PER_PT;
-        let ncols = self.columns_for(candidates.len());
-        let text_width = self.text_width(ncols);
-        let (mut items, heights): (Vec<Item>, Vec<f32>) = candidates
-            .iter()
-            .map(|c| {
-                let (body, lines) = body_height(&c.runs, text_width, font, clamp);
-                let clamp = clamp.filter(|&n| lines > n);
-                let height = self.item_chrome(c, text_width, font, clamp.is_some()) + body;
-                if std::env::var_os("BRIEFING_DEBUG_ITEMS").is_some() {
-                    eprintln!("ITEM {} step={step} {} chrome={:.1} body={:.1} lines={lines} width={text_width:.1}", self.b.slug, c.section, self.item_chrome(c, text_width, font, clamp.is_some()), body);
-                }
-                (Item { section: c.section, html: c.html.clone(), clamp }, height)
-            })
-            .unzip();
-        let (columns, used_items) = if self.layout == Layout::Boxes {
-            // Boxes stay whole, in columns split where they balance best.
-            let split = balanced_split(&heights, ncols);
-            let column_height = |r: std::ops::Range<usize>| {
-                heights[r.clone()].iter().sum::<f32>() + r.len().saturating_sub(1) as f32 * self.g.box_gap
-            };
-            let used = column_height(0..split).max(column_height(split..heights.len()));
+        let width = self.text_width(self.columns_for(candidates.len()));
+        let (mut items, heights): (Vec<Item>, Vec<f64>) =
+            candidates.iter().zip(clamps).map(|(c, &clamp)| self.item(c, width, font, clamp)).unzip();
+        let (columns, used_items) = if !self.flows {
+            // Boxes stay whole, in columns split where they balance best whole.
+            let split = self.split(candidates, width, font);
+            let used = self.column_height(&heights[..split]).max(self.column_height(&heights[split..]));
             let second = items.split_off(split);
             (if second.is_empty() { vec![items] } else { vec![items, second] }, used)
         } else {
-            // Items flow through the columns, which the browser balances: each column takes
-            // half, give or take what cannot be split (a heading kept with two lines, a row).
-            let total: f32 = heights.iter().sum();
-            let used = if ncols > 1 { total / ncols as f32 + self.flow_slack(candidates, text_width, font) } else { total };
-            (vec![items], used)
+            // Items flow through the columns, which the browser balances.
+            (vec![items], self.flow_height(candidates, clamps, width, font))
         };
         let used = used_items + self.notes_height(left_out, font);
         (columns, used, self.room(font) * SAFETY)
+    }
+
+    /// An item and its height, cut to `clamp` lines when it has more.
+    fn item(&self, c: &Candidate, width: f64, font: f64, clamp: Option<usize>) -> (Item, f64) {
+        let (body, lines) = body_height(&c.runs, width, font, clamp);
+        let clamp = clamp.filter(|&n| lines > n);
+        let height = self.item_chrome(c, width, font, clamp.is_some()) + body;
+        (Item { section: c.section, html: c.html.clone(), clamp }, height)
+    }
+
+    /// Where the boxes split into two columns: where they balance best whole.
+    fn split(&self, candidates: &[Candidate], width: f64, font: f64) -> usize {
+        let heights: Vec<f64> = candidates.iter().map(|c| self.item(c, width, font, None).1).collect();
+        balanced_split(&heights, self.columns_for(candidates.len()))
+    }
+
+    fn column_height(&self, heights: &[f64]) -> f64 {
+        heights.iter().sum::<f64>() + heights.len().saturating_sub(1) as f64 * self.g.box_gap
     }
 
     fn columns_for(&self, n: usize) -> usize {
@@ -321,7 +400,7 @@ impl Page<'_> {
     }
 
     /// The width of an item's text with `ncols` columns: boxes have borders and padding.
-    fn text_width(&self, ncols: usize) -> f32 {
+    fn text_width(&self, ncols: usize) -> f64 {
         let column = self.g.column_width(ncols);
         match self.layout {
             Layout::Boxes => column - 2.0 * (self.g.box_pad_x + self.g.box_border),
@@ -329,40 +408,95 @@ impl Page<'_> {
         }
     }
 
-    /// How much taller than half the items two balanced columns may be. The browser breaks
-    /// columns between lines and blocks, but not inside a heading kept with the two lines after
-    /// it, a table row or an image; with such units up to `u` tall, the first column holds at
-    /// least `h - u` of its height `h`, so `h` is at most half the total plus `u / 2`. One
-    /// line more covers rounding.
-    fn flow_slack(&self, candidates: &[Candidate], width: f32, font: f32) -> f32 {
-        let head = (NUMBER_EM + BOX_HEAD_GAP_EM + 2.0 * estimate::LINE_HEIGHT) * font + self.g.rule_pad;
-        let unsplittable = candidates
-            .iter()
-            .flat_map(|c| &c.runs)
-            .filter(|r| matches!(r, Run::Row { .. } | Run::Image))
-            .map(|r| r.height(width, font));
-        unsplittable.fold(head, f32::max) / 2.0 + estimate::LINE_HEIGHT * font
+    /// The height of two balanced columns that `candidates` (cut to `clamps` lines) flow
+    /// through, found the way the browser balances columns: the shortest height at which the
+    /// first column, broken at the last place it may break, leaves no more than fits the second.
+    fn flow_height(&self, candidates: &[Candidate], clamps: &[Option<usize>], width: f64, font: f64) -> f64 {
+        let mut atoms: Vec<Atom> = candidates.iter().zip(clamps).flat_map(|(c, &clamp)| self.atoms(c, width, font, clamp)).collect();
+        // The last item has no space after it (`.flow .item:last-child` in print.css).
+        if let Some(last) = atoms.last_mut() {
+            last.height -= self.g.box_gap;
+        }
+        let total: f64 = atoms.iter().map(|a| a.height).sum();
+        // A box broken between the columns has its border and padding on both parts.
+        let frame = if self.layout == Layout::Boxes { 2.0 * (self.g.box_pad_y + self.g.box_border) } else { 0.0 };
+        let fits = |h: f64| {
+            let (mut filled, mut first, mut inside) = (0.0, 0.0, false);
+            for atom in &atoms {
+                filled += atom.height;
+                if filled + if atom.inside { frame } else { 0.0 } > h {
+                    break;
+                }
+                if atom.break_after {
+                    (first, inside) = (filled, atom.inside);
+                }
+            }
+            total - first + if inside { frame } else { 0.0 } <= h
+        };
+        let (mut lo, mut hi) = (total / 2.0, total + frame);
+        while hi - lo > 0.1 {
+            let mid = (lo + hi) / 2.0;
+            if fits(mid) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        hi
+    }
+
+    /// An item as pieces that a column break cannot split: its heading with the frame above
+    /// (kept with what follows), each line of its text (a paragraph keeps at least two lines
+    /// at either side of a break), each table row or image; a text cut short is one piece.
+    fn atoms(&self, c: &Candidate, width: f64, font: f64, clamp: Option<usize>) -> Vec<Atom> {
+        let (item, height) = self.item(c, width, font, clamp);
+        let (body, _) = body_height(&c.runs, width, font, item.clamp);
+        let chrome = height - body;
+        let mut atoms = vec![Atom { height: chrome, break_after: false, inside: true }];
+        if item.clamp.is_some() {
+            atoms.push(Atom { height: body, break_after: true, inside: true });
+        } else {
+            let lh = line_height(font);
+            for run in &c.runs {
+                match run {
+                    Run::Text { words, breaks, indent, scale, gap } => {
+                        let n = estimate::wrap(words, ((width / font - indent) / scale).max(1.0)) + breaks;
+                        for k in 1..=n {
+                            let extra = if k == n { gap * font } else { 0.0 };
+                            atoms.push(Atom { height: lh * scale * font + extra, break_after: k == n || (k >= 2 && n - k >= 2), inside: true });
+                        }
+                    }
+                    other => atoms.push(Atom { height: other.height(width, font, lh), break_after: true, inside: true }),
+                }
+            }
+        }
+        // A break after the item's last piece is between items.
+        if let Some(last) = atoms.last_mut() {
+            last.inside = false;
+        }
+        atoms
     }
 
     /// The height of an item without its text: border and padding (or the rule above an item
     /// that flows), number and title, and the "continues" line when it is cut short.
-    fn item_chrome(&self, c: &Candidate, text_width: f32, font: f32, clamped: bool) -> f32 {
-        let digits = self.b.sections[c.section].number.to_string().len() as f32;
+    fn item_chrome(&self, c: &Candidate, text_width: f64, font: f64, clamped: bool) -> f64 {
+        let digits = self.b.sections[c.section].number.to_string().len() as f64;
         let digits_width = NUMBER_FONT_EM * (0.556 * digits + 2.0 * NUMBER_PAD_EM);
         let number_width = digits_width.max(NUMBER_EM) + NUMBER_GAP_EM;
         let title_width = (text_width / font - number_width) / BOX_TITLE_EM;
-        let title_lines = estimate::wrap(&c.title_words, title_width).max(1) as f32;
+        let title_lines = estimate::wrap(&c.title_words, title_width).max(1) as f64;
         let head = (title_lines * BOX_TITLE_EM * BOX_TITLE_LINE_HEIGHT).max(NUMBER_EM) + BOX_HEAD_GAP_EM;
-        let note = if clamped { NOTE_EM * estimate::LINE_HEIGHT + 0.2 } else { 0.0 };
-        let frame = match self.layout {
-            Layout::Boxes => 2.0 * (self.g.box_pad_y + self.g.box_border),
+        let note = if clamped { NOTE_EM * line_height(font) + 0.2 } else { 0.0 };
+        let frame = match (self.layout, self.flows) {
+            (Layout::Boxes, false) => 2.0 * (self.g.box_pad_y + self.g.box_border),
+            (Layout::Boxes, true) => 2.0 * (self.g.box_pad_y + self.g.box_border) + self.g.box_gap,
             _ => self.g.rule_pad + self.g.box_gap,
         };
         frame + (head + note) * font
     }
 
     /// Notes under the items: "Also in the full briefing: ...".
-    fn notes_height(&self, left_out: &[usize], font: f32) -> f32 {
+    fn notes_height(&self, left_out: &[usize], font: f64) -> f64 {
         if left_out.is_empty() {
             return 0.0;
         }
@@ -375,7 +509,7 @@ impl Page<'_> {
                 _ => 0,
             })
             .sum();
-        self.g.box_gap + lines as f32 * estimate::LINE_HEIGHT * NOTE_EM * font
+        self.g.box_gap + lines as f64 * line_height(font) * NOTE_EM * font
     }
 
     fn left_out_text(&self, left_out: &[usize]) -> String {
@@ -384,39 +518,40 @@ impl Page<'_> {
     }
 
     /// The height there is for the items at font size `font` (mm): the sheet less the
-    /// header, the footer, the notice strip and, for key points, the summary and audience.
-    fn room(&self, font: f32) -> f32 {
+    /// header, the footer and, for key points, the summary and audience.
+    fn room(&self, font: f64) -> f64 {
         let g = &self.g;
         let footer = if self.has_qr { g.footer_height } else { g.footer_height_no_qr };
-        g.sheet_height - self.header_height() - footer - g.notice_height - self.lead_height(font)
+        g.sheet_height - self.header_height() - footer - self.lead_height(font)
     }
 
-    fn header_height(&self) -> f32 {
+    fn header_height(&self) -> f64 {
         let g = &self.g;
         let title_html = format!("<h1>{}</h1>", crate::source::markdown::escape_html(&self.b.title));
-        let title_width = (g.sheet_width - g.header_meta_width) / (TITLE_PT * MM_PER_PT);
+        let title_width = (g.sheet_width - g.header_meta_width - g.header_meta_gap) / (TITLE_PT * MM_PER_PT);
         let title_lines = match estimate::runs(&title_html).first() {
             Some(Run::Text { words, .. }) => estimate::wrap(words, title_width).max(1),
             _ => 1,
-        } as f32;
-        let left = PARTNERSHIP_PT * MM_PER_PT * estimate::LINE_HEIGHT + title_lines * TITLE_PT * MM_PER_PT * TITLE_LINE_HEIGHT;
-        let right = 3.0 * META_PT * MM_PER_PT * estimate::LINE_HEIGHT;
+        } as f64;
+        let left = PARTNERSHIP_PT * MM_PER_PT * HEADER_LINE_HEIGHT + title_lines * TITLE_PT * MM_PER_PT * TITLE_LINE_HEIGHT;
+        let meta_lines = if self.b.updated.is_some() { 3.0 } else { 2.0 };
+        let right = meta_lines * META_PT * MM_PER_PT * HEADER_LINE_HEIGHT;
         left.max(right) + HEADER_PAD + HEADER_RULE + g.header_gap
     }
 
     /// The summary and audience above the key points or chosen sections.
-    fn lead_height(&self, font: f32) -> f32 {
+    fn lead_height(&self, font: f64) -> f64 {
         if self.layout == Layout::Boxes {
             return 0.0;
         }
         let mut height = 0.0;
         if let Some(summary) = &self.b.summary {
             let html = format!("<p>{}</p>", crate::source::markdown::escape_html(summary));
-            height += text_height(&html, self.g.sheet_width, font * SUMMARY_EM);
+            height += text_height(&html, self.g.sheet_width, font * SUMMARY_EM, line_height(font));
         }
         if let Some(audience) = &self.b.audience {
             let html = format!("<p><strong>Who it is for:</strong> {}</p>", crate::source::markdown::escape_html(audience));
-            height += text_height(&html, self.g.sheet_width, font);
+            height += text_height(&html, self.g.sheet_width, font, line_height(font));
         }
         if height > 0.0 {
             height += LEAD_GAP_EM * font;
@@ -425,78 +560,131 @@ impl Page<'_> {
     }
 
     /// At the floor size, the key points that fit, in order; the rest are listed by title.
-    fn fewer_key_points(&self, candidates: &[Candidate], step: usize) -> Plan {
+    fn fewer_key_points(&self, candidates: &[Candidate], step: usize, unprinted: &[usize]) -> Plan {
+        let listed = |keep: usize| {
+            let mut left_out: Vec<usize> = unprinted.iter().copied().chain(candidates[keep..].iter().map(|c| c.section)).collect();
+            left_out.sort_unstable();
+            left_out
+        };
         for keep in (1..candidates.len()).rev() {
-            let left_out: Vec<usize> = candidates[keep..].iter().map(|c| c.section).collect();
-            let (columns, used, room) = self.arrange(&candidates[..keep], step, None, &left_out);
+            let left_out = listed(keep);
+            let (columns, used, room) = self.arrange(&candidates[..keep], step, &vec![None; keep], &left_out);
             if used <= room {
+                let dropped = candidates[keep..].iter().map(|c| c.section).collect();
                 let words_over = candidates[keep..].iter().map(Candidate::words).sum::<usize>().max(1);
-                return Plan { layout: self.layout, step, columns, left_out, words_over, used, room };
+                return Plan { layout: self.layout, flows: self.flows, step, columns, left_out, dropped, words_over, used, room };
             }
         }
         // Not even the first key point fits whole: cut it short.
-        let left_out: Vec<usize> = candidates.iter().skip(1).map(|c| c.section).collect();
         let mut plan = self.clamped(&candidates[..candidates.len().min(1)], step);
         plan.words_over += candidates.iter().skip(1).map(Candidate::words).sum::<usize>();
-        plan.left_out = left_out;
+        plan.dropped = candidates.iter().skip(1).map(|c| c.section).collect();
+        plan.left_out = listed(1);
         plan
     }
 
-    /// At the floor size, every box cut to the most lines at which all fit (the longest boxes
-    /// are cut; shorter ones stay whole).
+    /// At the floor size, items cut short to the most lines at which they fit: boxes column
+    /// by column (the longest boxes of a column are cut, shorter ones stay whole), split
+    /// between the columns where the fewest words are cut; items that flow all alike.
     fn clamped(&self, candidates: &[Candidate], step: usize) -> Plan {
         let font = STEPS[step] * MM_PER_PT;
-        let text_width = self.text_width(self.columns_for(candidates.len()));
-        let lines: Vec<usize> = candidates.iter().map(|c| body_height(&c.runs, text_width, font, None).1).collect();
-        // The room boxes take grows with the lines they may have: search for the most that fit.
-        let (mut lo, mut hi) = (1, lines.iter().copied().max().unwrap_or(1).max(1));
+        let width = self.text_width(self.columns_for(candidates.len()));
+        let room = self.room(font) * SAFETY;
+        let splits: Vec<usize> = match (self.flows, self.columns_for(candidates.len())) {
+            (false, 2) => (1..candidates.len()).collect(),
+            _ => vec![candidates.len()],
+        };
+        let best = splits
+            .into_iter()
+            .map(|split| {
+                let mut clamps = self.clamps(&candidates[..split], width, font, room);
+                clamps.extend(self.clamps(&candidates[split..], width, font, room));
+                (self.words_cut(candidates, &clamps, width, font), split, clamps)
+            })
+            .min_by_key(|(words, _, _)| *words);
+        let (words_over, split, clamps) = best.unwrap_or((0, 0, Vec::new()));
+        let (mut items, heights): (Vec<Item>, Vec<f64>) =
+            candidates.iter().zip(&clamps).map(|(c, &clamp)| self.item(c, width, font, clamp)).unzip();
+        let (columns, used) = if !self.flows {
+            let used = self.column_height(&heights[..split]).max(self.column_height(&heights[split..]));
+            let second = items.split_off(split);
+            (if second.is_empty() { vec![items] } else { vec![items, second] }, used)
+        } else {
+            (vec![items], self.flow_height(candidates, &clamps, width, font))
+        };
+        Plan { layout: self.layout, flows: self.flows, step, columns, left_out: Vec::new(), dropped: Vec::new(), words_over: words_over.max(1), used, room }
+    }
+
+    /// The most lines the items of one column (or all items that flow) may keep to fit
+    /// `room`: the same for all, so that only the longest are cut.
+    fn clamps(&self, candidates: &[Candidate], width: f64, font: f64, room: f64) -> Vec<Option<usize>> {
+        let fits = |cap: usize| {
+            let heights: Vec<f64> = candidates.iter().map(|c| self.item(c, width, font, Some(cap)).1).collect();
+            let used = match self.flows {
+                false => self.column_height(&heights),
+                true => self.flow_height(candidates, &vec![Some(cap); candidates.len()], width, font),
+            };
+            used <= room
+        };
+        let most = candidates.iter().map(|c| body_height(&c.runs, width, font, None).1).max().unwrap_or(1);
+        if fits(most) {
+            return vec![None; candidates.len()];
+        }
+        // The height grows with the lines allowed: search for the most that fit.
+        let (mut lo, mut hi) = (1, most);
         while lo < hi {
             let mid = (lo + hi).div_ceil(2);
-            let (_, used, room) = self.arrange(candidates, step, Some(mid), &[]);
-            if used <= room {
+            if fits(mid) {
                 lo = mid;
             } else {
                 hi = mid - 1;
             }
         }
-        let (columns, used, room) = self.arrange(candidates, step, Some(lo), &[]);
-        let words_over: usize = candidates
+        vec![Some(lo); candidates.len()]
+    }
+
+    /// Roughly how many words cutting items to `clamps` lines leaves out.
+    fn words_cut(&self, candidates: &[Candidate], clamps: &[Option<usize>], width: f64, font: f64) -> usize {
+        candidates
             .iter()
-            .zip(&lines)
-            .map(|(c, &n)| c.words() * n.saturating_sub(lo) / n.max(1))
-            .sum();
-        Plan { layout: self.layout, step, columns, left_out: Vec::new(), words_over: words_over.max(1), used, room }
+            .zip(clamps)
+            .map(|(c, cap)| {
+                let lines = body_height(&c.runs, width, font, None).1;
+                c.words() * lines.saturating_sub(cap.unwrap_or(lines)) / lines.max(1)
+            })
+            .sum()
     }
 }
 
 /// The height of `runs` in a column `width` mm wide at `font` mm, cut after `clamp` lines
 /// when given, and the number of lines they have in all. Tables and images count no lines
 /// (as `-webkit-line-clamp` counts them) but take their height.
-fn body_height(runs: &[Run], width: f32, font: f32, clamp: Option<usize>) -> (f32, usize) {
+fn body_height(runs: &[Run], width: f64, font: f64, clamp: Option<usize>) -> (f64, usize) {
     let mut height = 0.0;
     let mut lines = 0;
     let limit = clamp.unwrap_or(usize::MAX);
+    let lh = line_height(font);
     for run in runs {
         let run_lines = match run {
             Run::Text { words, breaks, indent, scale, .. } => {
                 estimate::wrap(words, ((width / font - indent) / scale).max(1.0)) + breaks
             }
             Run::Code { .. } => {
-                let h = run.height(width, font);
-                (h / (font * estimate::LINE_HEIGHT * 0.85)).floor() as usize
+                let h = run.height(width, font, lh);
+                (h / (font * lh * estimate::SPACING.code_scale)).floor() as usize
             }
             Run::Row { .. } | Run::Image => 0,
         };
         if lines < limit {
             let shown = run_lines.min(limit - lines);
             if shown == run_lines {
-                height += run.height(width, font);
+                height += run.height(width, font, lh);
             } else {
                 let scale = match run {
                     Run::Text { scale, .. } => *scale,
                     _ => 0.85,
                 };
-                height += shown as f32 * estimate::LINE_HEIGHT * scale * font;
+                height += shown as f64 * lh * scale * font;
             }
         }
         lines += run_lines;
@@ -509,18 +697,18 @@ fn body_height(runs: &[Run], width: f32, font: f32, clamp: Option<usize>) -> (f3
     (height, lines)
 }
 
-fn text_height(html: &str, width: f32, font: f32) -> f32 {
-    estimate::runs(html).iter().map(|r| r.height(width, font)).sum()
+fn text_height(html: &str, width: f64, font: f64, lh: f64) -> f64 {
+    estimate::runs(html).iter().map(|r| r.height(width, font, lh)).sum()
 }
 
 /// Where to split items of `heights` into `columns` (1 or 2) columns so that the taller
 /// column is as short as can be; on a tie the first column takes more (7 boxes: 4 and 3).
-fn balanced_split(heights: &[f32], columns: usize) -> usize {
+fn balanced_split(heights: &[f64], columns: usize) -> usize {
     if columns < 2 || heights.len() < 2 {
         return heights.len();
     }
-    let total: f32 = heights.iter().sum();
-    let mut best = (f32::INFINITY, heights.len());
+    let total: f64 = heights.iter().sum();
+    let mut best = (f64::INFINITY, heights.len());
     let mut first = 0.0;
     for (split, h) in heights.iter().enumerate().take(heights.len() - 1) {
         first += h;
@@ -570,7 +758,7 @@ fn overflow_warning(b: &Briefing, plan: &Plan, config: &Config) -> Diagnostic {
     };
     let (what, help) = match plan.layout {
         Layout::KeyPoints => (
-            format!("the key points of {} do not fit on its one-pager", titles(&mut plan.left_out.iter().copied())),
+            format!("the key points of {} do not fit on its one-pager", titles(&mut plan.dropped.iter().copied())),
             format!(
                 "the one-pager lists them as \"Also in the full briefing\"; to print them, shorten the first paragraph or list of each section by about {} words in all, or choose the sections to print with print = [\"anchor\", ...] in the front matter",
                 plan.words_over
@@ -617,24 +805,24 @@ pub fn measuring_html(html: &str) -> String {
 /// How far (mm) the text of a one-pager printed from `measuring_html` runs past the foot of
 /// its sheet (negative: room to spare), from the PDF's page count and where the end marker
 /// is on its last page. None when the PDF has no marker (a template without `</body>`...).
-pub fn overflow_mm(paper: Paper, pages: usize, marker_top_pt: f32, page_height_pt: f32) -> f32 {
+pub fn overflow_mm(paper: Paper, pages: usize, marker_top_pt: f64, page_height_pt: f64) -> f64 {
     let g = Geometry::new(paper);
     let per_page = g.page_height - 2.0 * g.margin_y;
     let on_last_page = (page_height_pt - marker_top_pt) * MM_PER_PT - g.margin_y;
-    pages.saturating_sub(1) as f32 * per_page + on_last_page - g.sheet_height
+    pages.saturating_sub(1) as f64 * per_page + on_last_page - g.sheet_height
 }
 
 /// Roughly how many words take `height` mm on a one-pager planned as `plan`.
-pub fn words_in_height(plan: &Plan, paper: Paper, height: f32) -> usize {
+pub fn words_in_height(plan: &Plan, paper: Paper, height: f64) -> usize {
     let g = Geometry::new(paper);
     let font = plan.font_pt() * MM_PER_PT;
-    let boxes = plan.layout == Layout::Boxes;
-    let ncols = if boxes { plan.columns.len().max(1) } else { 2 };
+    let ncols = if plan.flows { 2 } else { plan.columns.len().max(1) };
     let column = g.column_width(ncols);
     // An average English word with its space is about 2.9 em of Arial.
     let words_per_line = column / (2.9 * font);
-    let lines = height.max(0.0) / (estimate::LINE_HEIGHT * font);
-    let columns_cut = if boxes { 1.0 } else { ncols as f32 };
+    let lines = height.max(0.0) / (line_height(font) * font);
+    // Text cut from balanced columns comes off both.
+    let columns_cut = if plan.flows { 2.0 } else { 1.0 };
     (lines * words_per_line * columns_cut).ceil() as usize
 }
 
@@ -652,9 +840,10 @@ pub struct PrintView<'a> {
     pub summary: Option<&'a str>,
     pub audience: Option<&'a str>,
     pub layout: Layout,
+    pub flows: bool,
     /// 1 (largest type) to `STEPS.len()` (the floor): the `density-N` class.
     pub density: usize,
-    pub font_pt: f32,
+    pub font_pt: f64,
     pub columns: Vec<Vec<PrintItem<'a>>>,
     pub left_out: Vec<SectionRef<'a>>,
     /// The web address of the full briefing, as printed, and as a link.
@@ -716,6 +905,7 @@ impl<'a> PrintView<'a> {
             summary: b.summary.as_deref().filter(|_| !boxes),
             audience: b.audience.as_deref().filter(|_| !boxes),
             layout: plan.layout,
+            flows: plan.flows,
             density: plan.step + 1,
             font_pt: plan.font_pt(),
             columns,
@@ -734,14 +924,17 @@ impl<'a> PrintView<'a> {
 #[derive(Serialize)]
 pub struct CssView {
     pub g: Geometry,
-    pub steps: Vec<f32>,
+    pub t: Typography,
+    pub s: estimate::Spacing,
+    /// Each type size in points, and its line height.
+    pub steps: Vec<(f64, f64)>,
     pub accent: String,
     pub on_accent: &'static str,
 }
 
 impl CssView {
     pub fn new(config: &Config) -> Self {
-        CssView { g: Geometry::new(config.paper), steps: STEPS.to_vec(), accent: config.accent.clone(), on_accent: text_on(&config.accent) }
+        CssView { g: Geometry::new(config.paper), t: TYPE, s: estimate::SPACING, steps: STEPS.iter().map(|&pt| (pt, line_height(pt * MM_PER_PT))).collect(), accent: config.accent.clone(), on_accent: text_on(&config.accent) }
     }
 }
 
@@ -749,7 +942,7 @@ impl CssView {
 /// gives at least 4.5:1, which a dark accent does).
 fn text_on(background: &str) -> &'static str {
     let channel = |i: usize| {
-        let c = f32::from(u8::from_str_radix(background.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0)) / 255.0;
+        let c = f64::from(u8::from_str_radix(background.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0)) / 255.0;
         if c <= 0.03928 {
             c / 12.92
         } else {

@@ -3,30 +3,74 @@
 //! The one-pager sets its text in Arial or a font with the same widths (Liberation Sans,
 //! Helvetica, Nimbus Sans: see templates/print.css), so the width of every character is known
 //! from Helvetica's published metrics, and lines can be broken here the way the browser breaks
-//! them (greedily, at spaces and after hyphens). The spacing constants mirror print.css: change
-//! them together. `briefing check --print` measures in a real browser what this estimates.
+//! them (greedily, at spaces and after hyphens). print.css takes its spacing from `SPACING`.
+//! `briefing check --print` measures in a real browser what this estimates.
 
-/// CSS `line-height` of the one-pager's text.
-pub const LINE_HEIGHT: f32 = 1.2;
-/// Space after a paragraph, list or table, in em (`margin-bottom` in print.css).
-const BLOCK_GAP: f32 = 0.3;
-/// Space after a list item, in em.
-pub const ITEM_GAP: f32 = 0.1;
-/// Indent of a list, in em (`padding-left`).
-const LIST_INDENT: f32 = 1.1;
-/// Indent of a quotation, in em (padding and border).
-const QUOTE_INDENT: f32 = 0.7;
-/// Font size of tables and code, relative to the text.
-const TABLE_SCALE: f32 = 0.9;
-const CODE_SCALE: f32 = 0.85;
-/// Horizontal padding of a table cell on each side, in em of the table's text; vertical padding
-/// of a row (top and bottom together).
-const CELL_PAD_X: f32 = 0.3;
-const CELL_PAD_Y: f32 = 0.3;
-/// The tallest an image may be (`max-height` in print.css), in mm.
-pub const IMAGE_MAX_MM: f32 = 30.0;
-/// Space above and below a subheading, in em.
-const SUBHEADING_GAP: f32 = 0.45;
+/// The spacing of the one-pager's text, in em of the text unless named otherwise. print.css
+/// gets these values from here (see `print::CssView`), so the two cannot disagree.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Spacing {
+    /// CSS `line-height` at the largest and the smallest type size: the leading shrinks with
+    /// the type, from generous at 11 pt to Arial's own at the 8 pt floor (see `line_height`).
+    pub line_height_max: f64,
+    pub line_height_min: f64,
+    /// Space after a paragraph, list or table (`margin-bottom`).
+    pub block_gap: f64,
+    /// Space after a list item.
+    pub item_gap: f64,
+    /// Indent of a list (`padding-left`).
+    pub list_indent: f64,
+    /// Indent of a quotation (its border and padding).
+    pub quote_indent: f64,
+    /// Font size of tables and code, relative to the text.
+    pub table_scale: f64,
+    pub code_scale: f64,
+    /// Padding of a table cell on each side, and of a row (top and bottom together), in em of
+    /// the table's text.
+    pub cell_pad_x: f64,
+    pub cell_pad_y: f64,
+    /// Space above a subheading (below it: a third of this).
+    pub subheading_gap: f64,
+    /// The tallest an image may be, in mm.
+    pub image_max_mm: f64,
+}
+
+pub const SPACING: Spacing = Spacing {
+    line_height_max: 1.25,
+    line_height_min: 1.08,
+    block_gap: 0.22,
+    item_gap: 0.1,
+    list_indent: 1.1,
+    quote_indent: 0.7,
+    table_scale: 0.9,
+    code_scale: 0.85,
+    cell_pad_x: 0.3,
+    cell_pad_y: 0.3,
+    subheading_gap: 0.4,
+    image_max_mm: 30.0,
+};
+
+/// The type sizes between which the leading shrinks, in mm.
+const LARGEST_MM: f64 = 11.0 * 25.4 / 72.0;
+const SMALLEST_MM: f64 = 8.0 * 25.4 / 72.0;
+
+/// The CSS `line-height` of text `font_mm` big, rounded to a thousandth as the stylesheet has it.
+pub fn line_height(font_mm: f64) -> f64 {
+    let t = ((font_mm - SMALLEST_MM) / (LARGEST_MM - SMALLEST_MM)).clamp(0.0, 1.0);
+    let lh = SPACING.line_height_min + t * (SPACING.line_height_max - SPACING.line_height_min);
+    (lh * 1000.0).round() / 1000.0
+}
+
+pub const ITEM_GAP: f64 = SPACING.item_gap;
+pub const IMAGE_MAX_MM: f64 = SPACING.image_max_mm;
+const BLOCK_GAP: f64 = SPACING.block_gap;
+const LIST_INDENT: f64 = SPACING.list_indent;
+const QUOTE_INDENT: f64 = SPACING.quote_indent;
+const TABLE_SCALE: f64 = SPACING.table_scale;
+const CODE_SCALE: f64 = SPACING.code_scale;
+const CELL_PAD_X: f64 = SPACING.cell_pad_x;
+const CELL_PAD_Y: f64 = SPACING.cell_pad_y;
+const SUBHEADING_GAP: f64 = SPACING.subheading_gap;
 
 /// Advance widths of Helvetica (= Arial = Liberation Sans), regular and bold, for the printable
 /// ASCII characters 32..=126, in 1/1000 em.
@@ -48,7 +92,7 @@ const BOLD: [u16; 95] = [
 ];
 
 /// The width of `c` in em.
-pub fn char_width(c: char, bold: bool) -> f32 {
+pub fn char_width(c: char, bold: bool) -> f64 {
     let table = if bold { &BOLD } else { &REGULAR };
     let units = match c {
         ' '..='~' => table[c as usize - 32],
@@ -62,7 +106,7 @@ pub fn char_width(c: char, bold: bool) -> f32 {
         c if (c as u32) >= 0x2e80 => 1000,
         _ => 600,
     };
-    f32::from(units) / 1000.0
+    f64::from(units) / 1000.0
 }
 
 /// A run of text that the browser lays out as lines of its own: a paragraph, a list item's
@@ -72,41 +116,41 @@ pub enum Run {
     Text {
         /// Word widths in em, and whether a space follows each word (a hyphen ends a word
         /// without one: the browser may break a line after it).
-        words: Vec<(f32, bool)>,
+        words: Vec<(f64, bool)>,
         /// Forced line breaks (`<br>`).
         breaks: usize,
-        indent: f32,
-        scale: f32,
+        indent: f64,
+        scale: f64,
         /// Space after the run, in em.
-        gap: f32,
+        gap: f64,
     },
     /// A table row: each cell's words; cells share the width equally.
-    Row { cells: Vec<Vec<(f32, bool)>>, indent: f32 },
+    Row { cells: Vec<Vec<(f64, bool)>>, indent: f64 },
     /// Preformatted lines, each wrapped on its own.
-    Code { lines: Vec<f32>, indent: f32 },
+    Code { lines: Vec<f64>, indent: f64 },
     Image,
 }
 
 impl Run {
     /// The height of the run in mm, set in a column `width_mm` wide at `font_mm` (the font
-    /// size in mm).
-    pub fn height(&self, width_mm: f32, font_mm: f32) -> f32 {
-        let em_width = |indent: f32, scale: f32| ((width_mm / font_mm - indent) / scale).max(1.0);
+    /// size in mm) with line height `lh`.
+    pub fn height(&self, width_mm: f64, font_mm: f64, lh: f64) -> f64 {
+        let em_width = |indent: f64, scale: f64| ((width_mm / font_mm - indent) / scale).max(1.0);
         match self {
             Run::Text { words, breaks, indent, scale, gap } => {
                 let lines = wrap(words, em_width(*indent, *scale)) + breaks;
-                (lines as f32 * LINE_HEIGHT * scale + gap) * font_mm
+                (lines as f64 * lh * scale + gap) * font_mm
             }
             Run::Row { cells, indent } => {
                 let table_width = em_width(*indent, TABLE_SCALE);
-                let cell_width = (table_width / cells.len().max(1) as f32 - 2.0 * CELL_PAD_X).max(1.0);
+                let cell_width = (table_width / cells.len().max(1) as f64 - 2.0 * CELL_PAD_X).max(1.0);
                 let lines = cells.iter().map(|c| wrap(c, cell_width)).max().unwrap_or(1).max(1);
-                (lines as f32 * LINE_HEIGHT + CELL_PAD_Y) * TABLE_SCALE * font_mm
+                (lines as f64 * lh + CELL_PAD_Y) * TABLE_SCALE * font_mm
             }
             Run::Code { lines, indent } => {
                 let width = em_width(*indent, CODE_SCALE);
                 let count: usize = lines.iter().map(|w| (w / width).ceil().max(1.0) as usize).sum();
-                (count as f32 * LINE_HEIGHT * CODE_SCALE + BLOCK_GAP) * font_mm
+                (count as f64 * lh * CODE_SCALE + BLOCK_GAP) * font_mm
             }
             Run::Image => IMAGE_MAX_MM + BLOCK_GAP * font_mm,
         }
@@ -125,7 +169,7 @@ impl Run {
 
 /// The number of lines `words` take in a line `width` em wide, breaking as a browser does:
 /// greedily, and anywhere inside a word too long for a line (`overflow-wrap: anywhere`).
-pub fn wrap(words: &[(f32, bool)], width: f32) -> usize {
+pub fn wrap(words: &[(f64, bool)], width: f64) -> usize {
     let space = char_width(' ', false);
     let mut lines = 1;
     let mut used = 0.0;
@@ -174,8 +218,8 @@ pub fn runs(html: &str) -> Vec<Run> {
 struct Scanner {
     runs: Vec<Run>,
     /// Words of the text being gathered, and the word being built.
-    words: Vec<(f32, bool)>,
-    word: f32,
+    words: Vec<(f64, bool)>,
+    word: f64,
     breaks: usize,
     bold: usize,
     lists: usize,
@@ -184,15 +228,15 @@ struct Scanner {
     /// Inside `<pre>`: the text, kept whole to count its lines.
     pre: Option<String>,
     /// Inside a table row: the cells so far.
-    row: Option<Vec<Vec<(f32, bool)>>>,
+    row: Option<Vec<Vec<(f64, bool)>>>,
     in_cell: bool,
     /// Inside `<script>` or `<style>`: text that is not shown.
     hidden: bool,
 }
 
 impl Scanner {
-    fn indent(&self) -> f32 {
-        self.lists as f32 * LIST_INDENT + self.quotes as f32 * QUOTE_INDENT
+    fn indent(&self) -> f64 {
+        self.lists as f64 * LIST_INDENT + self.quotes as f64 * QUOTE_INDENT
     }
 
     fn text(&mut self, text: &str) {
@@ -228,7 +272,7 @@ impl Scanner {
     }
 
     /// Ends the text gathered so far as a run, followed by `gap` em.
-    fn flush(&mut self, gap: f32) {
+    fn flush(&mut self, gap: f64) {
         self.end_word(true);
         if self.words.is_empty() && self.breaks == 0 {
             self.add_gap(gap);
@@ -251,7 +295,7 @@ impl Scanner {
     }
 
     /// Adds space below the last run (the end of a list after its last item, say).
-    fn add_gap(&mut self, gap: f32) {
+    fn add_gap(&mut self, gap: f64) {
         if let Some(Run::Text { gap: last, .. }) = self.runs.last_mut() {
             *last = last.max(gap);
         }
@@ -309,7 +353,7 @@ impl Scanner {
             }
             ("pre", true) => {
                 if let Some(text) = self.pre.take() {
-                    let lines = text.trim_end_matches('\n').lines().map(|l| l.chars().count() as f32 * 0.6).collect();
+                    let lines = text.trim_end_matches('\n').lines().map(|l| l.chars().count() as f64 * 0.6).collect();
                     self.runs.push(Run::Code { lines, indent: self.indent() });
                 }
             }
@@ -391,13 +435,22 @@ fn decode(text: &str) -> std::borrow::Cow<'_, str> {
 mod tests {
     use super::*;
 
-    fn text_lines(runs: &[Run], width: f32) -> Vec<usize> {
+    fn text_lines(runs: &[Run], width: f64) -> Vec<usize> {
         runs.iter()
             .map(|r| match r {
                 Run::Text { words, breaks, .. } => wrap(words, width) + breaks,
                 _ => 0,
             })
             .collect()
+    }
+
+    #[test]
+    fn leading_shrinks_with_the_type() {
+        assert_eq!(line_height(SMALLEST_MM), SPACING.line_height_min);
+        assert_eq!(line_height(LARGEST_MM), SPACING.line_height_max);
+        assert_eq!(line_height(1.0), SPACING.line_height_min, "never below the floor's");
+        let middle = line_height((SMALLEST_MM + LARGEST_MM) / 2.0);
+        assert!(middle > SPACING.line_height_min && middle < SPACING.line_height_max);
     }
 
     #[test]
@@ -434,7 +487,7 @@ mod tests {
         let plain = runs("<p>bold words</p>");
         let bold = runs("<p><strong>bold words</strong></p>");
         let width = |r: &Run| match r {
-            Run::Text { words, .. } => words.iter().map(|w| w.0).sum::<f32>(),
+            Run::Text { words, .. } => words.iter().map(|w| w.0).sum::<f64>(),
             _ => 0.0,
         };
         assert!(width(&bold[0]) > width(&plain[0]));
