@@ -16,6 +16,7 @@
 
 pub mod estimate;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{Config, Paper};
@@ -255,20 +256,33 @@ pub fn plan(b: &Briefing, config: &Config) -> Plan {
         Layout::KeyPoints => (0..b.sections.len()).filter_map(|i| Candidate::key_point(b, i)).collect(),
     };
     let has_qr = config.base_url.is_some();
-    let page = Page { g, b, layout, has_qr, flows: layout != Layout::Boxes };
+    let fixed = Fixed::new(&g, b, layout);
+    let page = Page { g, b, layout, has_qr, flows: layout != Layout::Boxes, fixed: &fixed };
     // Sections without a key point are listed by title.
     let printed: Vec<usize> = candidates.iter().map(|c| c.section).collect();
     let unprinted: Vec<usize> =
         if layout == Layout::KeyPoints { (0..b.sections.len()).filter(|i| !printed.contains(i)).collect() } else { Vec::new() };
     let none = vec![None; candidates.len()];
-    // The largest type at which everything fits.
-    for step in 0..STEPS.len() {
-        let (columns, used, room) = page.arrange(&candidates, step, &none, &unprinted);
-        if used <= room {
-            return Plan { layout, flows: page.flows, step, columns, left_out: unprinted, dropped: Vec::new(), words_over: 0, used, room };
-        }
-    }
+    // The largest type at which everything fits: smaller type never takes more room, so
+    // search the steps by halves.
+    let fits = |step: usize| {
+        let (_, used, room) = page.arrange(&candidates, step, &none, &unprinted);
+        used <= room
+    };
     let floor = STEPS.len() - 1;
+    if fits(floor) {
+        let (mut lo, mut hi) = (0, floor);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if fits(mid) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        let (columns, used, room) = page.arrange(&candidates, lo, &none, &unprinted);
+        return Plan { layout, flows: page.flows, step: lo, columns, left_out: unprinted, dropped: Vec::new(), words_over: 0, used, room };
+    }
     match layout {
         Layout::KeyPoints => page.fewer_key_points(&candidates, floor, &unprinted),
         Layout::Chosen => page.clamped(&candidates, floor),
@@ -339,6 +353,42 @@ impl Candidate {
     }
 }
 
+/// The parts of a one-pager's height that do not depend on its items: worked out once.
+struct Fixed {
+    /// The header band, in mm.
+    header: f64,
+    /// The summary (its runs set at `SUMMARY_EM`) and the audience, above key points and
+    /// chosen sections.
+    summary: Vec<Run>,
+    audience: Vec<Run>,
+}
+
+impl Fixed {
+    fn new(g: &Geometry, b: &Briefing, layout: Layout) -> Fixed {
+        let escape = crate::source::markdown::escape_html;
+        let title_width = (g.sheet_width - g.header_meta_width - g.header_meta_gap) / (TITLE_PT * MM_PER_PT);
+        let title_lines = match estimate::runs(&format!("<h1>{}</h1>", escape(&b.title))).first() {
+            Some(Run::Text { words, .. }) => estimate::wrap(words, title_width).max(1),
+            _ => 1,
+        } as f64;
+        let left = PARTNERSHIP_PT * MM_PER_PT * HEADER_LINE_HEIGHT + title_lines * TITLE_PT * MM_PER_PT * TITLE_LINE_HEIGHT;
+        let meta_lines = if b.updated.is_some() { 3.0 } else { 2.0 };
+        let right = meta_lines * META_PT * MM_PER_PT * HEADER_LINE_HEIGHT;
+        let header = left.max(right) + HEADER_PAD + HEADER_RULE + g.header_gap;
+        let lead = layout != Layout::Boxes;
+        let summary = match b.summary.as_deref().filter(|_| lead) {
+            // Bold, as print.css sets it.
+            Some(text) => estimate::runs(&format!("<p><strong>{}</strong></p>", escape(text))),
+            None => Vec::new(),
+        };
+        let audience = match b.audience.as_deref().filter(|_| lead) {
+            Some(text) => estimate::runs(&format!("<p><strong>Who it is for:</strong> {}</p>", escape(text))),
+            None => Vec::new(),
+        };
+        Fixed { header, summary, audience }
+    }
+}
+
 /// What the height of a one-pager depends on.
 #[derive(Clone, Copy)]
 struct Page<'a> {
@@ -349,6 +399,7 @@ struct Page<'a> {
     /// The items flow through two balanced columns, and may break from one to the next
     /// (always for key points and chosen sections; boxes only when they fit no other way).
     flows: bool,
+    fixed: &'a Fixed,
 }
 
 impl Page<'_> {
@@ -362,7 +413,11 @@ impl Page<'_> {
             candidates.iter().zip(clamps).map(|(c, &clamp)| self.item(c, width, font, clamp)).unzip();
         let (columns, used_items) = if !self.flows {
             // Boxes stay whole, in columns split where they balance best whole.
-            let split = self.split(candidates, width, font);
+            let split = if clamps.iter().all(Option::is_none) {
+                balanced_split(&heights, self.columns_for(candidates.len()))
+            } else {
+                self.split(candidates, width, font)
+            };
             let used = self.column_height(&heights[..split]).max(self.column_height(&heights[split..]));
             let second = items.split_off(split);
             (if second.is_empty() { vec![items] } else { vec![items, second] }, used)
@@ -522,41 +577,20 @@ impl Page<'_> {
     fn room(&self, font: f64) -> f64 {
         let g = &self.g;
         let footer = if self.has_qr { g.footer_height } else { g.footer_height_no_qr };
-        g.sheet_height - self.header_height() - footer - self.lead_height(font)
-    }
-
-    fn header_height(&self) -> f64 {
-        let g = &self.g;
-        let title_html = format!("<h1>{}</h1>", crate::source::markdown::escape_html(&self.b.title));
-        let title_width = (g.sheet_width - g.header_meta_width - g.header_meta_gap) / (TITLE_PT * MM_PER_PT);
-        let title_lines = match estimate::runs(&title_html).first() {
-            Some(Run::Text { words, .. }) => estimate::wrap(words, title_width).max(1),
-            _ => 1,
-        } as f64;
-        let left = PARTNERSHIP_PT * MM_PER_PT * HEADER_LINE_HEIGHT + title_lines * TITLE_PT * MM_PER_PT * TITLE_LINE_HEIGHT;
-        let meta_lines = if self.b.updated.is_some() { 3.0 } else { 2.0 };
-        let right = meta_lines * META_PT * MM_PER_PT * HEADER_LINE_HEIGHT;
-        left.max(right) + HEADER_PAD + HEADER_RULE + g.header_gap
+        g.sheet_height - self.fixed.header - footer - self.lead_height(font)
     }
 
     /// The summary and audience above the key points or chosen sections.
     fn lead_height(&self, font: f64) -> f64 {
-        if self.layout == Layout::Boxes {
-            return 0.0;
-        }
-        let mut height = 0.0;
-        if let Some(summary) = &self.b.summary {
-            let html = format!("<p>{}</p>", crate::source::markdown::escape_html(summary));
-            height += text_height(&html, self.g.sheet_width, font * SUMMARY_EM, line_height(font));
-        }
-        if let Some(audience) = &self.b.audience {
-            let html = format!("<p><strong>Who it is for:</strong> {}</p>", crate::source::markdown::escape_html(audience));
-            height += text_height(&html, self.g.sheet_width, font, line_height(font));
-        }
+        let (width, lh) = (self.g.sheet_width, line_height(font));
+        let summary: f64 = self.fixed.summary.iter().map(|r| r.height(width, font * SUMMARY_EM, lh)).sum();
+        let audience: f64 = self.fixed.audience.iter().map(|r| r.height(width, font, lh)).sum();
+        let height = summary + audience;
         if height > 0.0 {
-            height += LEAD_GAP_EM * font;
+            height + LEAD_GAP_EM * font
+        } else {
+            0.0
         }
-        height
     }
 
     /// At the floor size, the key points that fit, in order; the rest are listed by title.
@@ -697,10 +731,6 @@ fn body_height(runs: &[Run], width: f64, font: f64, clamp: Option<usize>) -> (f6
     (height, lines)
 }
 
-fn text_height(html: &str, width: f64, font: f64, lh: f64) -> f64 {
-    estimate::runs(html).iter().map(|r| r.height(width, font, lh)).sum()
-}
-
 /// Where to split items of `heights` into `columns` (1 or 2) columns so that the taller
 /// column is as short as can be; on a tie the first column takes more (7 boxes: 4 and 3).
 fn balanced_split(heights: &[f64], columns: usize) -> usize {
@@ -743,7 +773,7 @@ pub fn qr_svg(address: &str) -> Option<String> {
 /// Warnings for one-pagers that cannot hold all they promise, from the estimate.
 pub fn print_warnings(site: &Site) -> Vec<Diagnostic> {
     site.briefings
-        .iter()
+        .par_iter()
         .filter_map(|b| {
             let plan = plan(b, &site.config);
             (!plan.fits()).then(|| overflow_warning(b, &plan, &site.config))
@@ -960,6 +990,123 @@ fn text_on(background: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::{Kind, SourceFile};
+
+    fn briefing(front: &str, body: &str) -> Briefing {
+        let text = format!("+++\ntitle = \"A briefing\"\npublished = 2025-01-01\n{front}\n+++\n{body}");
+        let file = SourceFile { kind: Kind::Briefing, slug: "a-briefing".into(), path: "briefings/a-briefing.md".into(), bundle: None, text };
+        let (b, diags) = crate::source::briefing::parse(&file, &Config::default());
+        assert!(!diags.iter().any(Diagnostic::is_error), "{diags:?}");
+        b.unwrap()
+    }
+
+    /// `n` sections of `words` words each, as paragraphs of about 60 words.
+    fn sections(n: usize, words: usize) -> String {
+        let sentence = "Practitioners should record who lives in the household and who cares for the child.";
+        let pool: Vec<&str> = sentence.split(' ').cycle().take(words).collect();
+        let body: Vec<String> = pool.chunks(60).map(|c| c.join(" ") + ".").collect();
+        (1..=n).map(|i| format!("## Section {i}\n\n{}\n\n", body.join("\n\n"))).collect()
+    }
+
+    fn a4() -> Config {
+        Config::default()
+    }
+
+    #[test]
+    fn a_short_seven_minute_briefing_gets_large_type_in_whole_boxes() {
+        let b = briefing("format = \"7-minute\"", &sections(7, 40));
+        let plan = plan(&b, &a4());
+        assert_eq!((plan.layout, plan.step, plan.flows), (Layout::Boxes, 0, false));
+        assert!(plan.fits() && plan.used <= plan.room);
+        let counts: Vec<usize> = plan.columns.iter().map(Vec::len).collect();
+        assert_eq!(counts, [4, 3], "seven equal boxes: four and three");
+        let printed: Vec<usize> = plan.items().map(|i| i.section).collect();
+        assert_eq!(printed, (0..7).collect::<Vec<_>>(), "every section, in order");
+    }
+
+    #[test]
+    fn the_type_steps_down_as_the_text_grows() {
+        let steps: Vec<usize> = [60, 110, 160, 190].iter().map(|&w| plan(&briefing("format = \"7-minute\"", &sections(7, w)), &a4()).step).collect();
+        assert!(steps.windows(2).all(|w| w[0] <= w[1]), "{steps:?}");
+        assert!(steps[0] < steps[3], "{steps:?}");
+    }
+
+    #[test]
+    fn letter_paper_never_gets_larger_type_than_a4() {
+        let b = briefing("format = \"7-minute\"", &sections(7, 150));
+        let letter = Config { paper: Paper::Letter, ..Config::default() };
+        assert!(plan(&b, &letter).step >= plan(&b, &a4()).step);
+    }
+
+    #[test]
+    fn too_long_a_seven_minute_briefing_is_cut_short_with_a_warning() {
+        let b = briefing("format = \"7-minute\"", &sections(7, 400));
+        let plan = plan(&b, &a4());
+        assert_eq!(plan.font_pt(), FLOOR_PT);
+        assert!(!plan.fits() && plan.words_over > 500, "{}", plan.words_over);
+        assert!(plan.items().any(|i| i.clamp.is_some()));
+        assert_eq!(plan.items().count(), 7, "no box is dropped, only cut short");
+        let site = Site { config: a4(), briefings: vec![b], themes: Vec::new(), related: vec![Vec::new()] };
+        let warnings = print_warnings(&site);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].code, "print-overflow");
+        assert_eq!(warnings[0].file.as_deref(), Some(std::path::Path::new("briefings/a-briefing.md")));
+        assert!(warnings[0].help.as_deref().unwrap().contains("cut about"), "{:?}", warnings[0].help);
+    }
+
+    #[test]
+    fn key_points_are_the_first_paragraph_or_list_of_each_section() {
+        let body = "Intro.\n\n## One\n\nFirst paragraph.\n\nSecond paragraph.\n\n## Two\n\nThree questions help:\n\n- a\n- b\n\nAfter.\n\n## Three\n\n| x |\n|---|\n| 1 |\n\n## Four\n\n- only a list\n";
+        let b = briefing("format = \"practitioner\"\nsummary = \"S.\"", body);
+        let plan = plan(&b, &a4());
+        assert_eq!(plan.layout, Layout::KeyPoints);
+        let printed: Vec<&str> = plan.items().map(|i| &b.sections[i.section].body.html[i.html.clone()]).collect();
+        assert_eq!(printed, ["<p>First paragraph.</p>\n", "<p>Three questions help:</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n", "<ul>\n<li>only a list</li>\n</ul>\n"]);
+        assert_eq!(plan.left_out, [2], "a section with only a table is listed by title");
+        assert!(plan.dropped.is_empty() && plan.fits(), "that is not text that did not fit");
+    }
+
+    #[test]
+    fn key_points_that_do_not_fit_are_listed_and_warned_about() {
+        let b = briefing("format = \"guidance\"", &sections(30, 180));
+        let plan = plan(&b, &a4());
+        assert!(!plan.dropped.is_empty() && !plan.fits());
+        assert_eq!(plan.left_out, plan.dropped);
+        let last_printed = plan.items().map(|i| i.section).max().unwrap();
+        assert!(plan.dropped.iter().all(|&d| d > last_printed), "the first key points stay, in order");
+    }
+
+    #[test]
+    fn the_print_field_chooses_whole_sections() {
+        let body = "## One\n\nA.\n\nB.\n\n## Two\n\nC.\n\n## Three\n\nD.\n\nE.\n";
+        let b = briefing("format = \"7-minute\"\nprint = [\"three\", \"one\"]", body);
+        let plan = plan(&b, &a4());
+        assert_eq!(plan.layout, Layout::Chosen);
+        let printed: Vec<(usize, &str)> = plan.items().map(|i| (i.section, &b.sections[i.section].body.html[i.html.clone()])).collect();
+        assert_eq!(printed, [(2, "<p>D.</p>\n<p>E.</p>\n"), (0, "<p>A.</p>\n<p>B.</p>\n")]);
+    }
+
+    #[test]
+    fn measuring_html_unclips_the_sheet_and_marks_its_end() {
+        let html = measuring_html("<html><head><title>t</title></head><body><div class=\"sheet\"></div></body></html>");
+        assert!(html.contains("overflow: visible !important"));
+        let marker = html.find(MEASURE_URI).unwrap();
+        assert!(marker > html.find("class=\"sheet\"").unwrap() && marker < html.find("</body>").unwrap());
+        assert!(html.find("<style>").unwrap() < html.find("</head>").unwrap());
+    }
+
+    #[test]
+    fn overflow_is_measured_from_the_end_mark() {
+        let g = Geometry::new(Paper::A4);
+        let page_pt = g.page_height / MM_PER_PT;
+        // The end mark exactly at the foot of the sheet on the first page: no overflow.
+        let foot_pt = page_pt - (g.margin_y + g.sheet_height) / MM_PER_PT;
+        assert!(overflow_mm(Paper::A4, 1, foot_pt, page_pt).abs() < 1e-6);
+        // 10 mm into a second page.
+        let second_pt = page_pt - (g.margin_y + 10.0) / MM_PER_PT;
+        let over = overflow_mm(Paper::A4, 2, second_pt, page_pt);
+        assert!((over - (g.page_height - 2.0 * g.margin_y + 10.0 - g.sheet_height)).abs() < 1e-6, "{over}");
+    }
 
     #[test]
     fn splits_columns_evenly_first_column_taller_on_a_tie() {
