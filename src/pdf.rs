@@ -90,11 +90,14 @@ pub struct Job {
     pub pdf: PathBuf,
 }
 
+/// A printed PDF's bytes, or why printing failed.
+pub type Printed = Result<Vec<u8>, String>;
+
 /// Prints every job with `browser`, `PARALLEL` at a time. Returns, in the order of `jobs`,
 /// each PDF's bytes or why it failed.
-pub fn print_all(browser: &Path, jobs: &[Job]) -> Vec<Result<Vec<u8>, String>> {
+pub fn print_all(browser: &Path, jobs: &[Job]) -> Vec<Printed> {
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<Vec<u8>, String>>>> = Mutex::new(vec![None; jobs.len()]);
+    let results: Mutex<Vec<Option<Printed>>> = Mutex::new(vec![None; jobs.len()]);
     std::thread::scope(|scope| {
         for _ in 0..PARALLEL.min(jobs.len()) {
             scope.spawn(|| loop {
@@ -114,7 +117,7 @@ pub fn print_all(browser: &Path, jobs: &[Job]) -> Vec<Result<Vec<u8>, String>> {
 }
 
 /// Prints `html` to `pdf` and returns the PDF's bytes.
-pub fn print_one(browser: &Path, html: &Path, pdf: &Path) -> Result<Vec<u8>, String> {
+pub fn print_one(browser: &Path, html: &Path, pdf: &Path) -> Printed {
     let profile = tempfile::Builder::new()
         .prefix("briefing-browser-")
         .tempdir()

@@ -112,7 +112,7 @@ fn long_guidance() -> String {
 fn wide_table() -> String {
     let mut out = front("A wide table and a long address", "practitioner", "");
     let header = (1..=9).map(|i| format!("Agency response column {i}")).collect::<Vec<_>>().join(" | ");
-    let rule = vec!["---"; 9].join(" | ");
+    let rule = ["---"; 9].join(" | ");
     let rows: Vec<String> = (0..5).map(|r| (0..9).map(|c| text(4 + (r + c) % 5, r + c).trim_end_matches('.').to_string()).collect::<Vec<_>>().join(" | ")).collect();
     out.push_str(&format!("\n## What each agency did\n\n| {header} |\n| {rule} |\n| {} |\n\n{}\n", rows.join(" |\n| "), text(60, 2)));
     out.push_str("\n## Where to read more\n\nThe procedure is at <https://www.eastmere-safeguarding.example/documents/2025/procedures/escalation/professional-challenge-and-resolution-of-professional-differences-procedure-version-4-final-approved-by-the-partnership-board.pdf> and applies to every agency.\n");
