@@ -85,6 +85,8 @@ struct Builder<'i, 'a> {
     footnote_refs: Vec<usize>,
     footnote_parts: HashMap<usize, Part<'a>>,
     links: Vec<InternalLink>,
+    /// Tables so far, to label each one's scrolling region.
+    tables: usize,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -103,6 +105,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             footnote_refs: Vec::new(),
             footnote_parts: HashMap::new(),
             links: Vec::new(),
+            tables: 0,
             diagnostics: Vec::new(),
         }
     }
@@ -148,6 +151,22 @@ impl<'i, 'a> Builder<'i, 'a> {
                 self.in_footnote = Some(label.to_string());
             }
             Event::End(TagEnd::FootnoteDefinition) => self.in_footnote = None,
+            Event::Start(Tag::Table(alignments)) => {
+                // A wide table scrolls inside its own region rather than making the page
+                // scroll sideways at 320 px (WCAG 1.4.10); the region is focusable so that
+                // keyboard users can scroll it (WCAG 2.1.1).
+                self.tables += 1;
+                let open = format!("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table {}\">\n", self.tables);
+                let part = self.part();
+                part.events.push(Event::Html(open.into()));
+                part.events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                let part = self.part();
+                part.events.push(Event::End(TagEnd::Table));
+                part.events.push(Event::Html("</div>\n".into()));
+                part.text.push(' ');
+            }
             other => {
                 let other = self.inline(other, range);
                 let part = self.part();
@@ -440,6 +459,15 @@ mod tests {
         assert!(html.contains("<pre class=\"code\""), "{html}");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn tables_scroll_in_a_labelled_focusable_region() {
+        let d = doc("## A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n| c |\n|---|\n| 3 |\n");
+        let html = &d.sections[0].body.html;
+        assert!(html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n<table>"), "{html}");
+        assert!(html.contains("aria-label=\"Table 2\""), "{html}");
+        assert_eq!(html.matches("</table>\n</div>").count(), 2, "{html}");
     }
 
     #[test]
