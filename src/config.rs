@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostics::Diagnostic;
@@ -19,15 +19,17 @@ const KNOWN_KEYS: &[&str] = &[
     "logo",
     "accent",
     "reading_wpm",
+    "contact",
+    "accessibility_reviewed",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paper {
     A4,
     Letter,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
     pub partnership: String,
@@ -40,6 +42,10 @@ pub struct Config {
     /// A `#rrggbb` colour for the header band.
     pub accent: String,
     pub reading_wpm: u32,
+    /// An email address for readers, shown in the accessibility statement.
+    pub contact: Option<String>,
+    /// When the accessibility statement was last reviewed.
+    pub accessibility_reviewed: Option<time::Date>,
 }
 
 impl Default for Config {
@@ -53,6 +59,8 @@ impl Default for Config {
             logo: None,
             accent: "#1d4f91".into(),
             reading_wpm: 200,
+            contact: None,
+            accessibility_reviewed: None,
         }
     }
 }
@@ -67,6 +75,8 @@ struct RawConfig {
     logo: Option<Spanned<String>>,
     accent: Option<Spanned<String>>,
     reading_wpm: Option<Spanned<i64>>,
+    contact: Option<Spanned<String>>,
+    accessibility_reviewed: Option<Spanned<toml::Value>>,
 }
 
 /// Reads `root/site.toml`, or the defaults when there is none.
@@ -144,6 +154,20 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         match u32::try_from(*wpm.get_ref()) {
             Ok(n @ 50..=1000) => config.reading_wpm = n,
             _ => bad(wpm.span(), format!("reading_wpm {} is not a reading speed", wpm.get_ref()), "use a number of words a minute between 50 and 1000; 200 is usual"),
+        }
+    }
+    if let Some(contact) = raw.contact {
+        let value = contact.get_ref().trim();
+        if value.contains('@') && !value.contains(char::is_whitespace) {
+            config.contact = Some(value.to_string());
+        } else {
+            bad(contact.span(), format!("contact `{value}` is not an email address"), "write the address readers can email, like contact = \"comms@example.org\"");
+        }
+    }
+    if let Some(reviewed) = raw.accessibility_reviewed {
+        match crate::source::front_matter::date(Path::new(FILE_NAME), text, 0, "accessibility_reviewed", &reviewed) {
+            Ok(date) => config.accessibility_reviewed = Some(date),
+            Err(d) => errors.push(d),
         }
     }
     if errors.is_empty() {

@@ -125,7 +125,10 @@ fn prepare(root: &Path, drafts: bool) -> (Option<Rendered>, Diagnostics) {
         }
     };
     let files = match render::render_site(&site, &templates) {
-        Ok(files) => files,
+        Ok((files, notes)) => {
+            diags.extend(notes);
+            files
+        }
         Err(e) => {
             diags.extend(e);
             return (None, diags);

@@ -2,6 +2,7 @@
 //! into the binary and overridable by files of the same name in the site's `templates/`;
 //! they are parsed once per build and pages are rendered in parallel.
 
+pub mod feeds;
 pub mod views;
 
 use std::path::Path;
@@ -19,7 +20,12 @@ const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("briefing.html", include_str!("../../templates/briefing.html")),
     ("index.html", include_str!("../../templates/index.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("accessibility.html", include_str!("../../templates/accessibility.html")),
     ("style.css", include_str!("../../templates/style.css")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("feed.xml", include_str!("../../templates/feed.xml")),
+    ("robots.txt", include_str!("../../templates/robots.txt")),
 ];
 
 pub const TEMPLATES_DIR: &str = "templates";
@@ -53,7 +59,7 @@ impl Templates {
         let mut tera = Tera::default();
         tera.add_raw_templates(sources).map_err(|e| vec![template_error(&e)])?;
         tera.set_escape_fn(crate::source::markdown::escape_html);
-        tera.autoescape_on(vec![".html"]);
+        tera.autoescape_on(vec![".html", ".xml"]);
         Ok(Templates { tera })
     }
 
@@ -81,11 +87,15 @@ fn template_error(e: &tera::Error) -> Diagnostic {
 enum Page {
     Home,
     Briefing(usize),
+    NotFound,
+    Accessibility,
 }
 
 /// Renders every page and asset of the site.
-pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let pages: Vec<Page> = std::iter::once(Page::Home).chain((0..site.briefings.len()).map(Page::Briefing)).collect();
+/// Renders every page and asset of the site. Also returns notes about what was left out.
+pub fn render_site(site: &Site, templates: &Templates) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let fixed = [Page::Home, Page::NotFound, Page::Accessibility];
+    let pages: Vec<Page> = fixed.into_iter().chain((0..site.briefings.len()).map(Page::Briefing)).collect();
     let site_view = SiteView::new(site);
     let rendered: Vec<Result<OutputFile, Diagnostic>> =
         pages.par_iter().map(|&page| render_page(page, site, &site_view, templates)).collect();
@@ -101,8 +111,16 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
         Ok(assets) => files.extend(assets),
         Err(e) => errors.push(e),
     }
+    let mut notes = Vec::new();
+    match feeds::render(site, templates, &files) {
+        Ok((feeds, note)) => {
+            files.extend(feeds);
+            notes.extend(note);
+        }
+        Err(e) => errors.push(e),
+    }
     if errors.is_empty() {
-        Ok(files)
+        Ok((files, notes))
     } else {
         errors.dedup();
         Err(errors)
@@ -125,6 +143,19 @@ fn render_page(page: Page, site: &Site, site_view: &SiteView, templates: &Templa
             context.insert("nav", "");
             context.insert("b", &BriefingView::new(site, i));
             (views::briefing_url(&site.briefings[i].slug), "briefing.html")
+        }
+        Page::NotFound => {
+            // Hosts serve this page at any depth, so relative links cannot work: it uses the
+            // site's address when there is one, and otherwise assumes the domain's root.
+            context.insert("root", site.config.base_url.as_deref().unwrap_or("/"));
+            context.insert("nav", "");
+            ("404.html".to_string(), "404.html")
+        }
+        Page::Accessibility => {
+            context.insert("root", "../");
+            context.insert("nav", "");
+            context.insert("reviewed", &site.config.accessibility_reviewed.map(crate::model::DateView::from));
+            ("accessibility/index.html".to_string(), "accessibility.html")
         }
     };
     let html = templates.render(template, &context)?;

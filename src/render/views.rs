@@ -22,12 +22,19 @@ pub struct SiteView<'a> {
     pub partnership: &'a str,
     pub language: &'a str,
     pub base_url: Option<&'a str>,
+    pub contact: Option<&'a str>,
 }
 
 impl<'a> SiteView<'a> {
     pub fn new(site: &'a Site) -> Self {
         let c = &site.config;
-        SiteView { title: &c.title, partnership: &c.partnership, language: &c.language, base_url: c.base_url.as_deref() }
+        SiteView {
+            title: &c.title,
+            partnership: &c.partnership,
+            language: &c.language,
+            base_url: c.base_url.as_deref(),
+            contact: c.contact.as_deref(),
+        }
     }
 }
 
