@@ -3,6 +3,7 @@
 //! they are parsed once per build and pages are rendered in parallel.
 
 pub mod feeds;
+pub mod search;
 pub mod views;
 
 use std::path::Path;
@@ -26,6 +27,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("robots.txt", include_str!("../../templates/robots.txt")),
+    ("search.js", include_str!("../../templates/search.js")),
 ];
 
 pub const TEMPLATES_DIR: &str = "templates";
@@ -169,5 +171,7 @@ fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnos
     Ok(vec![
         OutputFile { path: "assets/style.css".into(), contents: css.into_bytes() },
         OutputFile { path: "assets/highlight.css".into(), contents: crate::highlight::stylesheet().into_bytes() },
+        OutputFile { path: "assets/search.js".into(), contents: templates.render("search.js", &Context::new())?.into_bytes() },
+        search::index(site),
     ])
 }
