@@ -193,6 +193,16 @@ impl<'i, 'a> Builder<'i, 'a> {
                         .into(),
                 )
             }
+            // A disabled checkbox has no label and does nothing on a page; a box that prints,
+            // with its state in words for screen readers, serves readers and trainers better.
+            Event::TaskListMarker(done) => Event::InlineHtml(
+                if done {
+                    "<span class=\"task-box\" aria-hidden=\"true\">\u{2611}</span><span class=\"visually-hidden\">Done: </span>"
+                } else {
+                    "<span class=\"task-box\" aria-hidden=\"true\">\u{2610}</span><span class=\"visually-hidden\">Not done: </span>"
+                }
+                .into(),
+            ),
             other => other,
         }
     }
@@ -468,6 +478,15 @@ mod tests {
         assert!(html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n<table>"), "{html}");
         assert!(html.contains("aria-label=\"Table 2\""), "{html}");
         assert_eq!(html.matches("</table>\n</div>").count(), 2, "{html}");
+    }
+
+    #[test]
+    fn task_list_items_say_their_state_in_words() {
+        let d = doc("## A\n\n- [ ] Read it\n- [x] Discuss it\n");
+        let html = &d.sections[0].body.html;
+        assert!(!html.contains("<input"), "{html}");
+        assert!(html.contains("Not done: </span>Read it"), "{html}");
+        assert!(html.contains("Done: </span>Discuss it"), "{html}");
     }
 
     #[test]
