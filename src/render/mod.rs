@@ -151,6 +151,8 @@ fn render_page(page: Page, site: &Site, site_view: &SiteView, templates: &Templa
             // site's address when there is one, and otherwise assumes the domain's root.
             context.insert("root", site.config.base_url.as_deref().unwrap_or("/"));
             context.insert("nav", "");
+            // Its own styles inline, so that it is readable wherever the host serves it.
+            context.insert("inline_css", &stylesheet(site, templates)?);
             ("404.html".to_string(), "404.html")
         }
         Page::Accessibility => {
@@ -164,10 +166,14 @@ fn render_page(page: Page, site: &Site, site_view: &SiteView, templates: &Templa
     Ok(OutputFile { path, contents: html.into_bytes() })
 }
 
-fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
+fn stylesheet(site: &Site, templates: &Templates) -> Result<String, Diagnostic> {
     let mut context = Context::new();
     context.insert("accent", &site.config.accent);
-    let css = templates.render("style.css", &context)?;
+    templates.render("style.css", &context)
+}
+
+fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
+    let css = stylesheet(site, templates)?;
     Ok(vec![
         OutputFile { path: "assets/style.css".into(), contents: css.into_bytes() },
         OutputFile { path: "assets/highlight.css".into(), contents: crate::highlight::stylesheet().into_bytes() },

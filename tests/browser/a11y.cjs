@@ -35,18 +35,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { pathToFileURL, fileURLToPath } = require('url');
-
-// The headless Chromium flags, as CHROMIUM_FLAGS in tests/common/browser.rs: no sandbox (CI
-// runs as root), no GPU, and no background traffic (updates, sync, field trials) that could
-// slow down or muddy the checks. playwright-core adds --headless and a fresh profile.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const { findBrowser, launch } = require('./chromium.cjs');
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 // Rules whose result depends on the colour scheme: reported separately for light and dark.
@@ -59,40 +48,6 @@ const NAV_TIMEOUT_MS = 30000;
 function setupFailure(message) {
   console.error(`a11y: setup failure: ${message}`);
   process.exit(2);
-}
-
-function isExecutable(file) {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function onPath(name) {
-  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
-  }
-  return null;
-}
-
-// Same order as find_chromium() in tests/common/browser.rs, so both agree on the browser.
-function findBrowser() {
-  const fromEnv = process.env.BRIEFING_BROWSER;
-  if (fromEnv) {
-    const resolved = fromEnv.includes(path.sep) ? fromEnv : onPath(fromEnv);
-    if (!resolved || !isExecutable(resolved)) {
-      setupFailure(`BRIEFING_BROWSER=${fromEnv} is not an executable file`);
-    }
-    return resolved;
-  }
-  if (isExecutable('/usr/bin/chromium')) return '/usr/bin/chromium';
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'microsoft-edge']) {
-    const found = onPath(name);
-    if (found) return found;
-  }
-  return null;
 }
 
 // Every .html file under `dir`, as paths relative to it, in a stable (byte-wise) order.
@@ -213,25 +168,19 @@ async function main() {
   const pages = htmlFiles(siteDir);
   if (pages.length === 0) setupFailure(`no .html files under ${siteDir}`);
 
-  let chromium;
   let axePath;
   try {
-    ({ chromium } = require('playwright-core'));
     axePath = require.resolve('axe-core');
   } catch (e) {
     setupFailure(`${e.message.split('\n')[0]} (run \`npm ci --prefix tests\`)`);
   }
-  const executablePath = findBrowser();
-  if (!executablePath) {
-    setupFailure('no Chromium or Chrome found: set BRIEFING_BROWSER or install chromium');
-  }
-
   let browser;
   try {
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+    browser = await launch('a11y');
   } catch (e) {
-    setupFailure(`cannot start ${executablePath}: ${e.message.split('\n')[0]}`);
+    setupFailure(`cannot start the browser: ${e.message.split('\n')[0]}`);
   }
+  const executablePath = findBrowser();
 
   const started = Date.now();
   // One context for all pages. bypassCSP: a strict Content-Security-Policy in the pages must
