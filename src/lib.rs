@@ -8,6 +8,7 @@ pub mod checks;
 pub mod config;
 pub mod diagnostics;
 pub mod highlight;
+pub mod linkcheck;
 pub mod model;
 pub mod output;
 pub mod render;
