@@ -52,7 +52,9 @@ impl Format {
 pub struct Body {
     pub html: String,
     /// What a reader reads as prose: no code (blocks or spans) and no link addresses, so
-    /// that a theme's name in a code sample or a URL is not taken for a mention of it.
+    /// that a theme's name in a code sample or a URL is not taken for a mention of it. Each
+    /// block (paragraph, list item, table cell, heading) ends with a line break, and there
+    /// are no others: a mention never runs from one block into the next.
     pub text: String,
 }
 

@@ -12,9 +12,22 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use crate::diagnostics::{Diagnostic, LineCursor};
 use crate::model::{Body, Footnote, InternalLink, LinkTarget, Section, Subheading};
 
-/// Anchors the page templates use for their own parts, which sections must not take.
-const RESERVED_ANCHORS: &[&str] =
-    &["main", "top", "contents", "contents-title", "footnotes", "footnotes-title", "related", "related-title", "themes-label"];
+/// Anchors the page templates use for their own parts, which sections must not take (theme
+/// descriptions are Markdown too, shown on theme pages).
+const RESERVED_ANCHORS: &[&str] = &[
+    "main",
+    "top",
+    "contents",
+    "contents-title",
+    "footnotes",
+    "footnotes-title",
+    "related",
+    "related-title",
+    "themes-label",
+    "tagged-title",
+    "mentioned-title",
+    "related-themes-title",
+];
 
 /// Where a body lives: `text[body]` is the Markdown, `text` the whole file (for positions).
 pub struct Input<'a> {
@@ -66,10 +79,11 @@ impl Part<'_> {
         count_words(&self.text) + self.other_words
     }
 
-    /// Counts `words` for reading time but keeps them out of the prose.
-    fn push_not_prose(&mut self, words: &str) {
+    /// Counts `words` for reading time but keeps them out of the prose, leaving `separator`
+    /// in their place.
+    fn push_not_prose(&mut self, words: &str, separator: char) {
         self.other_words += count_words(words);
-        self.text.push(' ');
+        self.text.push(separator);
     }
 
     fn render(self) -> Body {
@@ -158,7 +172,7 @@ impl<'i, 'a> Builder<'i, 'a> {
                 };
                 let html = crate::highlight::code_block(&code, lang);
                 let part = self.part();
-                part.push_not_prose(&code);
+                part.push_not_prose(&code, '\n');
                 part.events.push(Event::Html(html.into()));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -180,15 +194,15 @@ impl<'i, 'a> Builder<'i, 'a> {
                 let part = self.part();
                 part.events.push(Event::End(TagEnd::Table));
                 part.events.push(Event::Html("</div>\n".into()));
-                part.text.push(' ');
+                part.text.push('\n');
             }
             other => {
                 let other = self.inline(other, range);
                 let in_autolink = self.in_autolink;
                 let part = self.part();
                 match &other {
-                    Event::Code(code) => part.push_not_prose(code),
-                    Event::Text(url) if in_autolink => part.push_not_prose(url),
+                    Event::Code(code) => part.push_not_prose(code, ' '),
+                    Event::Text(url) if in_autolink => part.push_not_prose(url, ' '),
                     _ => push_text(&mut part.text, &other),
                 }
                 part.events.push(other);
@@ -259,7 +273,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         let inner: Vec<Event<'a>> = inner.into_iter().map(|(e, r)| self.inline(e, r)).collect();
         let part = self.part();
         part.text.push_str(&title);
-        part.text.push(' ');
+        part.text.push('\n');
         part.events.push(Event::Start(Tag::Heading { level, id: Some(anchor.into()), classes: vec![], attrs: vec![] }));
         part.events.extend(inner);
         part.events.push(Event::End(TagEnd::Heading(level)));
@@ -370,12 +384,13 @@ fn plain_text<'e, 'a: 'e>(events: impl Iterator<Item = &'e Event<'a>>) -> String
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Adds what a reader sees of `event` to `text`, with a space wherever words are separated.
+/// Adds what a reader sees of `event` to `text`, with a space wherever words are separated
+/// and a line break where a block (paragraph, list item, table cell, heading) ends.
 fn push_text(text: &mut String, event: &Event<'_>) {
     match event {
         Event::Text(t) | Event::Code(t) => text.push_str(t),
         Event::SoftBreak | Event::HardBreak => text.push(' '),
-        Event::End(end) if !is_inline_end(end) => text.push(' '),
+        Event::End(end) if !is_inline_end(end) => text.push('\n'),
         _ => {}
     }
 }

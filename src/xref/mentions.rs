@@ -6,8 +6,9 @@
 //! first (lower case, each run of white space as one space, soft hyphens dropped, hyphens as
 //! spaces, curly apostrophes as straight ones), so "Self-neglect" matches "self neglect"
 //! across a line break. A match counts only on word boundaries, never inside a longer word or
-//! a web address. The automaton reports the leftmost-longest match, so where names overlap
-//! ("neglect" and "self-neglect") the longer one wins and the shorter is not also counted.
+//! a web address, and never from one block (paragraph, list item, table cell) into the next.
+//! The automaton reports the leftmost-longest match, so where names overlap ("neglect" and
+//! "self-neglect") the longer one wins and the shorter is not also counted.
 
 use std::ops::Range;
 
@@ -126,6 +127,7 @@ impl Matcher {
 
 /// A text as excerpts show it (`display`: white space collapsed, invisible characters
 /// dropped) and as the automaton reads it (`folded`), with the way back from one to the other.
+/// In both, blocks are separated by a line break (`BLOCK_END`), words by one space.
 pub struct Prepared {
     pub display: String,
     folded: String,
@@ -137,23 +139,17 @@ pub struct Prepared {
 impl Prepared {
     pub fn new(text: &str) -> Prepared {
         let mut p = Prepared { display: String::with_capacity(text.len()), folded: String::with_capacity(text.len()), origin: Vec::new() };
-        // Start as if after a space, so that leading white space is dropped.
-        let mut after_space = true;
+        // The white space since the last word: a block break if it holds one.
+        let mut gap: Option<char> = None;
         for c in text.chars() {
             if c.is_whitespace() {
-                if !after_space {
-                    p.push(' ');
-                    after_space = true;
-                }
+                gap = Some(if c == BLOCK_END || gap == Some(BLOCK_END) { BLOCK_END } else { ' ' });
             } else if !is_invisible(c) {
+                if let Some(gap) = gap.take().filter(|_| !p.display.is_empty()) {
+                    p.push(gap);
+                }
                 p.push(c);
-                after_space = false;
             }
-        }
-        if p.display.ends_with(' ') {
-            p.display.pop();
-            p.folded.pop();
-            p.origin.pop();
         }
         p.origin.push(p.display.len() as u32);
         p
@@ -174,6 +170,9 @@ impl Prepared {
         self.origin[folded.start] as usize..self.origin[folded.end] as usize
     }
 }
+
+/// What `Body::text` ends each block with.
+const BLOCK_END: char = '\n';
 
 /// Characters that show nothing and may sit inside a word (pasted from Word or the web):
 /// the soft hyphen, zero-width spaces and joiners, the word joiner, the byte order mark.
@@ -201,8 +200,8 @@ fn ends_word(hay: &str, at: usize) -> bool {
 
 /// Whether byte `at` is inside a web or email address written out in the text.
 fn in_address(hay: &str, at: usize) -> bool {
-    let start = hay[..at].rfind(' ').map_or(0, |i| i + 1);
-    let end = hay[at..].find(' ').map_or(hay.len(), |i| at + i);
+    let start = hay[..at].rfind([' ', BLOCK_END]).map_or(0, |i| i + 1);
+    let end = hay[at..].find([' ', BLOCK_END]).map_or(hay.len(), |i| at + i);
     let token = &hay[start..end];
     token.contains("://") || token.starts_with("www.") || token.contains('@')
 }
@@ -217,22 +216,24 @@ fn end_of_word(hay: &str, from: usize) -> usize {
     at + hay[at..].find(|c: char| !is_word_char(c)).unwrap_or(hay.len() - at)
 }
 
-/// About `EXCERPT_CONTEXT` bytes of `text` either side of `hit`, cut at spaces, with the
-/// ranges in `marks` that fall inside it.
+/// About `EXCERPT_CONTEXT` bytes of `text` either side of `hit`, within its block, cut at
+/// spaces, with the ranges in `marks` that fall inside it.
 fn excerpt(text: &str, hit: Range<usize>, marks: &[Range<usize>]) -> Excerpt {
-    let mut start = floor_boundary(text, hit.start.saturating_sub(EXCERPT_CONTEXT));
-    if start > 0 {
+    let block_start = text[..hit.start].rfind(BLOCK_END).map_or(0, |i| i + 1);
+    let block_end = text[hit.end..].find(BLOCK_END).map_or(text.len(), |i| hit.end + i);
+    let mut start = floor_boundary(text, hit.start.saturating_sub(EXCERPT_CONTEXT).max(block_start));
+    if start > block_start {
         start = text[start..hit.start].find(' ').map_or(hit.start, |i| start + i + 1);
     }
-    let mut end = floor_boundary(text, (hit.end + EXCERPT_CONTEXT).min(text.len()));
-    if end < text.len() {
+    let mut end = floor_boundary(text, (hit.end + EXCERPT_CONTEXT).min(block_end));
+    if end < block_end {
         end = text[hit.end..end].rfind(' ').map_or(hit.end, |i| hit.end + i);
     }
     Excerpt {
         text: text[start..end].to_string(),
         marks: marks.iter().filter(|m| m.start >= start && m.end <= end).map(|m| m.start - start..m.end - start).collect(),
-        cut_before: start > 0,
-        cut_after: end < text.len(),
+        cut_before: start > block_start,
+        cut_after: end < block_end,
     }
 }
 
@@ -286,9 +287,9 @@ mod tests {
 
     #[test]
     fn across_line_breaks_runs_of_spaces_and_soft_hyphens() {
-        assert_eq!(titles("we must think\n   family"), ["Think Family"]);
+        assert_eq!(titles("we must think \t  family"), ["Think Family"]);
         assert_eq!(titles("was not\u{ad} bro\u{ad}ught"), ["Was not brought"]);
-        assert_eq!(found("the whole\u{a0}family\napproach")[0].1, "whole family approach");
+        assert_eq!(found("the whole\u{a0}family \r approach")[0].1, "whole family approach");
     }
 
     #[test]
@@ -306,6 +307,15 @@ mod tests {
         let text = Prepared::new("neglect screenings were done; neglect screening too");
         let ranges: Vec<&str> = matcher.find(&text).iter().map(|f| &text.display[f.range.clone()]).collect();
         assert_eq!(ranges, ["neglect", "neglect screening"]);
+    }
+
+    #[test]
+    fn never_from_one_block_into_the_next() {
+        assert!(titles("we think\nfamily matters").is_empty());
+        assert_eq!(titles("we think \n\n neglect"), ["Neglect"]);
+        let text = Prepared::new("First paragraph.\nThe neglect was plain.\nLast one.");
+        let e = excerpt(&text.display, 4 + 17..11 + 17, &[]);
+        assert_eq!((e.text.as_str(), e.cut_before, e.cut_after), ("The neglect was plain.", false, false));
     }
 
     #[test]
