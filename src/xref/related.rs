@@ -55,12 +55,16 @@ pub fn briefings(briefings: &[Briefing], links: &[Links], themes: &[Theme]) -> V
                 let mut best: Vec<(u32, usize)> = Vec::with_capacity(MAX_RELATED + 1);
                 for &j in &touched {
                     let candidate = (scores[j], j);
+                    scores[j] = 0;
+                    // Most candidates score below the fifth best: skip comparing their titles.
+                    if best.len() == MAX_RELATED && candidate.0 < best[MAX_RELATED - 1].0 {
+                        continue;
+                    }
                     let at = best.partition_point(|b| better(b, &candidate) == Ordering::Less);
                     if at < MAX_RELATED {
                         best.insert(at, candidate);
                         best.truncate(MAX_RELATED);
                     }
-                    scores[j] = 0;
                 }
                 best.into_iter()
                     .map(|(score, j)| Related { briefing: j, score, shared: shared(&links[i], &links[j], themes) })
