@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The home page's instant filter (assets/filter.js), in a real browser.
 //
-//   BRIEFING_BROWSER=/usr/bin/chromium node tests/browser/filter.cjs <site-dir> '<scenarios>'
+//   node tests/browser/filter.cjs <site-dir> '<scenarios>'
 //
 // <scenarios> is a JSON list; each scenario opens <site-dir>/index.html afresh (with its
 // optional "query", such as "?theme=neglect"), chooses each of its "choose" values
@@ -9,26 +9,14 @@
 // One more run opens the page with JavaScript off. Prints a JSON list of results, one per
 // scenario and then the no-script run:
 //   {"form": <the filter form is visible>, "shown": [hrefs of the visible cards],
-//    "status": <text of the live region>, "role": <its role>}
+//    "status": <text of the live region>, "role": <its role>, "errors": [script errors]}
 // Exit 0: ran (the caller judges the results); 2: could not set up (no browser or module).
+// The browser is found as in chromium.cjs ($BRIEFING_BROWSER, else Debian's Chromium).
 'use strict';
 
 const path = require('path');
 const { pathToFileURL } = require('url');
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function setupFailure(message) {
-  console.error(`filter: setup failure: ${message}`);
-  process.exit(2);
-}
+const { launch } = require('./chromium.cjs');
 
 // What a reader sees of the list and the filter.
 function observe(page) {
@@ -48,37 +36,29 @@ function observe(page) {
 
 async function main() {
   const [dir, json] = process.argv.slice(2);
-  if (!dir || !json) setupFailure('usage: filter.cjs <site-dir> <scenarios-json>');
-  const executablePath = process.env.BRIEFING_BROWSER;
-  if (!executablePath) setupFailure('set BRIEFING_BROWSER to a Chromium executable');
-  let chromium;
-  try {
-    ({ chromium } = require('playwright-core'));
-  } catch (e) {
-    setupFailure(`playwright-core is not installed (npm ci --prefix tests): ${e.message}`);
+  if (!dir || !json) {
+    console.error('usage: filter.cjs <site-dir> <scenarios-json>');
+    process.exit(2);
   }
   const url = pathToFileURL(path.resolve(dir, 'index.html')).href;
-  let browser;
-  try {
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
-  } catch (e) {
-    setupFailure(`the browser would not start: ${e.message}`);
-  }
+  const browser = await launch('filter');
   const results = [];
   try {
     const page = await browser.newPage();
-    page.on('pageerror', (e) => results.push({ error: String(e) }));
+    let errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
     for (const scenario of JSON.parse(json)) {
       await page.goto(url + (scenario.query || ''));
       for (const [id, value] of Object.entries(scenario.choose || {})) {
         await page.selectOption(`#${id}`, value);
       }
-      results.push(await observe(page));
+      results.push({ ...(await observe(page)), errors });
+      errors = [];
     }
     const noScript = await browser.newContext({ javaScriptEnabled: false });
     const plain = await noScript.newPage();
     await plain.goto(url);
-    results.push(await observe(plain));
+    results.push({ ...(await observe(plain)), errors: [] });
   } finally {
     await browser.close();
   }
