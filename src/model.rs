@@ -158,7 +158,8 @@ pub struct Theme {
     /// Where the title is written; `None` for a theme without a file.
     pub title_span: Option<crate::diagnostics::Span>,
     pub aliases: Vec<ThemeName>,
-    /// Related themes as declared (by slug, title or alias): `ThemeRefs::declared` resolved.
+    /// Related themes as declared, by slug, title or alias (`ThemeRefs::declared` has them
+    /// resolved).
     pub related: Vec<ThemeName>,
     pub description: Body,
     pub links: Vec<InternalLink>,
@@ -237,12 +238,7 @@ pub struct Site {
 
 impl Site {
     pub fn theme(&self, slug: &str) -> Option<&Theme> {
-        self.theme_index(slug).map(|i| &self.themes[i])
-    }
-
-    /// The index of the theme `slug` in `themes`.
-    pub fn theme_index(&self, slug: &str) -> Option<usize> {
-        self.themes.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok()
+        self.themes.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok().map(|i| &self.themes[i])
     }
 }
 

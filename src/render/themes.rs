@@ -11,8 +11,6 @@ use super::Page;
 use crate::model::{Excerpt, Mention, Site};
 use crate::xref::normalise;
 
-pub const INDEX_PATH: &str = "themes/index.html";
-
 /// The theme pages to render.
 pub(super) fn pages(site: &Site) -> impl Iterator<Item = Page> {
     std::iter::once(Page::ThemeIndex).chain((0..site.themes.len()).map(Page::Theme))
@@ -22,7 +20,7 @@ pub(super) fn index_page(site: &Site, context: &mut Context) -> (String, &'stati
     context.insert("root", "../");
     context.insert("nav", "themes");
     context.insert("letters", &letters(site));
-    (INDEX_PATH.to_string(), "themes.html")
+    ("themes/index.html".to_string(), "themes.html")
 }
 
 pub(super) fn theme_page(site: &Site, index: usize, context: &mut Context) -> (String, &'static str) {

@@ -15,18 +15,8 @@ use crate::model::{Body, Footnote, InternalLink, LinkTarget, Section, Subheading
 /// Anchors the page templates use for their own parts, which sections must not take (theme
 /// descriptions are Markdown too, shown on theme pages).
 const RESERVED_ANCHORS: &[&str] = &[
-    "main",
-    "top",
-    "contents",
-    "contents-title",
-    "footnotes",
-    "footnotes-title",
-    "related",
-    "related-title",
-    "themes-label",
-    "tagged-title",
-    "mentioned-title",
-    "related-themes-title",
+    "main", "top", "contents", "contents-title", "footnotes", "footnotes-title", "related", "related-title", "themes-label",
+    "tagged-title", "mentioned-title", "related-themes-title",
 ];
 
 /// Where a body lives: `text[body]` is the Markdown, `text` the whole file (for positions).
