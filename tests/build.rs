@@ -48,7 +48,7 @@ fn builds_pages_and_an_index_newest_first() {
     let out = site.run(&["build"]);
     assert!(out.status.success(), "{}", common::stderr(&out));
     let summary = common::stdout(&out);
-    assert!(summary.starts_with("Built 2 briefings, 1 theme, 5 pages"), "{summary}");
+    assert!(summary.starts_with("Built 2 briefings, 1 theme, 11 pages"), "{summary}");
 
     let index = site.read("output/index.html");
     let (b, a) = (index.find("Child B").unwrap(), index.find("Child A").unwrap());

@@ -3,7 +3,9 @@
 //! they are parsed once per build and pages are rendered in parallel.
 
 pub mod feeds;
+pub mod listings;
 pub mod search;
+pub mod themes;
 pub mod views;
 
 use std::path::Path;
@@ -12,7 +14,7 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::Site;
+use crate::model::{Format, Site};
 use crate::output::OutputFile;
 use views::{BriefingView, Card, SiteView};
 
@@ -28,6 +30,11 @@ const BUILTIN: &[(&str, &str)] = &[
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("robots.txt", include_str!("../../templates/robots.txt")),
     ("search.js", include_str!("../../templates/search.js")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("themes.html", include_str!("../../templates/themes.html")),
+    ("theme.html", include_str!("../../templates/theme.html")),
+    ("listing.html", include_str!("../../templates/listing.html")),
+    ("filter.js", include_str!("../../templates/filter.js")),
 ];
 
 pub const TEMPLATES_DIR: &str = "templates";
@@ -91,13 +98,21 @@ enum Page {
     Briefing(usize),
     NotFound,
     Accessibility,
+    ThemeIndex,
+    Theme(usize),
+    Format(Format),
+    Year(i32),
 }
 
-/// Renders every page and asset of the site.
 /// Renders every page and asset of the site. Also returns notes about what was left out.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let fixed = [Page::Home, Page::NotFound, Page::Accessibility];
-    let pages: Vec<Page> = fixed.into_iter().chain((0..site.briefings.len()).map(Page::Briefing)).collect();
+    let pages: Vec<Page> = fixed
+        .into_iter()
+        .chain((0..site.briefings.len()).map(Page::Briefing))
+        .chain(themes::pages(site))
+        .chain(listings::pages(site))
+        .collect();
     let site_view = SiteView::new(site);
     let rendered: Vec<Result<OutputFile, Diagnostic>> =
         pages.par_iter().map(|&page| render_page(page, site, &site_view, templates)).collect();
@@ -138,6 +153,7 @@ fn render_page(page: Page, site: &Site, site_view: &SiteView, templates: &Templa
             context.insert("root", "");
             context.insert("nav", "briefings");
             context.insert("briefings", &cards);
+            context.insert("browse", &listings::Browse::new(site));
             ("index.html".to_string(), "index.html")
         }
         Page::Briefing(i) => {
@@ -161,6 +177,10 @@ fn render_page(page: Page, site: &Site, site_view: &SiteView, templates: &Templa
             context.insert("reviewed", &site.config.accessibility_reviewed.map(crate::model::DateView::from));
             ("accessibility/index.html".to_string(), "accessibility.html")
         }
+        Page::ThemeIndex => themes::index_page(site, &mut context),
+        Page::Theme(i) => themes::theme_page(site, i, &mut context),
+        Page::Format(format) => listings::format_page(site, format, &mut context),
+        Page::Year(year) => listings::year_page(site, year, &mut context),
     };
     let html = templates.render(template, &context)?;
     Ok(OutputFile { path, contents: html.into_bytes() })
@@ -179,5 +199,6 @@ fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnos
         OutputFile { path: "assets/highlight.css".into(), contents: crate::highlight::stylesheet().into_bytes() },
         OutputFile { path: "assets/search.js".into(), contents: templates.render("search.js", &Context::new())?.into_bytes() },
         search::index(site),
+        OutputFile { path: "assets/filter.js".into(), contents: templates.render("filter.js", &Context::new())?.into_bytes() },
     ])
 }

@@ -16,6 +16,11 @@ pub fn theme_url(slug: &str) -> String {
     format!("themes/{slug}/index.html")
 }
 
+/// "1 briefing", "3 briefings".
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 #[derive(Serialize)]
 pub struct SiteView<'a> {
     pub title: &'a str,

@@ -7,14 +7,17 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, LineCursor};
 use crate::model::{Body, Footnote, InternalLink, LinkTarget, Section, Subheading};
 
-/// Anchors the page templates use for their own parts, which sections must not take.
-const RESERVED_ANCHORS: &[&str] =
-    &["main", "top", "contents", "contents-title", "footnotes", "footnotes-title", "related", "related-title", "themes-label"];
+/// Anchors the page templates use for their own parts, which sections must not take (theme
+/// descriptions are Markdown too, shown on theme pages).
+const RESERVED_ANCHORS: &[&str] = &[
+    "main", "top", "contents", "contents-title", "footnotes", "footnotes-title", "related", "related-title", "themes-label",
+    "tagged-title", "mentioned-title", "related-themes-title",
+];
 
 /// Where a body lives: `text[body]` is the Markdown, `text` the whole file (for positions).
 pub struct Input<'a> {
@@ -55,10 +58,24 @@ pub fn parse(input: &Input<'_>) -> Document {
 #[derive(Default)]
 struct Part<'a> {
     events: Vec<Event<'a>>,
+    /// The prose, for theme mentions (see `Body::text`).
     text: String,
+    /// Words a reader reads that are left out of `text`: code and link addresses.
+    other_words: usize,
 }
 
 impl Part<'_> {
+    fn words(&self) -> usize {
+        count_words(&self.text) + self.other_words
+    }
+
+    /// Counts `words` for reading time but keeps them out of the prose, leaving `separator`
+    /// in their place.
+    fn push_not_prose(&mut self, words: &str, separator: char) {
+        self.other_words += count_words(words);
+        self.text.push(separator);
+    }
+
     fn render(self) -> Body {
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
@@ -87,6 +104,8 @@ struct Builder<'i, 'a> {
     links: Vec<InternalLink>,
     /// Tables so far, to label each one's scrolling region.
     tables: usize,
+    /// Inside `<https://...>`, whose text is an address.
+    in_autolink: bool,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -106,6 +125,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             footnote_parts: HashMap::new(),
             links: Vec::new(),
             tables: 0,
+            in_autolink: false,
             diagnostics: Vec::new(),
         }
     }
@@ -142,8 +162,7 @@ impl<'i, 'a> Builder<'i, 'a> {
                 };
                 let html = crate::highlight::code_block(&code, lang);
                 let part = self.part();
-                part.text.push_str(&code);
-                part.text.push(' ');
+                part.push_not_prose(&code, '\n');
                 part.events.push(Event::Html(html.into()));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -165,12 +184,17 @@ impl<'i, 'a> Builder<'i, 'a> {
                 let part = self.part();
                 part.events.push(Event::End(TagEnd::Table));
                 part.events.push(Event::Html("</div>\n".into()));
-                part.text.push(' ');
+                part.text.push('\n');
             }
             other => {
                 let other = self.inline(other, range);
+                let in_autolink = self.in_autolink;
                 let part = self.part();
-                push_text(&mut part.text, &other);
+                match &other {
+                    Event::Code(code) => part.push_not_prose(code, ' '),
+                    Event::Text(url) if in_autolink => part.push_not_prose(url, ' '),
+                    _ => push_text(&mut part.text, &other),
+                }
                 part.events.push(other);
             }
         }
@@ -180,8 +204,14 @@ impl<'i, 'a> Builder<'i, 'a> {
     fn inline(&mut self, event: Event<'a>, range: Range<usize>) -> Event<'a> {
         match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                // The text of <https://...> is its address, which is not prose.
+                self.in_autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
                 let dest_url = self.link(dest_url, range);
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::End(TagEnd::Link) => {
+                self.in_autolink = false;
+                event
             }
             Event::FootnoteReference(label) => {
                 let number = self.footnote_number(&label);
@@ -233,7 +263,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         let inner: Vec<Event<'a>> = inner.into_iter().map(|(e, r)| self.inline(e, r)).collect();
         let part = self.part();
         part.text.push_str(&title);
-        part.text.push(' ');
+        part.text.push('\n');
         part.events.push(Event::Start(Tag::Heading { level, id: Some(anchor.into()), classes: vec![], attrs: vec![] }));
         part.events.extend(inner);
         part.events.push(Event::End(TagEnd::Heading(level)));
@@ -280,12 +310,12 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 
     fn finish(mut self) -> Document {
-        let mut words = count_words(&self.intro.text);
+        let mut words = self.intro.words();
         let sections: Vec<Section> = std::mem::take(&mut self.sections)
             .into_iter()
             .enumerate()
             .map(|(i, (head, part))| {
-                words += count_words(&head.title) + count_words(&part.text);
+                words += count_words(&head.title) + part.words();
                 Section {
                     number: i + 1,
                     title: head.title,
@@ -300,7 +330,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             .footnote_parts
             .into_iter()
             .map(|(number, part)| {
-                words += count_words(&part.text);
+                words += part.words();
                 Footnote { number, html: part.render().html, references: self.footnote_refs[number - 1] }
             })
             .collect();
@@ -344,12 +374,13 @@ fn plain_text<'e, 'a: 'e>(events: impl Iterator<Item = &'e Event<'a>>) -> String
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Adds what a reader sees of `event` to `text`, with a space wherever words are separated.
+/// Adds what a reader sees of `event` to `text`, with a space wherever words are separated
+/// and a line break where a block (paragraph, list item, table cell, heading) ends.
 fn push_text(text: &mut String, event: &Event<'_>) {
     match event {
         Event::Text(t) | Event::Code(t) => text.push_str(t),
         Event::SoftBreak | Event::HardBreak => text.push(' '),
-        Event::End(end) if !is_inline_end(end) => text.push(' '),
+        Event::End(end) if !is_inline_end(end) => text.push('\n'),
         _ => {}
     }
 }
@@ -460,6 +491,15 @@ mod tests {
     fn words_count_text_not_markup() {
         let d = doc("Two words.\n\n## Three more words\n\n- a **bold** claim\n\n| x | y |\n|---|---|\n| 1 | 2 |\n");
         assert_eq!(d.words, 2 + 3 + 3 + 4);
+    }
+
+    #[test]
+    fn code_and_link_addresses_count_as_words_but_are_not_prose() {
+        let d = doc("## A\n\nSee `neglect` and <https://example.org/neglect> or [the guide](https://example.org/x).\n\n```\nneglect here\n```\n");
+        let text = &d.sections[0].body.text;
+        assert!(!text.contains("neglect"), "{text}");
+        assert!(text.contains("the guide"), "{text}");
+        assert_eq!(d.words, 1 + 7 + 2);
     }
 
     #[test]
