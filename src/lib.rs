@@ -99,12 +99,15 @@ pub fn build(options: &BuildOptions) -> Outcome {
     Outcome { status: Status::Ok, diagnostics, stats: rendered.stats }
 }
 
-/// Validates everything a build would, and writes nothing.
+/// Validates everything a build would, and every link of the rendered site, writing nothing.
 pub fn check(root: &Path) -> Outcome {
     let started = Instant::now();
-    let (rendered, diags) = prepare(root, false);
+    let (rendered, mut diags) = prepare(root, false);
+    if let Some(r) = &rendered {
+        diags.extend(linkcheck::check(&r.files, &r.copies));
+    }
+    let status = if rendered.is_some() && !diags.has_errors() { Status::Ok } else { Status::ContentErrors };
     let diagnostics = diags.sorted();
-    let status = if rendered.is_some() { Status::Ok } else { Status::ContentErrors };
     let mut stats = rendered.map(|r| r.stats).unwrap_or_default();
     stats.elapsed = started.elapsed();
     Outcome { status, diagnostics, stats }

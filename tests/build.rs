@@ -288,3 +288,16 @@ fn the_example_site_builds_cleanly() {
     assert!(guidance.contains("<nav class=\"contents\""), "the long guidance has a contents list");
     assert!(guidance.contains("<td><ol>"), "raw HTML from Word survives");
 }
+
+#[test]
+fn check_finds_broken_links_made_by_a_site_template() {
+    let site = good_site();
+    assert!(site.run(&["check"]).status.success(), "the built-in templates link correctly");
+    let base = std::fs::read_to_string(common::repo_root().join("templates/base.html")).unwrap();
+    site.write("templates/base.html", base.replace("</footer>", "<p><a href=\"{{ root | safe }}contact/index.html\">Contact us</a></p>\n</footer>"));
+    let out = site.run(&["check"]);
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[broken-output-link]") && err.contains("contact/index.html"), "{err}");
+    assert!(err.contains("output/index.html:"), "names the page and line: {err}");
+}
