@@ -8,6 +8,7 @@ pub mod checks;
 pub mod config;
 pub mod diagnostics;
 pub mod highlight;
+pub mod linkcheck;
 pub mod model;
 pub mod output;
 pub mod pdf;
@@ -143,7 +144,7 @@ impl From<std::io::Error> for WriteError {
     }
 }
 
-/// Validates everything a build would, and writes nothing.
+/// Validates everything a build would, and every link of the rendered site, writing nothing.
 pub fn check(root: &Path) -> Outcome {
     check_with(root, &CheckOptions::default())
 }
@@ -157,7 +158,10 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Outcome {
         Err(d) => return Outcome { status: Status::IoError, diagnostics: vec![d], stats: Stats::default() },
     };
     let (rendered, mut diags) = prepare(root, false, false);
-    let mut status = if rendered.is_some() { Status::Ok } else { Status::ContentErrors };
+    if let Some(r) = &rendered {
+        diags.extend(linkcheck::check(&r.files, &r.copies));
+    }
+    let mut status = if rendered.is_some() && !diags.has_errors() { Status::Ok } else { Status::ContentErrors };
     if let (Some(r), Some(browser)) = (&rendered, &browser) {
         match printing::measure(&r.site, &r.files, &r.copies, browser) {
             Ok(warnings) => diags.extend(warnings),
@@ -189,7 +193,10 @@ fn prepare(root: &Path, drafts: bool, pdf: bool) -> (Option<Rendered>, Diagnosti
         }
     };
     let files = match render::render_site(&site, &templates, pdf) {
-        Ok(files) => files,
+        Ok((files, notes)) => {
+            diags.extend(notes);
+            files
+        }
         Err(e) => {
             diags.extend(e);
             return (None, diags);

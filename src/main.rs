@@ -103,7 +103,10 @@ fn main() -> ExitCode {
                         counts(&outcome, "; "),
                     ));
                 }
-                _ => say_err(&format!("Build failed{}. {} was left as it was.", counts(&outcome, ": "), output.display())),
+                _ if output.exists() => {
+                    say_err(&format!("Build failed{}. {} was left as it was.", counts(&outcome, ": "), output.display()))
+                }
+                _ => say_err(&format!("Build failed{}. Nothing was written.", counts(&outcome, ": "))),
             }
             exit_code(outcome.status)
         }

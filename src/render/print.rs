@@ -772,13 +772,13 @@ pub fn qr_svg(address: &str) -> Option<String> {
 
 /// Warnings for one-pagers that cannot hold all they promise, from the estimate.
 pub fn print_warnings(site: &Site) -> Vec<Diagnostic> {
-    site.briefings
-        .par_iter()
-        .filter_map(|b| {
-            let plan = plan(b, &site.config);
-            (!plan.fits()).then(|| overflow_warning(b, &plan, &site.config))
-        })
-        .collect()
+    site.briefings.par_iter().filter_map(|b| print_warning(b, &site.config)).collect()
+}
+
+/// The warning for `b`'s one-pager, if it cannot hold all it promises.
+pub fn print_warning(b: &Briefing, config: &Config) -> Option<Diagnostic> {
+    let plan = plan(b, config);
+    (!plan.fits()).then(|| overflow_warning(b, &plan, config))
 }
 
 fn overflow_warning(b: &Briefing, plan: &Plan, config: &Config) -> Diagnostic {
@@ -890,7 +890,7 @@ pub struct PrintItem<'a> {
     pub number: usize,
     pub title: &'a str,
     pub anchor: &'a str,
-    pub html: &'a str,
+    pub html: std::borrow::Cow<'a, str>,
     pub clamp: Option<usize>,
 }
 
@@ -913,7 +913,8 @@ impl<'a> PrintView<'a> {
                     .iter()
                     .map(|item| {
                         let s = &b.sections[item.section];
-                        PrintItem { number: s.number, title: &s.title, anchor: &s.anchor, html: &s.body.html[item.html.clone()], clamp: item.clamp }
+                        let html = printable(&s.body.html[item.html.clone()]);
+                        PrintItem { number: s.number, title: &s.title, anchor: &s.anchor, html, clamp: item.clamp }
                     })
                     .collect()
             })
@@ -947,6 +948,26 @@ impl<'a> PrintView<'a> {
             pdf: pdf.then(|| format!("{}.pdf", b.slug)),
         }
     }
+}
+
+/// A section's HTML as the one-pager shows it: without footnote references (the notes are
+/// not on the sheet), and with links within the page pointing into the full briefing.
+fn printable(html: &str) -> std::borrow::Cow<'_, str> {
+    const REFERENCE: &str = "<sup class=\"footnote-ref\">";
+    if !html.contains(REFERENCE) && !html.contains("href=\"#") {
+        return html.into();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(REFERENCE) {
+        out.push_str(&rest[..start]);
+        rest = match rest[start..].find("</sup>") {
+            Some(end) => &rest[start + end + "</sup>".len()..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out.replace("href=\"#", "href=\"index.html#").into()
 }
 
 /// The numbers print.css needs: the geometry and the type steps, and the accent colour with
@@ -1046,12 +1067,10 @@ mod tests {
         assert!(!plan.fits() && plan.words_over > 500, "{}", plan.words_over);
         assert!(plan.items().any(|i| i.clamp.is_some()));
         assert_eq!(plan.items().count(), 7, "no box is dropped, only cut short");
-        let site = Site { config: a4(), briefings: vec![b], themes: Vec::new(), related: vec![Vec::new()] };
-        let warnings = print_warnings(&site);
-        assert_eq!(warnings.len(), 1);
-        assert_eq!(warnings[0].code, "print-overflow");
-        assert_eq!(warnings[0].file.as_deref(), Some(std::path::Path::new("briefings/a-briefing.md")));
-        assert!(warnings[0].help.as_deref().unwrap().contains("cut about"), "{:?}", warnings[0].help);
+        let warning = print_warning(&b, &a4()).expect("a warning");
+        assert_eq!(warning.code, "print-overflow");
+        assert_eq!(warning.file.as_deref(), Some(std::path::Path::new("briefings/a-briefing.md")));
+        assert!(warning.help.as_deref().unwrap().contains("cut about"), "{:?}", warning.help);
     }
 
     #[test]
@@ -1084,6 +1103,13 @@ mod tests {
         assert_eq!(plan.layout, Layout::Chosen);
         let printed: Vec<(usize, &str)> = plan.items().map(|i| (i.section, &b.sections[i.section].body.html[i.html.clone()])).collect();
         assert_eq!(printed, [(2, "<p>D.</p>\n<p>E.</p>\n"), (0, "<p>A.</p>\n<p>B.</p>\n")]);
+    }
+
+    #[test]
+    fn printed_sections_drop_footnote_references_and_link_into_the_full_briefing() {
+        let html = "<p>Babies<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" aria-describedby=\"footnotes-title\">1</a></sup> and <a href=\"#background\">more</a>.</p>\n";
+        assert_eq!(printable(html), "<p>Babies and <a href=\"index.html#background\">more</a>.</p>\n");
+        assert!(matches!(printable("<p>plain</p>"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The Chromium flags for every headless run (see /work/shared/NOTES.md): no sandbox because
+/// The Chromium flags for every headless run (a11y.cjs uses the same): no sandbox because
 /// CI runs as root, no GPU on a server, and no background traffic (updates, sync, field
 /// trials) because the machine may have no internet and the tests must not depend on it.
 pub const CHROMIUM_FLAGS: &[&str] = &[
