@@ -94,7 +94,7 @@ pub fn measure(site: &Site, files: &[OutputFile], copies: &[Copy], browser: &Pat
             warnings.push(
                 Diagnostic::warning(
                     "print-overflow",
-                    format!("printed in a browser, this briefing's one-pager runs {over:.0} mm past the foot of its {paper_name} sheet, where a notice now says that the text is cut short"),
+                    format!("printed in a browser, this briefing's one-pager runs {:.0} mm past the foot of its {paper_name} sheet, where a notice now says that the text is cut short", over.max(1.0)),
                 )
                 .in_file(&b.source)
                 .help(format!("cut about {words} words from what the one-pager shows (see briefings/{}/print.html), or choose what it shows with print = [...] in the front matter", b.slug)),

@@ -289,7 +289,7 @@ fn every_one_pager_prints_on_one_letter_sheet() {
     let one_pager = std::fs::read_to_string(dir.join("out/briefings/at-the-limit/print.html")).unwrap();
     assert!(!one_pager.contains("<svg"), "no QR code without base_url");
     let css = std::fs::read_to_string(dir.join("out/assets/print.css")).unwrap();
-    assert!(css.contains("size: letter"), "the sheet is Letter paper");
+    assert!(css.contains("size: Letter"), "the sheet is Letter paper");
 }
 
 /// `check --print` measures each one-pager in the browser, and names the one that spills

@@ -3,9 +3,10 @@
 //!
 //! A 7-minute briefing prints all its sections as numbered boxes. The other formats print
 //! their summary, audience and key points (the first paragraph or list of each section), or
-//! the sections that the front matter's `print` field names. The items go into one or two
-//! columns, split so that the columns are about as tall as each other, and the type steps down
-//! from 11 pt to a floor of 8 pt until the estimate (see `estimate`) fits the sheet.
+//! the sections that the front matter's `print` field names. Boxes stay whole in one or two
+//! columns split where they balance best; other items flow through two balanced columns (and
+//! so do boxes that fit no other way). The type steps down from 11 pt to a floor of 8 pt until
+//! the estimate (see `estimate`) fits the sheet.
 //!
 //! What does not fit even at 8 pt is never dropped silently: trailing key points are left out
 //! and listed by title ("Also in the full briefing"), the longest boxes are cut short with an
@@ -27,14 +28,14 @@ use estimate::{line_height, Run};
 use super::views::{FormatView, ThemeLink};
 
 /// The type sizes, in points, from the largest to the floor, in quarter points so that the
-/// text fills the sheet. A one-pager gets the first that
-/// fits; print.css has a `density-N` class for each (N counts from 1).
+/// text fills the sheet. A one-pager gets the first that fits; print.css has a `density-N`
+/// class for each (N counts from 1).
 pub const STEPS: [f64; 13] = [11.0, 10.75, 10.5, 10.25, 10.0, 9.75, 9.5, 9.25, 9.0, 8.75, 8.5, 8.25, 8.0];
 pub const FLOOR_PT: f64 = 8.0;
 const MM_PER_PT: f64 = 25.4 / 72.0;
 
 /// The page and the fixed parts of the sheet, in millimetres. print.css gets these numbers
-/// from here (see `Geometry::css`), so the estimate and the stylesheet cannot disagree.
+/// from here (see `CssView`), so the estimate and the stylesheet cannot disagree.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Geometry {
     pub paper: &'static str,
@@ -143,7 +144,8 @@ impl Geometry {
         // on Letter (which is shorter).
         let (page_width, page_height, name, margin_x, margin_y) = match paper {
             Paper::A4 => (210.0, 297.0, "A4", 8.0, 7.0),
-            Paper::Letter => (215.9, 279.4, "letter", 6.35, 6.35),
+            // CSS keywords ignore case: `size: Letter` is the Letter size.
+            Paper::Letter => (215.9, 279.4, "Letter", 6.35, 6.35),
         };
         Geometry {
             paper: name,
@@ -173,7 +175,6 @@ impl Geometry {
         let n = columns.max(1) as f64;
         (self.sheet_width - (n - 1.0) * self.column_gap) / n
     }
-
 }
 
 /// How the one-pager lays out its items.
@@ -610,10 +611,11 @@ impl Page<'_> {
             }
         }
         // Not even the first key point fits whole: cut it short.
-        let mut plan = self.clamped(&candidates[..candidates.len().min(1)], step);
-        plan.words_over += candidates.iter().skip(1).map(Candidate::words).sum::<usize>();
-        plan.dropped = candidates.iter().skip(1).map(|c| c.section).collect();
-        plan.left_out = listed(1);
+        let first = candidates.len().min(1);
+        let mut plan = self.clamped(&candidates[..first], step);
+        plan.words_over += candidates[first..].iter().map(Candidate::words).sum::<usize>();
+        plan.dropped = candidates[first..].iter().map(|c| c.section).collect();
+        plan.left_out = listed(first);
         plan
     }
 
@@ -716,7 +718,7 @@ fn body_height(runs: &[Run], width: f64, font: f64, clamp: Option<usize>) -> (f6
             } else {
                 let scale = match run {
                     Run::Text { scale, .. } => *scale,
-                    _ => 0.85,
+                    _ => estimate::SPACING.code_scale,
                 };
                 height += shown as f64 * lh * scale * font;
             }
@@ -788,17 +790,18 @@ fn overflow_warning(b: &Briefing, plan: &Plan, config: &Config) -> Diagnostic {
     };
     let (what, help) = match plan.layout {
         Layout::KeyPoints => (
-            format!("the key points of {} do not fit on its one-pager", titles(&mut plan.dropped.iter().copied())),
+            format!("the key points of {} {} not fit on its one-pager", titles(&mut plan.dropped.iter().copied()), if plan.dropped.len() == 1 { "does" } else { "do" }),
             format!(
                 "the one-pager lists them as \"Also in the full briefing\"; to print them, shorten the first paragraph or list of each section by about {} words in all, or choose the sections to print with print = [\"anchor\", ...] in the front matter",
                 plan.words_over
             ),
         ),
         Layout::Boxes | Layout::Chosen => (
-            format!(
-                "sections {} do not fit on the one-pager whole",
-                titles(&mut plan.items().filter(|i| i.clamp.is_some()).map(|i| i.section))
-            ),
+            {
+                let cut: Vec<usize> = plan.items().filter(|i| i.clamp.is_some()).map(|i| i.section).collect();
+                let (noun, verb) = if cut.len() == 1 { ("section", "does") } else { ("sections", "do") };
+                format!("{noun} {} {verb} not fit on the one-pager whole", titles(&mut cut.into_iter()))
+            },
             format!(
                 "they are cut short with \"Continues in the full briefing\"; cut about {} words from them{}",
                 plan.words_over,
@@ -834,7 +837,7 @@ pub fn measuring_html(html: &str) -> String {
 
 /// How far (mm) the text of a one-pager printed from `measuring_html` runs past the foot of
 /// its sheet (negative: room to spare), from the PDF's page count and where the end marker
-/// is on its last page. None when the PDF has no marker (a template without `</body>`...).
+/// is on its last page.
 pub fn overflow_mm(paper: Paper, pages: usize, marker_top_pt: f64, page_height_pt: f64) -> f64 {
     let g = Geometry::new(paper);
     let per_page = g.page_height - 2.0 * g.margin_y;
