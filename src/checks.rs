@@ -12,7 +12,9 @@ pub const SEVEN_MINUTES: usize = 7;
 /// Checks every briefing of `site` as of `today`.
 pub fn run(site: &Site, today: Date) -> Vec<Diagnostic> {
     let wpm = site.config.reading_wpm as usize;
-    site.briefings.iter().flat_map(|b| check_briefing(b, wpm, today)).collect()
+    let mut out: Vec<Diagnostic> = site.briefings.iter().flat_map(|b| check_briefing(b, wpm, today)).collect();
+    out.extend(crate::render::print::print_warnings(site));
+    out
 }
 
 fn check_briefing(b: &Briefing, wpm: usize, today: Date) -> Vec<Diagnostic> {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostics::Diagnostic;
@@ -19,15 +19,17 @@ const KNOWN_KEYS: &[&str] = &[
     "logo",
     "accent",
     "reading_wpm",
+    "contact",
+    "accessibility_reviewed",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paper {
     A4,
     Letter,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
     pub partnership: String,
@@ -40,6 +42,10 @@ pub struct Config {
     /// A `#rrggbb` colour for the header band.
     pub accent: String,
     pub reading_wpm: u32,
+    /// An email address for readers, shown in the accessibility statement.
+    pub contact: Option<String>,
+    /// When the accessibility statement was last reviewed.
+    pub accessibility_reviewed: Option<time::Date>,
 }
 
 impl Default for Config {
@@ -53,6 +59,8 @@ impl Default for Config {
             logo: None,
             accent: "#1d4f91".into(),
             reading_wpm: 200,
+            contact: None,
+            accessibility_reviewed: None,
         }
     }
 }
@@ -67,6 +75,8 @@ struct RawConfig {
     logo: Option<Spanned<String>>,
     accent: Option<Spanned<String>>,
     reading_wpm: Option<Spanned<i64>>,
+    contact: Option<Spanned<String>>,
+    accessibility_reviewed: Option<Spanned<toml::Value>>,
 }
 
 /// Reads `root/site.toml`, or the defaults when there is none.
@@ -131,7 +141,12 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
     }
     if let Some(accent) = raw.accent {
         match normalise_colour(accent.get_ref()) {
-            Some(colour) => config.accent = colour,
+            Some(colour) if contrast_with_white(&colour) >= MIN_CONTRAST => config.accent = colour,
+            Some(colour) => bad(
+                accent.span(),
+                format!("white text on the accent {colour} has a contrast of {:.1}:1; WCAG AA needs {MIN_CONTRAST}:1", contrast_with_white(&colour)),
+                &format!("use a darker colour: {} is your colour darkened just enough", darken_until_legible(&colour)),
+            ),
             None => bad(accent.span(), format!("accent `{}` is not a colour", accent.get_ref()), "write a hex colour like accent = \"#1d4f91\""),
         }
     }
@@ -141,11 +156,51 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
             _ => bad(wpm.span(), format!("reading_wpm {} is not a reading speed", wpm.get_ref()), "use a number of words a minute between 50 and 1000; 200 is usual"),
         }
     }
+    if let Some(contact) = raw.contact {
+        let value = contact.get_ref().trim();
+        if value.contains('@') && !value.contains(char::is_whitespace) {
+            config.contact = Some(value.to_string());
+        } else {
+            bad(contact.span(), format!("contact `{value}` is not an email address"), "write the address readers can email, like contact = \"comms@example.org\"");
+        }
+    }
+    if let Some(reviewed) = raw.accessibility_reviewed {
+        match crate::source::front_matter::date(Path::new(FILE_NAME), text, 0, "accessibility_reviewed", &reviewed) {
+            Ok(date) => config.accessibility_reviewed = Some(date),
+            Err(d) => errors.push(d),
+        }
+    }
     if errors.is_empty() {
         Ok(config)
     } else {
         Err(errors)
     }
+}
+
+/// The accent is the background of white text (the header band, section numbers).
+const MIN_CONTRAST: f64 = 4.5;
+
+fn rgb(colour: &str) -> [f64; 3] {
+    let channel = |i: usize| u8::from_str_radix(&colour[1 + 2 * i..3 + 2 * i], 16).unwrap_or(0) as f64 / 255.0;
+    [channel(0), channel(1), channel(2)]
+}
+
+/// The WCAG contrast ratio of white against `#rrggbb`.
+fn contrast_with_white(colour: &str) -> f64 {
+    let linear = |c: f64| if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) };
+    let [r, g, b] = rgb(colour).map(linear);
+    let luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    1.05 / (luminance + 0.05)
+}
+
+/// `colour` scaled towards black until white text on it passes AA.
+fn darken_until_legible(colour: &str) -> String {
+    let [r, g, b] = rgb(colour);
+    (0..=100)
+        .map(|step| 1.0 - step as f64 / 100.0)
+        .map(|k| format!("#{:02x}{:02x}{:02x}", (r * k * 255.0).round() as u8, (g * k * 255.0).round() as u8, (b * k * 255.0).round() as u8))
+        .find(|c| contrast_with_white(c) >= MIN_CONTRAST)
+        .unwrap_or_else(|| "#000000".into())
 }
 
 fn is_language_tag(tag: &str) -> bool {
@@ -181,10 +236,10 @@ mod tests {
 
     #[test]
     fn normalises_values() {
-        let config = parse("base_url = \"https://x.example/a\"\npaper = \"letter\"\naccent = \"#ABC\"\n").unwrap();
+        let config = parse("base_url = \"https://x.example/a\"\npaper = \"letter\"\naccent = \"#03A\"\n").unwrap();
         assert_eq!(config.base_url.as_deref(), Some("https://x.example/a/"));
         assert_eq!(config.paper, Paper::Letter);
-        assert_eq!(config.accent, "#aabbcc");
+        assert_eq!(config.accent, "#0033aa");
     }
 
     #[test]
@@ -193,6 +248,17 @@ mod tests {
         assert_eq!(errs.len(), 2);
         assert_eq!(errs[0].span.as_ref().unwrap().line, 2);
         assert!(errs[1].message.contains("reading_wpm"));
+    }
+
+    #[test]
+    fn an_accent_too_light_for_white_text_is_refused_with_a_darker_suggestion() {
+        let errs = parse("accent = \"#ffcc00\"\n").unwrap_err();
+        assert!(errs[0].message.contains("contrast of 1.5:1"), "{}", errs[0].message);
+        let help = errs[0].help.clone().unwrap();
+        let suggestion = &help[help.find('#').unwrap()..help.find('#').unwrap() + 7];
+        assert!(contrast_with_white(suggestion) >= MIN_CONTRAST);
+        assert!(parse(&format!("accent = \"{suggestion}\"\n")).is_ok());
+        assert!((contrast_with_white("#000000") - 21.0).abs() < 0.01);
     }
 
     #[test]

@@ -9,8 +9,11 @@ pub mod config;
 pub mod diagnostics;
 pub mod highlight;
 pub mod incremental;
+pub mod linkcheck;
 pub mod model;
 pub mod output;
+pub mod pdf;
+pub mod printing;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -38,6 +41,18 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Include briefings marked `draft = true`.
     pub drafts: bool,
+    /// Also print each briefing's one-pager to `briefings/<slug>/<slug>.pdf`.
+    pub pdf: bool,
+    /// The browser to print with; else `BRIEFING_BROWSER`, else one found on PATH.
+    pub browser: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Also print every one-pager in a browser and warn about each that spills off its sheet.
+    pub print: bool,
+    /// The browser to print with; else `BRIEFING_BROWSER`, else one found on PATH.
+    pub browser: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -61,6 +76,8 @@ pub struct Stats {
     pub drafts_skipped: usize,
     pub themes: usize,
     pub pages: usize,
+    /// One-pagers printed to PDF (`--pdf`).
+    pub pdfs: usize,
     pub elapsed: Duration,
 }
 
@@ -74,6 +91,7 @@ pub struct Outcome {
 
 /// The rendered site, ready to write.
 pub struct Rendered {
+    pub site: Site,
     pub files: Vec<OutputFile>,
     pub copies: Vec<Copy>,
     pub stats: Stats,
@@ -83,39 +101,89 @@ pub struct Rendered {
 pub fn build(options: &BuildOptions) -> Outcome {
     let started = Instant::now();
     let output = options.output_dir();
+    let failed = |d: Diagnostic| Outcome { status: Status::IoError, diagnostics: vec![d], stats: Stats::default() };
     if let Err(d) = output::check_target(&options.root, &output) {
-        return Outcome { status: Status::IoError, diagnostics: vec![d], stats: Stats::default() };
+        return failed(d);
     }
-    let (rendered, diags) = prepare(&options.root, options.drafts, None);
-    let mut diagnostics = diags.sorted();
-    let Some(mut rendered) = rendered else {
-        return Outcome { status: Status::ContentErrors, diagnostics, stats: Stats::default() };
+    // Find the browser first: a build that cannot make its PDFs fails before doing any work.
+    let browser = match options.pdf.then(|| pdf::find_browser(options.browser.as_deref())).transpose() {
+        Ok(browser) => browser,
+        Err(d) => return failed(d),
     };
-    if let Err(e) = output::write(&output, &rendered.files, &rendered.copies) {
-        diagnostics.push(
-            Diagnostic::error("write-failed", format!("could not write the site to {}: {e}", output.display()))
-                .help("check that the folder is writable and the disk is not full; the previous site was left as it was"),
-        );
-        return Outcome { status: Status::IoError, diagnostics, stats: rendered.stats };
+    let (rendered, mut diags) = prepare(&options.root, options.drafts, options.pdf, None);
+    let Some(mut rendered) = rendered else {
+        return Outcome { status: Status::ContentErrors, diagnostics: diags.sorted(), stats: Stats::default() };
+    };
+    let written = output::write_with(&output, &rendered.files, &rendered.copies, |staging| match &browser {
+        Some(browser) => printing::write_pdfs(&rendered.site, staging, browser).map(|warnings| diags.extend(warnings)).map_err(WriteError::Pdf),
+        None => Ok(()),
+    });
+    if let Err(e) = written {
+        match e {
+            WriteError::Io(e) => diags.push(
+                Diagnostic::error("write-failed", format!("could not write the site to {}: {e}", output.display()))
+                    .help("check that the folder is writable and the disk is not full; the previous site was left as it was"),
+            ),
+            WriteError::Pdf(errors) => diags.extend(errors),
+        }
+        return Outcome { status: Status::IoError, diagnostics: diags.sorted(), stats: rendered.stats };
     }
     rendered.stats.elapsed = started.elapsed();
-    Outcome { status: Status::Ok, diagnostics, stats: rendered.stats }
+    if browser.is_some() {
+        rendered.stats.pdfs = rendered.site.briefings.len();
+    }
+    Outcome { status: Status::Ok, diagnostics: diags.sorted(), stats: rendered.stats }
 }
 
-/// Validates everything a build would, and writes nothing.
+/// Why writing the site failed.
+enum WriteError {
+    Io(std::io::Error),
+    /// Printing the PDFs failed (only with `--pdf`).
+    Pdf(Vec<Diagnostic>),
+}
+
+impl From<std::io::Error> for WriteError {
+    fn from(e: std::io::Error) -> Self {
+        WriteError::Io(e)
+    }
+}
+
+/// Validates everything a build would, and every link of the rendered site, writing nothing.
 pub fn check(root: &Path) -> Outcome {
+    check_with(root, &CheckOptions::default())
+}
+
+/// Validates everything a build would, writes nothing, and with `print` also prints every
+/// one-pager in a browser to see that it fits its sheet.
+pub fn check_with(root: &Path, options: &CheckOptions) -> Outcome {
     let started = Instant::now();
-    let (rendered, diags) = prepare(root, false, None);
-    let diagnostics = diags.sorted();
-    let status = if rendered.is_some() { Status::Ok } else { Status::ContentErrors };
+    let browser = match options.print.then(|| pdf::find_browser(options.browser.as_deref())).transpose() {
+        Ok(browser) => browser,
+        Err(d) => return Outcome { status: Status::IoError, diagnostics: vec![d], stats: Stats::default() },
+    };
+    let (rendered, mut diags) = prepare(root, false, false, None);
+    if let Some(r) = &rendered {
+        diags.extend(linkcheck::check(&r.files, &r.copies));
+    }
+    let mut status = if rendered.is_some() && !diags.has_errors() { Status::Ok } else { Status::ContentErrors };
+    if let (Some(r), Some(browser)) = (&rendered, &browser) {
+        match printing::measure(&r.site, &r.files, &r.copies, browser) {
+            Ok(warnings) => diags.extend(warnings),
+            Err(d) => {
+                diags.push(d);
+                status = Status::IoError;
+            }
+        }
+    }
     let mut stats = rendered.map(|r| r.stats).unwrap_or_default();
     stats.elapsed = started.elapsed();
-    Outcome { status, diagnostics, stats }
+    Outcome { status, diagnostics: diags.sorted(), stats }
 }
 
 /// Load, parse, model and render: everything but writing. `None` when there were errors.
-/// `watch` passes a cache so that only sources whose text changed are parsed again.
-pub fn prepare(root: &Path, drafts: bool, cache: Option<&mut ParseCache>) -> (Option<Rendered>, Diagnostics) {
+/// `pdf`: the pages link to the PDFs that the build will print. `watch` passes a cache so that
+/// only sources whose text changed are parsed again.
+pub fn prepare(root: &Path, drafts: bool, pdf: bool, cache: Option<&mut ParseCache>) -> (Option<Rendered>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let (site, drafts_skipped) = match load_with(root, drafts, cache, &mut diags) {
         Some(loaded) => loaded,
@@ -129,8 +197,11 @@ pub fn prepare(root: &Path, drafts: bool, cache: Option<&mut ParseCache>) -> (Op
             return (None, diags);
         }
     };
-    let files = match render::render_site(&site, &templates) {
-        Ok(files) => files,
+    let files = match render::render_site(&site, &templates, pdf) {
+        Ok((files, notes)) => {
+            diags.extend(notes);
+            files
+        }
         Err(e) => {
             diags.extend(e);
             return (None, diags);
@@ -146,9 +217,10 @@ pub fn prepare(root: &Path, drafts: bool, cache: Option<&mut ParseCache>) -> (Op
         drafts_skipped,
         themes: site.themes.len(),
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pdfs: 0,
         elapsed: Duration::ZERO,
     };
-    (Some(Rendered { files, copies, stats }), diags)
+    (Some(Rendered { site, files, copies, stats }), diags)
 }
 
 /// Reads and parses every source into the site model. `None` when there were errors.

@@ -33,11 +33,27 @@ enum Command {
         /// Include briefings marked draft = true.
         #[arg(long)]
         drafts: bool,
+        /// Also print each briefing's one-pager to briefings/<slug>/<slug>.pdf, with Chromium,
+        /// Chrome or Edge.
+        #[arg(long)]
+        pdf: bool,
+        /// The browser to print with [default: $BRIEFING_BROWSER, else chromium, google-chrome
+        /// or microsoft-edge on PATH].
+        #[arg(long, value_name = "PATH")]
+        browser: Option<PathBuf>,
     },
     /// Check every source and report problems; writes nothing. Exits 1 when there are errors.
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Also print every one-pager in a browser and warn about each that does not fit on
+        /// one sheet.
+        #[arg(long)]
+        print: bool,
+        /// The browser to print with [default: $BRIEFING_BROWSER, else chromium, google-chrome
+        /// or microsoft-edge on PATH].
+        #[arg(long, value_name = "PATH")]
+        browser: Option<PathBuf>,
     },
     /// Build, then rebuild whenever a source changes, until Ctrl-C.
     Watch {
@@ -91,8 +107,8 @@ fn parse_format(name: &str) -> Result<Format, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, drafts } => {
-            let options = BuildOptions { root, output, drafts };
+        Command::Build { root, output, drafts, pdf, browser } => {
+            let options = BuildOptions { root, output, drafts, pdf, browser };
             let outcome = briefing::build(&options);
             report(&outcome);
             let output = options.output_dir();
@@ -103,8 +119,12 @@ fn main() -> ExitCode {
                         0 => String::new(),
                         n => format!(" ({n} draft{} left out: --drafts includes them)", plural(n)),
                     };
+                    let pdfs = match s.pdfs {
+                        0 => String::new(),
+                        n => format!(" and {n} PDF{}", plural(n)),
+                    };
                     say(&format!(
-                        "Built {} briefing{}{drafts}, {} theme{}, {} pages into {} in {:.2} s{}",
+                        "Built {} briefing{}{drafts}, {} theme{}, {} pages{pdfs} into {} in {:.2} s{}",
                         s.briefings,
                         plural(s.briefings),
                         s.themes,
@@ -115,12 +135,15 @@ fn main() -> ExitCode {
                         counts(&outcome, "; "),
                     ));
                 }
-                _ => say_err(&format!("Build failed{}. {} was left as it was.", counts(&outcome, ": "), output.display())),
+                _ if output.exists() => {
+                    say_err(&format!("Build failed{}. {} was left as it was.", counts(&outcome, ": "), output.display()))
+                }
+                _ => say_err(&format!("Build failed{}. Nothing was written.", counts(&outcome, ": "))),
             }
             exit_code(outcome.status)
         }
-        Command::Check { root } => {
-            let outcome = briefing::check(&root);
+        Command::Check { root, print, browser } => {
+            let outcome = briefing::check_with(&root, &briefing::CheckOptions { print, browser });
             report(&outcome);
             let s = &outcome.stats;
             if outcome.status == Status::Ok {
@@ -131,11 +154,11 @@ fn main() -> ExitCode {
             exit_code(outcome.status)
         }
         Command::Watch { root, drafts, poll } => {
-            let options = BuildOptions { root, output: None, drafts };
+            let options = BuildOptions { root, output: None, drafts, pdf: false, browser: None };
             long_running(briefing::watch::run(&options, poll, &mut show_notice, &mut |_| None))
         }
         Command::Serve { root, port, open, bind, drafts, poll } => {
-            let options = BuildOptions { root, output: None, drafts };
+            let options = BuildOptions { root, output: None, drafts, pdf: false, browser: None };
             let serve = briefing::serve::ServeOptions { port, bind, open, poll };
             long_running(briefing::serve::run(&options, &serve, &mut show_notice))
         }

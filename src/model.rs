@@ -1,5 +1,6 @@
 //! The site as plain data: briefings, their sections, themes. No I/O happens here.
 
+use std::ops::Range;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -50,7 +51,34 @@ impl Format {
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     pub html: String,
+    /// What a reader reads as prose: no code (blocks or spans) and no link addresses, so
+    /// that a theme's name in a code sample or a URL is not taken for a mention of it. Each
+    /// block (paragraph, list item, table cell, heading) ends with a line break, and there
+    /// are no others: a mention never runs from one block into the next.
     pub text: String,
+    /// The top-level blocks of `html`, in order.
+    pub blocks: Vec<Block>,
+}
+
+impl Body {
+    pub fn block_html(&self, block: &Block) -> &str {
+        &self.html[block.html.clone()]
+    }
+}
+
+/// One top-level block (a paragraph, a list, a table...) of a rendered body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Its byte range in `Body::html`.
+    pub html: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    List,
+    Other,
 }
 
 /// A `###` heading inside a section, for the contents list.
@@ -97,7 +125,8 @@ pub struct InternalLink {
     pub span: crate::diagnostics::Span,
 }
 
-/// A theme as a briefing's front matter names it, before resolution.
+/// A theme's name as a source writes it, before resolution: in a briefing's `themes`, a
+/// theme's `title`, `aliases` or `related`.
 #[derive(Debug, Clone)]
 pub struct ThemeName {
     pub name: String,
@@ -149,9 +178,12 @@ impl Briefing {
 pub struct Theme {
     pub slug: String,
     pub title: String,
-    pub aliases: Vec<String>,
-    /// Slugs of related themes, as declared.
-    pub related: Vec<String>,
+    /// Where the title is written; `None` for a theme without a file.
+    pub title_span: Option<crate::diagnostics::Span>,
+    pub aliases: Vec<ThemeName>,
+    /// Related themes as declared, by slug, title or alias (`ThemeRefs::declared` has them
+    /// resolved).
+    pub related: Vec<ThemeName>,
     pub description: Body,
     pub links: Vec<InternalLink>,
     /// `None` for a theme that briefings name but that has no definition file.
@@ -163,8 +195,55 @@ pub struct Theme {
 pub struct Related {
     /// Index into `Site::briefings`.
     pub briefing: usize,
-    /// Slugs of the themes both are tagged with.
+    /// How strongly they are related: see `xref::related`.
+    pub score: u32,
+    /// Slugs of the themes both are linked to (tagged or mentioning), strongest first.
     pub shared: Vec<String>,
+}
+
+/// A run of text around a mention of a theme, for the theme page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: String,
+    /// Byte ranges of `text` that are the theme's names, to highlight.
+    pub marks: Vec<Range<usize>>,
+    /// Whether text was cut before and after the excerpt (to show an ellipsis).
+    pub cut_before: bool,
+    pub cut_after: bool,
+}
+
+/// A section of a briefing that mentions a theme it is not tagged with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Index into `Site::briefings`.
+    pub briefing: usize,
+    /// Index into the briefing's sections; `None` for its introduction.
+    pub section: Option<usize>,
+    pub excerpt: Excerpt,
+}
+
+/// A theme that occurs in the same briefings as another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoOccurrence {
+    /// Index into `Site::themes`.
+    pub theme: usize,
+    /// How many briefings link to both (by tag or mention).
+    pub briefings: usize,
+}
+
+/// The cross-reference of one theme, index-aligned with `Site::themes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ThemeRefs {
+    /// The briefings tagged with it (indexes into `Site::briefings`), newest first.
+    pub tagged: Vec<usize>,
+    /// The sections of other briefings that mention it, newest briefing first, in page order.
+    pub mentions: Vec<Mention>,
+    /// How many briefings mention it (one briefing may do so in several sections).
+    pub mentioned_in: usize,
+    /// Its declared related themes (indexes into `Site::themes`), in the order declared.
+    pub declared: Vec<usize>,
+    /// The other themes that most often occur with it, most first, declared ones left out.
+    pub co_occurring: Vec<CoOccurrence>,
 }
 
 #[derive(Debug, Clone)]
@@ -176,6 +255,8 @@ pub struct Site {
     pub themes: Vec<Theme>,
     /// `related[i]` are the related briefings of `briefings[i]`, best first.
     pub related: Vec<Vec<Related>>,
+    /// `theme_refs[i]` is the cross-reference of `themes[i]`.
+    pub theme_refs: Vec<ThemeRefs>,
 }
 
 impl Site {

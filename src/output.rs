@@ -95,16 +95,31 @@ fn is_ours_or_empty(dir: &Path) -> bool {
 
 /// Writes `files` and `copies` into a staging folder beside `output`, then swaps it in.
 pub fn write(output: &Path, files: &[OutputFile], copies: &[Copy]) -> io::Result<()> {
+    write_with(output, files, copies, |_| Ok(()))
+}
+
+/// Like `write`, with `before_swap` run on the filled staging folder before it is swapped in
+/// (to add files made from the written ones, such as PDFs of the one-pagers). When it fails,
+/// the staging folder is removed and the output is left as it was.
+pub fn write_with<E: From<io::Error>>(
+    output: &Path,
+    files: &[OutputFile],
+    copies: &[Copy],
+    before_swap: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), E> {
     let output = absolute(output);
     let (parent, name) = match (output.parent(), output.file_name()) {
         (Some(parent), Some(name)) => (parent.to_path_buf(), name.to_string_lossy().into_owned()),
-        _ => return Err(io::Error::other("the output folder needs a parent folder")),
+        _ => return Err(io::Error::other("the output folder needs a parent folder").into()),
     };
     std::fs::create_dir_all(&parent)?;
     let pid = std::process::id();
     let staging = parent.join(format!("{name}.staging-{pid}"));
     remove_leftovers(&parent, &name);
-    let result = fill(&staging, files, copies).and_then(|()| swap_in(&staging, &output, &parent.join(format!("{name}.old-{pid}"))));
+    let result = fill(&staging, files, copies)
+        .map_err(E::from)
+        .and_then(|()| before_swap(&staging))
+        .and_then(|()| swap_in(&staging, &output, &parent.join(format!("{name}.old-{pid}"))).map_err(E::from));
     if result.is_err() && staging.join(MARKER).is_file() {
         let _ = std::fs::remove_dir_all(&staging);
     }
@@ -212,6 +227,21 @@ mod tests {
         assert!(out.join(MARKER).is_file());
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["output"], "no staging or old folders are left behind");
+    }
+
+    #[test]
+    fn a_failed_hook_leaves_the_previous_output_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write(&out, &[file("a/index.html", "good")], &[]).unwrap();
+        let result = write_with(&out, &[file("a/index.html", "new")], &[], |staging| {
+            assert_eq!(std::fs::read_to_string(staging.join("a/index.html")).unwrap(), "new", "the hook sees the new site");
+            Err(io::Error::other("the PDFs failed"))
+        });
+        assert!(result.is_err());
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "good");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["output"], "the staging folder is gone");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The model stage: parsed briefings and themes become a `Site`, with drafts left out, themes
-//! resolved, links between sources checked, and related briefings ranked.
+//! resolved, links between sources checked, and the cross-reference worked out (tags,
+//! mentions, related briefings and themes).
 
 use std::collections::HashMap;
 
@@ -13,10 +14,12 @@ pub fn assemble(config: Config, mut briefings: Vec<Briefing>, mut themes: Vec<Th
     briefings.retain(|b| include_drafts || !b.draft);
     briefings.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug)));
     themes.sort_by(|a, b| a.slug.cmp(&b.slug));
-    let mut diags = xref::resolve_themes(&mut briefings, &mut themes);
+    let mut diags = xref::check_names(&themes);
+    diags.extend(xref::resolve_themes(&mut briefings, &mut themes));
     diags.extend(check_links(&briefings, &themes, &drafts));
-    let related = xref::related(&briefings);
-    (Site { config, briefings, themes, related }, diags)
+    let (xref, xref_diags) = xref::cross_reference(&briefings, &themes);
+    diags.extend(xref_diags);
+    (Site { config, briefings, themes, related: xref.related, theme_refs: xref.themes }, diags)
 }
 
 /// Every link between sources must land on a published page (and section, when it names one).

@@ -105,7 +105,7 @@ impl Session {
     pub fn rebuild(&mut self, hints: &[PathBuf]) -> RebuildReport {
         let started = Instant::now();
         self.builds += 1;
-        let (rendered, diags) = crate::prepare(&self.options.root, self.options.drafts, Some(&mut self.cache));
+        let (rendered, diags) = crate::prepare(&self.options.root, self.options.drafts, false, Some(&mut self.cache));
         let mut report = RebuildReport {
             build: self.builds,
             good_build: self.good_builds,

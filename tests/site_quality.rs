@@ -73,6 +73,16 @@ fn relative_to(text: &str, out: &Path) -> String {
         .replace(&format!("{dir}/"), "")
 }
 
+/// The example site's `base_url` from site.toml, if any. A plain line scan rather than a TOML
+/// parser: the test needs one string and should not depend on the generator's config types.
+fn example_base_url() -> Option<String> {
+    let text = std::fs::read_to_string(common::repo_root().join("site.toml")).ok()?;
+    text.lines().find_map(|line| {
+        let (key, value) = line.split_once('=')?;
+        (key.trim() == "base_url").then(|| value.trim().trim_matches(['"', '\'']).to_string())
+    })
+}
+
 #[test]
 fn example_site_is_valid_html() {
     let what = "example_site_is_valid_html";
@@ -118,9 +128,14 @@ fn example_site_passes_axe_and_reflow() {
     };
     let out = site_or_panic();
     let script = common::repo_root().join("tests/browser/a11y.cjs");
-    // The script is told which browser to use, so it and find_chromium() always agree.
-    let result = Command::new(node)
-        .arg(&script)
+    // The script is told which browser to use, so it and find_chromium() always agree, and the
+    // site's own address, which 404.html may use (it is served at any depth).
+    let mut command = Command::new(node);
+    command.arg(&script);
+    if let Some(base_url) = example_base_url().filter(|u| !u.is_empty()) {
+        command.arg("--base-url").arg(base_url);
+    }
+    let result = command
         .arg(out)
         .env("BRIEFING_BROWSER", &browser)
         .stdin(Stdio::null())

@@ -2,6 +2,11 @@
 //! into the binary and overridable by files of the same name in the site's `templates/`;
 //! they are parsed once per build and pages are rendered in parallel.
 
+pub mod feeds;
+pub mod listings;
+pub mod print;
+pub mod search;
+pub mod themes;
 pub mod views;
 
 use std::path::Path;
@@ -10,7 +15,7 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::Site;
+use crate::model::{Format, Site};
 use crate::output::OutputFile;
 use views::{BriefingView, Card, SiteView};
 
@@ -19,7 +24,20 @@ const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("briefing.html", include_str!("../../templates/briefing.html")),
     ("index.html", include_str!("../../templates/index.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("accessibility.html", include_str!("../../templates/accessibility.html")),
+    ("print.html", include_str!("../../templates/print.html")),
+    ("print.css", include_str!("../../templates/print.css")),
     ("style.css", include_str!("../../templates/style.css")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("feed.xml", include_str!("../../templates/feed.xml")),
+    ("robots.txt", include_str!("../../templates/robots.txt")),
+    ("search.js", include_str!("../../templates/search.js")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("themes.html", include_str!("../../templates/themes.html")),
+    ("theme.html", include_str!("../../templates/theme.html")),
+    ("listing.html", include_str!("../../templates/listing.html")),
+    ("filter.js", include_str!("../../templates/filter.js")),
 ];
 
 pub const TEMPLATES_DIR: &str = "templates";
@@ -53,7 +71,7 @@ impl Templates {
         let mut tera = Tera::default();
         tera.add_raw_templates(sources).map_err(|e| vec![template_error(&e)])?;
         tera.set_escape_fn(crate::source::markdown::escape_html);
-        tera.autoescape_on(vec![".html"]);
+        tera.autoescape_on(vec![".html", ".xml"]);
         Ok(Templates { tera })
     }
 
@@ -81,12 +99,29 @@ fn template_error(e: &tera::Error) -> Diagnostic {
 enum Page {
     Home,
     Briefing(usize),
+    NotFound,
+    Accessibility,
+    ThemeIndex,
+    Theme(usize),
+    Format(Format),
+    Year(i32),
+    /// A briefing's printable one-pager.
+    Print(usize),
 }
 
-/// Renders every page and asset of the site.
-pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let pages: Vec<Page> = std::iter::once(Page::Home).chain((0..site.briefings.len()).map(Page::Briefing)).collect();
-    let site_view = SiteView::new(site);
+/// Renders every page and asset of the site. Also returns notes about what was left out.
+/// `pdf`: the build also prints each one-pager to `briefings/<slug>/<slug>.pdf`, so pages
+/// link to it.
+pub fn render_site(site: &Site, templates: &Templates, pdf: bool) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let fixed = [Page::Home, Page::NotFound, Page::Accessibility];
+    let pages: Vec<Page> = fixed
+        .into_iter()
+        .chain((0..site.briefings.len()).map(Page::Briefing))
+        .chain((0..site.briefings.len()).map(Page::Print))
+        .chain(themes::pages(site))
+        .chain(listings::pages(site))
+        .collect();
+    let site_view = SiteView { pdf, ..SiteView::new(site) };
     let rendered: Vec<Result<OutputFile, Diagnostic>> =
         pages.par_iter().map(|&page| render_page(page, site, &site_view, templates)).collect();
     let mut files = Vec::with_capacity(rendered.len() + 2);
@@ -101,8 +136,16 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
         Ok(assets) => files.extend(assets),
         Err(e) => errors.push(e),
     }
+    let mut notes = Vec::new();
+    match feeds::render(site, templates, &files) {
+        Ok((feeds, note)) => {
+            files.extend(feeds);
+            notes.extend(note);
+        }
+        Err(e) => errors.push(e),
+    }
     if errors.is_empty() {
-        Ok(files)
+        Ok((files, notes))
     } else {
         errors.dedup();
         Err(errors)
@@ -118,6 +161,7 @@ fn render_page(page: Page, site: &Site, site_view: &SiteView, templates: &Templa
             context.insert("root", "");
             context.insert("nav", "briefings");
             context.insert("briefings", &cards);
+            context.insert("browse", &listings::Browse::new(site));
             ("index.html".to_string(), "index.html")
         }
         Page::Briefing(i) => {
@@ -126,17 +170,51 @@ fn render_page(page: Page, site: &Site, site_view: &SiteView, templates: &Templa
             context.insert("b", &BriefingView::new(site, i));
             (views::briefing_url(&site.briefings[i].slug), "briefing.html")
         }
+        Page::NotFound => {
+            // Hosts serve this page at any depth, so relative links cannot work: it uses the
+            // site's address when there is one, and otherwise assumes the domain's root.
+            context.insert("root", site.config.base_url.as_deref().unwrap_or("/"));
+            context.insert("nav", "");
+            // Its own styles inline, so that it is readable wherever the host serves it.
+            context.insert("inline_css", &stylesheet(site, templates)?);
+            ("404.html".to_string(), "404.html")
+        }
+        Page::Accessibility => {
+            context.insert("root", "../");
+            context.insert("nav", "");
+            context.insert("reviewed", &site.config.accessibility_reviewed.map(crate::model::DateView::from));
+            ("accessibility/index.html".to_string(), "accessibility.html")
+        }
+        Page::ThemeIndex => themes::index_page(site, &mut context),
+        Page::Theme(i) => themes::theme_page(site, i, &mut context),
+        Page::Format(format) => listings::format_page(site, format, &mut context),
+        Page::Year(year) => listings::year_page(site, year, &mut context),
+        Page::Print(i) => {
+            context.insert("root", "../../");
+            context.insert("paper", print::Geometry::new(site.config.paper).paper);
+            context.insert("p", &print::PrintView::new(site, i, site_view.pdf));
+            (views::print_url(&site.briefings[i].slug), "print.html")
+        }
     };
     let html = templates.render(template, &context)?;
     Ok(OutputFile { path, contents: html.into_bytes() })
 }
 
-fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
+fn stylesheet(site: &Site, templates: &Templates) -> Result<String, Diagnostic> {
     let mut context = Context::new();
     context.insert("accent", &site.config.accent);
-    let css = templates.render("style.css", &context)?;
+    templates.render("style.css", &context)
+}
+
+fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
+    let css = stylesheet(site, templates)?;
+    let print_css = templates.render("print.css", &Context::from_serialize(print::CssView::new(&site.config)).map_err(|e| template_error(&e))?)?;
     Ok(vec![
         OutputFile { path: "assets/style.css".into(), contents: css.into_bytes() },
+        OutputFile { path: "assets/print.css".into(), contents: print_css.into_bytes() },
         OutputFile { path: "assets/highlight.css".into(), contents: crate::highlight::stylesheet().into_bytes() },
+        OutputFile { path: "assets/search.js".into(), contents: templates.render("search.js", &Context::new())?.into_bytes() },
+        search::index(site),
+        OutputFile { path: "assets/filter.js".into(), contents: templates.render("filter.js", &Context::new())?.into_bytes() },
     ])
 }

@@ -12,8 +12,18 @@ pub fn briefing_url(slug: &str) -> String {
     format!("briefings/{slug}/index.html")
 }
 
+/// The printable one-pager of a briefing, beside its page.
+pub fn print_url(slug: &str) -> String {
+    format!("briefings/{slug}/print.html")
+}
+
 pub fn theme_url(slug: &str) -> String {
     format!("themes/{slug}/index.html")
+}
+
+/// "1 briefing", "3 briefings".
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 #[derive(Serialize)]
@@ -22,12 +32,22 @@ pub struct SiteView<'a> {
     pub partnership: &'a str,
     pub language: &'a str,
     pub base_url: Option<&'a str>,
+    pub contact: Option<&'a str>,
+    /// Whether this build prints each briefing's one-pager to a PDF beside its page.
+    pub pdf: bool,
 }
 
 impl<'a> SiteView<'a> {
     pub fn new(site: &'a Site) -> Self {
         let c = &site.config;
-        SiteView { title: &c.title, partnership: &c.partnership, language: &c.language, base_url: c.base_url.as_deref() }
+        SiteView {
+            title: &c.title,
+            partnership: &c.partnership,
+            language: &c.language,
+            base_url: c.base_url.as_deref(),
+            contact: c.contact.as_deref(),
+            pdf: false,
+        }
     }
 }
 

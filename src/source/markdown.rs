@@ -7,14 +7,17 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, LineCursor};
-use crate::model::{Body, Footnote, InternalLink, LinkTarget, Section, Subheading};
+use crate::model::{Block, BlockKind, Body, Footnote, InternalLink, LinkTarget, Section, Subheading};
 
-/// Anchors the page templates use for their own parts, which sections must not take.
-const RESERVED_ANCHORS: &[&str] =
-    &["main", "top", "contents", "contents-title", "footnotes", "footnotes-title", "related", "related-title", "themes-label"];
+/// Anchors the page templates use for their own parts, which sections must not take (theme
+/// descriptions are Markdown too, shown on theme pages).
+const RESERVED_ANCHORS: &[&str] = &[
+    "main", "top", "contents", "contents-title", "footnotes", "footnotes-title", "related", "related-title", "themes-label",
+    "tagged-title", "mentioned-title", "related-themes-title",
+];
 
 /// Where a body lives: `text[body]` is the Markdown, `text` the whole file (for positions).
 pub struct Input<'a> {
@@ -55,14 +58,57 @@ pub fn parse(input: &Input<'_>) -> Document {
 #[derive(Default)]
 struct Part<'a> {
     events: Vec<Event<'a>>,
+    /// The prose, for theme mentions (see `Body::text`).
     text: String,
+    /// Words a reader reads that are left out of `text`: code and link addresses.
+    other_words: usize,
 }
 
 impl Part<'_> {
+    fn words(&self) -> usize {
+        count_words(&self.text) + self.other_words
+    }
+
+    /// Counts `words` for reading time but keeps them out of the prose, leaving `separator`
+    /// in their place.
+    fn push_not_prose(&mut self, words: &str, separator: char) {
+        self.other_words += count_words(words);
+        self.text.push(separator);
+    }
+
+    /// Renders the part one top-level block at a time, so that the one-pager can pick blocks
+    /// out of it (its first paragraph or list) without parsing HTML. The HTML is the same as
+    /// rendering all events at once: pulldown-cmark ends every block with a newline.
     fn render(self) -> Body {
         let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
-        Body { html, text: self.text }
+        let mut blocks = Vec::new();
+        let mut events = self.events.into_iter();
+        while let Some(first) = events.next() {
+            let kind = match &first {
+                Event::Start(Tag::Paragraph) => BlockKind::Paragraph,
+                Event::Start(Tag::List(_)) => BlockKind::List,
+                _ => BlockKind::Other,
+            };
+            let mut block = vec![first];
+            let mut depth = block_depth_change(&block[0]);
+            while depth > 0 {
+                let Some(event) = events.next() else { break };
+                depth += block_depth_change(&event);
+                block.push(event);
+            }
+            let start = html.len();
+            pulldown_cmark::html::push_html(&mut html, block.into_iter());
+            blocks.push(Block { kind, html: start..html.len() });
+        }
+        Body { html, text: self.text, blocks }
+    }
+}
+
+fn block_depth_change(event: &Event<'_>) -> i32 {
+    match event {
+        Event::Start(_) => 1,
+        Event::End(_) => -1,
+        _ => 0,
     }
 }
 
@@ -85,6 +131,10 @@ struct Builder<'i, 'a> {
     footnote_refs: Vec<usize>,
     footnote_parts: HashMap<usize, Part<'a>>,
     links: Vec<InternalLink>,
+    /// Tables so far, to label each one's scrolling region.
+    tables: usize,
+    /// Inside `<https://...>`, whose text is an address.
+    in_autolink: bool,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -103,6 +153,8 @@ impl<'i, 'a> Builder<'i, 'a> {
             footnote_refs: Vec::new(),
             footnote_parts: HashMap::new(),
             links: Vec::new(),
+            tables: 0,
+            in_autolink: false,
             diagnostics: Vec::new(),
         }
     }
@@ -139,8 +191,7 @@ impl<'i, 'a> Builder<'i, 'a> {
                 };
                 let html = crate::highlight::code_block(&code, lang);
                 let part = self.part();
-                part.text.push_str(&code);
-                part.text.push(' ');
+                part.push_not_prose(&code, '\n');
                 part.events.push(Event::Html(html.into()));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -148,10 +199,31 @@ impl<'i, 'a> Builder<'i, 'a> {
                 self.in_footnote = Some(label.to_string());
             }
             Event::End(TagEnd::FootnoteDefinition) => self.in_footnote = None,
+            Event::Start(Tag::Table(alignments)) => {
+                // A wide table scrolls inside its own region rather than making the page
+                // scroll sideways at 320 px (WCAG 1.4.10); the region is focusable so that
+                // keyboard users can scroll it (WCAG 2.1.1).
+                self.tables += 1;
+                let open = format!("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table {}\">\n", self.tables);
+                let part = self.part();
+                part.events.push(Event::Html(open.into()));
+                part.events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                let part = self.part();
+                part.events.push(Event::End(TagEnd::Table));
+                part.events.push(Event::Html("</div>\n".into()));
+                part.text.push('\n');
+            }
             other => {
                 let other = self.inline(other, range);
+                let in_autolink = self.in_autolink;
                 let part = self.part();
-                push_text(&mut part.text, &other);
+                match &other {
+                    Event::Code(code) => part.push_not_prose(code, ' '),
+                    Event::Text(url) if in_autolink => part.push_not_prose(url, ' '),
+                    _ => push_text(&mut part.text, &other),
+                }
                 part.events.push(other);
             }
         }
@@ -161,8 +233,14 @@ impl<'i, 'a> Builder<'i, 'a> {
     fn inline(&mut self, event: Event<'a>, range: Range<usize>) -> Event<'a> {
         match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                // The text of <https://...> is its address, which is not prose.
+                self.in_autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
                 let dest_url = self.link(dest_url, range);
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::End(TagEnd::Link) => {
+                self.in_autolink = false;
+                event
             }
             Event::FootnoteReference(label) => {
                 let number = self.footnote_number(&label);
@@ -174,6 +252,16 @@ impl<'i, 'a> Builder<'i, 'a> {
                         .into(),
                 )
             }
+            // A disabled checkbox has no label and does nothing on a page; a box that prints,
+            // with its state in words for screen readers, serves readers and trainers better.
+            Event::TaskListMarker(done) => Event::InlineHtml(
+                if done {
+                    "<span class=\"task-box\" aria-hidden=\"true\">\u{2611}</span><span class=\"visually-hidden\">Done: </span>"
+                } else {
+                    "<span class=\"task-box\" aria-hidden=\"true\">\u{2610}</span><span class=\"visually-hidden\">Not done: </span>"
+                }
+                .into(),
+            ),
             other => other,
         }
     }
@@ -204,7 +292,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         let inner: Vec<Event<'a>> = inner.into_iter().map(|(e, r)| self.inline(e, r)).collect();
         let part = self.part();
         part.text.push_str(&title);
-        part.text.push(' ');
+        part.text.push('\n');
         part.events.push(Event::Start(Tag::Heading { level, id: Some(anchor.into()), classes: vec![], attrs: vec![] }));
         part.events.extend(inner);
         part.events.push(Event::End(TagEnd::Heading(level)));
@@ -251,12 +339,12 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 
     fn finish(mut self) -> Document {
-        let mut words = count_words(&self.intro.text);
+        let mut words = self.intro.words();
         let sections: Vec<Section> = std::mem::take(&mut self.sections)
             .into_iter()
             .enumerate()
             .map(|(i, (head, part))| {
-                words += count_words(&head.title) + count_words(&part.text);
+                words += count_words(&head.title) + part.words();
                 Section {
                     number: i + 1,
                     title: head.title,
@@ -271,7 +359,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             .footnote_parts
             .into_iter()
             .map(|(number, part)| {
-                words += count_words(&part.text);
+                words += part.words();
                 Footnote { number, html: part.render().html, references: self.footnote_refs[number - 1] }
             })
             .collect();
@@ -315,12 +403,13 @@ fn plain_text<'e, 'a: 'e>(events: impl Iterator<Item = &'e Event<'a>>) -> String
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Adds what a reader sees of `event` to `text`, with a space wherever words are separated.
+/// Adds what a reader sees of `event` to `text`, with a space wherever words are separated
+/// and a line break where a block (paragraph, list item, table cell, heading) ends.
 fn push_text(text: &mut String, event: &Event<'_>) {
     match event {
         Event::Text(t) | Event::Code(t) => text.push_str(t),
         Event::SoftBreak | Event::HardBreak => text.push(' '),
-        Event::End(end) if !is_inline_end(end) => text.push(' '),
+        Event::End(end) if !is_inline_end(end) => text.push('\n'),
         _ => {}
     }
 }
@@ -434,6 +523,15 @@ mod tests {
     }
 
     #[test]
+    fn code_and_link_addresses_count_as_words_but_are_not_prose() {
+        let d = doc("## A\n\nSee `neglect` and <https://example.org/neglect> or [the guide](https://example.org/x).\n\n```\nneglect here\n```\n");
+        let text = &d.sections[0].body.text;
+        assert!(!text.contains("neglect"), "{text}");
+        assert!(text.contains("the guide"), "{text}");
+        assert_eq!(d.words, 1 + 7 + 2);
+    }
+
+    #[test]
     fn code_is_highlighted_with_classes() {
         let d = doc("## A\n\n```python\ntitle = \"x\"\n```\n");
         let html = &d.sections[0].body.html;
@@ -443,9 +541,45 @@ mod tests {
     }
 
     #[test]
+    fn tables_scroll_in_a_labelled_focusable_region() {
+        let d = doc("## A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n| c |\n|---|\n| 3 |\n");
+        let html = &d.sections[0].body.html;
+        assert!(html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n<table>"), "{html}");
+        assert!(html.contains("aria-label=\"Table 2\""), "{html}");
+        assert_eq!(html.matches("</table>\n</div>").count(), 2, "{html}");
+    }
+
+    #[test]
+    fn task_list_items_say_their_state_in_words() {
+        let d = doc("## A\n\n- [ ] Read it\n- [x] Discuss it\n");
+        let html = &d.sections[0].body.html;
+        assert!(!html.contains("<input"), "{html}");
+        assert!(html.contains("Not done: </span>Read it"), "{html}");
+        assert!(html.contains("Done: </span>Discuss it"), "{html}");
+    }
+
+    #[test]
     fn raw_html_passes_through() {
         let d = doc("## A\n\n<table><tr><td><ol><li>x</li></ol></td></tr></table>\n");
         assert!(d.sections[0].body.html.contains("<td><ol><li>x</li></ol></td>"));
+    }
+
+    #[test]
+    fn blocks_split_the_html_at_top_level() {
+        let md = "## A\n\nLead-in:\n\n- one\n  - nested\n\n  more\n- two\n\n> quote\n\n***\n\n| x |\n|---|\n| 1 |\n\nEnd.\n";
+        let d = doc(md);
+        let body = &d.sections[0].body;
+        let kinds: Vec<BlockKind> = body.blocks.iter().map(|b| b.kind).collect();
+        use BlockKind::*;
+        // The quotation, the rule and the table (with the region it scrolls in) are other blocks.
+        assert_eq!((kinds[0], kinds[1], kinds.last()), (Paragraph, List, Some(&Paragraph)));
+        assert!(kinds[2..kinds.len() - 1].iter().all(|k| *k == Other), "{kinds:?}");
+        let joined: String = body.blocks.iter().map(|b| body.block_html(b)).collect();
+        assert_eq!(joined, body.html, "the blocks cover the whole HTML");
+        let mut whole = String::new();
+        pulldown_cmark::html::push_html(&mut whole, Parser::new_ext(&md[5..], options()));
+        assert_eq!(body.html.replace("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n", "").replace("</table>\n</div>\n", "</table>\n"), whole, "rendering block by block changes nothing");
+        assert!(body.block_html(&body.blocks[1]).ends_with("</ul>\n"));
     }
 
     #[test]

@@ -1,23 +1,26 @@
 //! A learning theme source (`themes/<slug>.md`) into a `Theme`.
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use super::front_matter;
 use super::markdown::{self, Input};
 use super::toml_doc::TomlDoc;
 use super::SourceFile;
-use crate::diagnostics::Diagnostic;
-use crate::model::Theme;
+use crate::diagnostics::{Diagnostic, LineCursor};
+use crate::model::{Theme, ThemeName};
 
 pub const KNOWN_KEYS: &[&str] = &["title", "aliases", "related"];
 
+/// Spans are kept so that errors about names (an alias two themes claim, a `related` entry
+/// that leads nowhere) can point at the line.
 #[derive(Deserialize)]
 struct RawTheme {
-    title: Option<String>,
+    title: Option<Spanned<String>>,
     #[serde(default)]
-    aliases: Vec<String>,
+    aliases: Vec<Spanned<String>>,
     #[serde(default)]
-    related: Vec<String>,
+    related: Vec<Spanned<String>>,
 }
 
 pub fn parse(source: &SourceFile) -> (Option<Theme>, Vec<Diagnostic>) {
@@ -32,7 +35,7 @@ pub fn parse(source: &SourceFile) -> (Option<Theme>, Vec<Diagnostic>) {
         Ok(raw) => raw,
         Err(diags) => return (None, diags),
     };
-    let Some(title) = raw.title.filter(|t| !t.trim().is_empty()) else {
+    let Some(title) = raw.title.filter(|t| !t.get_ref().trim().is_empty()) else {
         let d = Diagnostic::error("missing-key", "the theme has no `title`")
             .in_file(file)
             .at(text, 0..3)
@@ -46,14 +49,27 @@ pub fn parse(source: &SourceFile) -> (Option<Theme>, Vec<Diagnostic>) {
         description.html.push_str(&format!("<h2>{}</h2>\n{}", markdown::escape_html(&section.title), section.body.html));
         description.text.push_str(&section.body.text);
     }
+    let base = parts.front_matter.start;
+    let mut cursor = LineCursor::new(text);
+    let title = located(&mut cursor, base, title);
+    let aliases = raw.aliases.into_iter().map(|a| located(&mut cursor, base, a)).filter(|a| !a.name.is_empty()).collect();
+    let related = raw.related.into_iter().map(|r| located(&mut cursor, base, r)).filter(|r| !r.name.is_empty()).collect();
     let theme = Theme {
         slug: source.slug.clone(),
-        title: title.trim().to_string(),
-        aliases: raw.aliases.into_iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
-        related: raw.related.into_iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect(),
+        title: title.name,
+        title_span: Some(title.span),
+        aliases,
+        related,
         description,
         links: body.links,
         source: Some(source.path.clone()),
     };
     (Some(theme), body.diagnostics)
+}
+
+/// A name from the front matter (which starts at byte `base`), trimmed, with its place.
+fn located(cursor: &mut LineCursor<'_>, base: usize, value: Spanned<String>) -> ThemeName {
+    let span = value.span();
+    let span = cursor.span(base + span.start..base + span.end);
+    ThemeName { name: value.into_inner().trim().to_string(), span }
 }

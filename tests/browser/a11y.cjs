@@ -1,17 +1,24 @@
 #!/usr/bin/env node
 // Accessibility, reflow and privacy checks for a built site, in a real browser.
 //
-//   node tests/browser/a11y.cjs <site-dir>
+//   node tests/browser/a11y.cjs [--base-url URL] <site-dir>
 //
 // For every .html file under <site-dir> (sorted), opened over file:// so relative links are
 // tested exactly as a reader who opens the site from disk would see them:
-//   - axe-core with the WCAG 2.0/2.1/2.2 A and AA rules, once with prefers-color-scheme: light
-//     and once with dark, so colour contrast is checked in both schemes;
+//   - axe-core with the WCAG 2.0/2.1/2.2 A and AA rules with prefers-color-scheme: light, then
+//     its colour rules (contrast, links told apart by colour alone) again with dark, so
+//     contrast is checked in both schemes;
 //   - reflow (WCAG 1.4.10): no horizontal scrolling at 320 px wide (400% zoom of 1280 px)
 //     nor at 640 px (200% zoom);
 //   - no request leaves the site: only file:, data: and blob: URLs are allowed; anything else
 //     is aborted and reported (UK public-sector pages must not call third parties unasked);
 //   - no JavaScript console error or uncaught page error.
+//
+// --base-url: the site's own address (site.toml's base_url). 404.html is served at any depth,
+// so it is the one page that may load assets by absolute address under base_url: for it, such
+// requests are answered from <site-dir>. From any other page they are answered too (so the
+// other checks still see the styled page) but reported, because links must be relative for
+// the site to work from disk and under a sub-path.
 //
 // Prints one line per problem (`page: rule-id: description (N nodes: selector...)`) and a final
 // summary line. Exit 0: no problems; 1: problems found; 2: setup failure (no browser, no
@@ -28,17 +35,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { pathToFileURL, fileURLToPath } = require('url');
-
-// Chromium flags from /work/shared/NOTES.md: no sandbox (CI runs as root), no GPU, and no
-// background traffic (updates, sync, field trials) that could slow down or muddy the checks.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const { findBrowser, launch } = require('./chromium.cjs');
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 // Rules whose result depends on the colour scheme: reported separately for light and dark.
@@ -51,40 +48,6 @@ const NAV_TIMEOUT_MS = 30000;
 function setupFailure(message) {
   console.error(`a11y: setup failure: ${message}`);
   process.exit(2);
-}
-
-function isExecutable(file) {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function onPath(name) {
-  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
-  }
-  return null;
-}
-
-// Same order as find_chromium() in tests/common/browser.rs, so both agree on the browser.
-function findBrowser() {
-  const fromEnv = process.env.BRIEFING_BROWSER;
-  if (fromEnv) {
-    const resolved = fromEnv.includes(path.sep) ? fromEnv : onPath(fromEnv);
-    if (!resolved || !isExecutable(resolved)) {
-      setupFailure(`BRIEFING_BROWSER=${fromEnv} is not an executable file`);
-    }
-    return resolved;
-  }
-  if (isExecutable('/usr/bin/chromium')) return '/usr/bin/chromium';
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'microsoft-edge']) {
-    const found = onPath(name);
-    if (found) return found;
-  }
-  return null;
 }
 
 // Every .html file under `dir`, as paths relative to it, in a stable (byte-wise) order.
@@ -129,19 +92,27 @@ function describeNodes(nodes) {
   return text;
 }
 
-async function runAxe(page) {
-  return page.evaluate(async (tags) => {
+// axe with the WCAG tags, or (`colourOnly`) with just the rules that depend on colour.
+async function runAxe(page, colourOnly = false) {
+  const runOnly = colourOnly
+    ? { type: 'rule', values: [...COLOUR_RULES].filter((r) => r !== 'color-contrast-enhanced') }
+    : { type: 'tag', values: AXE_TAGS };
+  return page.evaluate(async (runOnly) => {
     // eslint-disable-next-line no-undef
     const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: tags },
+      runOnly,
       resultTypes: ['violations'],
+      // No fetching of stylesheets by XMLHttpRequest: over file:// Chromium blocks it (origin
+      // null), which only logs CORS errors; it serves just css-orientation-lock, which cannot
+      // read file:// stylesheets either way.
+      preload: false,
     });
     return result.violations.map((v) => ({
       id: v.id,
       help: v.help,
       nodes: v.nodes.map((n) => ({ target: n.target, any: n.any, all: n.all, none: n.none })),
     }));
-  }, AXE_TAGS);
+  }, runOnly);
 }
 
 // Horizontal overflow at the current viewport width, with the elements sticking out furthest.
@@ -179,9 +150,15 @@ async function measureReflow(page) {
 }
 
 async function main() {
-  const dirArg = process.argv[2];
-  if (!dirArg || process.argv.length > 3) {
-    console.error('usage: node tests/browser/a11y.cjs <site-dir>');
+  const args = process.argv.slice(2);
+  let baseUrl = null;
+  if (args[0] === '--base-url' && args.length >= 2) {
+    baseUrl = args[1].endsWith('/') ? args[1] : `${args[1]}/`;
+    args.splice(0, 2);
+  }
+  const dirArg = args[0];
+  if (!dirArg || args.length > 1) {
+    console.error('usage: node tests/browser/a11y.cjs [--base-url URL] <site-dir>');
     process.exit(2);
   }
   const siteDir = path.resolve(dirArg);
@@ -191,25 +168,19 @@ async function main() {
   const pages = htmlFiles(siteDir);
   if (pages.length === 0) setupFailure(`no .html files under ${siteDir}`);
 
-  let chromium;
   let axePath;
   try {
-    ({ chromium } = require('playwright-core'));
     axePath = require.resolve('axe-core');
   } catch (e) {
     setupFailure(`${e.message.split('\n')[0]} (run \`npm ci --prefix tests\`)`);
   }
-  const executablePath = findBrowser();
-  if (!executablePath) {
-    setupFailure('no Chromium or Chrome found: set BRIEFING_BROWSER or install chromium');
-  }
-
   let browser;
   try {
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+    browser = await launch('a11y');
   } catch (e) {
-    setupFailure(`cannot start ${executablePath}: ${e.message.split('\n')[0]}`);
+    setupFailure(`cannot start the browser: ${e.message.split('\n')[0]}`);
   }
+  const executablePath = findBrowser();
 
   const started = Date.now();
   // One context for all pages. bypassCSP: a strict Content-Security-Policy in the pages must
@@ -239,15 +210,30 @@ async function main() {
     } catch {
       rec = undefined; // a request without a frame (a worker): still blocked
     }
+    const local = baseUrl && url.startsWith(baseUrl) ? siteFileFor(url) : null;
+    if (local) {
+      if (rec && rec.rel !== '404.html') rec.absolute.add(url);
+      if (fs.existsSync(local) && fs.statSync(local).isFile()) return route.fulfill({ path: local });
+      if (rec) rec.missing.add(url);
+      return route.fulfill({ status: 404, body: 'not in the built site' });
+    }
     if (rec) rec.external.add(url);
     return route.abort('blockedbyclient');
   });
+
+  // The file in the site folder that an address under base_url stands for.
+  function siteFileFor(url) {
+    let rel = decodeURIComponent(url.slice(baseUrl.length).replace(/[?#].*$/, ''));
+    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    const file = path.resolve(siteDir, rel);
+    return file.startsWith(siteDir + path.sep) ? file : null;
+  }
 
   function attach(page) {
     page.on('request', (request) => {
       // A second net under route(): anything that bypassed it is still reported.
       const url = request.url();
-      if (!isLocal(url)) recordOf.get(page)?.external.add(url);
+      if (!isLocal(url) && !(baseUrl && url.startsWith(baseUrl))) recordOf.get(page)?.external.add(url);
     });
     page.on('websocket', (ws) => recordOf.get(page)?.external.add(ws.url()));
     page.on('console', (msg) => {
@@ -255,8 +241,8 @@ async function main() {
       const rec = recordOf.get(page);
       if (!rec) return;
       const loc = msg.location();
-      // An aborted third-party request logs "Failed to load resource"; it is already reported.
-      if (loc && loc.url && rec.external.has(loc.url)) return;
+      // A blocked or missing request logs "Failed to load resource"; it is already reported.
+      if (loc && loc.url && (rec.external.has(loc.url) || rec.missing.has(loc.url))) return;
       const where = loc && loc.url ? ` (${loc.url.startsWith('file:') ? path.relative(siteDir, fileURLToPath(loc.url)) : loc.url}:${loc.lineNumber + 1})` : '';
       rec.console.add(`${msg.text().replace(/\s+/g, ' ').trim()}${where}`);
     });
@@ -287,7 +273,7 @@ async function main() {
   }
 
   async function checkPage(page, rel) {
-    const rec = { external: new Set(), console: new Set(), errors: new Set() };
+    const rec = { rel, external: new Set(), absolute: new Set(), missing: new Set(), console: new Set(), errors: new Set() };
     recordOf.set(page, rec);
     const problems = [];
     const url = pathToFileURL(path.join(siteDir, rel)).href;
@@ -306,11 +292,13 @@ async function main() {
         }
       }
       // Dark scheme on the same load (axe is already there): switch, then let any CSS
-      // transition that the switch started finish, so no colour is measured half way.
+      // transition that the switch started finish, so no colour is measured half way. Only
+      // the colour rules run again: the others do not depend on the scheme and would only
+      // repeat the light run's findings (this saves about a third of the time).
       await page.setViewportSize(DESKTOP);
       await page.emulateMedia({ colorScheme: 'dark' });
       await settle(page);
-      const dark = await runAxe(page);
+      const dark = await runAxe(page, true);
 
       const seen = new Set();
       for (const v of light) {
@@ -328,6 +316,8 @@ async function main() {
     }
     recordOf.delete(page);
     for (const u of [...rec.external].sort()) problems.push(`external-request: request leaves the site (blocked): ${u}`);
+    for (const u of [...rec.absolute].sort()) problems.push(`absolute-self-address: loads ${u} by absolute address; use a relative one (the site must work from disk and under any sub-path)`);
+    for (const u of [...rec.missing].sort()) problems.push(`missing-file: ${u} is not in the built site`);
     for (const m of rec.errors) problems.push(`page-error: ${m}`);
     for (const m of rec.console) problems.push(`console-error: ${m}`);
     return problems.map((p) => `${rel}: ${p}`);

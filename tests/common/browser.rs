@@ -11,24 +11,6 @@ use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// The Chromium flags for every headless run (see /work/shared/NOTES.md): no sandbox because
-/// CI runs as root, no GPU on a server, and no background traffic (updates, sync, field
-/// trials) because the machine may have no internet and the tests must not depend on it.
-pub const CHROMIUM_FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-];
-
-/// How long one headless Chromium run may take before it is killed: a hung browser must
-/// fail a test, not hang `cargo test` forever.
-const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Names of Chromium-family browsers, in order of preference, looked up on PATH.
 const BROWSER_NAMES: &[&str] = &[
@@ -140,101 +122,12 @@ pub fn skip_or_fail(what: &str, why: &str) {
     );
 }
 
-/// A `file://` URL for an absolute path, with everything outside the unreserved set
-/// percent-encoded (spaces, `#`, `?` and non-ASCII letters in temp-folder names would
-/// otherwise break the URL).
-pub fn file_url(path: &Path) -> String {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut url = String::from("file://");
-    for &b in abs.to_string_lossy().as_bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            url.push(b as char);
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
-    url
-}
-
-/// Prints `html` to `pdf` with headless Chromium, as `briefing build --pdf` does, with no
-/// header or footer (Chromium otherwise adds a date, title, URL and page numbers, which would
-/// change the page count and the layout under test).
-///
-/// Every run gets a fresh profile in a temporary folder (removed afterwards), so runs do not
-/// share state or lock each other's profile. Success is judged by the exit code and a
-/// non-empty PDF, never by stderr, which is noisy even when all is well (D-Bus, GPU and
-/// wrapper-script messages). Err says why, with the tail of stderr.
+/// Prints `html` to `pdf` with headless Chromium exactly as `briefing build --pdf` does (the
+/// library's own printer: fresh profile, no header or footer, a time limit, judged by the exit
+/// code and the PDF rather than by the noisy stderr). Err says why.
 pub fn print_to_pdf(html: &Path, pdf: &Path) -> Result<(), String> {
     let browser = find_chromium().ok_or("no Chromium or Chrome found (set BRIEFING_BROWSER)")?;
-    let profile = tempfile::Builder::new()
-        .prefix("briefing-chromium-")
-        .tempdir()
-        .map_err(|e| format!("creating a Chromium profile folder: {e}"))?;
-    let pdf_abs = std::path::absolute(pdf).map_err(|e| format!("{}: {e}", pdf.display()))?;
-    // A PDF left over from an earlier run must not pass for this one.
-    match std::fs::remove_file(&pdf_abs) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(format!("removing the old {}: {e}", pdf_abs.display())),
-    }
-    let mut child = Command::new(&browser)
-        .args(CHROMIUM_FLAGS)
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("--no-pdf-header-footer")
-        .arg(format!("--print-to-pdf={}", pdf_abs.display()))
-        .arg(file_url(html))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("starting {}: {e}", browser.display()))?;
-    // Read stderr on a thread so a chatty browser cannot block on a full pipe.
-    let mut stderr = child.stderr.take().expect("stderr is piped");
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
-        text
-    });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() > CHROMIUM_TIMEOUT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!(
-                    "{} did not finish printing {} within {} s",
-                    browser.display(),
-                    html.display(),
-                    CHROMIUM_TIMEOUT.as_secs()
-                ));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
-            Err(e) => return Err(format!("waiting for {}: {e}", browser.display())),
-        }
-    };
-    let stderr = reader.join().unwrap_or_default();
-    let tail = || {
-        let lines: Vec<&str> = stderr.lines().collect();
-        lines[lines.len().saturating_sub(15)..].join("\n")
-    };
-    if !status.success() {
-        return Err(format!(
-            "{} exited with {status} printing {}; stderr ends:\n{}",
-            browser.display(),
-            html.display(),
-            tail()
-        ));
-    }
-    match std::fs::metadata(&pdf_abs) {
-        Ok(m) if m.len() > 0 => Ok(()),
-        _ => Err(format!(
-            "{} exited successfully but wrote no PDF at {}; stderr ends:\n{}",
-            browser.display(),
-            pdf_abs.display(),
-            tail()
-        )),
-    }
+    briefing::pdf::print_one(&browser, html, pdf).map(drop)
 }
 
 /// The number of pages in `pdf`, from poppler's `pdfinfo` (`Pages: N`). None when pdfinfo is

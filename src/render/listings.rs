@@ -1,0 +1,112 @@
+//! Listings of briefings by format (`formats/<format>/index.html`) and by year
+//! (`years/<year>/index.html`), and the home page's ways in to them: plain links that work
+//! without JavaScript, and the options of its instant filter.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::views::{count, Card};
+use super::Page;
+use crate::model::{Briefing, Format, Site};
+
+pub fn format_url(format: Format) -> String {
+    format!("formats/{}/index.html", format.slug())
+}
+
+pub fn year_url(year: i32) -> String {
+    format!("years/{year}/index.html")
+}
+
+/// The listing pages to render: one per format and per year that has briefings.
+pub(super) fn pages(site: &Site) -> impl Iterator<Item = Page> {
+    let formats = formats(site).into_iter().map(|(f, _)| Page::Format(f));
+    formats.chain(years(site).into_iter().map(|(y, _)| Page::Year(y)))
+}
+
+/// Formats that have briefings, in the usual order, with how many.
+fn formats(site: &Site) -> Vec<(Format, usize)> {
+    Format::ALL
+        .into_iter()
+        .map(|f| (f, site.briefings.iter().filter(|b| b.format == f).count()))
+        .filter(|&(_, n)| n > 0)
+        .collect()
+}
+
+/// Years that have briefings, newest first, with how many.
+fn years(site: &Site) -> Vec<(i32, usize)> {
+    let mut years: Vec<(i32, usize)> = Vec::new();
+    // Briefings are newest first, so each year's are together.
+    for b in &site.briefings {
+        match years.last_mut() {
+            Some((year, n)) if *year == b.published.year() => *n += 1,
+            _ => years.push((b.published.year(), 1)),
+        }
+    }
+    years
+}
+
+/// What a format's listing calls its briefings.
+fn format_heading(format: Format) -> &'static str {
+    match format {
+        Format::SevenMinute => "7-minute briefings",
+        Format::Practitioner => "Practitioner learning briefings",
+        Format::Thematic => "Thematic review briefings",
+        Format::Guidance => "Guidance",
+    }
+}
+
+pub(super) fn format_page(site: &Site, format: Format, context: &mut Context) -> (String, &'static str) {
+    listing(site, format_heading(format), |b| b.format == format, context);
+    (format_url(format), "listing.html")
+}
+
+pub(super) fn year_page(site: &Site, year: i32, context: &mut Context) -> (String, &'static str) {
+    listing(site, &format!("Briefings published in {year}"), |b| b.published.year() == year, context);
+    (year_url(year), "listing.html")
+}
+
+fn listing(site: &Site, heading: &str, keep: impl Fn(&Briefing) -> bool, context: &mut Context) {
+    let cards: Vec<Card> = site.briefings.iter().filter(|b| keep(b)).map(|b| Card::new(site, b)).collect();
+    context.insert("root", "../../");
+    context.insert("nav", "");
+    context.insert("heading", heading);
+    context.insert("lede", &format!("{}, newest first.", count(cards.len(), "briefing")));
+    context.insert("briefings", &cards);
+}
+
+/// The home page's ways to narrow the list.
+#[derive(Serialize)]
+pub struct Browse {
+    /// Themes that briefings are tagged with, by title.
+    pub themes: Vec<Choice>,
+    pub formats: Vec<Choice>,
+    pub years: Vec<Choice>,
+}
+
+/// One way to narrow the list: its value for the filter, its name, its static page.
+#[derive(Serialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub url: String,
+    pub count: usize,
+}
+
+impl Browse {
+    pub fn new(site: &Site) -> Self {
+        let mut themes: Vec<Choice> = site
+            .themes
+            .iter()
+            .zip(&site.theme_refs)
+            .filter(|(_, refs)| !refs.tagged.is_empty())
+            .map(|(t, refs)| Choice { value: t.slug.clone(), label: t.title.clone(), url: super::views::theme_url(&t.slug), count: refs.tagged.len() })
+            .collect();
+        themes.sort_by(|a, b| a.label.cmp(&b.label).then_with(|| a.value.cmp(&b.value)));
+        let formats = formats(site)
+            .into_iter()
+            .map(|(f, count)| Choice { value: f.slug().to_string(), label: format_heading(f).to_string(), url: format_url(f), count })
+            .collect();
+        let years = years(site).into_iter().map(|(y, count)| Choice { value: y.to_string(), label: y.to_string(), url: year_url(y), count }).collect();
+        Browse { themes, formats, years }
+    }
+}

@@ -1,0 +1,222 @@
+//! The theme pages: the A to Z index of every theme and its other names
+//! (`themes/index.html`), and one page per theme (`themes/<slug>/index.html`) with its
+//! description, the briefings tagged with it, the sections that mention it and its related
+//! themes.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::views::{briefing_url, count, theme_url, Card, ThemeLink};
+use super::Page;
+use crate::model::{Excerpt, Mention, Site};
+use crate::xref::normalise;
+
+/// The theme pages to render.
+pub(super) fn pages(site: &Site) -> impl Iterator<Item = Page> {
+    std::iter::once(Page::ThemeIndex).chain((0..site.themes.len()).map(Page::Theme))
+}
+
+pub(super) fn index_page(site: &Site, context: &mut Context) -> (String, &'static str) {
+    context.insert("root", "../");
+    context.insert("nav", "themes");
+    context.insert("letters", &letters(site));
+    ("themes/index.html".to_string(), "themes.html")
+}
+
+pub(super) fn theme_page(site: &Site, index: usize, context: &mut Context) -> (String, &'static str) {
+    context.insert("root", "../../");
+    context.insert("nav", "");
+    context.insert("t", &ThemeView::new(site, index));
+    (theme_url(&site.themes[index].slug), "theme.html")
+}
+
+/// One letter of the A to Z.
+#[derive(Serialize)]
+struct Letter<'a> {
+    /// "A", or "#" for names that do not start with a letter.
+    letter: String,
+    id: String,
+    entries: Vec<Entry<'a>>,
+}
+
+/// A line of the A to Z: a theme, or another name of one ("see" the theme).
+#[derive(Serialize)]
+struct Entry<'a> {
+    name: &'a str,
+    url: String,
+    /// For another name: the title of the theme it leads to.
+    see: Option<&'a str>,
+    /// "tagged in 3 briefings, mentioned in 2 more", for a theme.
+    counts: String,
+    #[serde(skip)]
+    key: String,
+}
+
+fn letters(site: &Site) -> Vec<Letter<'_>> {
+    let mut entries = Vec::new();
+    for (theme, refs) in site.themes.iter().zip(&site.theme_refs) {
+        let url = theme_url(&theme.slug);
+        let counts = match (refs.tagged.len(), refs.mentioned_in) {
+            (0, 0) => "in no briefing yet".to_string(),
+            (t, 0) => format!("tagged in {}", count(t, "briefing")),
+            (0, m) => format!("mentioned in {}", count(m, "briefing")),
+            (t, m) => format!("tagged in {}, mentioned in {m} more", count(t, "briefing")),
+        };
+        entries.push(Entry { name: &theme.title, url: url.clone(), see: None, counts, key: sort_key(&theme.title) });
+        let mut names = vec![normalise(&theme.title)];
+        for alias in &theme.aliases {
+            // Another spelling of a name already listed would only repeat it.
+            if names.contains(&normalise(&alias.name)) {
+                continue;
+            }
+            names.push(normalise(&alias.name));
+            let see = Some(theme.title.as_str());
+            entries.push(Entry { name: &alias.name, url: url.clone(), see, counts: String::new(), key: sort_key(&alias.name) });
+        }
+    }
+    entries.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.name.cmp(b.name)).then_with(|| a.url.cmp(&b.url)));
+    let mut letters: Vec<Letter> = Vec::new();
+    for entry in entries {
+        let letter = match entry.key.chars().next() {
+            Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase().to_string(),
+            _ => "#".to_string(),
+        };
+        match letters.last_mut() {
+            Some(last) if last.letter == letter => last.entries.push(entry),
+            _ => {
+                let id = if letter == "#" { "letter-other".to_string() } else { format!("letter-{}", letter.to_ascii_lowercase()) };
+                letters.push(Letter { letter, id, entries: vec![entry] });
+            }
+        }
+    }
+    letters
+}
+
+/// How the A to Z orders names: without case or accents, word by word ("Early Help" before
+/// "Early intervention" before "Earlybird"), names starting with other characters first.
+fn sort_key(name: &str) -> String {
+    slug::slugify(name)
+}
+
+/// Everything a theme page shows.
+#[derive(Serialize)]
+struct ThemeView<'a> {
+    title: &'a str,
+    aliases: Vec<&'a str>,
+    /// The description's HTML; empty for a theme that briefings name but no file describes.
+    description: &'a str,
+    tagged: Vec<Card<'a>>,
+    /// The briefings that mention it, each with the sections that do.
+    mentions: Vec<MentionGroup<'a>>,
+    declared: Vec<ThemeLink<'a>>,
+    co_occurring: Vec<CoOccurrenceView<'a>>,
+}
+
+#[derive(Serialize)]
+struct MentionGroup<'a> {
+    title: &'a str,
+    url: String,
+    places: Vec<PlaceView<'a>>,
+}
+
+/// A section (or introduction) that mentions the theme, with an excerpt.
+#[derive(Serialize)]
+struct PlaceView<'a> {
+    /// "2. Why it matters", or "Introduction".
+    label: String,
+    url: String,
+    segments: Vec<Segment<'a>>,
+    cut_before: bool,
+    cut_after: bool,
+}
+
+/// A run of excerpt text; `mark`ed runs are the theme's names.
+#[derive(Serialize)]
+struct Segment<'a> {
+    text: &'a str,
+    mark: bool,
+}
+
+#[derive(Serialize)]
+struct CoOccurrenceView<'a> {
+    #[serde(flatten)]
+    theme: ThemeLink<'a>,
+    /// "in 3 briefings".
+    together: String,
+}
+
+impl<'a> ThemeView<'a> {
+    fn new(site: &'a Site, index: usize) -> Self {
+        let theme = &site.themes[index];
+        let refs = &site.theme_refs[index];
+        let link = |i: usize| ThemeLink::new(site, &site.themes[i].slug);
+        ThemeView {
+            title: &theme.title,
+            aliases: theme.aliases.iter().map(|a| a.name.as_str()).collect(),
+            description: &theme.description.html,
+            tagged: refs.tagged.iter().map(|&b| Card::new(site, &site.briefings[b])).collect(),
+            mentions: mention_groups(site, &refs.mentions),
+            declared: refs.declared.iter().map(|&i| link(i)).collect(),
+            co_occurring: refs
+                .co_occurring
+                .iter()
+                .map(|c| CoOccurrenceView { theme: link(c.theme), together: format!("in {}", count(c.briefings, "briefing")) })
+                .collect(),
+        }
+    }
+}
+
+/// Mentions grouped by briefing; they come in site order, so each briefing's are together.
+fn mention_groups<'a>(site: &'a Site, mentions: &'a [Mention]) -> Vec<MentionGroup<'a>> {
+    let mut groups: Vec<(usize, MentionGroup)> = Vec::new();
+    for m in mentions {
+        let b = &site.briefings[m.briefing];
+        let url = briefing_url(&b.slug);
+        let (label, place_url) = match m.section {
+            Some(s) => (format!("{}. {}", b.sections[s].number, b.sections[s].title), format!("{url}#{}", b.sections[s].anchor)),
+            None => ("Introduction".to_string(), url.clone()),
+        };
+        let place = PlaceView { label, url: place_url, segments: segments(&m.excerpt), cut_before: m.excerpt.cut_before, cut_after: m.excerpt.cut_after };
+        match groups.last_mut() {
+            Some((last, group)) if *last == m.briefing => group.places.push(place),
+            _ => groups.push((m.briefing, MentionGroup { title: &b.title, url, places: vec![place] })),
+        }
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
+}
+
+fn segments(excerpt: &Excerpt) -> Vec<Segment<'_>> {
+    let text = excerpt.text.as_str();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for mark in &excerpt.marks {
+        if mark.start > at {
+            out.push(Segment { text: &text[at..mark.start], mark: false });
+        }
+        out.push(Segment { text: &text[mark.clone()], mark: true });
+        at = mark.end;
+    }
+    if at < text.len() {
+        out.push(Segment { text: &text[at..], mark: false });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_sort_word_by_word_without_case_or_accents() {
+        let mut names = ["Earlybird", "early intervention", "Early Help", "Éducation", "4 steps", "Zebra"];
+        names.sort_by_key(|n| sort_key(n));
+        assert_eq!(names, ["4 steps", "Early Help", "early intervention", "Earlybird", "Éducation", "Zebra"]);
+    }
+
+    #[test]
+    fn excerpts_split_into_marked_runs() {
+        let e = Excerpt { text: "a neglect b neglect".into(), marks: vec![2..9, 12..19], cut_before: false, cut_after: false };
+        let runs: Vec<(&str, bool)> = segments(&e).iter().map(|s| (s.text, s.mark)).collect();
+        assert_eq!(runs, [("a ", false), ("neglect", true), (" b ", false), ("neglect", true)]);
+    }
+}

@@ -1,0 +1,304 @@
+//! The core pipeline end to end: the real binary on fixture sites and on the example site.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{briefing, Site};
+
+const GOOD: &str = "title = \"Child A\"\nformat = \"7-minute\"\npublished = 2024-05-01\nsummary = \"What we learned.\"\naudience = \"Everyone\"\nthemes = [\"Neglect\"]";
+
+fn good_site() -> Site {
+    let site = Site::new();
+    site.write("site.toml", "title = \"Test briefings\"\npartnership = \"Testshire Partnership\"\n");
+    site.write("briefings/child-a.md", briefing(GOOD, "Intro words.\n\n## Background\n\nSee [the other one](child-b.md#what-happened).\n\n## Learning\n\nText.[^1]\n\n[^1]: A note.\n"));
+    site.write(
+        "briefings/child-b.md",
+        briefing("title = \"Child B\"\nformat = \"practitioner\"\npublished = 2025-02-03\nupdated = 2025-03-01\nthemes = [\"neglect\"]", "## What happened\n\nStuff.\n"),
+    );
+    site.write("themes/neglect.md", "+++\ntitle = \"Neglect\"\n+++\nWhat neglect means.\n");
+    site
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir(dir)
+        .into_iter()
+        .map(|p| (p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .collect()
+}
+
+fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walkdir(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn builds_pages_and_an_index_newest_first() {
+    let site = good_site();
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let summary = common::stdout(&out);
+    // 11 pages and a one-pager for each briefing.
+    assert!(summary.starts_with("Built 2 briefings, 1 theme, 13 pages"), "{summary}");
+
+    let index = site.read("output/index.html");
+    let (b, a) = (index.find("Child B").unwrap(), index.find("Child A").unwrap());
+    assert!(b < a, "newest first");
+    for expected in ["href=\"briefings/child-a/index.html\"", "7-minute briefing", "1 May 2024", "What we learned.", "1 minute read", "href=\"themes/neglect/index.html\""] {
+        assert!(index.contains(expected), "index lacks {expected}");
+    }
+
+    let page = site.read("output/briefings/child-a/index.html");
+    for expected in [
+        "<html lang=\"en-GB\">",
+        "<h1>Child A</h1>",
+        "Testshire Partnership",
+        "<time datetime=\"2024-05-01\">1 May 2024</time>",
+        "Everyone",
+        "<h2 id=\"background\"><span class=\"section-number\">1</span> Background</h2>",
+        "<h2 id=\"learning\"><span class=\"section-number\">2</span> Learning</h2>",
+        "href=\"../../briefings/child-b/index.html#what-happened\"",
+        "href=\"../../assets/style.css\"",
+        "href=\"../../themes/neglect/index.html\"",
+        "<li id=\"fn-1\">",
+        "<a class=\"skip-link\" href=\"#main\">",
+        "<main id=\"main\"",
+    ] {
+        assert!(page.contains(expected), "page lacks {expected}");
+    }
+    assert_eq!(page.matches("<h1").count(), 1);
+    assert!(site.read("output/briefings/child-b/index.html").contains("<time datetime=\"2025-03-01\">1 March 2025</time>"));
+    assert!(site.exists("output/assets/style.css"));
+}
+
+#[test]
+fn output_is_byte_identical_across_builds() {
+    let site = good_site();
+    assert!(site.run(&["build", "--output", "one"]).status.success());
+    assert!(site.run(&["build", "--output", "two"]).status.success());
+    let (one, two) = (tree(&site.path().join("one")), tree(&site.path().join("two")));
+    assert!(one.len() > 4);
+    assert_eq!(one, two);
+}
+
+#[test]
+fn every_link_and_asset_in_the_output_is_relative() {
+    let site = good_site();
+    assert!(site.run(&["build"]).status.success());
+    for (path, bytes) in tree(&site.path().join("output")) {
+        if path == "404.html" {
+            continue; // served at any depth, so it cannot use relative links: see its own test
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        for attr in ["href=\"", "src=\""] {
+            for value in html.split(attr).skip(1).map(|rest| &rest[..rest.find('"').unwrap()]) {
+                let external = value.starts_with("https://") || value.starts_with("mailto:");
+                assert!(!value.starts_with('/') && (external || !value.contains("://")), "{path}: {attr}{value}");
+                assert!(!external, "{path} requests {value} from outside the site");
+            }
+        }
+    }
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = good_site();
+    site.write("briefings/child-c.md", briefing("title = \"Child C\"\npublished = 2024-01-01\ndraft = true", "## One\n"));
+    let out = site.run(&["build"]);
+    assert!(common::stdout(&out).contains("1 draft left out"), "{}", common::stdout(&out));
+    assert!(!site.exists("output/briefings/child-c/index.html"));
+    assert!(site.run(&["build", "--drafts"]).status.success());
+    assert!(site.exists("output/briefings/child-c/index.html"));
+}
+
+#[test]
+fn a_successful_build_replaces_the_output_whole() {
+    let site = good_site();
+    assert!(site.run(&["build"]).status.success());
+    std::fs::remove_file(site.path().join("briefings/child-a.md")).unwrap();
+    site.write("briefings/child-b.md", briefing("title = \"Child B\"\npublished = 2025-02-03", "## What happened\n"));
+    assert!(site.run(&["build"]).status.success());
+    assert!(!site.exists("output/briefings/child-a"), "no stale page of a deleted briefing");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = good_site();
+    assert!(site.run(&["build"]).status.success());
+    let before = tree(&site.path().join("output"));
+    site.write("briefings/child-a.md", "+++\ntitle = \"Child A\npublished = 2024-05-01\n+++\n");
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(common::stderr(&out).contains("was left as it was"));
+    assert_eq!(tree(&site.path().join("output")), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().contains("output.")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn refuses_output_folders_it_must_not_replace() {
+    let site = good_site();
+    site.write("mine/report.docx", "precious");
+    for target in [".", "briefings", "themes", "mine", ".."] {
+        let out = site.run(&["build", "--output", target]);
+        assert_eq!(out.status.code(), Some(2), "--output {target}");
+        assert!(common::stderr(&out).contains("refusing to write the site"), "{}", common::stderr(&out));
+    }
+    assert_eq!(site.read("mine/report.docx"), "precious");
+    assert!(site.exists("briefings/child-a.md"));
+}
+
+#[test]
+fn bundles_carry_their_attachments() {
+    let site = good_site();
+    site.write("briefings/child-d/index.md", briefing("title = \"Child D\"\npublished = 2024-01-01", "## One\n\n![A timeline of events](timeline.svg)\n"));
+    site.write("briefings/child-d/timeline.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.write("briefings/child-d/.timeline.svg.swp", "junk");
+    assert!(site.run(&["build"]).status.success());
+    assert!(site.read("output/briefings/child-d/index.html").contains("src=\"timeline.svg\""));
+    assert!(site.exists("output/briefings/child-d/timeline.svg"));
+    assert!(!site.exists("output/briefings/child-d/.timeline.svg.swp"));
+}
+
+#[test]
+fn check_validates_and_writes_nothing() {
+    let site = good_site();
+    let out = site.run(&["check"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(common::stdout(&out).contains("Checked 2 briefings and 1 theme"));
+    assert!(!site.exists("output"));
+    site.write("briefings/child-a.md", briefing("title = \"A\"\npublished = 2024-05-01\nformat = \"7-minutes\"", ""));
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(common::stderr(&out).contains("did you mean format = \"7-minute\"?"));
+    assert!(!site.exists("output"));
+}
+
+#[test]
+fn bad_inputs_get_file_line_and_a_fix() {
+    let cases: &[(&str, &[u8], &[&str])] = &[
+        ("briefings/a.md", b"+++\ntitle = \"A\npublished = 2024-05-01\n+++\n", &["error[malformed-toml]", "briefings/a.md:2:", "double quotes"]),
+        ("briefings/a.md", b"+++\ntitle = \"A\"\npublished = 2024-05-01\nreview_dew = 2026-01-01\n+++\n", &["error[unknown-key]", "briefings/a.md:4:1", "review_dew = 2026-01-01", "did you mean `review_due`?"]),
+        ("briefings/a.md", b"+++\npublished = 2024-05-01\n+++\n", &["error[missing-key]", "no `title`", "briefings/a.md:1:1"]),
+        ("briefings/a.md", b"+++\ntitle = \"A\"\npublished = \"1 May 2024\"\n+++\n", &["error[bad-date]", "briefings/a.md:3:13", "2024-05-01"]),
+        ("briefings/a.md", b"+++\ntitle = \"A\"\npublished = 2024-05-01\nformat = \"briefing\"\n+++\n", &["error[unknown-format]", "briefings/a.md:4:10", "\"7-minute\", \"practitioner\", \"thematic\", \"guidance\""]),
+        ("briefings/a.md", b"+++\ntitle = \"Caf\xe9\"\npublished = 2024-05-01\n+++\n", &["error[invalid-utf8]", "briefings/a.md:2:13", "UTF-8"]),
+        ("briefings/a.md", b"  \n", &["error[empty-file]", "briefing new"]),
+        ("briefings/a.md", b"+++\ntitle = \"A\"\n## Background\n", &["error[unclosed-front-matter]", "briefings/a.md:1:1"]),
+        ("briefings/a.md", b"## Background\n", &["error[missing-front-matter]", "+++"]),
+        ("briefings/Child_A.md", b"+++\ntitle = \"A\"\npublished = 2024-05-01\n+++\n", &["error[bad-slug]", "rename it to `child-a.md`"]),
+        ("briefings/a.md", b"+++\ntitle = \"A\"\npublished = 2024-05-01\n+++\nSee [b](missing-one.md).\n", &["error[broken-link]", "briefings/a.md:5:5", "does not exist"]),
+        ("site.toml", b"titel = \"x\"\n", &["error[unknown-key]", "site.toml:1:1", "did you mean `title`?"]),
+    ];
+    for (file, source, expected) in cases {
+        let site = Site::new();
+        site.write("briefings/ok.md", briefing("title = \"OK\"\npublished = 2024-01-01", "## One\n"));
+        site.write(file, source);
+        let out = site.run(&["build"]);
+        let err = common::stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
+        for e in *expected {
+            assert!(err.contains(e), "{file}: expected {e:?} in:\n{err}");
+        }
+        assert!(!site.exists("output"));
+    }
+}
+
+#[test]
+fn duplicate_slugs_are_an_error() {
+    let site = Site::new();
+    site.write("briefings/a.md", briefing("title = \"A\"\npublished = 2024-05-01", ""));
+    site.write("briefings/a/index.md", briefing("title = \"A again\"\npublished = 2024-05-01", ""));
+    let err = error_for_site(&site);
+    assert!(err.contains("error[duplicate-slug]"), "{err}");
+    assert!(err.contains("briefings/a.md") && err.contains("briefings/a/index.md"), "both files are named: {err}");
+}
+
+fn error_for_site(site: &Site) -> String {
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    common::stderr(&out)
+}
+
+#[test]
+fn all_errors_of_a_build_are_reported_together() {
+    let site = Site::new();
+    site.write("briefings/a.md", "+++\ntitle = \"A\"\npublished = 2024-05-01\nsumary = \"x\"\n+++\n");
+    site.write("briefings/b.md", "+++\npublished = 2024-05-01\n+++\n");
+    site.write("briefings/c.md", "");
+    let err = error_for_site(&site);
+    for e in ["briefings/a.md:4:1", "briefings/b.md:1:1", "briefings/c.md"] {
+        assert!(err.contains(e), "{e} missing from:\n{err}");
+    }
+    assert!(err.contains("Build failed: 3 errors"), "{err}");
+}
+
+#[test]
+fn a_site_without_briefings_folder_says_how_to_fix_it() {
+    let site = Site::new();
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(common::stderr(&out).contains("--root"));
+}
+
+#[test]
+fn new_writes_a_draft_with_the_format_headings_and_never_overwrites() {
+    let site = good_site();
+    let out = site.run(&["new", "Child E: a case of neglect", "--format", "practitioner"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let text = site.read("briefings/child-e-a-case-of-neglect.md");
+    assert!(text.contains("title = \"Child E: a case of neglect\""));
+    assert!(text.contains("format = \"practitioner\""));
+    assert!(text.contains("## Overview of learning") && text.contains("## Recommendations"));
+    assert!(text.contains("draft = true"));
+    assert!(site.run(&["check"]).status.success(), "the new briefing is valid");
+
+    site.write("briefings/child-e-a-case-of-neglect.md", "my words");
+    let again = site.run(&["new", "Child E: a case of neglect"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(common::stderr(&again).contains("already exists"));
+    assert_eq!(site.read("briefings/child-e-a-case-of-neglect.md"), "my words");
+
+    let bad = site.run(&["new", "X", "--format", "memo"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(common::stderr(&bad).contains("7-minute, practitioner, thematic, guidance"));
+}
+
+#[test]
+fn the_example_site_builds_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let out = common::run(&common::repo_root(), &["build", "--output", out_dir.to_str().unwrap()]);
+    let err = common::stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("error"), "{err}");
+    let briefings = std::fs::read_dir(common::repo_root().join("briefings")).unwrap().count();
+    assert!(briefings >= 8);
+    assert_eq!(std::fs::read_dir(out_dir.join("briefings")).unwrap().count(), briefings);
+    let guidance = std::fs::read_to_string(out_dir.join("briefings/professional-curiosity-guidance/index.html")).unwrap();
+    assert!(guidance.contains("<nav class=\"contents\""), "the long guidance has a contents list");
+    assert!(guidance.contains("<td><ol>"), "raw HTML from Word survives");
+}
+
+#[test]
+fn check_finds_broken_links_made_by_a_site_template() {
+    let site = good_site();
+    assert!(site.run(&["check"]).status.success(), "the built-in templates link correctly");
+    let base = std::fs::read_to_string(common::repo_root().join("templates/base.html")).unwrap();
+    site.write("templates/base.html", base.replace("</footer>", "<p><a href=\"{{ root | safe }}contact/index.html\">Contact us</a></p>\n</footer>"));
+    let out = site.run(&["check"]);
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[broken-output-link]") && err.contains("contact/index.html"), "{err}");
+    assert!(err.contains("output/index.html:"), "names the page and line: {err}");
+}
