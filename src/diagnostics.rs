@@ -2,6 +2,7 @@
 //! line itself) and what to do about it. Every stage reports through these plain values; only
 //! the command line decides how to show them.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -25,9 +26,15 @@ pub struct Span {
     pub column: usize,
     /// How many characters to mark (at least one).
     pub len: usize,
-    /// The whole source line, without its line ending.
+    /// The source line, without its line ending. A very long line (a pasted blob of text) is
+    /// cut to the part around the span, so that messages and memory stay small.
     pub source_line: String,
+    /// The column at which `source_line` starts: 1, unless a long line was cut.
+    pub source_column: usize,
 }
+
+/// How much of a long line a span keeps before and after the marked text, in bytes.
+const LINE_CONTEXT: usize = 120;
 
 impl Span {
     /// The span of byte range `range` within `text` (clamped to the line it starts on).
@@ -40,14 +47,25 @@ impl Span {
     fn locate_in_line(text: &str, range: Range<usize>) -> Span {
         let start = floor_char_boundary(text, range.start.min(text.len()));
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        Span::within_line(text, line_start, start..range.end)
+    }
+
+    /// The span of `range` on the line that starts at byte `line_start`, with `line` left at 0.
+    /// Costs what the distance from the line start to the span costs, plus a bounded window,
+    /// however long the line is.
+    fn within_line(text: &str, line_start: usize, range: Range<usize>) -> Span {
+        let start = floor_char_boundary(text, range.start.clamp(line_start, text.len()));
+        let window_end = floor_char_boundary(text, (start + LINE_CONTEXT * 2).min(text.len()));
+        let line_end = text[start..window_end].find('\n').map_or(window_end, |i| start + i);
         let end = floor_char_boundary(text, range.end.clamp(start, line_end));
-        let source_line = text[line_start..line_end].trim_end_matches('\r').to_string();
+        let window_start = floor_char_boundary(text, start.saturating_sub(LINE_CONTEXT).max(line_start));
+        let column = text[line_start..start].chars().count() + 1;
         Span {
             line: 0,
-            column: text[line_start..start].chars().count() + 1,
+            column,
             len: text[start..end].chars().count().max(1),
-            source_line,
+            source_line: text[window_start..line_end].trim_end_matches('\r').to_string(),
+            source_column: column - text[window_start..start].chars().count(),
         }
     }
 
@@ -68,33 +86,44 @@ pub fn line_offset(text: &str, line: usize) -> usize {
 }
 
 /// Finds spans for offsets that mostly come in increasing order, counting lines only once:
-/// a parse that reports many positions stays linear in the size of the file.
+/// a parse that reports many positions stays linear in the size of the file. Going back costs
+/// the distance gone back, never a fresh count from the start.
 pub struct LineCursor<'a> {
     text: &'a str,
     pos: usize,
     line: usize,
+    /// Where the line holding `pos` starts.
+    line_start: usize,
 }
 
 impl<'a> LineCursor<'a> {
     pub fn new(text: &'a str) -> Self {
-        LineCursor { text, pos: 0, line: 1 }
+        LineCursor { text, pos: 0, line: 1, line_start: 0 }
     }
 
     /// The 1-based line of byte `offset`.
     pub fn line(&mut self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        if offset < self.pos {
-            self.pos = 0;
-            self.line = 1;
+        let bytes = self.text.as_bytes();
+        if offset >= self.pos {
+            let skipped = &bytes[self.pos..offset];
+            if let Some(last) = skipped.iter().rposition(|&b| b == b'\n') {
+                self.line += skipped.iter().filter(|&&b| b == b'\n').count();
+                self.line_start = self.pos + last + 1;
+            }
+        } else {
+            self.line -= bytes[offset..self.pos].iter().filter(|&&b| b == b'\n').count();
+            if offset < self.line_start {
+                self.line_start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            }
         }
-        self.line += self.text.as_bytes()[self.pos..offset].iter().filter(|&&b| b == b'\n').count();
         self.pos = offset;
         self.line
     }
 
     pub fn span(&mut self, range: Range<usize>) -> Span {
         let line = self.line(range.start);
-        Span { line, ..Span::locate_in_line(self.text, range) }
+        Span { line, ..Span::within_line(self.text, self.line_start, range) }
     }
 }
 
@@ -176,19 +205,24 @@ impl Diagnostic {
         let mut group = Group::with_title(level.primary_title(&self.message).id(self.code));
         match (&self.span, &path) {
             (Some(span), Some(path)) => {
-                let start: usize =
-                    span.source_line.chars().take(span.column - 1).map(char::len_utf8).sum();
+                let skip = span.column.saturating_sub(span.source_column);
+                let start: usize = span.source_line.chars().take(skip).map(char::len_utf8).sum();
                 let len: usize = span.source_line[start..]
                     .chars()
                     .take(span.len)
                     .map(char::len_utf8)
                     .sum();
-                group = group.element(
-                    Snippet::source(&span.source_line)
-                        .line_start(span.line)
-                        .path(path.as_str())
-                        .annotation(AnnotationKind::Primary.span(start..start + len)),
-                );
+                let snippet = Snippet::source(&span.source_line)
+                    .line_start(span.line)
+                    .annotation(AnnotationKind::Primary.span(start..start + len));
+                if span.source_column == 1 {
+                    group = group.element(snippet.path(path.as_str()));
+                } else {
+                    // The line was cut: say where the span really is, since the snippet cannot.
+                    group = group
+                        .element(Origin::path(path.as_str()).line(span.line).char_column(span.column))
+                        .element(snippet);
+                }
             }
             (None, Some(path)) => group = group.element(Origin::path(path.as_str())),
             _ => {}
@@ -201,10 +235,77 @@ impl Diagnostic {
     }
 }
 
+/// One diagnostic as a line of JSON (`--format json`), for editors and CI. Fields are always
+/// present; those that do not apply are `null`. Lines and columns are 1-based, columns count
+/// characters; `end_column` is one past the last marked character.
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    severity: Severity,
+    code: &'a str,
+    message: &'a str,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_column: Option<usize>,
+    source_line: Option<&'a str>,
+    help: Option<&'a str>,
+}
+
+impl Diagnostic {
+    /// One line of JSON (without the newline); see `JsonDiagnostic`.
+    pub fn to_json(&self) -> String {
+        let span = self.span.as_ref();
+        let json = JsonDiagnostic {
+            kind: "diagnostic",
+            severity: self.severity,
+            code: self.code,
+            message: &self.message,
+            file: self.file.as_ref().map(|f| f.to_string_lossy().replace('\\', "/")),
+            line: span.map(|s| s.line),
+            column: span.map(|s| s.column),
+            end_column: span.map(|s| s.column + s.len),
+            source_line: span.map(|s| s.source_line.as_str()),
+            help: self.help.as_deref(),
+        };
+        serde_json::to_string(&json).expect("a diagnostic always serialises")
+    }
+}
+
+/// How many diagnostics of one kind a file reports before the rest are summed up in one line:
+/// a pasted blob with ten thousand bare links needs one message, not ten thousand.
+pub const MAX_PER_FILE_AND_CODE: usize = 20;
+
+/// Warnings and notes that a site or a briefing has switched off (`allow` lists). Errors are
+/// never switched off: they mean the input is broken.
+#[derive(Debug, Default, Clone)]
+struct AllowRules {
+    /// From site.toml: everywhere.
+    site: Vec<String>,
+    /// From a briefing's front matter: its file, or its whole bundle folder.
+    places: Vec<(PathBuf, Vec<String>)>,
+}
+
+impl AllowRules {
+    fn permits(&self, d: &Diagnostic) -> bool {
+        if d.is_error() {
+            return true;
+        }
+        let allowed = |codes: &[String]| codes.iter().any(|c| c == d.code);
+        if allowed(&self.site) {
+            return false;
+        }
+        let Some(file) = &d.file else { return true };
+        !self.places.iter().any(|(place, codes)| file.starts_with(place) && allowed(codes))
+    }
+}
+
 /// All the diagnostics of one run, in a stable order.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    allow: AllowRules,
 }
 
 impl Diagnostics {
@@ -212,12 +313,37 @@ impl Diagnostics {
         Self::default()
     }
 
+    /// Switches off warnings and notes with these codes everywhere (site.toml's `[check] allow`),
+    /// including those already reported.
+    pub fn allow_everywhere(&mut self, codes: &[String]) {
+        self.allow.site.extend(codes.iter().cloned());
+        self.reapply();
+    }
+
+    /// Switches off warnings and notes with these codes in `place`: a file, or a folder and
+    /// everything in it (a briefing's `allow` list), including those already reported.
+    pub fn allow_in(&mut self, place: &Path, codes: &[String]) {
+        if !codes.is_empty() {
+            self.allow.places.push((place.to_path_buf(), codes.to_vec()));
+            self.reapply();
+        }
+    }
+
+    fn reapply(&mut self) {
+        let allow = &self.allow;
+        self.items.retain(|d| allow.permits(d));
+    }
+
     pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
+        if self.allow.permits(&d) {
+            self.items.push(d);
+        }
     }
 
     pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
-        self.items.extend(ds);
+        for d in ds {
+            self.push(d);
+        }
     }
 
     pub fn has_errors(&self) -> bool {
@@ -232,7 +358,8 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// Sorted by file, then line and column, so that parallel stages report deterministically.
+    /// Sorted by file, then line and column, so that parallel stages report deterministically;
+    /// past `MAX_PER_FILE_AND_CODE` of one code in one file, the rest become one summary line.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
             let key = |d: &Diagnostic| {
@@ -241,12 +368,35 @@ impl Diagnostics {
             key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
         });
         self.items.dedup();
-        self.items
+        cap_repeats(self.items)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
+}
+
+fn cap_repeats(items: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    type Key = (Option<PathBuf>, &'static str, Severity);
+    let mut seen: HashMap<Key, (usize, Option<usize>)> = HashMap::new();
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for d in items {
+        let (count, summary_at) = seen.entry((d.file.clone(), d.code, d.severity)).or_default();
+        *count += 1;
+        if *count <= MAX_PER_FILE_AND_CODE {
+            out.push(d);
+        } else if summary_at.is_none() {
+            // Stands where the first hidden one would have, and is worded once the count is known.
+            *summary_at = Some(out.len());
+            out.push(Diagnostic { span: None, ..d });
+        }
+    }
+    for (count, summary_at) in seen.into_values() {
+        if let Some(i) = summary_at {
+            out[i].message = format!("and {} more like this in this file", count - MAX_PER_FILE_AND_CODE);
+        }
+    }
+    out
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely misspelling.

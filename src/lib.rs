@@ -45,6 +45,8 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// The browser to print with; else `BRIEFING_BROWSER`, else one found on PATH.
     pub browser: Option<PathBuf>,
+    /// Treat warnings as errors: nothing is written when there are any.
+    pub deny_warnings: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -89,6 +91,19 @@ pub struct Outcome {
     pub stats: Stats,
 }
 
+impl Outcome {
+    pub fn count(&self, severity: diagnostics::Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// `--deny-warnings` for a check: warnings fail it as errors do.
+    pub fn deny_warnings(&mut self) {
+        if self.status == Status::Ok && self.count(diagnostics::Severity::Warning) > 0 {
+            self.status = Status::ContentErrors;
+        }
+    }
+}
+
 /// The rendered site, ready to write.
 pub struct Rendered {
     pub site: Site,
@@ -111,7 +126,8 @@ pub fn build(options: &BuildOptions) -> Outcome {
         Err(d) => return failed(d),
     };
     let (rendered, mut diags) = prepare(&options.root, options.drafts, options.pdf, None);
-    let Some(mut rendered) = rendered else {
+    let denied = options.deny_warnings && diags.count(diagnostics::Severity::Warning) > 0;
+    let Some(mut rendered) = rendered.filter(|_| !denied) else {
         return Outcome { status: Status::ContentErrors, diagnostics: diags.sorted(), stats: Stats::default() };
     };
     let written = output::write_with(&output, &rendered.files, &rendered.copies, |staging| match &browser {

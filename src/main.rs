@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use briefing::diagnostics::{Diagnostic, Severity};
 use briefing::model::Format;
@@ -41,6 +41,8 @@ enum Command {
         /// or microsoft-edge on PATH].
         #[arg(long, value_name = "PATH")]
         browser: Option<PathBuf>,
+        #[command(flatten)]
+        report: ReportArgs,
     },
     /// Check every source and report problems; writes nothing. Exits 1 when there are errors.
     Check {
@@ -54,6 +56,8 @@ enum Command {
         /// or microsoft-edge on PATH].
         #[arg(long, value_name = "PATH")]
         browser: Option<PathBuf>,
+        #[command(flatten)]
+        report: ReportArgs,
     },
     /// Build, then rebuild whenever a source changes, until Ctrl-C.
     Watch {
@@ -97,6 +101,24 @@ enum Command {
     },
 }
 
+/// How problems are reported, for both build and check.
+#[derive(Args, Clone, Copy)]
+struct ReportArgs {
+    /// `human`: messages like the Rust compiler's, on stderr. `json`: one JSON object a line on
+    /// stdout, for editors and CI: each problem, then a summary.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+    /// Fail (exit 1) when there are warnings, not only errors; a build then writes nothing.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    Human,
+    Json,
+}
+
 fn parse_format(name: &str) -> Result<Format, String> {
     Format::from_slug(name).ok_or_else(|| {
         let names: Vec<_> = Format::ALL.iter().map(|f| f.slug()).collect();
@@ -107,12 +129,19 @@ fn parse_format(name: &str) -> Result<Format, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, drafts, pdf, browser } => {
-            let options = BuildOptions { root, output, drafts, pdf, browser };
+        Command::Build { root, output, drafts, pdf, browser, report } => {
+            let options = BuildOptions { root, output, drafts, pdf, browser, deny_warnings: report.deny_warnings };
             let outcome = briefing::build(&options);
-            report(&outcome);
             let output = options.output_dir();
             let s = &outcome.stats;
+            if report.format == OutputFormat::Json {
+                let extra = serde_json::json!({
+                    "briefings": s.briefings, "drafts_skipped": s.drafts_skipped, "themes": s.themes,
+                    "pages": s.pages, "output": output.display().to_string(), "seconds": s.elapsed.as_secs_f64(),
+                });
+                return report_json("build", &outcome, extra);
+            }
+            report_human(&outcome);
             match outcome.status {
                 Status::Ok => {
                     let drafts = match s.drafts_skipped {
@@ -135,30 +164,39 @@ fn main() -> ExitCode {
                         counts(&outcome, "; "),
                     ));
                 }
-                _ if output.exists() => {
-                    say_err(&format!("Build failed{}. {} was left as it was.", counts(&outcome, ": "), output.display()))
-                }
-                _ => say_err(&format!("Build failed{}. Nothing was written.", counts(&outcome, ": "))),
+                _ if output.exists() => say_err(&format!(
+                    "Build failed{}{}. {} was left as it was.",
+                    counts(&outcome, ": "),
+                    denied(&outcome, report),
+                    output.display()
+                )),
+                _ => say_err(&format!("Build failed{}{}. Nothing was written.", counts(&outcome, ": "), denied(&outcome, report))),
             }
             exit_code(outcome.status)
         }
-        Command::Check { root, print, browser } => {
-            let outcome = briefing::check_with(&root, &briefing::CheckOptions { print, browser });
-            report(&outcome);
+        Command::Check { root, print, browser, report } => {
+            let mut outcome = briefing::check_with(&root, &briefing::CheckOptions { print, browser });
+            if report.deny_warnings {
+                outcome.deny_warnings();
+            }
             let s = &outcome.stats;
+            if report.format == OutputFormat::Json {
+                return report_json("check", &outcome, serde_json::json!({ "briefings": s.briefings, "themes": s.themes }));
+            }
+            report_human(&outcome);
             if outcome.status == Status::Ok {
                 say(&format!("Checked {} briefing{} and {} theme{}{}", s.briefings, plural(s.briefings), s.themes, plural(s.themes), counts(&outcome, ": ")));
             } else {
-                say_err(&format!("Check failed{}", counts(&outcome, ": ")));
+                say_err(&format!("Check failed{}{}", counts(&outcome, ": "), denied(&outcome, report)));
             }
             exit_code(outcome.status)
         }
         Command::Watch { root, drafts, poll } => {
-            let options = BuildOptions { root, output: None, drafts, pdf: false, browser: None };
+            let options = BuildOptions { root, output: None, drafts, pdf: false, browser: None, deny_warnings: false };
             long_running(briefing::watch::run(&options, poll, &mut show_notice, &mut |_| None))
         }
         Command::Serve { root, port, open, bind, drafts, poll } => {
-            let options = BuildOptions { root, output: None, drafts, pdf: false, browser: None };
+            let options = BuildOptions { root, output: None, drafts, pdf: false, browser: None, deny_warnings: false };
             let serve = briefing::serve::ServeOptions { port, bind, open, poll };
             long_running(briefing::serve::run(&options, &serve, &mut show_notice))
         }
@@ -203,6 +241,38 @@ fn show_notice(notice: Notice) {
     }
 }
 
+/// Why a run with no errors failed: " (--deny-warnings)", or nothing.
+fn denied(outcome: &Outcome, report: ReportArgs) -> &'static str {
+    if report.deny_warnings && outcome.count(Severity::Error) == 0 && outcome.count(Severity::Warning) > 0 {
+        " (--deny-warnings makes warnings fail)"
+    } else {
+        ""
+    }
+}
+
+/// `--format json`: every diagnostic, then a summary object, one JSON object a line on stdout.
+fn report_json(command: &str, outcome: &Outcome, extra: serde_json::Value) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    for d in &outcome.diagnostics {
+        if writeln!(out, "{}", d.to_json()).is_err() {
+            return exit_code(outcome.status);
+        }
+    }
+    let mut summary = serde_json::json!({
+        "type": "summary",
+        "command": command,
+        "status": match outcome.status { Status::Ok => "ok", Status::ContentErrors => "content-errors", Status::IoError => "io-error" },
+        "errors": outcome.count(Severity::Error),
+        "warnings": outcome.count(Severity::Warning),
+        "notes": outcome.count(Severity::Note),
+    });
+    if let (Some(summary), serde_json::Value::Object(extra)) = (summary.as_object_mut(), extra) {
+        summary.extend(extra);
+    }
+    let _ = writeln!(out, "{summary}");
+    exit_code(outcome.status)
+}
+
 fn exit_code(status: Status) -> ExitCode {
     match status {
         Status::Ok => ExitCode::SUCCESS,
@@ -211,7 +281,7 @@ fn exit_code(status: Status) -> ExitCode {
     }
 }
 
-fn report(outcome: &Outcome) {
+fn report_human(outcome: &Outcome) {
     for d in &outcome.diagnostics {
         print_diagnostic(d);
     }
@@ -219,7 +289,7 @@ fn report(outcome: &Outcome) {
 
 /// ", 2 errors, 1 warning" or "" when there were none.
 fn counts(outcome: &Outcome, lead: &str) -> String {
-    let n = |sev| outcome.diagnostics.iter().filter(|d| d.severity == sev).count();
+    let n = |sev| outcome.count(sev);
     let parts: Vec<String> = [(n(Severity::Error), "error"), (n(Severity::Warning), "warning"), (n(Severity::Note), "note")]
         .into_iter()
         .filter(|(count, _)| *count > 0)

@@ -318,7 +318,7 @@ fn a_session_always_matches_a_full_build() {
     use briefing::BuildOptions;
 
     let site = fixture();
-    let options = BuildOptions { root: site.path().to_path_buf(), output: None, drafts: false, pdf: false, browser: None };
+    let options = BuildOptions { root: site.path().to_path_buf(), output: None, drafts: false, pdf: false, browser: None, deny_warnings: false };
     let mut session = Session::new(options).unwrap();
     let out = site.path().join("output");
     let full = tempfile::tempdir().unwrap();
@@ -326,7 +326,7 @@ fn a_session_always_matches_a_full_build() {
         let report = session.rebuild(&[]);
         assert_eq!(report.status, briefing::Status::Ok, "{what}: {:#?}", report.diagnostics);
         let full_out = full.path().join("out");
-        let built = briefing::build(&BuildOptions { root: site.path().to_path_buf(), output: Some(full_out.clone()), drafts: false, pdf: false, browser: None });
+        let built = briefing::build(&BuildOptions { root: site.path().to_path_buf(), output: Some(full_out.clone()), drafts: false, pdf: false, browser: None, deny_warnings: false });
         assert_eq!(built.status, briefing::Status::Ok);
         assert!(snapshot(&out) == snapshot(&full_out), "{what}: the session's output differs from a full build");
         report

@@ -185,12 +185,19 @@ pub fn read_source(abs: &Path, rel: &Path) -> Result<String, Diagnostic> {
 fn not_utf8(rel: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
     let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
     let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
-    let line_end = bytes[valid_up_to..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| valid_up_to + i);
+    let column = valid[line_start..].chars().count() + 1;
+    // Show at most a little of the line on each side: a binary file has no real lines.
+    let mut shown_start = valid_up_to.saturating_sub(60).max(line_start);
+    while !valid.is_char_boundary(shown_start) {
+        shown_start += 1;
+    }
+    let shown_end = bytes[valid_up_to..].iter().take(60).position(|&b| b == b'\n').map_or((valid_up_to + 60).min(bytes.len()), |i| valid_up_to + i);
     let span = Span {
         line: valid.matches('\n').count() + 1,
-        column: valid[line_start..].chars().count() + 1,
+        column,
         len: 1,
-        source_line: String::from_utf8_lossy(&bytes[line_start..line_end]).trim_end().to_string(),
+        source_line: String::from_utf8_lossy(&bytes[shown_start..shown_end]).trim_end().to_string(),
+        source_column: column - valid[shown_start..].chars().count(),
     };
     Diagnostic::error("invalid-utf8", format!("{} is not UTF-8 text", rel.display()))
         .in_file(rel)
