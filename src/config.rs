@@ -21,7 +21,12 @@ const KNOWN_KEYS: &[&str] = &[
     "reading_wpm",
     "contact",
     "accessibility_reviewed",
+    "allow_unsafe_html",
+    "check",
 ];
+
+/// Keys of the `[check]` table.
+const CHECK_KEYS: &[&str] = &["allow"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paper {
@@ -46,6 +51,10 @@ pub struct Config {
     pub contact: Option<String>,
     /// When the accessibility statement was last reviewed.
     pub accessibility_reviewed: Option<time::Date>,
+    /// Keep raw HTML (scripts, embeds) as written instead of sanitising it.
+    pub allow_unsafe_html: bool,
+    /// Codes of the checks switched off for the whole site (`[check] allow`).
+    pub allow: Vec<String>,
 }
 
 impl Default for Config {
@@ -61,6 +70,8 @@ impl Default for Config {
             reading_wpm: 200,
             contact: None,
             accessibility_reviewed: None,
+            allow_unsafe_html: false,
+            allow: Vec::new(),
         }
     }
 }
@@ -77,6 +88,14 @@ struct RawConfig {
     reading_wpm: Option<Spanned<i64>>,
     contact: Option<Spanned<String>>,
     accessibility_reviewed: Option<Spanned<toml::Value>>,
+    allow_unsafe_html: Option<bool>,
+    check: Option<RawCheck>,
+}
+
+#[derive(Deserialize)]
+struct RawCheck {
+    #[serde(default)]
+    allow: Vec<Spanned<String>>,
 }
 
 /// Reads `root/site.toml`, or the defaults when there is none.
@@ -96,7 +115,7 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
 /// Parses and validates the text of a `site.toml`.
 pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
     let doc = TomlDoc { file: Path::new(FILE_NAME), text, range: 0..text.len(), what: FILE_NAME };
-    let raw: RawConfig = doc.parse(KNOWN_KEYS)?;
+    let raw: RawConfig = doc.parse_with_tables(KNOWN_KEYS, &[("check", CHECK_KEYS)])?;
     let mut errors = Vec::new();
     let mut bad = |span: std::ops::Range<usize>, message: String, help: &str| {
         errors.push(
@@ -137,7 +156,10 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     }
     if let Some(logo) = raw.logo {
-        config.logo = Some(logo.into_inner());
+        match inside_site(logo.get_ref()) {
+            true => config.logo = Some(logo.into_inner()),
+            false => bad(logo.span(), format!("logo `{}` is outside the site folder", logo.get_ref()), "put the logo in the site folder and give its path from there, like logo = \"images/logo.svg\""),
+        }
     }
     if let Some(accent) = raw.accent {
         match normalise_colour(accent.get_ref()) {
@@ -170,6 +192,12 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
             Err(d) => errors.push(d),
         }
     }
+    config.allow_unsafe_html = raw.allow_unsafe_html.unwrap_or(false);
+    if let Some(check) = raw.check {
+        let (allow, unknown) = crate::checks::allow_list(&check.allow, Path::new(FILE_NAME), text, 0);
+        config.allow = allow;
+        errors.extend(unknown);
+    }
     if errors.is_empty() {
         Ok(config)
     } else {
@@ -201,6 +229,12 @@ fn darken_until_legible(colour: &str) -> String {
         .map(|k| format!("#{:02x}{:02x}{:02x}", (r * k * 255.0).round() as u8, (g * k * 255.0).round() as u8, (b * k * 255.0).round() as u8))
         .find(|c| contrast_with_white(c) >= MIN_CONTRAST)
         .unwrap_or_else(|| "#000000".into())
+}
+
+/// A relative path that stays inside the folder it is relative to (no `..`, not absolute).
+fn inside_site(path: &str) -> bool {
+    let path = Path::new(path);
+    path.components().all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir))
 }
 
 fn is_language_tag(tag: &str) -> bool {
@@ -259,6 +293,29 @@ mod tests {
         assert!(contrast_with_white(suggestion) >= MIN_CONTRAST);
         assert!(parse(&format!("accent = \"{suggestion}\"\n")).is_ok());
         assert!((contrast_with_white("#000000") - 21.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn check_table_and_unsafe_html() {
+        let config = parse("allow_unsafe_html = true\n[check]\nallow = [\"no-review-date\", \"long-sentence\"]\n").unwrap();
+        assert!(config.allow_unsafe_html);
+        assert_eq!(config.allow, ["no-review-date", "long-sentence"]);
+        let errs = parse("[check]\nalow = []\n").unwrap_err();
+        assert_eq!((errs[0].code, errs[0].help.as_deref()), ("unknown-key", Some("did you mean `allow`?")));
+        assert_eq!(errs[0].span.as_ref().unwrap().line, 2);
+        let errs = parse("[check]\nallow = [\"too-lng\", \"broken-link\"]\n").unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert_eq!((errs[0].code, errs[0].help.as_deref()), ("unknown-check", Some("did you mean \"too-long\"?")));
+        assert!(errs[1].help.as_deref().unwrap().starts_with("errors cannot be switched off"), "{:?}", errs[1].help);
+        assert_eq!(errs[1].span.as_ref().unwrap().column, 21);
+    }
+
+    #[test]
+    fn logo_stays_inside_the_site() {
+        assert!(parse("logo = \"images/logo.svg\"\n").is_ok());
+        for bad in ["../logo.svg", "/etc/passwd", "images/../../x.svg"] {
+            assert!(parse(&format!("logo = \"{bad}\"\n")).is_err(), "{bad}");
+        }
     }
 
     #[test]

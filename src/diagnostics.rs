@@ -33,8 +33,9 @@ pub struct Span {
     pub source_column: usize,
 }
 
-/// How much of a long line a span keeps before and after the marked text, in bytes.
-const LINE_CONTEXT: usize = 120;
+/// How much of a long line a span keeps before and after the marked text, in bytes: enough
+/// for a paragraph written as one line, little enough for a pasted megabyte.
+const LINE_CONTEXT: usize = 1000;
 
 impl Span {
     /// The span of byte range `range` within `text` (clamped to the line it starts on).

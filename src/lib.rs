@@ -247,7 +247,10 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Option<(Site,
 /// `load`, reusing the parse of every source that `cache` has seen with the same text.
 pub fn load_with(root: &Path, drafts: bool, cache: Option<&mut ParseCache>, diags: &mut Diagnostics) -> Option<(Site, usize)> {
     let config = match config::load(root) {
-        Ok(config) => Some(config),
+        Ok(config) => {
+            diags.allow_everywhere(&config.allow);
+            Some(config)
+        }
         Err(e) => {
             diags.extend(e);
             None
@@ -288,9 +291,14 @@ fn parse_all(
     let mut briefings = Vec::new();
     let mut themes = Vec::new();
     for (parsed, d) in results {
+        if let Some(Parsed::Briefing(b)) = &parsed {
+            // A bundle's allow list covers the files beside its index.md too.
+            let place = if b.bundle.is_some() { b.source.parent().unwrap_or(&b.source) } else { &b.source };
+            diags.allow_in(place, &b.allow);
+        }
         diags.extend(d);
         match parsed {
-            Some(Parsed::Briefing(b)) => briefings.push(b),
+            Some(Parsed::Briefing(b)) => briefings.push(*b),
             Some(Parsed::Theme(t)) => themes.push(t),
             None => {}
         }
@@ -302,10 +310,10 @@ fn parse_one(s: &SourceFile, config: &config::Config) -> (Option<Parsed>, Vec<Di
     match s.kind {
         Kind::Briefing => {
             let (b, d) = source::briefing::parse(s, config);
-            (b.map(Parsed::Briefing), d)
+            (b.map(|b| Parsed::Briefing(Box::new(b))), d)
         }
         Kind::Theme => {
-            let (t, d) = source::theme::parse(s);
+            let (t, d) = source::theme::parse(s, config);
             (t.map(Parsed::Theme), d)
         }
     }
@@ -314,7 +322,7 @@ fn parse_one(s: &SourceFile, config: &config::Config) -> (Option<Parsed>, Vec<Di
 /// One source, parsed.
 #[derive(Debug, Clone)]
 pub enum Parsed {
-    Briefing(model::Briefing),
+    Briefing(Box<model::Briefing>),
     Theme(model::Theme),
 }
 

@@ -100,6 +100,15 @@ pub struct Section {
     pub subheadings: Vec<Subheading>,
     /// The line of the heading in the source file.
     pub line: usize,
+    /// The heading in the source file, for messages about the section.
+    pub heading: crate::diagnostics::Span,
+    /// Words read in this section (its title, prose and code), for reading times.
+    pub words: usize,
+}
+
+/// Words of plain text: runs between spaces that hold a letter or digit.
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
 }
 
 #[derive(Debug, Clone)]
@@ -160,6 +169,22 @@ pub struct Briefing {
     pub footnotes: Vec<Footnote>,
     pub links: Vec<InternalLink>,
     pub words: usize,
+    /// Codes of the checks this briefing switches off (its `allow` list).
+    pub allow: Vec<String>,
+    /// Where front matter values are, for messages about them.
+    pub spans: FrontMatterSpans,
+}
+
+/// Where a briefing's front matter values are in its source (`None` when a key is absent).
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatterSpans {
+    /// The opening `+++` line: where messages about the briefing as a whole point.
+    pub start: Option<crate::diagnostics::Span>,
+    pub title: Option<crate::diagnostics::Span>,
+    pub format: Option<crate::diagnostics::Span>,
+    pub published: Option<crate::diagnostics::Span>,
+    pub updated: Option<crate::diagnostics::Span>,
+    pub review_due: Option<crate::diagnostics::Span>,
 }
 
 impl Briefing {

@@ -8,8 +8,8 @@ use super::markdown::{self, Input};
 use super::toml_doc::TomlDoc;
 use super::SourceFile;
 use crate::config::Config;
-use crate::diagnostics::{did_you_mean, Diagnostic, LineCursor};
-use crate::model::{Briefing, Format, ThemeName};
+use crate::diagnostics::{did_you_mean, Diagnostic, LineCursor, Span};
+use crate::model::{Briefing, Format, FrontMatterSpans, ThemeName};
 
 pub const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -23,6 +23,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "themes",
     "draft",
     "print",
+    "allow",
 ];
 
 #[derive(Deserialize)]
@@ -41,6 +42,8 @@ struct RawMeta {
     draft: bool,
     #[serde(default)]
     print: Vec<Spanned<String>>,
+    #[serde(default)]
+    allow: Vec<Spanned<String>>,
 }
 
 /// Parses one briefing. Returns it when it has no errors, and every problem found either way.
@@ -56,11 +59,15 @@ pub fn parse(source: &SourceFile, config: &Config) -> (Option<Briefing>, Vec<Dia
         Ok(raw) => raw,
         Err(diags) => return (None, diags),
     };
-    let mut diags = Vec::new();
-    let body = markdown::parse(&Input { file, text, body: parts.body.clone() });
+    let (allow, mut diags) = crate::checks::allow_list(&raw.allow, file, text, parts.front_matter.start);
+    let body = markdown::parse(&Input { file, text, body: parts.body.clone(), unsafe_html: config.allow_unsafe_html });
     diags.extend(body.diagnostics);
     let meta = Meta { source, parts: &parts, diags: &mut diags };
     let briefing = meta.briefing(raw, config, body.intro, body.sections, body.footnotes, body.links, body.words);
+    // The checks this briefing switches off, for what it reports itself (later stages
+    // filter by the `allow` the briefing carries).
+    diags.retain(|d| d.is_error() || !allow.iter().any(|code| code == d.code));
+    let briefing = briefing.map(|b| Briefing { allow, ..b });
     (briefing.filter(|_| !diags.iter().any(Diagnostic::is_error)), diags)
 }
 
@@ -129,6 +136,7 @@ impl Meta<'_> {
         links: Vec<crate::model::InternalLink>,
         words: usize,
     ) -> Option<Briefing> {
+        let spans = self.spans(&raw);
         let title = match raw.title {
             Some(t) if !t.get_ref().trim().is_empty() => Some(t.get_ref().trim().to_string()),
             Some(t) => {
@@ -150,6 +158,7 @@ impl Meta<'_> {
         let print = self.print_anchors(raw.print, &sections);
         let mut cursor = LineCursor::new(&self.source.text);
         let base = self.parts.front_matter.start;
+
         let theme_names = raw
             .themes
             .iter()
@@ -177,7 +186,25 @@ impl Meta<'_> {
             footnotes,
             links,
             words,
+            allow: Vec::new(),
+            spans,
         })
+    }
+
+    /// Where the values that checks point at are.
+    fn spans(&self, raw: &RawMeta) -> FrontMatterSpans {
+        let text = &self.source.text;
+        let base = self.parts.front_matter.start;
+        let mut cursor = LineCursor::new(text);
+        let mut span_of = |span: std::ops::Range<usize>| cursor.span(base + span.start..base + span.end);
+        FrontMatterSpans {
+            start: Some(Span::line(text, 1)),
+            title: raw.title.as_ref().map(|v| span_of(v.span())),
+            format: raw.format.as_ref().map(|v| span_of(v.span())),
+            published: raw.published.as_ref().map(|v| span_of(v.span())),
+            updated: raw.updated.as_ref().map(|v| span_of(v.span())),
+            review_due: raw.review_due.as_ref().map(|v| span_of(v.span())),
+        }
     }
 
     /// The `print` list must name sections of this briefing, by anchor.

@@ -9,8 +9,9 @@ use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostics::{Diagnostic, LineCursor};
-use crate::model::{Block, BlockKind, Body, Footnote, InternalLink, LinkTarget, Section, Subheading};
+use crate::checks::body::BodyChecks;
+use crate::diagnostics::{Diagnostic, LineCursor, Span};
+use crate::model::{count_words, Block, BlockKind, Body, Footnote, InternalLink, LinkTarget, Section, Subheading};
 
 /// Anchors the page templates use for their own parts, which sections must not take (theme
 /// descriptions are Markdown too, shown on theme pages).
@@ -24,6 +25,8 @@ pub struct Input<'a> {
     pub file: &'a Path,
     pub text: &'a str,
     pub body: Range<usize>,
+    /// Keep raw HTML as written (site.toml's `allow_unsafe_html`) instead of sanitising it.
+    pub unsafe_html: bool,
 }
 
 /// A body, split and rendered.
@@ -46,12 +49,17 @@ pub fn options() -> Options {
 
 pub fn parse(input: &Input<'_>) -> Document {
     let markdown = &input.text[input.body.clone()];
+    let mut checks = BodyChecks::new(input.file, input.text, input.body.start, !input.unsafe_html);
     let mut builder = Builder::new(input);
-    let mut events = Parser::new_ext(markdown, options()).into_offset_iter();
+    // The checks see every event, including those a heading or code block takes in one go.
+    let mut events = Parser::new_ext(markdown, options()).into_offset_iter().inspect(|(event, range)| checks.observe(event, range.clone()));
     while let Some((event, range)) = events.next() {
         builder.event(event, range, &mut events);
     }
-    builder.finish()
+    drop(events);
+    let mut document = builder.finish();
+    document.diagnostics.extend(checks.finish());
+    document
 }
 
 /// Events and plain text gathered for one part of the page.
@@ -62,6 +70,8 @@ struct Part<'a> {
     text: String,
     /// Words a reader reads that are left out of `text`: code and link addresses.
     other_words: usize,
+    /// Where in `events` the source put raw HTML, which is sanitised unless the site allows it.
+    raw_events: Vec<usize>,
 }
 
 impl Part<'_> {
@@ -78,26 +88,41 @@ impl Part<'_> {
 
     /// Renders the part one top-level block at a time, so that the one-pager can pick blocks
     /// out of it (its first paragraph or list) without parsing HTML. The HTML is the same as
-    /// rendering all events at once: pulldown-cmark ends every block with a newline.
-    fn render(self) -> Body {
+    /// rendering all events at once: pulldown-cmark ends every block with a newline. A block
+    /// holding raw HTML from the source is sanitised whole, unless `keep_unsafe_html`: whole,
+    /// since an inline `<abbr>` and its `</abbr>` are separate events.
+    fn render(self, keep_unsafe_html: bool) -> Body {
         let mut html = String::new();
         let mut blocks = Vec::new();
-        let mut events = self.events.into_iter();
-        while let Some(first) = events.next() {
+        let mut raw = self.raw_events.iter().peekable();
+        let mut events = self.events.into_iter().enumerate();
+        while let Some((first_at, first)) = events.next() {
             let kind = match &first {
                 Event::Start(Tag::Paragraph) => BlockKind::Paragraph,
                 Event::Start(Tag::List(_)) => BlockKind::List,
                 _ => BlockKind::Other,
             };
             let mut block = vec![first];
+            let mut last_at = first_at;
             let mut depth = block_depth_change(&block[0]);
             while depth > 0 {
-                let Some(event) = events.next() else { break };
+                let Some((at, event)) = events.next() else { break };
                 depth += block_depth_change(&event);
                 block.push(event);
+                last_at = at;
+            }
+            let mut has_raw_html = false;
+            while raw.next_if(|&&at| at <= last_at).is_some() {
+                has_raw_html = true;
             }
             let start = html.len();
-            pulldown_cmark::html::push_html(&mut html, block.into_iter());
+            if has_raw_html && !keep_unsafe_html {
+                let mut unsafe_html = String::new();
+                pulldown_cmark::html::push_html(&mut unsafe_html, block.into_iter());
+                html.push_str(&super::sanitize::clean(&unsafe_html));
+            } else {
+                pulldown_cmark::html::push_html(&mut html, block.into_iter());
+            }
             blocks.push(Block { kind, html: start..html.len() });
         }
         Body { html, text: self.text, blocks }
@@ -116,6 +141,7 @@ struct SectionHead {
     title: String,
     anchor: String,
     line: usize,
+    span: Span,
     subheadings: Vec<Subheading>,
 }
 
@@ -138,7 +164,6 @@ struct Builder<'i, 'a> {
     diagnostics: Vec<Diagnostic>,
 }
 
-type Events<'a> = pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>;
 
 impl<'i, 'a> Builder<'i, 'a> {
     fn new(input: &'i Input<'a>) -> Self {
@@ -171,7 +196,7 @@ impl<'i, 'a> Builder<'i, 'a> {
         }
     }
 
-    fn event(&mut self, event: Event<'a>, range: Range<usize>, events: &mut Events<'a>) {
+    fn event(&mut self, event: Event<'a>, range: Range<usize>, events: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 let inner = take_inner(events);
@@ -216,9 +241,13 @@ impl<'i, 'a> Builder<'i, 'a> {
                 part.text.push('\n');
             }
             other => {
+                let raw_html = is_raw_html(&other);
                 let other = self.inline(other, range);
                 let in_autolink = self.in_autolink;
                 let part = self.part();
+                if raw_html {
+                    part.raw_events.push(part.events.len());
+                }
                 match &other {
                     Event::Code(code) => part.push_not_prose(code, ' '),
                     Event::Text(url) if in_autolink => part.push_not_prose(url, ' '),
@@ -279,8 +308,8 @@ impl<'i, 'a> Builder<'i, 'a> {
                         .help("the title comes from the front matter; start sections with ## and subsections with ###"),
                 );
             }
-            let line = self.lines.line(at);
-            let head = SectionHead { title, anchor, line, subheadings: Vec::new() };
+            let span = self.lines.span(at..at + range.len());
+            let head = SectionHead { title, anchor, line: span.line, span, subheadings: Vec::new() };
             self.sections.push((head, Part::default()));
             return;
         }
@@ -289,8 +318,12 @@ impl<'i, 'a> Builder<'i, 'a> {
                 head.subheadings.push(Subheading { title: title.clone(), anchor: anchor.clone() });
             }
         }
+        let raw_html = inner.iter().any(|(e, _)| is_raw_html(e));
         let inner: Vec<Event<'a>> = inner.into_iter().map(|(e, r)| self.inline(e, r)).collect();
         let part = self.part();
+        if raw_html {
+            part.raw_events.push(part.events.len());
+        }
         part.text.push_str(&title);
         part.text.push('\n');
         part.events.push(Event::Start(Tag::Heading { level, id: Some(anchor.into()), classes: vec![], attrs: vec![] }));
@@ -339,19 +372,23 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 
     fn finish(mut self) -> Document {
+        let keep = self.input.unsafe_html;
         let mut words = self.intro.words();
         let sections: Vec<Section> = std::mem::take(&mut self.sections)
             .into_iter()
             .enumerate()
             .map(|(i, (head, part))| {
-                words += count_words(&head.title) + part.words();
+                let section_words = count_words(&head.title) + part.words();
+                words += section_words;
                 Section {
                     number: i + 1,
                     title: head.title,
                     anchor: head.anchor,
-                    body: part.render(),
+                    body: part.render(keep),
                     subheadings: head.subheadings,
                     line: head.line,
+                    heading: head.span,
+                    words: section_words,
                 }
             })
             .collect();
@@ -360,12 +397,12 @@ impl<'i, 'a> Builder<'i, 'a> {
             .into_iter()
             .map(|(number, part)| {
                 words += part.words();
-                Footnote { number, html: part.render().html, references: self.footnote_refs[number - 1] }
+                Footnote { number, html: part.render(keep).html, references: self.footnote_refs[number - 1] }
             })
             .collect();
         footnotes.sort_by_key(|f| f.number);
         Document {
-            intro: self.intro.render(),
+            intro: self.intro.render(keep),
             sections,
             footnotes,
             links: self.links,
@@ -375,8 +412,12 @@ impl<'i, 'a> Builder<'i, 'a> {
     }
 }
 
+fn is_raw_html(event: &Event<'_>) -> bool {
+    matches!(event, Event::Html(_) | Event::InlineHtml(_))
+}
+
 /// The events up to the end of the element just started (its `End` is consumed, not returned).
-fn take_inner<'a>(events: &mut Events<'a>) -> Vec<(Event<'a>, Range<usize>)> {
+fn take_inner<'a>(events: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range<usize>)> {
     let mut depth = 1;
     let mut inner = Vec::new();
     for (event, range) in events.by_ref() {
@@ -428,10 +469,6 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-fn count_words(text: &str) -> usize {
-    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
-}
-
 /// What a relative link to a `.md` source points at; `None` for any other link.
 pub fn link_target(dest: &str) -> Option<LinkTarget> {
     let is_external = dest.starts_with('/') || dest.starts_with('#') || {
@@ -462,7 +499,7 @@ mod tests {
     use super::*;
 
     fn doc(markdown: &str) -> Document {
-        let input = Input { file: Path::new("b.md"), text: markdown, body: 0..markdown.len() };
+        let input = Input { file: Path::new("b.md"), text: markdown, body: 0..markdown.len(), unsafe_html: false };
         parse(&input)
     }
 

@@ -2,6 +2,7 @@
 //! turn each into a model value (front matter: serde + toml; body: pulldown-cmark).
 
 pub mod briefing;
+pub mod sanitize;
 pub mod front_matter;
 pub mod markdown;
 pub mod theme;

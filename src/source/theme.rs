@@ -7,6 +7,7 @@ use super::front_matter;
 use super::markdown::{self, Input};
 use super::toml_doc::TomlDoc;
 use super::SourceFile;
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, LineCursor};
 use crate::model::{Theme, ThemeName};
 
@@ -23,7 +24,7 @@ struct RawTheme {
     related: Vec<Spanned<String>>,
 }
 
-pub fn parse(source: &SourceFile) -> (Option<Theme>, Vec<Diagnostic>) {
+pub fn parse(source: &SourceFile, config: &Config) -> (Option<Theme>, Vec<Diagnostic>) {
     let file = source.path.as_path();
     let text = source.text.as_str();
     let parts = match front_matter::split(file, text) {
@@ -42,7 +43,7 @@ pub fn parse(source: &SourceFile) -> (Option<Theme>, Vec<Diagnostic>) {
             .help("add a line such as title = \"Professional curiosity\" between the +++ lines");
         return (None, vec![d]);
     };
-    let body = markdown::parse(&Input { file, text, body: parts.body });
+    let body = markdown::parse(&Input { file, text, body: parts.body, unsafe_html: config.allow_unsafe_html });
     let mut description = body.intro;
     for section in body.sections {
         // A theme's description has no numbered sections: keep any ## headings as plain text.

@@ -33,25 +33,25 @@ impl TomlDoc<'_> {
     /// Parses into `T`, first rejecting any top-level key not in `known` (all of them at once,
     /// each with a suggestion), so that a misspelt key never silently does nothing.
     pub fn parse<T: DeserializeOwned>(&self, known: &[&str]) -> Result<T, Vec<Diagnostic>> {
+        self.parse_with_tables(known, &[])
+    }
+
+    /// Like `parse`, and the keys inside each table named in `tables` (`[check]`) must be
+    /// among the keys listed for it.
+    pub fn parse_with_tables<T: DeserializeOwned>(&self, known: &[&str], tables: &[(&str, &[&str])]) -> Result<T, Vec<Diagnostic>> {
         let table = toml::de::DeTable::parse(self.toml()).map_err(|e| {
             vec![self
                 .diag_at("malformed-toml", format!("the {} is not valid TOML: {}", self.what, first_line(e.message())), e.span())
                 .help("text values need double quotes (title = \"Child A\"), dates look like 2024-05-01, lists look like [\"a\", \"b\"]")]
         })?;
-        let unknown: Vec<Diagnostic> = table
-            .get_ref()
-            .iter()
-            .filter(|(key, _)| !known.contains(&key.get_ref().as_ref()))
-            .map(|(key, _)| {
-                let name = key.get_ref().as_ref();
-                let help = match did_you_mean(name, known.iter().copied()) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => format!("the keys allowed here are: {}", known.join(", ")),
-                };
-                self.diag_at("unknown-key", format!("unknown key `{name}` in the {}", self.what), Some(key.span()))
-                    .help(help)
-            })
-            .collect();
+        let mut unknown = self.unknown_keys(table.get_ref(), known, "");
+        for (key, value) in table.get_ref() {
+            let name = key.get_ref().as_ref();
+            let nested = tables.iter().find(|(table, _)| *table == name);
+            if let (Some((_, keys)), toml::de::DeValue::Table(inner)) = (nested, value.get_ref()) {
+                unknown.extend(self.unknown_keys(inner, keys, &format!("[{name}] table of the ")));
+            }
+        }
         if !unknown.is_empty() {
             return Err(unknown);
         }
@@ -60,6 +60,23 @@ impl TomlDoc<'_> {
                 .diag_at("invalid-value", format!("in the {}: {}", self.what, first_line(e.message())), e.span())
                 .help("check the value's type: text in double quotes, dates as 2024-05-01, true or false, lists in [ ]")]
         })
+    }
+
+    /// An error for each key of `table` not in `known`, with a suggestion.
+    fn unknown_keys(&self, table: &toml::de::DeTable<'_>, known: &[&str], place: &str) -> Vec<Diagnostic> {
+        table
+            .iter()
+            .filter(|(key, _)| !known.contains(&key.get_ref().as_ref()))
+            .map(|(key, _)| {
+                let name = key.get_ref().as_ref();
+                let help = match did_you_mean(name, known.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("the keys allowed here are: {}", known.join(", ")),
+                };
+                self.diag_at("unknown-key", format!("unknown key `{name}` in the {place}{}", self.what), Some(key.span()))
+                    .help(help)
+            })
+            .collect()
     }
 }
 

@@ -33,6 +33,8 @@ pub fn briefing(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &st
             body: body(text),
             subheadings: Vec::new(),
             line: 1,
+            heading: Span::locate(title, 0..title.len()),
+            words: crate::model::count_words(text),
         })
         .collect();
     Briefing {
@@ -56,5 +58,7 @@ pub fn briefing(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &st
         footnotes: Vec::new(),
         links: Vec::new(),
         words: 0,
+        allow: Vec::new(),
+        spans: Default::default(),
     }
 }
