@@ -33,9 +33,9 @@ pub struct Span {
     pub source_column: usize,
 }
 
-/// How much of a long line a span keeps before and after the marked text, in bytes: enough
-/// for a paragraph written as one line, little enough for a pasted megabyte.
-const LINE_CONTEXT: usize = 1000;
+/// How much of a long line a span keeps before the marked text, in bytes (and twice that
+/// after its start): messages show no more than a terminal's width of a line anyway.
+const LINE_CONTEXT: usize = 100;
 
 impl Span {
     /// The span of byte range `range` within `text` (clamped to the line it starts on).
@@ -52,15 +52,20 @@ impl Span {
     }
 
     /// The span of `range` on the line that starts at byte `line_start`, with `line` left at 0.
-    /// Costs what the distance from the line start to the span costs, plus a bounded window,
-    /// however long the line is.
     fn within_line(text: &str, line_start: usize, range: Range<usize>) -> Span {
+        let start = floor_char_boundary(text, range.start.clamp(line_start, text.len()));
+        let column = text[line_start..start].chars().count() + 1;
+        Span::at_column(text, line_start, column, range)
+    }
+
+    /// Like `within_line`, when the 1-based `column` of `range.start` is known: costs a bounded
+    /// window, however long the line is.
+    fn at_column(text: &str, line_start: usize, column: usize, range: Range<usize>) -> Span {
         let start = floor_char_boundary(text, range.start.clamp(line_start, text.len()));
         let window_end = floor_char_boundary(text, (start + LINE_CONTEXT * 2).min(text.len()));
         let line_end = text[start..window_end].find('\n').map_or(window_end, |i| start + i);
         let end = floor_char_boundary(text, range.end.clamp(start, line_end));
-        let window_start = floor_char_boundary(text, start.saturating_sub(LINE_CONTEXT).max(line_start));
-        let column = text[line_start..start].chars().count() + 1;
+        let window_start = ceil_char_boundary(text, start.saturating_sub(LINE_CONTEXT).max(line_start));
         Span {
             line: 0,
             column,
@@ -93,30 +98,36 @@ pub struct LineCursor<'a> {
     text: &'a str,
     pos: usize,
     line: usize,
-    /// Where the line holding `pos` starts.
+    /// Where the line holding `pos` starts, and the characters from there to `pos`.
     line_start: usize,
+    chars_in: usize,
 }
 
 impl<'a> LineCursor<'a> {
     pub fn new(text: &'a str) -> Self {
-        LineCursor { text, pos: 0, line: 1, line_start: 0 }
+        LineCursor { text, pos: 0, line: 1, line_start: 0, chars_in: 0 }
     }
 
     /// The 1-based line of byte `offset`.
     pub fn line(&mut self, offset: usize) -> usize {
-        let offset = offset.min(self.text.len());
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let bytes = self.text.as_bytes();
         if offset >= self.pos {
             let skipped = &bytes[self.pos..offset];
-            if let Some(last) = skipped.iter().rposition(|&b| b == b'\n') {
-                self.line += skipped.iter().filter(|&&b| b == b'\n').count();
-                self.line_start = self.pos + last + 1;
+            match skipped.iter().rposition(|&b| b == b'\n') {
+                Some(last) => {
+                    self.line += skipped.iter().filter(|&&b| b == b'\n').count();
+                    self.line_start = self.pos + last + 1;
+                    self.chars_in = self.text[self.line_start..offset].chars().count();
+                }
+                None => self.chars_in += self.text[self.pos..offset].chars().count(),
             }
+        } else if offset >= self.line_start {
+            self.chars_in -= self.text[offset..self.pos].chars().count();
         } else {
             self.line -= bytes[offset..self.pos].iter().filter(|&&b| b == b'\n').count();
-            if offset < self.line_start {
-                self.line_start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            }
+            self.line_start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            self.chars_in = self.text[self.line_start..offset].chars().count();
         }
         self.pos = offset;
         self.line
@@ -124,8 +135,15 @@ impl<'a> LineCursor<'a> {
 
     pub fn span(&mut self, range: Range<usize>) -> Span {
         let line = self.line(range.start);
-        Span { line, ..Span::within_line(self.text, self.line_start, range) }
+        Span { line, ..Span::at_column(self.text, self.line_start, self.chars_in + 1, range) }
     }
+}
+
+fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -204,26 +222,24 @@ impl Diagnostic {
         };
         let path = self.file.as_ref().map(|f| f.display().to_string());
         let mut group = Group::with_title(level.primary_title(&self.message).id(self.code));
+        // A long line that was cut: the snippet shows the part kept, after an ellipsis, and
+        // the real position goes into the `-->` line, which annotate-snippets would otherwise
+        // work out from the cut line.
+        let cut = self.span.as_ref().filter(|s| s.source_column > 1 && path.is_some());
+        let shown = match (&self.span, cut) {
+            (Some(span), Some(_)) => format!("…{}", span.source_line),
+            (Some(span), None) => span.source_line.clone(),
+            _ => String::new(),
+        };
         match (&self.span, &path) {
             (Some(span), Some(path)) => {
-                let skip = span.column.saturating_sub(span.source_column);
-                let start: usize = span.source_line.chars().take(skip).map(char::len_utf8).sum();
-                let len: usize = span.source_line[start..]
-                    .chars()
-                    .take(span.len)
-                    .map(char::len_utf8)
-                    .sum();
-                let snippet = Snippet::source(&span.source_line)
+                let skip = span.column.saturating_sub(span.source_column) + usize::from(cut.is_some());
+                let start: usize = shown.chars().take(skip).map(char::len_utf8).sum();
+                let len: usize = shown[start..].chars().take(span.len).map(char::len_utf8).sum();
+                let snippet = Snippet::source(shown.as_str())
                     .line_start(span.line)
                     .annotation(AnnotationKind::Primary.span(start..start + len));
-                if span.source_column == 1 {
-                    group = group.element(snippet.path(path.as_str()));
-                } else {
-                    // The line was cut: say where the span really is, since the snippet cannot.
-                    group = group
-                        .element(Origin::path(path.as_str()).line(span.line).char_column(span.column))
-                        .element(snippet);
-                }
+                group = group.element(if cut.is_some() { snippet } else { snippet.path(path.as_str()) });
             }
             (None, Some(path)) => group = group.element(Origin::path(path.as_str())),
             _ => {}
@@ -232,8 +248,21 @@ impl Diagnostic {
             group = group.element(Level::HELP.message(help));
         }
         let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
-        renderer.render(&[group]).to_string()
+        let out = renderer.render(&[group]).to_string();
+        match (cut, &path) {
+            (Some(span), Some(path)) => with_location(&out, path, span, styled),
+            _ => out,
+        }
     }
+}
+
+/// `rendered` with a `--> file:line:column` line after its title, as annotate-snippets draws it.
+fn with_location(rendered: &str, path: &str, span: &Span, styled: bool) -> String {
+    let (title, rest) = rendered.split_once('\n').unwrap_or((rendered, ""));
+    let indent = " ".repeat(span.line.to_string().len());
+    let style = annotate_snippets::renderer::DEFAULT_LINE_NUM_STYLE;
+    let arrow = if styled { format!("{}-->{}", style.render(), style.render_reset()) } else { "-->".to_string() };
+    format!("{title}\n{indent}{arrow} {path}:{}:{}\n{rest}", span.line, span.column)
 }
 
 /// One diagnostic as a line of JSON (`--format json`), for editors and CI. Fields are always
@@ -363,10 +392,10 @@ impl Diagnostics {
     /// past `MAX_PER_FILE_AND_CODE` of one code in one file, the rest become one summary line.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                (d.file.clone(), d.span.as_ref().map(|s| (s.line, s.column)), d.severity)
-            };
-            key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+            let place = |d: &Diagnostic| d.span.as_ref().map(|s| (s.line, s.column));
+            (&a.file, place(a), a.severity)
+                .cmp(&(&b.file, place(b), b.severity))
+                .then_with(|| a.message.cmp(&b.message))
         });
         self.items.dedup();
         cap_repeats(self.items)
@@ -424,9 +453,9 @@ mod tests {
 
     #[test]
     fn line_cursor_agrees_with_locate() {
-        let text = "a\nbb\nccc\ndddd\n";
+        let text = "a\nbé\nccc\ndddd\n€ ab";
         let mut cursor = LineCursor::new(text);
-        for range in [0..1, 5..6, 2..3, 12..14, 7..8] {
+        for range in [0..1, 6..7, 2..3, 13..15, 8..9, 18..20, 9..10, 20..21, 0..1, 22..23] {
             assert_eq!(cursor.span(range.clone()), Span::locate(text, range));
         }
     }
@@ -450,6 +479,22 @@ mod tests {
         assert!(out.contains("briefings/a.md:3:1"), "{out}");
         assert!(out.contains("review_dew = 2026-01-01"), "{out}");
         assert!(out.contains("did you mean `review_due`?"), "{out}");
+    }
+
+    #[test]
+    fn a_cut_long_line_still_shows_the_true_position() {
+        let text = format!("{}[here](x)", "word ".repeat(100_000));
+        let start = text.find("[here]").unwrap();
+        let d = Diagnostic::warning("vague-link-text", "vague").in_file("a.md").at(&text, start..start + 6);
+        let span = d.span.as_ref().unwrap();
+        assert_eq!((span.line, span.column, span.len), (1, 500_001, 6));
+        assert!(span.source_line.len() <= 3 * LINE_CONTEXT, "{}", span.source_line.len());
+        let out = d.render(false);
+        assert!(out.contains("--> a.md:1:500001"), "{out}");
+        assert!(out.contains("…") && out.contains("^^^^^^"), "{out}");
+        assert!(out.len() < 1000, "{out}");
+        let json = d.to_json();
+        assert!(json.len() < 1000 && json.contains("\"column\":500001"), "{json}");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod checks;
 pub mod config;
 pub mod diagnostics;
+pub mod fuzzing;
 pub mod highlight;
 pub mod incremental;
 pub mod linkcheck;
@@ -205,23 +206,8 @@ pub fn prepare(root: &Path, drafts: bool, pdf: bool, cache: Option<&mut ParseCac
         Some(loaded) => loaded,
         None => return (None, diags),
     };
-    diags.extend(checks::run(&site, today()));
-    let templates = match render::Templates::load(root) {
-        Ok(t) => t,
-        Err(e) => {
-            diags.extend(e);
-            return (None, diags);
-        }
-    };
-    let files = match render::render_site(&site, &templates, pdf) {
-        Ok((files, notes)) => {
-            diags.extend(notes);
-            files
-        }
-        Err(e) => {
-            diags.extend(e);
-            return (None, diags);
-        }
+    let Some(files) = check_and_render(&site, render::Templates::load(root), pdf, &mut diags) else {
+        return (None, diags);
     };
     let (copies, copy_diags) = output::bundle_copies(&site);
     diags.extend(copy_diags);
@@ -237,6 +223,53 @@ pub fn prepare(root: &Path, drafts: bool, pdf: bool, cache: Option<&mut ParseCac
         elapsed: Duration::ZERO,
     };
     (Some(Rendered { site, files, copies, stats }), diags)
+}
+
+/// The content checks, then every page (`pdf`: as `render_site` says). `None` when the
+/// templates or a page failed.
+fn check_and_render(site: &Site, templates: Result<render::Templates, Vec<Diagnostic>>, pdf: bool, diags: &mut Diagnostics) -> Option<Vec<OutputFile>> {
+    diags.extend(checks::run(site, today()));
+    match templates.and_then(|t| render::render_site(site, &t, pdf)) {
+        Ok((files, notes)) => {
+            diags.extend(notes);
+            Some(files)
+        }
+        Err(e) => {
+            diags.extend(e);
+            None
+        }
+    }
+}
+
+/// The whole pipeline but the disk: builds a site from `(path, text)` pairs (`site.toml`,
+/// `briefings/<slug>.md`, `briefings/<slug>/index.md`, `themes/<slug>.md`; other paths are
+/// ignored) with the built-in templates, and returns the files it would write (none when
+/// there are errors) and every diagnostic. For fuzzing and for tests of the whole pipeline.
+pub fn build_in_memory(files: &[(&str, &str)]) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut diags = Diagnostics::new();
+    let config = match files.iter().find(|(path, _)| *path == config::FILE_NAME) {
+        Some((_, text)) => config::parse(text),
+        None => Ok(config::Config::default()),
+    };
+    let config = match config {
+        Ok(config) => {
+            diags.allow_everywhere(&config.allow);
+            config
+        }
+        Err(e) => {
+            diags.extend(e);
+            return (Vec::new(), diags.sorted());
+        }
+    };
+    let sources: Vec<SourceFile> = files
+        .iter()
+        .filter_map(|(path, text)| source::from_memory(path, text))
+        .filter_map(|source| source.map_err(|d| diags.push(d)).ok())
+        .collect();
+    let site = model(config, &sources, false, None, &mut diags);
+    let files = site.and_then(|(site, _)| check_and_render(&site, render::Templates::builtin(), false, &mut diags));
+    let files = files.filter(|_| !diags.has_errors()).unwrap_or_default();
+    (files, diags.sorted())
 }
 
 /// Reads and parses every source into the site model. `None` when there were errors.
@@ -265,8 +298,13 @@ pub fn load_with(root: &Path, drafts: bool, cache: Option<&mut ParseCache>, diag
     }
     let (sources, found) = source::find_sources(root);
     diags.extend(found);
-    let config = config?;
-    let (briefings, themes) = parse_all(&sources, &config, cache, diags);
+    model(config?, &sources, drafts, cache, diags)
+}
+
+/// Parses sources (only the changed ones when there is a cache) and assembles the site model.
+/// `None` when there were errors.
+fn model(config: config::Config, sources: &[SourceFile], drafts: bool, cache: Option<&mut ParseCache>, diags: &mut Diagnostics) -> Option<(Site, usize)> {
+    let (briefings, themes) = parse_all(sources, &config, cache, diags);
     if diags.has_errors() {
         return None;
     }

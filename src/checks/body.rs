@@ -19,6 +19,9 @@ const VAGUE_LINK_TEXTS: &[&str] = &["click here", "here", "link", "this link", "
 /// path may climb that far and no further.
 const PAGE_DEPTH: i32 = 2;
 
+/// How much of a long sentence a note marks.
+const OPENING_BYTES: usize = 40;
+
 pub struct BodyChecks<'a> {
     file: &'a Path,
     text: &'a str,
@@ -207,9 +210,11 @@ impl<'a> BodyChecks<'a> {
         self.sentences.end_sentence();
         let sentences = std::mem::take(&mut self.sentences);
         for long in &sentences.long {
+            // Mark the opening words: enough to find the sentence, not a line of carets.
+            let opening = long.range.start..long.range.end.min(long.range.start + OPENING_BYTES);
             self.warn(
                 "long-sentence",
-                long.range.clone(),
+                opening,
                 format!("this sentence has {} words", long.words),
                 format!("sentences of over {LONG_SENTENCE_WORDS} words are hard to follow: split it, or turn a list of points into bullet points"),
             );

@@ -68,6 +68,15 @@ impl Templates {
         if !errors.is_empty() {
             return Err(errors);
         }
+        Templates::from_sources(sources)
+    }
+
+    /// The built-in templates alone.
+    pub fn builtin() -> Result<Templates, Vec<Diagnostic>> {
+        Templates::from_sources(BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect())
+    }
+
+    fn from_sources(sources: Vec<(String, String)>) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::default();
         tera.add_raw_templates(sources).map_err(|e| vec![template_error(&e)])?;
         tera.set_escape_fn(crate::source::markdown::escape_html);

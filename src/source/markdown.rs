@@ -161,6 +161,10 @@ struct Builder<'i, 'a> {
     tables: usize,
     /// Inside `<https://...>`, whose text is an address.
     in_autolink: bool,
+    /// Links to anchors of this page (`#what-was-the-learning`), checked once all are known.
+    local_links: Vec<(String, Span)>,
+    /// `id`s given in raw HTML, which links may point at too.
+    html_ids: HashSet<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -180,6 +184,8 @@ impl<'i, 'a> Builder<'i, 'a> {
             links: Vec::new(),
             tables: 0,
             in_autolink: false,
+            local_links: Vec::new(),
+            html_ids: HashSet::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -242,6 +248,9 @@ impl<'i, 'a> Builder<'i, 'a> {
             }
             other => {
                 let raw_html = is_raw_html(&other);
+                if let Event::Html(html) | Event::InlineHtml(html) = &other {
+                    self.html_ids.extend(html_ids(html).map(str::to_string));
+                }
                 let other = self.inline(other, range);
                 let in_autolink = self.in_autolink;
                 let part = self.part();
@@ -359,8 +368,13 @@ impl<'i, 'a> Builder<'i, 'a> {
 
     /// Turns a link to another source into a link to its page, and remembers it for checking.
     fn link(&mut self, dest: CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
-        let Some(target) = link_target(&dest) else { return dest };
         let at = self.input.body.start + range.start;
+        if let Some(anchor) = dest.strip_prefix('#').filter(|a| !a.is_empty()) {
+            let span = self.lines.span(at..self.input.body.start + range.end);
+            self.local_links.push((anchor.to_string(), span));
+            return dest;
+        }
+        let Some(target) = link_target(&dest) else { return dest };
         let span = self.lines.span(at..self.input.body.start + range.end);
         let href = match &target {
             LinkTarget::Briefing { slug, anchor: Some(anchor) } => format!("../../briefings/{slug}/index.html#{anchor}"),
@@ -371,7 +385,28 @@ impl<'i, 'a> Builder<'i, 'a> {
         href.into()
     }
 
+    /// Links to anchors this page does not have are errors, like links to missing pages.
+    fn check_local_links(&mut self) {
+        for (anchor, span) in std::mem::take(&mut self.local_links) {
+            if self.anchors.contains(&anchor) || self.html_ids.contains(&anchor) || is_footnote_anchor(&anchor) {
+                continue;
+            }
+            let headings = self.anchors.iter().filter(|a| !RESERVED_ANCHORS.contains(&a.as_str()));
+            let help = match crate::diagnostics::did_you_mean(&anchor, headings.map(String::as_str)) {
+                Some(near) => format!("did you mean #{near}?"),
+                None => "a section's anchor is its title in lowercase with hyphens, like #what-was-the-learning".to_string(),
+            };
+            self.diagnostics.push(
+                Diagnostic::error("broken-link", format!("this links to `#{anchor}`, which is not a section of this page"))
+                    .in_file(self.input.file)
+                    .at_span(span)
+                    .help(help),
+            );
+        }
+    }
+
     fn finish(mut self) -> Document {
+        self.check_local_links();
         let keep = self.input.unsafe_html;
         let mut words = self.intro.words();
         let sections: Vec<Section> = std::mem::take(&mut self.sections)
@@ -410,6 +445,22 @@ impl<'i, 'a> Builder<'i, 'a> {
             diagnostics: self.diagnostics,
         }
     }
+}
+
+/// The values of `id="..."` attributes in raw HTML (a rough scan: enough to accept links to
+/// them, never used to change the page).
+fn html_ids(html: &str) -> impl Iterator<Item = &str> {
+    html.match_indices("id=").filter_map(move |(i, _)| {
+        let rest = &html[i + 3..];
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        rest[1..].split(quote).next()
+    })
+}
+
+/// The anchors footnotes get: `fn-2`, `fnref-2`, `fnref-2-3`.
+fn is_footnote_anchor(anchor: &str) -> bool {
+    let rest = anchor.strip_prefix("fnref-").or_else(|| anchor.strip_prefix("fn-"));
+    rest.is_some_and(|r| !r.is_empty() && r.split('-').all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
 }
 
 fn is_raw_html(event: &Event<'_>) -> bool {
@@ -544,6 +595,15 @@ mod tests {
         assert!(html.contains("href=\"../../themes/neglect/index.html\""), "{html}");
         assert_eq!(d.links.len(), 3);
         assert_eq!(d.links[0].span.line, 3);
+    }
+
+    #[test]
+    fn links_within_the_page_must_land() {
+        let d = doc("## What was the learning?\n\n[a](#what-was-the-learning) [b](#fn-1) [c](#top) [d](#box)\n\n<div id=\"box\">x</div>\n\n[e](#what-was-the-lerning) [f](#)\n");
+        let errors: Vec<_> = d.diagnostics.iter().filter(|d| d.code == "broken-link").collect();
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean #what-was-the-learning?"));
+        assert_eq!(errors[0].span.as_ref().unwrap().line, 7);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod theme;
 pub mod toml_doc;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -72,6 +73,15 @@ struct Candidate {
 fn list_candidates(root: &Path, dir: &str, kind: Kind, diags: &mut Vec<Diagnostic>) -> Vec<Candidate> {
     let folder = root.join(dir);
     if !folder.is_dir() {
+        return Vec::new();
+    }
+    if folder.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+        // It may lead anywhere on the disk: a site reads only what is inside its folder.
+        diags.push(
+            Diagnostic::warning("symlink-skipped", format!("{dir}/ is a symbolic link; it was not followed, so its files were not read"))
+                .in_file(dir)
+                .help(format!("move the {dir}/ folder into the site folder instead of linking to it")),
+        );
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -147,14 +157,26 @@ fn report_duplicate_slugs(candidates: &[Candidate], diags: &mut Vec<Diagnostic>)
     }
 }
 
-/// Reads a source as UTF-8 text, refusing huge, binary, undecodable and empty files.
-pub fn read_source(abs: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let unreadable = |e: std::io::Error| {
-        Diagnostic::error("unreadable-file", format!("cannot read {}: {e}", rel.display()))
-            .in_file(rel)
-            .help("check that the file exists and that you have permission to read it")
+/// A source given as text rather than read from disk (`build_in_memory`): `None` for a path
+/// that is not a source, an error for a bad name or text that no file could hold.
+pub fn from_memory(path: &str, text: &str) -> Option<Result<SourceFile, Diagnostic>> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let (kind, name) = match parts.as_slice() {
+        [BRIEFINGS_DIR, file] => (Kind::Briefing, file.strip_suffix(".md")?),
+        [BRIEFINGS_DIR, folder, "index.md"] => (Kind::Briefing, *folder),
+        [THEMES_DIR, file] => (Kind::Theme, file.strip_suffix(".md")?),
+        _ => return None,
     };
-    let size = std::fs::metadata(abs).map_err(unreadable)?.len();
+    let rel = PathBuf::from(path);
+    if !is_valid_slug(name) || is_ignored_name(name) {
+        return Some(Err(Diagnostic::error("bad-slug", format!("`{name}` cannot be used as a web address")).in_file(&rel)));
+    }
+    let source = check_size(text.len() as u64, &rel).and_then(|()| decode(text.as_bytes(), &rel));
+    // A bundle in memory has no folder of attachments: nothing beside it is copied.
+    Some(source.map(|text| SourceFile { kind, slug: name.to_string(), path: rel, bundle: None, text }))
+}
+
+fn check_size(size: u64, rel: &Path) -> Result<(), Diagnostic> {
     if size > MAX_SOURCE_BYTES {
         return Err(Diagnostic::error(
             "file-too-large",
@@ -163,8 +185,27 @@ pub fn read_source(abs: &Path, rel: &Path) -> Result<String, Diagnostic> {
         .in_file(rel)
         .help("split it into several briefings, and keep large attachments out of the text"));
     }
-    let bytes = std::fs::read(abs).map_err(unreadable)?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    Ok(())
+}
+
+/// Reads a source as UTF-8 text, refusing huge, binary, undecodable and empty files.
+pub fn read_source(abs: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error("unreadable-file", format!("cannot read {}: {e}", rel.display()))
+            .in_file(rel)
+            .help("check that the file exists and that you have permission to read it")
+    };
+    check_size(std::fs::metadata(abs).map_err(unreadable)?.len(), rel)?;
+    // Read no more than the limit, even if the file grew since it was measured.
+    let mut bytes = Vec::new();
+    std::fs::File::open(abs).and_then(|f| f.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes)).map_err(unreadable)?;
+    check_size(bytes.len() as u64, rel)?;
+    decode(&bytes, rel)
+}
+
+/// Source bytes as text, refusing binary, undecodable and empty files.
+fn decode(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => return Err(not_utf8(rel, bytes, e.valid_up_to())),
