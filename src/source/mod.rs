@@ -206,16 +206,19 @@ pub fn read_source(abs: &Path, rel: &Path) -> Result<String, Diagnostic> {
 /// Source bytes as text, refusing binary, undecodable and empty files.
 fn decode(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => return Err(not_utf8(rel, bytes, e.valid_up_to())),
-    };
-    if let Some(nul) = text.find('\0') {
-        return Err(Diagnostic::error("binary-file", format!("{} looks like a binary file, not text", rel.display()))
+    let binary = || {
+        Diagnostic::error("binary-file", format!("{} looks like a binary file, not text", rel.display()))
             .in_file(rel)
-            .at(text, nul..nul + 1)
-            .help("briefings are plain text: save it from your editor as Markdown or plain text"));
-    }
+            .help("briefings are plain text: save it from your editor as Markdown or plain text")
+    };
+    // A NUL byte means binary (an image, a Word file renamed .md) before it means bad UTF-8.
+    let nul = bytes.iter().position(|&b| b == 0);
+    let text = match (std::str::from_utf8(bytes), nul) {
+        (Ok(text), Some(nul)) => return Err(binary().at(text, nul..nul + 1)),
+        (Err(_), Some(_)) => return Err(binary()),
+        (Err(e), None) => return Err(not_utf8(rel, bytes, e.valid_up_to())),
+        (Ok(text), None) => text,
+    };
     if text.trim().is_empty() {
         return Err(Diagnostic::error("empty-file", format!("{} is empty", rel.display()))
             .in_file(rel)

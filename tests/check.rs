@@ -1,0 +1,709 @@
+//! `briefing check` and the diagnostics of `build`: each content check fires on a fixture that
+//! has the problem and stays quiet on one that does not; JSON output; --deny-warnings; allow
+//! lists; and bad input of every kind, which must give a diagnostic or be processed in bounded
+//! time, never a panic, and never read or write outside the site and output folders.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::Site;
+use serde_json::Value;
+
+/// Every run is as of this date, so review and publication dates behave the same on any day.
+const TODAY: &str = "2025-06-01";
+
+/// How long any run may take, however hostile the input: generous for a debug build on a
+/// loaded machine, far below what a hang or a quadratic blow-up would take.
+const BOUND: Duration = Duration::from_secs(60);
+
+/// Runs `briefing` in `dir` with `args` as of `TODAY`, killing it and failing the test past
+/// `BOUND`.
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    run_as_of(dir, args, Some(TODAY))
+}
+
+/// `run_in` as of `today`, or of the real date.
+fn run_as_of(dir: &Path, args: &[&str], today: Option<&str>) -> Output {
+    let mut command = Command::new(common::briefing_bin());
+    command.args(args).current_dir(dir).env("NO_COLOR", "1").env_remove("BRIEFING_TODAY");
+    if let Some(today) = today {
+        command.env("BRIEFING_TODAY", today);
+    }
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the briefing binary runs");
+    let started = Instant::now();
+    // Read the pipes on threads so a chatty run cannot block on a full pipe.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut buf).map(|_| buf)
+    });
+    let err = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut stderr, &mut buf).map(|_| buf)
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > BOUND {
+            let _ = child.kill();
+            panic!("`briefing {}` did not finish within {BOUND:?}", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let output = Output { status, stdout: out.join().unwrap().unwrap(), stderr: err.join().unwrap().unwrap() };
+    assert!(
+        matches!(output.status.code(), Some(0..=2)),
+        "`briefing {}` crashed ({}):\n{}",
+        args.join(" "),
+        output.status,
+        common::stderr(&output)
+    );
+    output
+}
+
+fn run(site: &Site, args: &[&str]) -> Output {
+    run_in(site.path(), args)
+}
+
+/// A 7-minute briefing that every check is happy with, as of `TODAY`.
+fn good_front() -> &'static str {
+    "title = \"Child A\"\nformat = \"7-minute\"\npublished = 2025-01-10\nreview_due = 2026-01-10\nthemes = [\"neglect\"]"
+}
+
+const SECTION_TITLES: [&str; 7] =
+    ["Background", "Why it matters", "What was the learning?", "What can we consider?", "What can you do?", "Questions for reflection", "Further information"];
+
+fn good_body() -> String {
+    let mut body = String::from("What happened to Child A, in brief.\n");
+    for title in SECTION_TITLES {
+        body.push_str(&format!("\n## {title}\n\nA short sentence about this. Another one follows it.\n"));
+    }
+    body
+}
+
+/// A site with the neglect theme defined and the given briefings.
+fn site(briefings: &[(&str, String)]) -> Site {
+    let site = Site::new();
+    site.write("themes/neglect.md", "+++\ntitle = \"Neglect\"\n+++\nWhat neglect means.\n");
+    for (slug, text) in briefings {
+        site.write(&format!("briefings/{slug}.md"), text);
+    }
+    site
+}
+
+fn one(front: &str, body: &str) -> Site {
+    site(&[("child-a", common::briefing(front, body))])
+}
+
+/// The diagnostics of `check --format json` (and the summary, last).
+fn json(site: &Site, args: &[&str]) -> (Vec<Value>, Value, Output) {
+    let out = run(site, &[&["check", "--format", "json"], args].concat());
+    let mut lines: Vec<Value> = common::stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect();
+    let summary = lines.pop().expect("a summary line");
+    assert_eq!(summary["type"], "summary", "{summary}");
+    (lines, summary, out)
+}
+
+/// `(code, line)` of every diagnostic `check` reports.
+fn found(site: &Site) -> Vec<(String, Option<u64>)> {
+    json(site, &[]).0.iter().map(|d| (d["code"].as_str().unwrap().to_string(), d["line"].as_u64())).collect()
+}
+
+fn codes(site: &Site) -> Vec<String> {
+    found(site).into_iter().map(|(code, _)| code).collect()
+}
+
+fn line_of(text: &str, needle: &str) -> u64 {
+    let at = text.find(needle).unwrap_or_else(|| panic!("{needle} not in text"));
+    text[..at].matches('\n').count() as u64 + 1
+}
+
+/// `(code, line)` for a briefing whose full text is `text`, with the line found by `needle`.
+fn expect_at(site: &Site, code: &str, text: &str, needle: &str) {
+    let found = found(site);
+    let line = line_of(text, needle);
+    assert!(found.contains(&(code.to_string(), Some(line))), "expected {code} at line {line}, got {found:?}");
+}
+
+fn sentences(words: usize) -> String {
+    // Five-word sentences, so the plain English notes stay quiet.
+    (0..words / 5).map(|_| "This is a short sentence.").collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_well_kept_briefing_is_quiet() {
+    let site = one(good_front(), &good_body());
+    let (diagnostics, summary, out) = json(&site, &[]);
+    assert_eq!(diagnostics, Vec::<Value>::new());
+    assert_eq!(summary["warnings"], 0);
+    assert!(out.status.success());
+}
+
+#[test]
+fn section_count() {
+    let text = common::briefing(good_front(), &good_body().replace("\n## Further information\n", "\n"));
+    let site = site(&[("child-a", text.clone())]);
+    expect_at(&site, "section-count", &text, "format =");
+    let practitioner = good_front().replace("7-minute", "practitioner");
+    assert!(!codes(&one(&practitioner, &good_body().replace("\n## Further information\n", "\n"))).contains(&"section-count".into()));
+}
+
+#[test]
+fn too_long_says_by_how_many_words() {
+    let body = good_body().replace("A short sentence about this. Another one follows it.", &sentences(215));
+    let site = one(good_front(), &body);
+    let (diagnostics, _, _) = json(&site, &[]);
+    let too_long = diagnostics.iter().find(|d| d["code"] == "too-long").expect("too-long fires");
+    let words: usize = too_long["message"].as_str().unwrap().split('(').nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    assert!(too_long["help"].as_str().unwrap().contains(&format!("cut {} words", words - 1400)), "{too_long}");
+    assert!(!codes(&one(good_front(), &good_body())).contains(&"too-long".into()));
+}
+
+#[test]
+fn a_section_far_over_a_minute() {
+    let body = good_body().replacen("A short sentence about this. Another one follows it.", &sentences(400), 1);
+    let text = common::briefing(good_front(), &body);
+    let site = site(&[("child-a", text.clone())]);
+    expect_at(&site, "section-too-long", &text, "## Background");
+    assert_eq!(found(&site).iter().filter(|(c, _)| c == "section-too-long").count(), 1);
+    let practitioner = good_front().replace("7-minute", "practitioner");
+    assert!(!codes(&one(&practitioner, &body)).contains(&"section-too-long".into()));
+}
+
+#[test]
+fn review_dates() {
+    for (due, code) in [("2025-05-31", Some("review-overdue")), ("2025-06-20", Some("review-due-soon")), ("2025-08-01", None)] {
+        let front = good_front().replace("2026-01-10", due);
+        let text = common::briefing(&front, &good_body());
+        let site = site(&[("child-a", text.clone())]);
+        match code {
+            Some(code) => expect_at(&site, code, &text, "review_due"),
+            None => assert_eq!(codes(&site), Vec::<String>::new(), "{due}"),
+        }
+    }
+    let front = good_front().replace("review_due = 2026-01-10\n", "");
+    let (diagnostics, _, out) = json(&one(&front, &good_body()), &[]);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!((&diagnostics[0]["code"], &diagnostics[0]["severity"]), (&"no-review-date".into(), &"note".into()));
+    assert!(out.status.success());
+}
+
+#[test]
+fn publication_dates() {
+    let future = good_front().replace("published = 2025-01-10", "published = 2025-07-01");
+    let text = common::briefing(&future, &good_body());
+    let site = site(&[("child-a", text.clone())]);
+    expect_at(&site, "future-published", &text, "published");
+    // A draft may be dated ahead: it is previewed with --drafts, and is not published yet.
+    let draft = common::briefing(&format!("{future}\ndraft = true"), &good_body());
+    let site = site_one(&draft);
+    let out = run(&site, &["build", "--drafts", "--format", "json"]);
+    assert!(!common::stdout(&out).contains("future-published"), "{}", common::stdout(&out));
+    let before = good_front().replace("themes", "updated = 2025-01-01\nthemes");
+    let text = common::briefing(&before, &good_body());
+    expect_at(&site_one(&text), "updated-before-published", &text, "updated");
+}
+
+fn site_one(text: &str) -> Site {
+    site(&[("child-a", text.to_string())])
+}
+
+#[test]
+fn themes() {
+    let text = common::briefing(&good_front().replace("[\"neglect\"]", "[\"neglect\", \"coercive control\"]"), &good_body());
+    expect_at(&site_one(&text), "undefined-theme", &text, "themes");
+    let text = common::briefing(&good_front().replace("themes = [\"neglect\"]", "themes = []"), &good_body());
+    expect_at(&site_one(&text), "no-themes", &text, "+++");
+}
+
+#[test]
+fn images_need_alt_text() {
+    let body = good_body().replace("Another one follows it.", "Another one follows it.\n\n![](chart.png)\n\n![A chart of referrals by month](chart.png)");
+    let text = common::briefing(good_front(), &body);
+    let site = site_one(&text);
+    expect_at(&site, "missing-alt-text", &text, "![](chart.png)");
+    assert_eq!(found(&site).iter().filter(|(c, _)| c == "missing-alt-text").count(), 7, "one a section, and never the described image");
+}
+
+#[test]
+fn vague_link_text() {
+    let body = good_body()
+        + "\nRead [click here](https://a.example/policy).\nRead [here](https://a.example/policy).\nThe [link](https://a.example/policy).\nSee <https://a.example/policy>.\nSee [https://a.example](https://a.example).\n\nRead [the escalation policy](https://a.example/policy) or write to <help@a.example>.\n";
+    let text = common::briefing(good_front(), &body);
+    let site = site_one(&text);
+    let lines: Vec<u64> = found(&site).into_iter().filter(|(c, _)| c == "vague-link-text").map(|(_, l)| l.unwrap()).collect();
+    let expected: Vec<u64> = ["[click here]", "[here]", "[link]", "<https://a.example/policy>", "[https://a.example]"].iter().map(|n| line_of(&text, n)).collect();
+    assert_eq!(lines, expected);
+}
+
+#[test]
+fn heading_levels_empty_and_duplicate_sections() {
+    let body = good_body()
+        .replace("## Why it matters\n\nA short sentence about this. Another one follows it.\n", "## Why it matters\n")
+        .replace("## What can you do?", "## Background")
+        .replace("## Questions for reflection\n", "## Questions for reflection\n\n#### Deeper\n\nText here.\n");
+    let text = common::briefing(good_front(), &body);
+    let site = site_one(&text);
+    expect_at(&site, "empty-section", &text, "## Why it matters");
+    let second_background = text.rfind("## Background").unwrap();
+    let line = text[..second_background].matches('\n').count() as u64 + 1;
+    assert!(found(&site).contains(&("duplicate-section-title".into(), Some(line))), "{:?}", found(&site));
+    expect_at(&site, "heading-skip", &text, "#### Deeper");
+    assert_eq!(codes(&one(good_front(), &good_body().replace("Another one follows it.", "Another one follows it.\n\n### A subsection\n\nText.")))
+        .iter().filter(|c| *c == "heading-skip").count(), 0);
+}
+
+#[test]
+fn broken_links_are_errors() {
+    let target = common::briefing(good_front(), &good_body());
+    for (link, help) in [
+        ("[the other](chld-a.md)", "did you mean child-a.md?"),
+        ("[the other](child-a.md#what-was-the-lerning)", "did you mean #what-was-the-learning?"),
+        ("[a theme](../themes/neglet.md)", "add themes/neglet.md"),
+        ("[here on this page](#background-2)", "did you mean #background?"),
+    ] {
+        let text = common::briefing(good_front(), &format!("{}\nSee {link}.\n", good_body()));
+        let site = site(&[("child-a", target.clone()), ("child-c", text.clone())]);
+        let (diagnostics, summary, out) = json(&site, &[]);
+        let broken = diagnostics.iter().find(|d| d["code"] == "broken-link").unwrap_or_else(|| panic!("{link}: {diagnostics:?}"));
+        assert_eq!(broken["severity"], "error");
+        assert_eq!(broken["line"].as_u64(), Some(line_of(&text, link)), "{link}");
+        assert!(broken["help"].as_str().unwrap().contains(help), "{link}: {broken}");
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(summary["status"], "content-errors");
+    }
+    let text = common::briefing(good_front(), &format!("{}\nSee [the other](child-a.md#what-was-the-learning), [the theme](../themes/neglect.md) and [why](#why-it-matters).\n", good_body()));
+    let site = site(&[("child-a", target), ("child-c", text)]);
+    assert_eq!(codes(&site), Vec::<String>::new());
+}
+
+#[test]
+fn plain_english_notes_point_at_long_sentences() {
+    let long = format!("This sentence goes on {} and on.", "and on ".repeat(15));
+    let body = good_body().replacen("Another one follows it.", &format!("Another one follows it.\n\n{long}"), 1);
+    let text = common::briefing(good_front(), &body);
+    let site = site_one(&text);
+    let (diagnostics, summary, out) = json(&site, &[]);
+    let long_note = diagnostics.iter().find(|d| d["code"] == "long-sentence").expect("long-sentence");
+    assert_eq!(long_note["severity"], "note");
+    assert_eq!(long_note["line"].as_u64(), Some(line_of(&text, "This sentence goes on")));
+    assert!(long_note["message"].as_str().unwrap().contains("36 words"), "{long_note}");
+    let average = diagnostics.iter().find(|d| d["code"] == "sentence-length").expect("sentence-length");
+    assert!(average["message"].as_str().unwrap().contains("1 sentence is over 30 words"), "{average}");
+    assert_eq!(summary["notes"], 2);
+    assert!(out.status.success(), "notes never fail a check");
+}
+
+#[test]
+fn raw_html_is_sanitised_with_a_warning_for_each_removal() {
+    let html = "<div onclick=\"steal()\">\n<script>alert('x')</script>\n<iframe src=\"https://video.example/embed\"></iframe>\n<style>body { display: none }</style>\n</div>\n\n<a href=\"javascript:alert(1)\">Report</a> and <a href=\"data:text/html,hi\">this</a> and <img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"A dot\">\n";
+    let body = good_body().replace("## Background\n", &format!("## Background\n\n{html}"));
+    let text = common::briefing(good_front(), &body);
+    let site = site_one(&text);
+    let unsafe_lines: Vec<u64> = found(&site).into_iter().filter(|(c, _)| c == "unsafe-html").map(|(_, l)| l.unwrap()).collect();
+    let expected: Vec<u64> = ["onclick", "<script>", "<iframe", "<style>", "javascript:", "data:text"].iter().map(|n| line_of(&text, n)).collect();
+    assert_eq!(unsafe_lines, expected);
+    let out = run(&site, &["build"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let page = site.read("output/briefings/child-a/index.html");
+    for gone in ["onclick", "<script", "alert(", "<iframe", "display: none", "javascript:", "data:text"] {
+        assert!(!page.contains(gone), "{gone} survived");
+    }
+    assert!(page.contains("<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"A dot\">"), "images may be data: addresses");
+
+    site.write("site.toml", "allow_unsafe_html = true\n");
+    assert!(!codes(&site).contains(&"unsafe-html".into()));
+    let out = run(&site, &["build"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let page = site.read("output/briefings/child-a/index.html");
+    for kept in ["onclick=\"steal()\"", "<script>alert('x')</script>", "<iframe src=\"https://video.example/embed\">"] {
+        assert!(page.contains(kept), "{kept} was removed although the site allows it");
+    }
+}
+
+#[test]
+fn paths_that_climb_out_of_the_site_are_warned_and_never_followed() {
+    let body = good_body().replace("Another one follows it.", "Another one follows it.\n\n![The password file](../../../../etc/passwd)");
+    let text = common::briefing(good_front(), &body);
+    let (_work, site) = site_alone(&text);
+    expect_at(&site, "path-leaves-site", &text, "../../../../etc/passwd");
+    let parent_before = listing(site.path().parent().unwrap());
+    let out = run(&site, &["build"]);
+    assert!(out.status.success());
+    assert_eq!(listing(site.path().parent().unwrap()), parent_before, "nothing was written beside the site");
+    assert_no_file_contains(&site.path().join("output"), "root:");
+}
+
+/// A site of one briefing in a folder of its own, so that anything written beside the site
+/// shows in a listing of that folder (the system's temporary folder is shared).
+fn site_alone(text: &str) -> (tempfile::TempDir, Site) {
+    let work = tempfile::tempdir().unwrap();
+    let site = Site { dir: tempfile::tempdir_in(work.path()).unwrap() };
+    site.write("themes/neglect.md", "+++\ntitle = \"Neglect\"\n+++\nWhat neglect means.\n");
+    site.write("briefings/child-a.md", text);
+    (work, site)
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+fn assert_no_file_contains(dir: &Path, needle: &str) {
+    for entry in walk(dir) {
+        let bytes = std::fs::read(&entry).unwrap_or_default();
+        assert!(!String::from_utf8_lossy(&bytes).contains(needle), "{} holds {needle}", entry.display());
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let meta = entry.path().symlink_metadata().unwrap();
+            if meta.is_dir() {
+                stack.push(entry.path());
+            } else {
+                out.push(entry.path());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_example_site_has_no_errors_and_few_warnings() {
+    // As of the real date: what a new user sees.
+    let out = run_as_of(&common::repo_root(), &["check", "--format", "json"], None);
+    assert!(out.status.success(), "{}", common::stdout(&out));
+    let summary: Value = serde_json::from_str(common::stdout(&out).lines().last().unwrap()).unwrap();
+    assert_eq!(summary["errors"], 0);
+    assert!(summary["warnings"].as_u64().unwrap() <= 5, "keep the demo's warnings few: {summary}");
+}
+
+#[test]
+fn the_example_guidance_table_survives_sanitising() {
+    let work = tempfile::tempdir().unwrap();
+    let out_dir = work.path().join("out");
+    let root = common::repo_root();
+    let out = run_in(work.path(), &["build", "--root", root.to_str().unwrap(), "--output", out_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let page = std::fs::read_to_string(out_dir.join("briefings/professional-curiosity-guidance/index.html")).unwrap();
+    let source = std::fs::read_to_string(root.join("briefings/professional-curiosity-guidance.md")).unwrap();
+    for kept in ["<caption>Prompts for home visits, by area of focus</caption>", "<th scope=\"col\">Area</th>", "<td><ol><li>Is the home warm, and is there food?</li>"] {
+        assert!(source.contains(kept), "the example still has {kept}");
+        assert!(page.contains(kept), "{kept} did not survive");
+    }
+}
+
+// --- Output formats and exit codes ------------------------------------------------------
+
+fn warned_and_noted() -> Site {
+    let front = good_front().replace("review_due = 2026-01-10\n", "");
+    let body = good_body().replace("Another one follows it.", "Another one follows it. Read [here](https://a.example/x).");
+    one(&front, &body)
+}
+
+#[test]
+fn human_output_names_file_line_column_and_what_to_do() {
+    let site = warned_and_noted();
+    let out = run(&site, &["check"]);
+    let err = common::stderr(&out);
+    let text = site.read("briefings/child-a.md");
+    let line = line_of(&text, "[here]");
+    let column = text.lines().nth(line as usize - 1).unwrap().find("[here]").unwrap() + 1;
+    assert!(err.contains(&format!("warning[vague-link-text]: the link text \"here\" does not say where the link goes\n  --> briefings/child-a.md:{line}:{column}")), "{err}");
+    assert!(err.contains("Read [here](https://a.example/x)."), "{err}");
+    assert!(err.contains("= help: say where the link goes"), "{err}");
+    assert!(err.contains("note[no-review-date]"), "{err}");
+    assert!(!err.contains('\x1b'), "no colour when NO_COLOR is set or stderr is not a terminal");
+    assert!(common::stdout(&out).contains("Checked 1 briefing and 1 theme: 7 warnings, 1 note"), "{}", common::stdout(&out));
+    assert!(out.status.success());
+}
+
+#[test]
+fn json_output_is_one_object_a_line_with_a_summary() {
+    let site = warned_and_noted();
+    for command in ["check", "build"] {
+        let out = run(&site, &[command, "--format", "json"]);
+        assert_eq!(common::stderr(&out), "", "JSON mode writes nothing else");
+        let lines: Vec<Value> = common::stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let (summary, diagnostics) = lines.split_last().unwrap();
+        for d in diagnostics {
+            assert_eq!(d["type"], "diagnostic");
+            for field in ["severity", "code", "message", "file", "line", "column", "end_column", "source_line", "help"] {
+                assert!(d.get(field).is_some(), "{field} missing from {d}");
+            }
+        }
+        let link = diagnostics.iter().find(|d| d["code"] == "vague-link-text").unwrap();
+        assert_eq!(link["file"], "briefings/child-a.md");
+        assert_eq!(link["end_column"].as_u64().unwrap() - link["column"].as_u64().unwrap(), "[here]".len() as u64);
+        assert!(link["source_line"].as_str().unwrap().contains("[here]"));
+        let count = |sev: &str| diagnostics.iter().filter(|d| d["severity"] == sev).count();
+        assert_eq!((summary["errors"].as_u64(), summary["warnings"].as_u64(), summary["notes"].as_u64()), (Some(0), Some(count("warning") as u64), Some(count("note") as u64)));
+        assert_eq!((&summary["command"], &summary["status"]), (&Value::from(command), &Value::from("ok")));
+        assert!(out.status.success());
+    }
+}
+
+#[test]
+fn deny_warnings_fails_on_warnings_only() {
+    let site = warned_and_noted();
+    let out = run(&site, &["check", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(common::stderr(&out).contains("Check failed: 7 warnings, 1 note (--deny-warnings makes warnings fail)"), "{}", common::stderr(&out));
+    let out = run(&site, &["build", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!site.exists("output"), "a denied build writes nothing");
+    let out = run(&site, &["build"]);
+    assert!(out.status.success() && site.exists("output/index.html"));
+
+    let notes_only = one(&good_front().replace("review_due = 2026-01-10\n", ""), &good_body());
+    assert_eq!(run(&notes_only, &["check", "--deny-warnings"]).status.code(), Some(0), "notes are not warnings");
+    let (_, summary, out) = json(&site, &["--deny-warnings"]);
+    assert_eq!((out.status.code(), &summary["status"]), (Some(1), &Value::from("content-errors")));
+}
+
+// --- Allow lists ------------------------------------------------------------------------
+
+#[test]
+fn site_toml_switches_checks_off_everywhere() {
+    let site = warned_and_noted();
+    site.write("site.toml", "[check]\nallow = [\"vague-link-text\", \"no-review-date\"]\n");
+    assert_eq!(codes(&site), Vec::<String>::new());
+}
+
+#[test]
+fn a_briefing_switches_checks_off_for_itself_only() {
+    let front = format!("{}\nallow = [\"vague-link-text\"]", good_front());
+    let body = good_body().replace("Another one follows it.", "Another one follows it. Read [here](https://a.example/x).");
+    let site = site(&[("child-a", common::briefing(&front, &body)), ("child-b", common::briefing(good_front(), &body))]);
+    let (diagnostics, _, _) = json(&site, &[]);
+    assert!(!diagnostics.is_empty());
+    assert!(diagnostics.iter().all(|d| d["file"] == "briefings/child-b.md"), "{diagnostics:?}");
+}
+
+#[test]
+fn allow_lists_name_real_checks_and_never_errors() {
+    let site = one(&format!("{}\nallow = [\"vague-link-txt\", \"broken-link\"]", good_front()), &format!("{}\n[x](nowhere.md)\n", good_body()));
+    let (diagnostics, _, out) = json(&site, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let unknown: Vec<&Value> = diagnostics.iter().filter(|d| d["code"] == "unknown-check").collect();
+    assert_eq!(unknown.len(), 2, "{diagnostics:?}");
+    assert_eq!(unknown[0]["help"], "did you mean \"vague-link-text\"?");
+    assert!(unknown[1]["help"].as_str().unwrap().starts_with("errors cannot be switched off"));
+    assert_eq!(unknown[1]["line"].as_u64(), Some(7));
+
+    let site = one(good_front(), &good_body());
+    site.write("site.toml", "[check]\nalow = [\"too-long\"]\n");
+    let (diagnostics, _, out) = json(&site, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!((&diagnostics[0]["code"], &diagnostics[0]["help"]), (&Value::from("unknown-key"), &Value::from("did you mean `allow`?")));
+}
+
+/// Every warning and note the code can make has a code in `checks::CHECKS` (so it can be
+/// switched off), and the README lists every one of them.
+#[test]
+fn every_warning_and_note_can_be_switched_off_and_is_documented() {
+    let known: Vec<&str> = briefing::checks::CHECKS.iter().map(|c| c.code).collect();
+    let src = common::repo_root().join("src");
+    for file in walk(&src).into_iter().filter(|f| f.extension().is_some_and(|e| e == "rs")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for marker in ["Diagnostic::warning(\"", "Severity::Warning, \"", "Severity::Note, \""] {
+            for (at, _) in text.match_indices(marker) {
+                let code = text[at + marker.len()..].split('"').next().unwrap();
+                assert!(known.contains(&code), "{}: `{code}` is not in checks::CHECKS", file.display());
+            }
+        }
+    }
+    let readme = std::fs::read_to_string(common::repo_root().join("README.md")).unwrap();
+    for code in known {
+        assert!(readme.contains(&format!("`{code}`")), "README.md does not list `{code}`");
+    }
+}
+
+// --- Bad input ----------------------------------------------------------------------------
+
+fn error_codes(site: &Site) -> Vec<String> {
+    let (diagnostics, _, _) = json(site, &[]);
+    diagnostics.iter().filter(|d| d["severity"] == "error").map(|d| d["code"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn a_huge_file_is_refused_without_reading_it_all() {
+    let site = one(good_front(), &good_body());
+    let big = format!("+++\ntitle = \"Big\"\npublished = 2025-01-01\n+++\n{}", "x".repeat(50 * 1024 * 1024));
+    site.write("briefings/huge.md", big);
+    let (diagnostics, _, out) = json(&site, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let d = &diagnostics[0];
+    assert_eq!((&d["code"], &d["file"]), (&Value::from("file-too-large"), &Value::from("briefings/huge.md")));
+    assert!(d["message"].as_str().unwrap().contains("52.4 MB"), "{d}");
+}
+
+#[test]
+fn a_megabyte_line_is_processed_with_short_messages() {
+    let line = format!("{}[here](https://a.example) {}", "word ".repeat(200_000), "[link](https://b.example) ".repeat(5000));
+    let site = one(good_front(), &format!("{}\n{line}\n", good_body()));
+    let out = run(&site, &["check"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.stderr.len() < 100_000, "messages stay short: {} bytes", out.stderr.len());
+    let err = common::stderr(&out);
+    assert!(err.contains("more like this in this file"), "repeats are summed up");
+    let line_no = line_of(&site.read("briefings/child-a.md"), "word word");
+    assert!(err.contains(&format!("--> briefings/child-a.md:{line_no}:1000001")), "the true column of a cut line is shown");
+    let out = run(&site, &["check", "--format", "json"]);
+    assert!(common::stdout(&out).lines().all(|l| l.len() < 2000));
+}
+
+#[test]
+fn thousands_of_levels_of_nesting_are_processed() {
+    for (slug, body) in [
+        ("lists", format!("{}x\n", "- ".repeat(10_000))),
+        ("quotes", format!("{} deep\n", ">".repeat(10_000))),
+        ("mixed", format!("{}x\n", "> - ".repeat(5_000))),
+        ("html", format!("{}x{}\n", "<div>".repeat(10_000), "</div>".repeat(10_000))),
+        ("emphasis", format!("{}x{}\n", "*".repeat(20_000), "*".repeat(20_000))),
+        ("brackets", "[".repeat(100_000)),
+    ] {
+        let site = one(good_front(), &format!("{}\n{body}", good_body()));
+        let out = run(&site, &["build"]);
+        assert!(out.status.success(), "{slug}: {}", common::stderr(&out));
+        assert!(site.exists("output/briefings/child-a/index.html"), "{slug}");
+    }
+}
+
+#[test]
+fn a_front_matter_that_never_closes() {
+    let site = one(good_front(), &good_body());
+    site.write("briefings/open.md", "+++\ntitle = \"Open\"\npublished = 2025-01-01\n\n## Background\n\nText.\n");
+    let (diagnostics, _, out) = json(&site, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!((&diagnostics[0]["code"], diagnostics[0]["line"].as_u64()), (&Value::from("unclosed-front-matter"), Some(1)));
+    assert!(diagnostics[0]["help"].as_str().unwrap().contains("+++"));
+}
+
+#[test]
+fn binary_and_undecodable_files() {
+    let site = one(good_front(), &good_body());
+    site.write("briefings/picture.md", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
+    site.write("briefings/latin1.md", b"+++\ntitle = \"Caf\xe9\"\n+++\n");
+    site.write("briefings/photo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    let (diagnostics, _, out) = json(&site, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let by_file = |file: &str| diagnostics.iter().find(|d| d["file"] == file).unwrap_or_else(|| panic!("{file}: {diagnostics:?}"));
+    assert_eq!(by_file("briefings/picture.md")["code"], "binary-file");
+    let latin1 = by_file("briefings/latin1.md");
+    assert_eq!((&latin1["code"], latin1["line"].as_u64(), latin1["column"].as_u64()), (&Value::from("invalid-utf8"), Some(2), Some(13)));
+    assert_eq!(by_file("briefings/photo.png")["code"], "not-a-source");
+}
+
+#[test]
+fn unreadable_files() {
+    // Root reads any file whatever its permissions, so there is nothing to test as root.
+    if unsafe_is_root() {
+        eprintln!("SKIPPED unreadable_files: running as root, where file permissions do not stop reading");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let site = one(good_front(), &good_body());
+    site.write("briefings/locked.md", common::briefing(good_front(), &good_body()));
+    let path = site.path().join("briefings/locked.md");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let codes = error_codes(&site);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(codes, ["unreadable-file"]);
+}
+
+fn unsafe_is_root() -> bool {
+    // The owner of a file we just made is who we run as.
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::metadata(dir.path()).unwrap().uid() == 0
+}
+
+#[test]
+fn symbolic_links_are_never_followed() {
+    use std::os::unix::fs::symlink;
+    let site = one(good_front(), &good_body());
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), common::briefing(good_front(), "SECRET-OUTSIDE-TEXT\n")).unwrap();
+    std::fs::write(outside.path().join("secret.png"), "SECRET-OUTSIDE-BYTES").unwrap();
+    symlink(outside.path().join("secret.md"), site.path().join("briefings/leaves.md")).unwrap();
+    symlink("loop.md", site.path().join("briefings/loop.md")).unwrap();
+    site.write("briefings/bundle/index.md", common::briefing(good_front(), &good_body()));
+    symlink(outside.path().join("secret.png"), site.path().join("briefings/bundle/photo.png")).unwrap();
+    symlink("..", site.path().join("briefings/bundle/up")).unwrap();
+    symlink(outside.path(), site.path().join("briefings/bundle/away")).unwrap();
+    let (diagnostics, _, out) = json(&site, &[]);
+    assert!(out.status.success(), "{diagnostics:?}");
+    let skipped: Vec<&str> = diagnostics.iter().filter(|d| d["code"] == "symlink-skipped").map(|d| d["file"].as_str().unwrap()).collect();
+    assert_eq!(skipped, ["briefings/bundle/away", "briefings/bundle/photo.png", "briefings/bundle/up", "briefings/leaves.md", "briefings/loop.md"]);
+    let out = run(&site, &["build"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert_no_file_contains(&site.path().join("output"), "SECRET-OUTSIDE");
+
+    // A linked briefings/ folder is not followed either.
+    let linked = Site::new();
+    symlink(site.path().join("briefings"), linked.path().join("briefings")).unwrap();
+    let (diagnostics, summary, _) = json(&linked, &[]);
+    assert_eq!(diagnostics[0]["code"], "symlink-skipped");
+    assert_eq!(summary["briefings"], 0);
+}
+
+#[test]
+fn file_names_that_are_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = one(good_front(), &good_body());
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    std::fs::write(site.path().join("briefings").join(name), common::briefing(good_front(), &good_body())).unwrap();
+    site.write("briefings/bundle/index.md", common::briefing(good_front(), &good_body()));
+    std::fs::write(site.path().join("briefings/bundle").join(std::ffi::OsStr::from_bytes(b"ph\xf6to.png")), "png").unwrap();
+    let (diagnostics, _, out) = json(&site, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let bad = diagnostics.iter().find(|d| d["code"] == "bad-slug").expect("bad-slug");
+    assert!(bad["file"].as_str().unwrap().starts_with("briefings/caf"), "{bad}");
+    assert!(bad["help"].as_str().unwrap().contains("rename it to"), "{bad}");
+    std::fs::remove_file(site.path().join("briefings").join(name)).unwrap();
+    let out = run(&site, &["build"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+}
+
+#[test]
+fn nothing_a_source_says_reaches_outside_the_site() {
+    let body = format!(
+        "{}\nSee [passwords](../../etc/passwd.md), [more](../../../../../etc/passwd.md#root) and ![x](/etc/passwd).\n",
+        good_body()
+    );
+    let (_work, site) = site_alone(&common::briefing(good_front(), &body));
+    let parent_before = listing(site.path().parent().unwrap());
+    assert_eq!(error_codes(&site), ["broken-link", "broken-link"]);
+    let out = run(&site, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!site.exists("output"), "a failed build writes nothing");
+    assert_eq!(listing(site.path().parent().unwrap()), parent_before);
+
+    // The one-pager's sections are named by anchor, and only this briefing's anchors count.
+    let front = format!("{}\nprint = [\"../../etc/passwd\"]", good_front());
+    assert_eq!(error_codes(&one(&front, &good_body())), ["unknown-print-section"]);
+
+    // The logo is copied into the site, so it must come from inside it.
+    let site = one(good_front(), &good_body());
+    site.write("site.toml", "logo = \"../../../etc/passwd\"\n");
+    let (diagnostics, _, _) = json(&site, &[]);
+    assert_eq!((&diagnostics[0]["code"], diagnostics[0]["line"].as_u64()), (&Value::from("invalid-value"), Some(1)));
+}
