@@ -209,18 +209,19 @@ impl<'a> BodyChecks<'a> {
     pub fn finish(mut self) -> Vec<Diagnostic> {
         self.sentences.end_sentence();
         let sentences = std::mem::take(&mut self.sentences);
+        let average = sentences.average();
         for long in &sentences.long {
             // Mark the opening words: enough to find the sentence, not a line of carets.
             let opening = long.range.start..long.range.end.min(long.range.start + OPENING_BYTES);
             self.warn(
                 "long-sentence",
                 opening,
-                format!("this sentence has {} words", long.words),
+                format!("this sentence has {} words (sentences here average {average})", long.words),
                 format!("sentences of over {LONG_SENTENCE_WORDS} words are hard to follow: split it, or turn a list of points into bullet points"),
             );
         }
-        let average = sentences.average();
-        if !sentences.long.is_empty() || average > HIGH_AVERAGE_WORDS {
+        // The average on its own only when it is high: the long sentences carry it otherwise.
+        if average > HIGH_AVERAGE_WORDS {
             let long = match sentences.long.len() {
                 0 => String::new(),
                 1 => format!("; 1 sentence is over {LONG_SENTENCE_WORDS} words"),
@@ -353,13 +354,22 @@ mod tests {
     #[test]
     fn long_sentences_are_notes_with_their_lines() {
         let long = "word ".repeat(35);
-        let found = run(&format!("## A\n\nShort one.\n\nThis one is long: {long}end.\n"));
-        assert_eq!(found[0].code, "long-sentence");
-        assert_eq!(found[0].severity, Severity::Note);
+        let found = run(&format!("## A\n\nShort one. Two more. Three more.\n\nThis one is long: {long}end.\n"));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!((found[0].code, found[0].severity), ("long-sentence", Severity::Note));
         assert_eq!(found[0].span.as_ref().unwrap().line, 5);
-        assert_eq!(found[1].code, "sentence-length");
-        assert!(found[1].message.contains("1 sentence is over 30 words"), "{}", found[1].message);
+        assert_eq!(found[0].message, "this sentence has 40 words (sentences here average 12)");
         assert_eq!(codes("## A\n\nShort. Sentences. Only here.\n"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_high_average_is_a_note_of_its_own() {
+        let sentence = format!("{}end.", "word ".repeat(24));
+        let found = run(&format!("## A\n\n{sentence} {sentence}\n"));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].code, "sentence-length");
+        assert_eq!(found[0].message, "sentences average 25 words");
+        assert!(found[0].span.is_none(), "it is about the whole file");
     }
 
     #[test]

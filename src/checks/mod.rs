@@ -55,7 +55,7 @@ pub const CHECKS: &[Check] = &[
     warning("heading-skip", "a heading that skips a level (### straight after the title, #### after ##)"),
     warning("empty-section", "a section with nothing under its heading"),
     warning("duplicate-section-title", "two sections of one briefing with the same title"),
-    note("sentence-length", "a briefing whose sentences are long on average, or that has sentences over 30 words"),
+    note("sentence-length", "a briefing whose sentences average over 20 words"),
     note("long-sentence", "a sentence of over 30 words"),
     warning("unsafe-html", "raw HTML that was removed (scripts, embeds, event handlers, javascript: addresses)"),
     warning("path-leaves-site", "an image or link whose path climbs out of the site with ../"),
