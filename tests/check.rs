@@ -90,9 +90,13 @@ fn good_body() -> String {
     body
 }
 
+/// Settings every fixture site has: with a web address, so that the sitemap's note is quiet.
+const SITE_TOML: &str = "base_url = \"https://briefings.example/\"\n";
+
 /// A site with the neglect theme defined and the given briefings.
 fn site(briefings: &[(&str, String)]) -> Site {
     let site = Site::new();
+    site.write("site.toml", SITE_TOML);
     site.write("themes/neglect.md", "+++\ntitle = \"Neglect\"\n+++\nWhat neglect means.\n");
     for (slug, text) in briefings {
         site.write(&format!("briefings/{slug}.md"), text);
@@ -322,17 +326,18 @@ fn raw_html_is_sanitised_with_a_warning_for_each_removal() {
     assert_eq!(unsafe_lines, expected);
     let out = run(&site, &["build"]);
     assert!(out.status.success(), "{}", common::stderr(&out));
-    let page = site.read("output/briefings/child-a/index.html");
+    // The briefing's own content: the page around it has the site's search script.
+    let page = article(&site.read("output/briefings/child-a/index.html"));
     for gone in ["onclick", "<script", "alert(", "<iframe", "display: none", "javascript:", "data:text"] {
         assert!(!page.contains(gone), "{gone} survived");
     }
     assert!(page.contains("<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"A dot\">"), "images may be data: addresses");
 
-    site.write("site.toml", "allow_unsafe_html = true\n");
+    site.write("site.toml", format!("{SITE_TOML}allow_unsafe_html = true\n"));
     assert!(!codes(&site).contains(&"unsafe-html".into()));
     let out = run(&site, &["build"]);
     assert!(out.status.success(), "{}", common::stderr(&out));
-    let page = site.read("output/briefings/child-a/index.html");
+    let page = article(&site.read("output/briefings/child-a/index.html"));
     for kept in ["onclick=\"steal()\"", "<script>alert('x')</script>", "<iframe src=\"https://video.example/embed\">"] {
         assert!(page.contains(kept), "{kept} was removed although the site allows it");
     }
@@ -351,11 +356,18 @@ fn paths_that_climb_out_of_the_site_are_warned_and_never_followed() {
     assert_no_file_contains(&site.path().join("output"), "root:");
 }
 
+fn article(page: &str) -> String {
+    let start = page.find("<article").expect("an article");
+    let end = page.find("</article>").expect("an article end");
+    page[start..end].to_string()
+}
+
 /// A site of one briefing in a folder of its own, so that anything written beside the site
 /// shows in a listing of that folder (the system's temporary folder is shared).
 fn site_alone(text: &str) -> (tempfile::TempDir, Site) {
     let work = tempfile::tempdir().unwrap();
     let site = Site { dir: tempfile::tempdir_in(work.path()).unwrap() };
+    site.write("site.toml", SITE_TOML);
     site.write("themes/neglect.md", "+++\ntitle = \"Neglect\"\n+++\nWhat neglect means.\n");
     site.write("briefings/child-a.md", text);
     (work, site)
@@ -488,7 +500,7 @@ fn deny_warnings_fails_on_warnings_only() {
 #[test]
 fn site_toml_switches_checks_off_everywhere() {
     let site = warned_and_noted();
-    site.write("site.toml", "[check]\nallow = [\"vague-link-text\", \"no-review-date\"]\n");
+    site.write("site.toml", format!("{SITE_TOML}[check]\nallow = [\"vague-link-text\", \"no-review-date\"]\n"));
     assert_eq!(codes(&site), Vec::<String>::new());
 }
 
@@ -514,7 +526,7 @@ fn allow_lists_name_real_checks_and_never_errors() {
     assert_eq!(unknown[1]["line"].as_u64(), Some(7));
 
     let site = one(good_front(), &good_body());
-    site.write("site.toml", "[check]\nalow = [\"too-long\"]\n");
+    site.write("site.toml", format!("{SITE_TOML}[check]\nalow = [\"too-long\"]\n"));
     let (diagnostics, _, out) = json(&site, &[]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!((&diagnostics[0]["code"], &diagnostics[0]["help"]), (&Value::from("unknown-key"), &Value::from("did you mean `allow`?")));

@@ -66,6 +66,7 @@ pub const CHECKS: &[Check] = &[
     warning("reserved-name", "a bundle file named like a page the build writes"),
     warning("print-overflow", "a one-pager that does not fit on one sheet, even at the smallest type"),
     warning("pdf-pages", "a printed PDF of a one-pager with more than one page"),
+    note("no-base-url", "no base_url in site.toml, so no sitemap or feed is written"),
 ];
 
 pub fn find(code: &str) -> Option<&'static Check> {

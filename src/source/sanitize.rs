@@ -17,10 +17,7 @@ use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 
-/// Tags that pages may carry beyond ammonia's defaults: task-list checkboxes (which
-/// pulldown-cmark writes as `<input>`).
-const EXTRA_TAGS: &[&str] = &["input"];
-/// Attributes allowed on any tag: our own markup uses id, class, tabindex and aria-*;
+/// Attributes allowed on any tag: our own markup uses id, class, role, tabindex and aria-*;
 /// `style` is reduced to the properties below (pulldown-cmark aligns table cells with it).
 const GENERIC_ATTRIBUTES: &[&str] = &["id", "class", "role", "dir", "tabindex", "style"];
 const GENERIC_PREFIXES: &[&str] = &["aria-", "data-"];
@@ -31,9 +28,7 @@ fn policy() -> &'static Builder<'static> {
     static POLICY: OnceLock<Builder<'static>> = OnceLock::new();
     POLICY.get_or_init(|| {
         let mut b = Builder::default();
-        b.add_tags(EXTRA_TAGS)
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
-            .add_tag_attributes("img", ["loading"])
+        b.add_tag_attributes("img", ["loading"])
             .add_generic_attributes(GENERIC_ATTRIBUTES)
             .add_generic_attribute_prefixes(GENERIC_PREFIXES)
             .filter_style_properties(STYLE_PROPERTIES.iter().copied().collect())
@@ -183,10 +178,10 @@ mod tests {
 
     #[test]
     fn keeps_accessible_tables_and_our_own_markup() {
-        let html = "<table>\n<caption>C</caption>\n<thead><tr><th scope=\"col\" style=\"text-align: left\">A</th></tr></thead>\n<tbody><tr><td><ol><li>x</li></ol></td></tr></tbody></table>\n<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" aria-describedby=\"footnotes-title\">1</a></sup><input disabled=\"\" type=\"checkbox\"><abbr title=\"Safeguarding Adults Review\">SAR</abbr>";
+        let html = "<table>\n<caption>C</caption>\n<thead><tr><th scope=\"col\" style=\"text-align: left\">A</th></tr></thead>\n<tbody><tr><td><ol><li>x</li></ol></td></tr></tbody></table>\n<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" aria-describedby=\"footnotes-title\">1</a></sup><span class=\"task-box\" aria-hidden=\"true\">x</span><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\"></div><abbr title=\"Safeguarding Adults Review\">SAR</abbr>";
         assert_eq!(inspect(html), []);
         let out = clean(html);
-        for kept in ["<caption>C</caption>", "<th scope=\"col\" style=\"text-align:left\">", "<td><ol><li>x</li></ol></td>", "aria-describedby=\"footnotes-title\"", "id=\"fnref-1\"", "type=\"checkbox\"", "<abbr title="] {
+        for kept in ["<caption>C</caption>", "<th scope=\"col\" style=\"text-align:left\">", "<td><ol><li>x</li></ol></td>", "aria-describedby=\"footnotes-title\"", "id=\"fnref-1\"", "<span class=\"task-box\" aria-hidden=\"true\">", "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">", "<abbr title="] {
             assert!(out.contains(kept), "{kept} not in {out}");
         }
     }
