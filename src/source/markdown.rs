@@ -168,7 +168,6 @@ struct Builder<'i, 'a> {
     diagnostics: Vec<Diagnostic>,
 }
 
-
 impl<'i, 'a> Builder<'i, 'a> {
     fn new(input: &'i Input<'a>) -> Self {
         Builder {
