@@ -724,3 +724,28 @@ fn nothing_a_source_says_reaches_outside_the_site() {
     let (diagnostics, _, _) = json(&site, &[]);
     assert_eq!((&diagnostics[0]["code"], diagnostics[0]["line"].as_u64()), (&Value::from("invalid-value"), Some(1)));
 }
+
+/// Colour only on a terminal, and never with NO_COLOR: run under `script`, which gives the
+/// command a pseudo-terminal.
+#[test]
+fn colour_on_a_terminal_unless_no_color() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("SKIPPED colour_on_a_terminal_unless_no_color: util-linux `script` is not installed");
+        return;
+    }
+    let site = warned_and_noted();
+    let on_terminal = |no_color: Option<&str>| {
+        let mut command = Command::new("script");
+        command.args(["-qec", &format!("{} check", common::briefing_bin().display()), "/dev/null"]);
+        command.current_dir(site.path()).env("BRIEFING_TODAY", TODAY).env_remove("NO_COLOR").stdin(Stdio::null());
+        if let Some(value) = no_color {
+            command.env("NO_COLOR", value);
+        }
+        let out = command.output().expect("script runs");
+        common::stdout(&out)
+    };
+    let coloured = on_terminal(None);
+    assert!(coloured.contains("\x1b[") && coloured.contains("vague-link-text"), "{coloured:?}");
+    let plain = on_terminal(Some("1"));
+    assert!(!plain.contains('\x1b') && plain.contains("warning[vague-link-text]"), "{plain:?}");
+}
