@@ -661,6 +661,18 @@ mod tests {
     }
 
     #[test]
+    fn raw_html_is_sanitised_block_by_block() {
+        let d = doc("## A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee <abbr title=\"Safeguarding Adults Review\">SAR</abbr><script>x()</script> and **more**.\n\n- a\n- b\n");
+        let body = &d.sections[0].body;
+        assert!(body.html.contains("<abbr title=\"Safeguarding Adults Review\">SAR</abbr> and <strong>more</strong>"), "{}", body.html);
+        assert!(!body.html.contains("script") && !body.html.contains("x()"), "{}", body.html);
+        assert!(body.html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n<table>"), "the table's region is untouched: {}", body.html);
+        let joined: String = body.blocks.iter().map(|b| &body.html[b.html.clone()]).collect();
+        assert_eq!(joined, body.html, "blocks still tile the sanitised HTML");
+        assert!(body.blocks.iter().any(|b| b.kind == BlockKind::List));
+    }
+
+    #[test]
     fn blocks_split_the_html_at_top_level() {
         let md = "## A\n\nLead-in:\n\n- one\n  - nested\n\n  more\n- two\n\n> quote\n\n***\n\n| x |\n|---|\n| 1 |\n\nEnd.\n";
         let d = doc(md);

@@ -3,10 +3,13 @@
 //! pasted from elsewhere cannot run code in readers' browsers. `allow_unsafe_html = true` in
 //! site.toml turns this off, for sites whose authors want embeds.
 //!
-//! Two halves share one policy (`policy()`): `clean` sanitises the rendered HTML of a part of
-//! the page that has raw HTML in it (the whole part, since an inline `<abbr>` and its `</abbr>`
-//! arrive as separate events), and `inspect` reads each raw fragment as written (html5ever's
-//! tokenizer, with line numbers) and says what `clean` will remove, for the warnings.
+//! Two halves share one policy (`policy()`): `clean` sanitises the rendered HTML of each
+//! top-level block (paragraph, list, table, HTML block) that has raw HTML in it (the whole
+//! block, since an inline `<abbr>` and its `</abbr>` arrive as separate events), and `inspect`
+//! reads each raw fragment as written (html5ever's tokenizer, with line numbers) and says what
+//! `clean` will remove, for the warnings. Raw HTML that wraps Markdown across blank lines
+//! (`<details>`, blank line, text, blank line, `</details>`) is cleaned block by block, so such a
+//! wrapper is closed where its first block ends: safe, and the text is kept.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
