@@ -635,7 +635,7 @@ fn binary_and_undecodable_files() {
 #[test]
 fn unreadable_files() {
     // Root reads any file whatever its permissions, so there is nothing to test as root.
-    if unsafe_is_root() {
+    if running_as_root() {
         eprintln!("SKIPPED unreadable_files: running as root, where file permissions do not stop reading");
         return;
     }
@@ -649,7 +649,7 @@ fn unreadable_files() {
     assert_eq!(codes, ["unreadable-file"]);
 }
 
-fn unsafe_is_root() -> bool {
+fn running_as_root() -> bool {
     // The owner of a file we just made is who we run as.
     use std::os::unix::fs::MetadataExt;
     let dir = tempfile::tempdir().unwrap();
