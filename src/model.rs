@@ -134,6 +134,15 @@ pub struct InternalLink {
     pub span: crate::diagnostics::Span,
 }
 
+/// A relative link or image that names a file beside the briefing (`diagram.svg`,
+/// `files/plan.pdf`), kept so that the write stage can check the bundle has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// Decoded, relative to the briefing's folder.
+    pub path: String,
+    pub span: crate::diagnostics::Span,
+}
+
 /// A theme's name as a source writes it, before resolution: in a briefing's `themes`, a
 /// theme's `title`, `aliases` or `related`.
 #[derive(Debug, Clone)]
@@ -168,6 +177,7 @@ pub struct Briefing {
     pub sections: Vec<Section>,
     pub footnotes: Vec<Footnote>,
     pub links: Vec<InternalLink>,
+    pub attachments: Vec<Attachment>,
     pub words: usize,
     /// Codes of the checks this briefing switches off (its `allow` list).
     pub allow: Vec<String>,

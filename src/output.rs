@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::Site;
+use crate::model::{Briefing, Site};
 
 /// The file that marks a folder as written by `briefing build`, and so safe to replace.
 pub const MARKER: &str = ".briefing-output";
@@ -177,35 +177,73 @@ pub fn bundle_copies(site: &Site) -> (Vec<Copy>, Vec<Diagnostic>) {
     let mut copies = Vec::new();
     let mut diags = Vec::new();
     for b in &site.briefings {
-        let Some(bundle) = &b.bundle else { continue };
-        let walker = WalkDir::new(bundle).min_depth(1).sort_by_file_name().into_iter();
-        let walker = walker.filter_entry(|e| !crate::source::is_ignored_name(&e.file_name().to_string_lossy()));
-        for entry in walker.flatten() {
-            let rel = entry.path().strip_prefix(bundle).expect("walkdir stays inside its root");
-            let rel_str = rel.to_string_lossy().replace('\\', "/");
-            if entry.path_is_symlink() {
-                diags.push(
-                    Diagnostic::warning("symlink-skipped", format!("{} is a symbolic link; it was not copied", rel_str))
-                        .in_file(b.source.parent().unwrap_or(&b.source).join(rel))
-                        .help("copy the file into the bundle folder instead of linking to it"),
-                );
-                continue;
-            }
-            if !entry.file_type().is_file() || rel_str == "index.md" {
-                continue;
-            }
-            if RESERVED_IN_BUNDLE.contains(&rel_str.as_str()) {
-                diags.push(
-                    Diagnostic::warning("reserved-name", format!("{rel_str} in the bundle was not copied: the build writes that file"))
-                        .in_file(b.source.parent().unwrap_or(&b.source).join(rel))
-                        .help("rename the file"),
-                );
-                continue;
-            }
-            copies.push(Copy { from: entry.path().to_path_buf(), to: format!("briefings/{}/{rel_str}", b.slug) });
-        }
+        let files = match &b.bundle {
+            Some(bundle) => bundle_files(b, bundle, &mut diags),
+            None => Vec::new(),
+        };
+        diags.extend(missing_attachments(b, &files));
+        copies.extend(files);
     }
     (copies, diags)
+}
+
+fn bundle_files(b: &Briefing, bundle: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Copy> {
+    let mut copies = Vec::new();
+    let walker = WalkDir::new(bundle).min_depth(1).sort_by_file_name().into_iter();
+    let walker = walker.filter_entry(|e| !crate::source::is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker.flatten() {
+        let rel = entry.path().strip_prefix(bundle).expect("walkdir stays inside its root");
+        let rel_str = rel.to_string_lossy().replace('\\', "/");
+        if entry.path_is_symlink() {
+            diags.push(
+                Diagnostic::warning("symlink-skipped", format!("{} is a symbolic link; it was not copied", rel_str))
+                    .in_file(b.source.parent().unwrap_or(&b.source).join(rel))
+                    .help("copy the file into the bundle folder instead of linking to it"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() || rel_str == "index.md" {
+            continue;
+        }
+        if RESERVED_IN_BUNDLE.contains(&rel_str.as_str()) {
+            diags.push(
+                Diagnostic::warning("reserved-name", format!("{rel_str} in the bundle was not copied: the build writes that file"))
+                    .in_file(b.source.parent().unwrap_or(&b.source).join(rel))
+                    .help("rename the file"),
+            );
+            continue;
+        }
+        copies.push(Copy { from: entry.path().to_path_buf(), to: format!("briefings/{}/{rel_str}", b.slug) });
+    }
+    copies
+}
+
+/// Every file a briefing links to or shows beside itself must be in its bundle, or the page
+/// would have a broken link or a missing image.
+fn missing_attachments(b: &Briefing, files: &[Copy]) -> Vec<Diagnostic> {
+    let folder = format!("briefings/{}/", b.slug);
+    let present: Vec<&str> = files.iter().filter_map(|c| c.to.strip_prefix(&folder)).collect();
+    let written = |path: &str| RESERVED_IN_BUNDLE.contains(&path) || path == format!("{}.pdf", b.slug);
+    b.attachments
+        .iter()
+        .filter(|a| !present.contains(&a.path.as_str()) && !written(&a.path))
+        .map(|a| {
+            let (message, help) = match &b.bundle {
+                Some(_) => (
+                    format!("the attachment `{}` is not in the briefing's folder", a.path),
+                    match crate::diagnostics::did_you_mean(&a.path, present.iter().copied()) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => format!("put {} in briefings/{}/, beside index.md", a.path, b.slug),
+                    },
+                ),
+                None => (
+                    format!("the attachment `{}` cannot be found: only a briefing in its own folder has attachments", a.path),
+                    format!("move this briefing to briefings/{0}/index.md and put {1} beside it in briefings/{0}/", b.slug, a.path),
+                ),
+            };
+            Diagnostic::error("missing-attachment", message).in_file(&b.source).at_span(a.span.clone()).help(help)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -302,3 +302,29 @@ fn check_finds_broken_links_made_by_a_site_template() {
     assert!(err.contains("error[broken-output-link]") && err.contains("contact/index.html"), "{err}");
     assert!(err.contains("output/index.html:"), "names the page and line: {err}");
 }
+
+#[test]
+fn missing_attachments_are_errors_naming_file_and_line() {
+    let site = good_site();
+    site.write(
+        "briefings/child-d/index.md",
+        briefing("title = \"Child D\"\npublished = 2024-01-01", "## One\n\n![A timeline](timline.svg)\n\nRead [the plan](files/safety%20plan.pdf), [online](https://example.org/x.pdf) and [the one-pager](print.html).\n"),
+    );
+    site.write("briefings/child-d/timeline.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.write("briefings/child-d/files/safety plan.pdf", "%PDF-1.4");
+    site.write("briefings/child-e.md", briefing("title = \"Child E\"\npublished = 2024-01-01", "## One\n\nSee [the chart](chart.png).\n"));
+    let out = site.run(&["build"]);
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[missing-attachment]") && err.contains("briefings/child-d/index.md:7:1"), "{err}");
+    assert!(err.contains("did you mean `timeline.svg`?"), "{err}");
+    assert!(err.contains("briefings/child-e.md:7:5") && err.contains("move this briefing to briefings/child-e/index.md"), "{err}");
+    assert_eq!(err.matches("error[missing-attachment]").count(), 2, "the PDF (with %20), the web link and the one-pager are fine: {err}");
+    assert!(!site.exists("output"));
+
+    std::fs::remove_file(site.path().join("briefings/child-e.md")).unwrap();
+    std::fs::rename(site.path().join("briefings/child-d/timeline.svg"), site.path().join("briefings/child-d/timline.svg")).unwrap();
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(site.exists("output/briefings/child-d/files/safety plan.pdf"));
+}

@@ -11,7 +11,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 
 use crate::checks::body::BodyChecks;
 use crate::diagnostics::{Diagnostic, LineCursor, Span};
-use crate::model::{count_words, Block, BlockKind, Body, Footnote, InternalLink, LinkTarget, Section, Subheading};
+use crate::model::{count_words, Attachment, Block, BlockKind, Body, Footnote, InternalLink, LinkTarget, Section, Subheading};
 
 /// Anchors the page templates use for their own parts, which sections must not take (theme
 /// descriptions are Markdown too, shown on theme pages).
@@ -36,6 +36,7 @@ pub struct Document {
     pub sections: Vec<Section>,
     pub footnotes: Vec<Footnote>,
     pub links: Vec<InternalLink>,
+    pub attachments: Vec<Attachment>,
     pub words: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -157,6 +158,7 @@ struct Builder<'i, 'a> {
     footnote_refs: Vec<usize>,
     footnote_parts: HashMap<usize, Part<'a>>,
     links: Vec<InternalLink>,
+    attachments: Vec<Attachment>,
     /// Tables so far, to label each one's scrolling region.
     tables: usize,
     /// Inside `<https://...>`, whose text is an address.
@@ -181,6 +183,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             footnote_refs: Vec::new(),
             footnote_parts: HashMap::new(),
             links: Vec::new(),
+            attachments: Vec::new(),
             tables: 0,
             in_autolink: false,
             local_links: Vec::new(),
@@ -269,6 +272,10 @@ impl<'i, 'a> Builder<'i, 'a> {
     /// Rewrites the events that change wherever they occur: links and footnote references.
     fn inline(&mut self, event: Event<'a>, range: Range<usize>) -> Event<'a> {
         match event {
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                self.attachment(&dest_url, range);
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 // The text of <https://...> is its address, which is not prose.
                 self.in_autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
@@ -373,7 +380,10 @@ impl<'i, 'a> Builder<'i, 'a> {
             self.local_links.push((anchor.to_string(), span));
             return dest;
         }
-        let Some(target) = link_target(&dest) else { return dest };
+        let Some(target) = link_target(&dest) else {
+            self.attachment(&dest, range);
+            return dest;
+        };
         let span = self.lines.span(at..self.input.body.start + range.end);
         let href = match &target {
             LinkTarget::Briefing { slug, anchor: Some(anchor) } => format!("../../briefings/{slug}/index.html#{anchor}"),
@@ -382,6 +392,15 @@ impl<'i, 'a> Builder<'i, 'a> {
         };
         self.links.push(InternalLink { target, span });
         href.into()
+    }
+
+    /// Remembers a relative link or image that names a file, for the write stage to check.
+    fn attachment(&mut self, dest: &str, range: Range<usize>) {
+        if let Some(path) = attachment_path(dest) {
+            let base = self.input.body.start;
+            let span = self.lines.span(base + range.start..base + range.end);
+            self.attachments.push(Attachment { path, span });
+        }
     }
 
     /// Links to anchors this page does not have are errors, like links to missing pages.
@@ -440,6 +459,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             sections,
             footnotes,
             links: self.links,
+            attachments: self.attachments,
             words,
             diagnostics: self.diagnostics,
         }
@@ -517,6 +537,18 @@ pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
     out
+}
+
+/// The decoded file path a relative link or image names, if it names one: not a web address,
+/// an absolute path, an anchor on this page, or a path that climbs out (a separate warning).
+pub fn attachment_path(dest: &str) -> Option<String> {
+    let external = dest.starts_with('/') || dest.starts_with('#') || dest.split('/').next().is_some_and(|first| first.contains(':'));
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    if external || path.is_empty() || path.split('/').any(|part| part == "..") {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    Some(decoded.trim_start_matches("./").to_string())
 }
 
 /// What a relative link to a `.md` source points at; `None` for any other link.

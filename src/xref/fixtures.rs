@@ -57,6 +57,7 @@ pub fn briefing(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &st
         sections,
         footnotes: Vec::new(),
         links: Vec::new(),
+        attachments: Vec::new(),
         words: 0,
         allow: Vec::new(),
         spans: Default::default(),
