@@ -5,6 +5,8 @@
 #   bench/run.sh 100 1000        # choose the sizes
 #   RUNS=5 bench/run.sh 1000     # timed runs per tool and size (default 3, after one warm-up)
 #
+# With N = 1000 it also times watch mode (bench/watch.py) when `briefing watch` exists.
+#
 # For each N it generates bench/site-N (bench/generate.py, seed 1, reused if present), then
 # alternates `briefing build` and `hugo` RUNS times, each into a fresh output folder, timing
 # them with /usr/bin/time. It prints the median wall time, CPU time (user + sys) and peak
@@ -77,3 +79,15 @@ for n in sizes:
     print(f"{n:>6} | {'ratio':8} | {ratio(wall):7.2f} | {ratio(cpu):7.2f} | {ratio(mem):8.2f}")
 print("(medians; ratio = briefing / Hugo, below 1 means briefing is cheaper)")
 EOF
+
+# The watch timing of issue 8: save one briefing in a watched 1,000-briefing site, time until
+# its page is rewritten. Only when 1000 is among the sizes (its site exists by now).
+if [[ " ${sizes[*]} " == *" 1000 "* ]]; then
+    if "$briefing" watch --help >/dev/null 2>&1; then
+        echo
+        echo "watch, N=1000: from saving one briefing to its page rewritten"
+        python3 bench/watch.py --binary "$briefing" --site bench/site-1000 --saves 10 | tail -n 1
+    else
+        echo "watch: this build of briefing has no watch command; skipped" >&2
+    fi
+fi
