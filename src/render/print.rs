@@ -17,6 +17,7 @@
 
 pub mod estimate;
 pub mod plan;
+pub mod qr;
 
 pub use plan::{plan, Item, Layout, Plan};
 
@@ -169,9 +170,9 @@ pub fn web_address(b: &Briefing, config: &Config) -> String {
 
 /// A QR code of `address` as inline SVG, or None when it cannot be encoded (too long).
 pub fn qr_svg(address: &str) -> Option<String> {
-    let code = qrcode::QrCode::new(address.as_bytes()).ok()?;
-    let svg = code
-        .render::<qrcode::render::svg::Color>()
+    let (modules, width) = qr::encode(address.as_bytes())?;
+    // The quiet zone `QrCode::render` would set; unused, as quiet_zone(false) turns it off.
+    let svg = qrcode::render::Renderer::<qrcode::render::svg::Color>::new(&modules, width, 4)
         .module_dimensions(1, 1)
         .quiet_zone(false)
         .build();

@@ -2,8 +2,9 @@
 //! global, so that it loads from disk (`file://`, where fetching JSON is not allowed) as well
 //! as from any host. The page script loads it on first use only.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::briefing_url;
@@ -32,7 +33,7 @@ struct Entry<'a> {
 }
 
 pub fn index(site: &Site) -> OutputFile {
-    let entries: Vec<Entry> = site.briefings.iter().map(|b| entry(site, b)).collect();
+    let entries: Vec<Entry> = site.briefings.par_iter().map(|b| entry(site, b)).collect();
     let json = serde_json::to_string(&entries).expect("the index serialises");
     // `</` cannot end a script element early even in a file of its own, but keep it safe to
     // inline: escape it as JSON allows.
@@ -52,19 +53,30 @@ fn entry<'a>(site: &'a Site, b: &'a Briefing) -> Entry<'a> {
     }
 }
 
-/// Distinct lowercase words of three letters or more, in order, without stop words.
+/// Distinct lowercase words of three letters or more, sorted, without stop words.
 fn words(b: &Briefing) -> String {
     let texts = std::iter::once(b.intro.text.as_str()).chain(b.sections.iter().flat_map(|s| [s.title.as_str(), s.body.text.as_str()]));
-    let mut set = BTreeSet::new();
+    // Most words repeat: lowercase into one buffer and allocate only for a word not seen yet.
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut lower = String::new();
     for text in texts {
         for word in text.split(|c: char| !c.is_alphanumeric()) {
-            if word.chars().count() >= 3 {
-                let word = word.to_lowercase();
-                if !STOP_WORDS.contains(&word.as_str()) {
-                    set.insert(word);
-                }
+            if word.chars().count() < 3 {
+                continue;
+            }
+            lower.clear();
+            if word.is_ascii() {
+                lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                // str::to_lowercase knows rules char by char lowercasing does not (final sigma).
+                lower.push_str(&word.to_lowercase());
+            }
+            if !seen.contains(&lower) && !STOP_WORDS.contains(&lower.as_str()) {
+                seen.insert(lower.clone());
             }
         }
     }
-    set.into_iter().collect::<Vec<_>>().join(" ")
+    let mut words: Vec<String> = seen.into_iter().collect();
+    words.sort_unstable();
+    words.join(" ")
 }
