@@ -141,7 +141,7 @@ fn main() -> ExitCode {
                 });
                 return report_json("build", &outcome, extra);
             }
-            report_human(&outcome);
+            let advice = report_build(&outcome);
             match outcome.status {
                 Status::Ok => {
                     let drafts = match s.drafts_skipped {
@@ -161,16 +161,16 @@ fn main() -> ExitCode {
                         s.pages,
                         output.display(),
                         s.elapsed.as_secs_f64(),
-                        counts(&outcome, "; "),
+                        counts(&outcome, "; ") + &advice,
                     ));
                 }
                 _ if output.exists() => say_err(&format!(
-                    "Build failed{}{}. {} was left as it was.",
+                    "Build failed{}{advice}{}. {} was left as it was.",
                     counts(&outcome, ": "),
                     denied(&outcome, report),
                     output.display()
                 )),
-                _ => say_err(&format!("Build failed{}{}. Nothing was written.", counts(&outcome, ": "), denied(&outcome, report))),
+                _ => say_err(&format!("Build failed{}{advice}{}. Nothing was written.", counts(&outcome, ": "), denied(&outcome, report))),
             }
             exit_code(outcome.status)
         }
@@ -284,6 +284,23 @@ fn exit_code(status: Status) -> ExitCode {
 fn report_human(outcome: &Outcome) {
     for d in &outcome.diagnostics {
         print_diagnostic(d);
+    }
+}
+
+/// Notes on how a briefing is written: `check` lists them, a build only counts them, so the
+/// output of a build stays about the build.
+const WRITING_ADVICE: &[&str] = &["long-sentence", "sentence-length"];
+
+/// Prints a build's diagnostics, leaving out writing advice; says how to see it.
+fn report_build(outcome: &Outcome) -> String {
+    let (advice, shown): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        outcome.diagnostics.iter().partition(|d| WRITING_ADVICE.contains(&d.code));
+    for d in shown {
+        print_diagnostic(d);
+    }
+    match advice.len() {
+        0 => String::new(),
+        n => format!(" (`briefing check` lists {n} note{} on writing)", plural(n)),
     }
 }
 

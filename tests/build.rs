@@ -328,3 +328,16 @@ fn missing_attachments_are_errors_naming_file_and_line() {
     assert!(out.status.success(), "{}", common::stderr(&out));
     assert!(site.exists("output/briefings/child-d/files/safety plan.pdf"));
 }
+
+#[test]
+fn a_build_counts_writing_advice_and_check_lists_it() {
+    let site = good_site();
+    let long = "This sentence about the family and the many professionals who visited them over several months keeps going on and on well past the point where a reader can hold it all in mind at once.";
+    site.write("briefings/child-b.md", briefing("title = \"Child B\"\nformat = \"practitioner\"\npublished = 2025-02-03\nreview_due = 2030-01-01\nthemes = [\"neglect\"]", &format!("## What happened\n\n{long}\n")));
+    let build = site.run(&["build"]);
+    assert!(build.status.success(), "{}", common::stderr(&build));
+    assert!(!common::stderr(&build).contains("long-sentence"), "{}", common::stderr(&build));
+    assert!(common::stdout(&build).contains("(`briefing check` lists 2 notes on writing)"), "{}", common::stdout(&build));
+    let check = site.run(&["check"]);
+    assert!(common::stderr(&check).contains("note[long-sentence]") && common::stderr(&check).contains("briefings/child-b.md:10:"), "{}", common::stderr(&check));
+}
