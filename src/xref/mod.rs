@@ -28,13 +28,18 @@ pub struct ThemeIndex {
 
 impl ThemeIndex {
     pub fn new(themes: &[Theme]) -> ThemeIndex {
-        let mut by_name = HashMap::new();
+        let mut index = ThemeIndex { by_name: HashMap::new() };
         for theme in themes {
-            for name in [&theme.slug, &theme.title].into_iter().chain(theme.aliases.iter().map(|a| &a.name)) {
-                by_name.entry(normalise(name)).or_insert_with(|| theme.slug.clone());
-            }
+            index.insert(theme);
         }
-        ThemeIndex { by_name }
+        index
+    }
+
+    /// Adds `theme`'s names; a name an earlier theme already answers to stays with it.
+    pub fn insert(&mut self, theme: &Theme) {
+        for name in [&theme.slug, &theme.title].into_iter().chain(theme.aliases.iter().map(|a| &a.name)) {
+            self.by_name.entry(normalise(name)).or_insert_with(|| theme.slug.clone());
+        }
     }
 
     pub fn resolve(&self, name: &str) -> Option<&str> {
@@ -60,8 +65,9 @@ pub fn resolve_themes(briefings: &mut [Briefing], themes: &mut Vec<Theme>) -> Ve
                             .at_span(name.span.clone())
                             .help(format!("add themes/{slug}.md to describe it (a title, and a paragraph on what it means)")),
                     );
-                    themes.push(undefined_theme(&slug, &name.name));
-                    index = ThemeIndex::new(themes);
+                    let theme = undefined_theme(&slug, &name.name);
+                    index.insert(&theme);
+                    themes.push(theme);
                     slug
                 }
             };
