@@ -40,7 +40,7 @@ pub fn check(files: &[OutputFile], copies: &[Copy]) -> Vec<Diagnostic> {
 /// Why `value`, found on `page`, is broken; `None` when it is fine or not ours to check.
 fn broken(page: &str, value: &str, existing: &HashSet<&str>, ids: &HashMap<&str, HashSet<&str>>) -> Option<String> {
     let value = decode_entities(value);
-    if value.is_empty() || value.starts_with("//") || value.split('/').next().is_some_and(|first| first.contains(':')) {
+    if value.is_empty() || value.starts_with("//") || crate::source::markdown::has_scheme(&value) {
         return None; // external (https:, mailto:, data:) or protocol-relative
     }
     let (path, fragment) = value.split_once('#').map_or((value.as_str(), None), |(p, f)| (p, Some(f)));

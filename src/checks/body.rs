@@ -258,8 +258,7 @@ fn vague_link(link: &Pending) -> Option<String> {
 /// Whether a relative path climbs above the site root from a page two folders down.
 pub fn leaves_site(dest: &str) -> bool {
     let dest = dest.trim();
-    let has_scheme = dest.split('/').next().is_some_and(|first| first.contains(':'));
-    if has_scheme || dest.starts_with('/') || dest.starts_with('#') || crate::source::markdown::link_target(dest).is_some() {
+    if !crate::source::markdown::is_relative_path(dest) || crate::source::markdown::link_target(dest).is_some() {
         return false;
     }
     let path = dest.split(['?', '#']).next().unwrap_or("");

@@ -539,12 +539,23 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// Whether `dest` starts with a scheme (`https:`, `mailto:`, `data:`): a colon before the
+/// first slash. Links with one are not ours to resolve.
+pub fn has_scheme(dest: &str) -> bool {
+    dest.split('/').next().is_some_and(|first| first.contains(':'))
+}
+
+/// Whether `dest` is a path relative to the page: not a web address, an absolute path or an
+/// anchor on the page itself.
+pub fn is_relative_path(dest: &str) -> bool {
+    !(dest.starts_with('/') || dest.starts_with('#') || has_scheme(dest))
+}
+
 /// The decoded file path a relative link or image names, if it names one: not a web address,
 /// an absolute path, an anchor on this page, or a path that climbs out (a separate warning).
 pub fn attachment_path(dest: &str) -> Option<String> {
-    let external = dest.starts_with('/') || dest.starts_with('#') || dest.split('/').next().is_some_and(|first| first.contains(':'));
     let path = dest.split(['#', '?']).next().unwrap_or("");
-    if external || path.is_empty() || path.split('/').any(|part| part == "..") {
+    if !is_relative_path(dest) || path.is_empty() || path.split('/').any(|part| part == "..") {
         return None;
     }
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
@@ -553,11 +564,7 @@ pub fn attachment_path(dest: &str) -> Option<String> {
 
 /// What a relative link to a `.md` source points at; `None` for any other link.
 pub fn link_target(dest: &str) -> Option<LinkTarget> {
-    let is_external = dest.starts_with('/') || dest.starts_with('#') || {
-        let before_slash = dest.split('/').next().unwrap_or("");
-        before_slash.contains(':')
-    };
-    if is_external {
+    if !is_relative_path(dest) {
         return None;
     }
     let (path, anchor) = match dest.split_once('#') {
