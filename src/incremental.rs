@@ -1,10 +1,18 @@
-//! What keeps `watch` quick: the parse of every source is kept between rebuilds and reused
-//! while its text is unchanged, and only the output files whose bytes changed are written.
+//! What keeps `watch` quick: every stage that a save can leave unchanged remembers its
+//! results between rebuilds, keyed by a hash of exactly what they were made from.
 //!
-//! Rendering is not cached: every rebuild renders every page in memory (in parallel, about a
-//! millisecond a page) and compares the bytes with what it wrote last time. That is generic over
-//! whatever pages the renderer makes, so a new kind of page can never be left stale by a wrong
-//! guess about what it depends on.
+//! - Parsing: a source is parsed again only when its text or the settings changed
+//!   (`ParseCache`), and the parse carries a `fingerprint` of both.
+//! - Theme mentions, content checks and search-index words are worked out again only for
+//!   briefings whose fingerprint (or the themes, or the settings) changed (`Keyed`).
+//! - Pages: each page has a key, a hash of everything it shows (see `render::page_key`); a
+//!   page whose key is the one it had when it was last written is not rendered at all.
+//! - Writing: only files whose bytes changed are written (`Written`).
+//!
+//! The model itself (themes resolved, related briefings) is rebuilt whole each time: it is
+//! cheap, and it is what tells which pages a change reached (the related list of another
+//! briefing, a theme page, the home page). `tests/watch.rs` holds every rebuild to be
+//! byte-identical to a full build.
 
 use std::collections::HashMap;
 use std::io;
@@ -12,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
+use serde::Serialize;
 use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 use crate::config::Config;
@@ -19,6 +28,100 @@ use crate::diagnostics::Diagnostic;
 use crate::output::{self, Copy, OutputFile};
 use crate::source::SourceFile;
 use crate::Parsed;
+
+/// What `watch` remembers between rebuilds (none of it is needed for a correct build: an
+/// empty `Memo` gives the same site, only slower).
+#[derive(Default)]
+pub struct Memo {
+    pub parse: ParseCache,
+    /// Where each briefing mentions each theme, by briefing fingerprint and themes.
+    pub mentions: Keyed<Vec<crate::xref::mentions::PlaceMention>>,
+    /// The content checks of each briefing.
+    pub checks: Keyed<Vec<Diagnostic>>,
+    /// The search-index words of each briefing.
+    pub words: Keyed<String>,
+    /// The key of each page (see `render::page_key`) as it is in the output folder now. Empty
+    /// when the output must be written whole.
+    pub pages: PageKeys,
+}
+
+/// The key of each page by its output path.
+pub type PageKeys = HashMap<String, u128>;
+
+/// Results by a hash of their inputs, kept from one rebuild to the next. Each `get_all` keeps
+/// only the entries it used, so the memo never holds more than one site's worth.
+pub struct Keyed<V> {
+    entries: HashMap<u128, V>,
+}
+
+impl<V> Default for Keyed<V> {
+    fn default() -> Self {
+        Keyed { entries: HashMap::new() }
+    }
+}
+
+impl<V: Clone + Send + Sync> Keyed<V> {
+    /// The value for each item: remembered when its key was seen last time, else computed
+    /// (in parallel).
+    pub fn get_all<T: Sync>(&mut self, items: &[T], key: impl Fn(&T) -> u128 + Sync, compute: impl Fn(&T) -> V + Sync) -> Vec<V> {
+        let found: Vec<(u128, V)> = items
+            .par_iter()
+            .map(|item| {
+                let k = key(item);
+                (k, self.entries.get(&k).cloned().unwrap_or_else(|| compute(item)))
+            })
+            .collect();
+        self.entries = found.iter().map(|(k, v)| (*k, v.clone())).collect();
+        found.into_iter().map(|(_, v)| v).collect()
+    }
+}
+
+/// `Keyed::get_all` when there is a memo, else `compute` for each item in parallel.
+pub fn each<T: Sync, V: Clone + Send + Sync>(
+    memo: Option<&mut Keyed<V>>,
+    items: &[T],
+    key: impl Fn(&T) -> u128 + Sync,
+    compute: impl Fn(&T) -> V + Sync,
+) -> Vec<V> {
+    match memo {
+        Some(memo) => memo.get_all(items, key, compute),
+        None => items.par_iter().map(|item| compute(item)).collect(),
+    }
+}
+
+/// A hash of a value's JSON form: two values with the same hash show the same thing.
+pub fn hash_of<T: Serialize + ?Sized>(value: &T) -> u128 {
+    let mut writer = HashWriter(Xxh3::new());
+    serde_json::to_writer(&mut writer, value).expect("views serialise");
+    writer.0.digest128()
+}
+
+/// Hashes of several parts, combined in order.
+pub fn combine(parts: &[u128]) -> u128 {
+    let mut h = Xxh3::new();
+    for part in parts {
+        h.update(&part.to_le_bytes());
+    }
+    h.digest128()
+}
+
+/// A hash of the site settings, which feed into parsing, checks and every page. Their debug
+/// form shows every field, and no hash outlives the process.
+pub fn settings_hash(config: &Config) -> u128 {
+    xxh3_128(format!("{config:?}").as_bytes())
+}
+
+struct HashWriter(Xxh3);
+
+impl io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
 
 /// A parsed source and the problems found in it.
 pub type ParseResult = (Option<Parsed>, Vec<Diagnostic>);
@@ -52,16 +155,15 @@ impl ParseCache {
     /// Parses `sources`, reusing the previous result of each one whose text and settings are
     /// unchanged, and forgets sources that are gone.
     pub fn parse(&mut self, sources: &[SourceFile], config: &Config, parse: fn(&SourceFile, &Config) -> ParseResult) -> Vec<ParseResult> {
-        // The settings feed into parsing (the default partnership, for one). Their debug form
-        // shows every field, and the cache lives no longer than the process.
-        let settings = xxh3_128(format!("{config:?}").as_bytes());
+        // The settings feed into parsing (the default partnership, for one).
+        let settings = settings_hash(config);
         let fresh: Vec<Option<Entry>> = sources
             .par_iter()
             .map(|s| {
                 let text = text_hash(s);
                 match self.entries.get(&s.path) {
                     Some(old) if old.text == text && old.settings == settings => None,
-                    _ => Some(Entry { text, settings, result: parse(s, config) }),
+                    _ => Some(Entry { text, settings, result: stamped(parse(s, config), combine(&[text, settings])) }),
                 }
             })
             .collect();
@@ -100,6 +202,19 @@ impl ParseCache {
     pub fn changes(&self) -> &SourceChanges {
         &self.changes
     }
+}
+
+/// The fingerprint of the briefing that `s` parses to, with `settings` from `settings_hash`.
+pub fn fingerprint(s: &SourceFile, settings: u128) -> u128 {
+    combine(&[text_hash(s), settings])
+}
+
+/// `result` with its briefing's fingerprint set.
+pub fn stamped(mut result: ParseResult, fingerprint: u128) -> ParseResult {
+    if let Some(Parsed::Briefing(b)) = &mut result.0 {
+        b.fingerprint = fingerprint;
+    }
+    result
 }
 
 fn text_hash(s: &SourceFile) -> u128 {
@@ -165,13 +280,14 @@ impl Written {
         Ok((written, WriteStats { written: paths, removed: Vec::new(), full: true }))
     }
 
-    /// Brings an output folder that holds what `self` records up to date with `files` and
-    /// `copies`: writes the files whose bytes (or attachments whose source) changed, each by
-    /// writing a temporary file and renaming it over the old one, so no reader ever sees half a
-    /// file, and deletes the files that are no longer part of the site. On an error the folder
-    /// may hold a mix of old and new files: the caller then forgets this record and writes the
-    /// next good build whole.
-    pub fn update(&mut self, output: &Path, files: &[OutputFile], copies: &[Copy]) -> io::Result<WriteStats> {
+    /// Brings an output folder that holds what `self` records up to date with a site of the
+    /// files at `paths`, of which `files` were rendered (the others are as they were written
+    /// last), and `copies`: writes the files whose bytes (or attachments whose source)
+    /// changed, each by writing a temporary file and renaming it over the old one, so no
+    /// reader ever sees half a file, and deletes the files that are no longer part of the
+    /// site. On an error the folder may hold a mix of old and new files: the caller then
+    /// forgets this record and writes the next good build whole.
+    pub fn update(&mut self, output: &Path, files: &[OutputFile], paths: &[String], copies: &[Copy]) -> io::Result<WriteStats> {
         let hashed: Vec<(&OutputFile, u128)> = files.par_iter().map(|f| (f, xxh3_128(&f.contents))).collect();
         let stamped: Vec<(&Copy, Stamp)> = copies.iter().map(|c| (c, Stamp::of(c))).collect();
         let changed_files: Vec<&(&OutputFile, u128)> = hashed.iter().filter(|(f, h)| self.files.get(&f.path) != Some(h)).collect();
@@ -181,7 +297,12 @@ impl Written {
 
         let mut written: Vec<String> = changed_files.iter().map(|(f, _)| f.path.clone()).chain(changed_copies.iter().map(|(c, _)| c.to.clone())).collect();
         written.sort();
-        let files: HashMap<String, u128> = hashed.iter().map(|(f, h)| (f.path.clone(), *h)).collect();
+        let mut files: HashMap<String, u128> = hashed.iter().map(|(f, h)| (f.path.clone(), *h)).collect();
+        for path in paths {
+            if let (false, Some(&h)) = (files.contains_key(path), self.files.get(path)) {
+                files.insert(path.clone(), h);
+            }
+        }
         let copies: HashMap<String, Stamp> = stamped.into_iter().map(|(c, s)| (c.to.clone(), s)).collect();
         let mut removed: Vec<String> =
             self.files.keys().chain(self.copies.keys()).filter(|p| !files.contains_key(*p) && !copies.contains_key(*p)).cloned().collect();
@@ -247,11 +368,12 @@ mod tests {
         assert!(stats.full);
         let before = mtime(&out.join("index.html"));
         let stats = written
-            .update(&out, &[file("index.html", "home"), file("briefings/b/index.html", "b")], &[])
+            .update(&out, &[file("briefings/b/index.html", "b")], &["index.html".into(), "briefings/b/index.html".into()], &[])
             .unwrap();
         assert_eq!(stats.written, ["briefings/b/index.html"]);
         assert_eq!(stats.removed, ["briefings/a/index.html"]);
         assert_eq!(mtime(&out.join("index.html")), before, "an unchanged file is not rewritten");
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "home", "a page not rendered again is kept");
         assert!(!out.join("briefings/a").exists(), "the emptied folder is removed");
         assert_eq!(std::fs::read_to_string(out.join("briefings/b/index.html")).unwrap(), "b");
         assert!(out.join(output::MARKER).is_file());

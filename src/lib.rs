@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use diagnostics::{Diagnostic, Diagnostics};
-use incremental::ParseCache;
+use incremental::{Memo, PageKeys};
 use model::Site;
 use output::{Copy, OutputFile};
 use source::{Kind, SourceFile};
@@ -108,7 +108,12 @@ impl Outcome {
 /// The rendered site, ready to write.
 pub struct Rendered {
     pub site: Site,
+    /// The files rendered: all of them, except pages that `Memo::pages` says are unchanged.
     pub files: Vec<OutputFile>,
+    /// The path of every file of the site, rendered this time or not.
+    pub paths: Vec<String>,
+    /// The key of every page, when rendering with a memo (see `render::page_key`).
+    pub keys: PageKeys,
     pub copies: Vec<Copy>,
     pub stats: Stats,
 }
@@ -198,17 +203,18 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Outcome {
 }
 
 /// Load, parse, model and render: everything but writing. `None` when there were errors.
-/// `pdf`: the pages link to the PDFs that the build will print. `watch` passes a cache so that
-/// only sources whose text changed are parsed again.
-pub fn prepare(root: &Path, drafts: bool, pdf: bool, cache: Option<&mut ParseCache>) -> (Option<Rendered>, Diagnostics) {
+/// `pdf`: the pages link to the PDFs that the build will print. `watch` passes a memo so that
+/// only what a save changed is worked out again (see `incremental`).
+pub fn prepare(root: &Path, drafts: bool, pdf: bool, mut memo: Option<&mut Memo>) -> (Option<Rendered>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let (site, drafts_skipped) = match load_with(root, drafts, cache, &mut diags) {
+    let (site, drafts_skipped) = match load_with(root, drafts, memo.as_deref_mut(), &mut diags) {
         Some(loaded) => loaded,
         None => return (None, diags),
     };
-    let Some(files) = check_and_render(&site, render::Templates::load(root), pdf, &mut diags) else {
+    let Some(files) = check_and_render(&site, render::Templates::load(root), pdf, memo, &mut diags) else {
         return (None, diags);
     };
+    let render::SiteFiles { files, paths, keys } = files;
     let (copies, copy_diags) = output::bundle_copies(&site);
     diags.extend(copy_diags);
     if diags.has_errors() {
@@ -218,18 +224,24 @@ pub fn prepare(root: &Path, drafts: bool, pdf: bool, cache: Option<&mut ParseCac
         briefings: site.briefings.len(),
         drafts_skipped,
         themes: site.themes.len(),
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
         pdfs: 0,
         elapsed: Duration::ZERO,
     };
-    (Some(Rendered { site, files, copies, stats }), diags)
+    (Some(Rendered { site, files, paths, keys, copies, stats }), diags)
 }
 
 /// The content checks, then every page (`pdf`: as `render_site` says). `None` when the
 /// templates or a page failed.
-fn check_and_render(site: &Site, templates: Result<render::Templates, Vec<Diagnostic>>, pdf: bool, diags: &mut Diagnostics) -> Option<Vec<OutputFile>> {
-    diags.extend(checks::run(site, today()));
-    match templates.and_then(|t| render::render_site(site, &t, pdf)) {
+fn check_and_render(
+    site: &Site,
+    templates: Result<render::Templates, Vec<Diagnostic>>,
+    pdf: bool,
+    mut memo: Option<&mut Memo>,
+    diags: &mut Diagnostics,
+) -> Option<render::SiteFiles> {
+    diags.extend(checks::run(site, today(), memo.as_deref_mut().map(|m| &mut m.checks)));
+    match templates.and_then(|t| render::render_site(site, &t, pdf, memo)) {
         Ok((files, notes)) => {
             diags.extend(notes);
             Some(files)
@@ -267,8 +279,8 @@ pub fn build_in_memory(files: &[(&str, &str)]) -> (Vec<OutputFile>, Vec<Diagnost
         .filter_map(|source| source.map_err(|d| diags.push(d)).ok())
         .collect();
     let site = model(config, &sources, false, None, &mut diags);
-    let files = site.and_then(|(site, _)| check_and_render(&site, render::Templates::builtin(), false, &mut diags));
-    let files = files.filter(|_| !diags.has_errors()).unwrap_or_default();
+    let files = site.and_then(|(site, _)| check_and_render(&site, render::Templates::builtin(), false, None, &mut diags));
+    let files = files.filter(|_| !diags.has_errors()).map(|f| f.files).unwrap_or_default();
     (files, diags.sorted())
 }
 
@@ -277,8 +289,8 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Option<(Site,
     load_with(root, drafts, None, diags)
 }
 
-/// `load`, reusing the parse of every source that `cache` has seen with the same text.
-pub fn load_with(root: &Path, drafts: bool, cache: Option<&mut ParseCache>, diags: &mut Diagnostics) -> Option<(Site, usize)> {
+/// `load`, reusing what `memo` remembers of every source it has seen with the same text.
+pub fn load_with(root: &Path, drafts: bool, memo: Option<&mut Memo>, diags: &mut Diagnostics) -> Option<(Site, usize)> {
     let config = match config::load(root) {
         Ok(config) => {
             diags.allow_everywhere(&config.allow);
@@ -298,18 +310,18 @@ pub fn load_with(root: &Path, drafts: bool, cache: Option<&mut ParseCache>, diag
     }
     let (sources, found) = source::find_sources(root);
     diags.extend(found);
-    model(config?, &sources, drafts, cache, diags)
+    model(config?, &sources, drafts, memo, diags)
 }
 
-/// Parses sources (only the changed ones when there is a cache) and assembles the site model.
+/// Parses sources (only the changed ones when there is a memo) and assembles the site model.
 /// `None` when there were errors.
-fn model(config: config::Config, sources: &[SourceFile], drafts: bool, cache: Option<&mut ParseCache>, diags: &mut Diagnostics) -> Option<(Site, usize)> {
-    let (briefings, themes) = parse_all(sources, &config, cache, diags);
+fn model(config: config::Config, sources: &[SourceFile], drafts: bool, mut memo: Option<&mut Memo>, diags: &mut Diagnostics) -> Option<(Site, usize)> {
+    let (briefings, themes) = parse_all(sources, &config, memo.as_mut().map(|m| &mut m.parse), diags);
     if diags.has_errors() {
         return None;
     }
     let total = briefings.len();
-    let (site, model_diags) = site::assemble(config, briefings, themes, drafts);
+    let (site, model_diags) = site::assemble(config, briefings, themes, drafts, memo.map(|m| &mut m.mentions));
     diags.extend(model_diags);
     let skipped = total - site.briefings.len();
     (!diags.has_errors()).then_some((site, skipped))
@@ -319,12 +331,15 @@ fn model(config: config::Config, sources: &[SourceFile], drafts: bool, cache: Op
 fn parse_all(
     sources: &[SourceFile],
     config: &config::Config,
-    cache: Option<&mut ParseCache>,
+    cache: Option<&mut incremental::ParseCache>,
     diags: &mut Diagnostics,
 ) -> (Vec<model::Briefing>, Vec<model::Theme>) {
     let results = match cache {
         Some(cache) => cache.parse(sources, config, parse_one),
-        None => sources.par_iter().map(|s| parse_one(s, config)).collect(),
+        None => {
+            let settings = incremental::settings_hash(config);
+            sources.par_iter().map(|s| incremental::stamped(parse_one(s, config), incremental::fingerprint(s, settings))).collect()
+        }
     };
     let mut briefings = Vec::new();
     let mut themes = Vec::new();

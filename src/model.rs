@@ -183,6 +183,10 @@ pub struct Briefing {
     pub allow: Vec<String>,
     /// Where front matter values are, for messages about them.
     pub spans: FrontMatterSpans,
+    /// A hash of what this briefing was parsed from (its path, text and the site settings):
+    /// two briefings with the same fingerprint are the same parse. `watch` uses it to know
+    /// which pages a save can have changed; 0 until `lib::parse_all` sets it.
+    pub fingerprint: u128,
 }
 
 /// Where a briefing's front matter values are in its source (`None` when a key is absent).

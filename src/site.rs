@@ -6,10 +6,18 @@ use std::collections::HashMap;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::incremental::Keyed;
 use crate::model::{Briefing, InternalLink, LinkTarget, Site, Theme};
-use crate::xref;
+use crate::xref::{self, mentions::PlaceMention};
 
-pub fn assemble(config: Config, mut briefings: Vec<Briefing>, mut themes: Vec<Theme>, include_drafts: bool) -> (Site, Vec<Diagnostic>) {
+/// `mentions`: what `watch` remembers of where briefings mention themes.
+pub fn assemble(
+    config: Config,
+    mut briefings: Vec<Briefing>,
+    mut themes: Vec<Theme>,
+    include_drafts: bool,
+    mentions: Option<&mut Keyed<Vec<PlaceMention>>>,
+) -> (Site, Vec<Diagnostic>) {
     let drafts: Vec<String> = briefings.iter().filter(|b| b.draft && !include_drafts).map(|b| b.slug.clone()).collect();
     briefings.retain(|b| include_drafts || !b.draft);
     briefings.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug)));
@@ -17,7 +25,7 @@ pub fn assemble(config: Config, mut briefings: Vec<Briefing>, mut themes: Vec<Th
     let mut diags = xref::check_names(&themes);
     diags.extend(xref::resolve_themes(&mut briefings, &mut themes));
     diags.extend(check_links(&briefings, &themes, &drafts));
-    let (xref, xref_diags) = xref::cross_reference(&briefings, &themes);
+    let (xref, xref_diags) = xref::cross_reference(&briefings, &themes, mentions);
     diags.extend(xref_diags);
     (Site { config, briefings, themes, related: xref.related, theme_refs: xref.themes }, diags)
 }

@@ -1,8 +1,9 @@
 //! `briefing watch`: build, then rebuild whenever a source changes, until Ctrl-C.
 //!
 //! Three parts, each usable alone:
-//! - `Session` rebuilds: it re-reads every source, re-parses only those whose text changed
-//!   (`incremental::ParseCache`), renders the whole site in memory and, only when all of that
+//! - `Session` rebuilds: it re-reads every source, works out again only what a change can
+//!   have reached (`incremental`: the sources whose text changed are parsed again, and only
+//!   the pages whose content changed are rendered again) and, only when all of that
 //!   succeeded, writes the output files whose bytes changed and deletes those whose source is
 //!   gone. A build with errors never touches the output folder. The first build of a session,
 //!   and any build after a write went wrong or the output folder went missing, replaces the
@@ -24,7 +25,7 @@ use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, N
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::incremental::{ParseCache, SourceChanges, WriteStats, Written};
+use crate::incremental::{Memo, ParseCache, SourceChanges, WriteStats, Written};
 use crate::output;
 use crate::{BuildOptions, Status};
 
@@ -46,7 +47,8 @@ pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
 pub struct Session {
     options: BuildOptions,
     output: PathBuf,
-    cache: ParseCache,
+    /// What the last rebuilds worked out; `memo.pages` matches what `written` records.
+    memo: Memo,
     /// What is in the output folder, as far as this session knows; `None` until the first
     /// good build, and after a write failed part-way.
     written: Option<Written>,
@@ -77,6 +79,9 @@ pub struct RebuildReport {
     pub briefings: usize,
     pub themes: usize,
     pub pages: usize,
+    /// The pages rendered again, sorted (the others were left as they were: nothing they
+    /// show changed).
+    pub rendered: Vec<String>,
     pub write: WriteStats,
     pub output: PathBuf,
     pub elapsed: Duration,
@@ -88,7 +93,7 @@ impl Session {
     pub fn new(options: BuildOptions) -> Result<Session, Diagnostic> {
         let output = options.output_dir();
         output::check_target(&options.root, &output)?;
-        Ok(Session { options, output, cache: ParseCache::default(), written: None, settings: BTreeMap::new(), warnings: Vec::new(), builds: 0, good_builds: 0 })
+        Ok(Session { options, output, memo: Memo::default(), written: None, settings: BTreeMap::new(), warnings: Vec::new(), builds: 0, good_builds: 0 })
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -105,7 +110,15 @@ impl Session {
     pub fn rebuild(&mut self, hints: &[PathBuf]) -> RebuildReport {
         let started = Instant::now();
         self.builds += 1;
-        let (rendered, diags) = crate::prepare(&self.options.root, self.options.drafts, false, Some(&mut self.cache));
+        // Someone may have deleted or replaced the output folder since: then write it whole,
+        // and so render every page.
+        if !self.output.join(output::MARKER).is_file() {
+            self.written = None;
+        }
+        if self.written.is_none() {
+            self.memo.pages.clear();
+        }
+        let (rendered, diags) = crate::prepare(&self.options.root, self.options.drafts, false, Some(&mut self.memo));
         let mut report = RebuildReport {
             build: self.builds,
             good_build: self.good_builds,
@@ -114,23 +127,27 @@ impl Session {
             diagnostics: diags.sorted(),
             warnings_repeated: false,
             changes: Vec::new(),
-            sources: self.cache.changes().clone(),
+            sources: self.memo.parse.changes().clone(),
             briefings: 0,
             themes: 0,
             pages: 0,
+            rendered: Vec::new(),
             write: WriteStats::default(),
             output: self.output.clone(),
             elapsed: Duration::ZERO,
         };
         let settings = settings_files(&self.options.root);
-        report.changes = describe(&self.options.root, &self.cache, &self.settings, &settings, hints);
+        report.changes = describe(&self.options.root, &self.memo.parse, &self.settings, &settings, hints);
         self.settings = settings;
         if let Some(rendered) = rendered {
             report.briefings = rendered.stats.briefings;
             report.themes = rendered.stats.themes;
             report.pages = rendered.stats.pages;
+            report.rendered = rendered.files.iter().filter(|f| f.path.ends_with(".html")).map(|f| f.path.clone()).collect();
+            report.rendered.sort();
             match self.write(&rendered) {
                 Ok(stats) => {
+                    self.memo.pages = rendered.keys;
                     report.status = Status::Ok;
                     if !stats.written.is_empty() || !stats.removed.is_empty() {
                         self.good_builds += 1;
@@ -139,6 +156,7 @@ impl Session {
                     report.write = stats;
                 }
                 Err(d) => {
+                    self.memo.pages.clear();
                     report.status = Status::IoError;
                     report.diagnostics.push(d);
                 }
@@ -157,13 +175,16 @@ impl Session {
                 .help("check that the folder is writable and the disk is not full; the next save tries again")
         };
         match self.written.take() {
-            // Someone may have deleted or replaced the folder since: then write it whole.
-            Some(mut written) if self.output.join(output::MARKER).is_file() => {
-                let stats = written.update(&self.output, &rendered.files, &rendered.copies).map_err(failed)?;
+            Some(mut written) => {
+                if !self.output.join(output::MARKER).is_file() {
+                    // Deleted while this rebuild ran, which left out the pages already there.
+                    return Err(failed(std::io::Error::other("the folder went missing during the rebuild")));
+                }
+                let stats = written.update(&self.output, &rendered.files, &rendered.paths, &rendered.copies).map_err(failed)?;
                 self.written = Some(written);
                 Ok(stats)
             }
-            _ => {
+            None => {
                 output::check_target(&self.options.root, &self.output)?;
                 let (written, stats) = Written::write_all(&self.output, &rendered.files, &rendered.copies).map_err(failed)?;
                 self.written = Some(written);
@@ -290,11 +311,12 @@ impl RebuildReport {
             0..=3 => paths.join(", "),
             n => format!("{} and {} more", paths[..2].join(", "), n - 2),
         };
+        let rendered = format!("{} of {} pages rendered again", self.rendered.len(), self.pages);
         match (w.written.len(), w.removed.len()) {
-            (0, 0) => format!("no page changed ({} pages checked)", self.pages),
-            (n, 0) => format!("{n} file{} updated: {}", plural(n), list(&w.written)),
-            (0, r) => format!("{r} file{} removed: {}", plural(r), list(&w.removed)),
-            (n, r) => format!("{n} file{} updated: {}; {r} removed: {}", plural(n), list(&w.written), list(&w.removed)),
+            (0, 0) => format!("{rendered}, no file changed"),
+            (n, 0) => format!("{rendered}, {n} file{} updated: {}", plural(n), list(&w.written)),
+            (0, r) => format!("{rendered}, {r} file{} removed: {}", plural(r), list(&w.removed)),
+            (n, r) => format!("{rendered}, {n} file{} updated: {}; {r} removed: {}", plural(n), list(&w.written), list(&w.removed)),
         }
     }
 }

@@ -334,14 +334,27 @@ fn a_session_always_matches_a_full_build() {
 
     let first = check(&mut session, "first build");
     assert!(first.write.full);
+    assert_eq!(first.rendered.len(), first.pages, "the first build renders every page");
     let report = check(&mut session, "no change");
     assert!(report.write.written.is_empty() && report.write.removed.is_empty(), "{report:#?}");
+    assert!(report.rendered.is_empty(), "nothing changed, so no page is rendered: {:?}", report.rendered);
+
+    site.write("briefings/alpha.md", briefing("Alpha review", "\"neglect\"", "Alpha's background, told again."));
+    let report = check(&mut session, "a briefing's text");
+    assert_eq!(report.sources.parsed, 1, "only the changed source is parsed again");
+    let alpha = ["briefings/alpha/index.html", "briefings/alpha/print.html"];
+    assert!(alpha.iter().all(|p| report.rendered.contains(&p.to_string())), "{:?}", report.rendered);
+    assert!(!report.rendered.iter().any(|p| p.starts_with("briefings/beta/")), "beta shows nothing of alpha's text: {:?}", report.rendered);
 
     site.write("briefings/alpha.md", briefing("Alpha retitled", "\"neglect\"", "x"));
     let report = check(&mut session, "a title");
     assert_eq!(report.sources.changed, [Path::new("briefings/alpha.md")]);
     assert_eq!(report.sources.parsed, 1, "only the changed source is parsed again");
     assert!(report.write.written.contains(&"briefings/beta/index.html".to_string()), "beta lists alpha as related");
+    for page in alpha.iter().chain(&["briefings/beta/index.html", "index.html", "themes/neglect/index.html"]) {
+        assert!(report.rendered.contains(&page.to_string()), "{page} shows alpha's title: {:?}", report.rendered);
+    }
+    assert!(!report.rendered.contains(&"briefings/beta/print.html".to_string()), "beta's one-pager does not: {:?}", report.rendered);
 
     site.write("briefings/gamma.md", briefing("Gamma", "\"neglect\", \"supervision\"", "x"));
     let report = check(&mut session, "a new briefing with a theme that has no definition");
@@ -356,7 +369,12 @@ fn a_session_always_matches_a_full_build() {
     site.write("site.toml", "title = \"New title\"\n");
     let report = check(&mut session, "the settings");
     assert_eq!(report.sources.parsed, 4, "new settings parse everything again");
+    assert_eq!(report.rendered.len(), report.pages, "new settings render every page again");
     assert!(report.changes.contains(&"site.toml changed".to_string()), "{:?}", report.changes);
+    let base = std::fs::read_to_string(common::repo_root().join("templates/base.html")).unwrap();
+    site.write("templates/base.html", base.replace("</footer>", "<p>Local note</p></footer>"));
+    let report = check(&mut session, "a template");
+    assert_eq!(report.rendered.len(), report.pages, "a new template renders every page again");
 
     let before = snapshot(&out);
     site.write("briefings/gamma.md", "+++\ntitle = \"Unclosed\n+++\n");

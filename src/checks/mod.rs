@@ -17,7 +17,9 @@ use std::path::Path;
 use time::Date;
 use toml::Spanned;
 
+use crate::config::Config;
 use crate::diagnostics::{did_you_mean, Diagnostic, Severity, Span};
+use crate::incremental::{self, Keyed};
 use crate::model::{Briefing, Site};
 
 /// A kind of warning or note that can be switched off.
@@ -103,18 +105,24 @@ pub fn allow_list(entries: &[Spanned<String>], file: &Path, text: &str, base: us
 }
 
 /// Checks every briefing of `site` as of `today`, and whether each one-pager fits its sheet.
-pub fn run(site: &Site, today: Date) -> Vec<Diagnostic> {
-    let wpm = site.config.reading_wpm as usize;
-    let mut out: Vec<Diagnostic> = site
-        .briefings
-        .iter()
-        .flat_map(|b| {
-            let mut out = shape::check(b, wpm);
-            out.extend(front_matter::check(b, today));
-            out
-        })
-        .collect();
-    out.extend(crate::render::print::print_warnings(site));
+pub fn run(site: &Site, today: Date, memo: Option<&mut Keyed<Vec<Diagnostic>>>) -> Vec<Diagnostic> {
+    // A briefing's checks see the briefing (its fingerprint, and its themes as resolved), the
+    // settings and the date.
+    let context = incremental::combine(&[incremental::settings_hash(&site.config), today.to_julian_day() as u128]);
+    let found = incremental::each(
+        memo,
+        &site.briefings,
+        |b| incremental::combine(&[b.fingerprint, context, incremental::hash_of(&b.themes)]),
+        |b| briefing(b, &site.config, today),
+    );
+    found.into_iter().flatten().collect()
+}
+
+/// The model checks of one briefing.
+fn briefing(b: &Briefing, config: &Config, today: Date) -> Vec<Diagnostic> {
+    let mut out = shape::check(b, config.reading_wpm as usize);
+    out.extend(front_matter::check(b, today));
+    out.extend(crate::render::print::print_warning(b, config));
     out
 }
 

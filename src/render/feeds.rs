@@ -21,9 +21,9 @@ struct SitemapPage {
     lastmod: Option<String>,
 }
 
-/// sitemap.xml, feed.xml and robots.txt for the rendered `pages`; a note when the first two
-/// had to be left out.
-pub fn render(site: &Site, templates: &Templates, pages: &[OutputFile]) -> Result<(Vec<OutputFile>, Option<Diagnostic>), Diagnostic> {
+/// sitemap.xml, feed.xml and robots.txt for a site of the pages at `paths`; a note when the
+/// first two had to be left out.
+pub fn render(site: &Site, templates: &Templates, paths: &[String]) -> Result<(Vec<OutputFile>, Option<Diagnostic>), Diagnostic> {
     let mut context = Context::new();
     context.insert("site", &SiteView::new(site));
     let robots = templates.render("robots.txt", &context)?;
@@ -34,7 +34,7 @@ pub fn render(site: &Site, templates: &Templates, pages: &[OutputFile]) -> Resul
             .help("add base_url = \"https://your-site.example/briefings/\" to site.toml to publish them");
         return Ok((files, Some(note)));
     }
-    context.insert("pages", &sitemap_pages(site, pages));
+    context.insert("pages", &sitemap_pages(site, paths));
     files.push(OutputFile { path: "sitemap.xml".into(), contents: templates.render("sitemap.xml", &context)?.into_bytes() });
 
     let cards: Vec<Card> = site.briefings.iter().take(FEED_ENTRIES).map(|b| Card::new(site, b)).collect();
@@ -46,15 +46,15 @@ pub fn render(site: &Site, templates: &Templates, pages: &[OutputFile]) -> Resul
 }
 
 /// Every HTML page but the 404 page, in path order, with a date for briefing pages.
-fn sitemap_pages(site: &Site, pages: &[OutputFile]) -> Vec<SitemapPage> {
+fn sitemap_pages(site: &Site, paths: &[String]) -> Vec<SitemapPage> {
     let dates: HashMap<String, time::Date> = site.briefings.iter().map(|b| (briefing_url(&b.slug), b.updated.unwrap_or(b.published))).collect();
-    let mut out: Vec<SitemapPage> = pages
+    let mut out: Vec<SitemapPage> = paths
         .iter()
-        .filter(|f| f.path.ends_with(".html") && f.path != "404.html")
-        .map(|f| SitemapPage {
+        .filter(|path| path.ends_with(".html") && *path != "404.html")
+        .map(|path| SitemapPage {
             // Directory addresses are what search engines should show, not index.html.
-            path: f.path.strip_suffix("index.html").unwrap_or(&f.path).to_string(),
-            lastmod: dates.get(&f.path).map(|&d| DateView::from(d).iso),
+            path: path.strip_suffix("index.html").unwrap_or(path).to_string(),
+            lastmod: dates.get(path).map(|&d| DateView::from(d).iso),
         })
         .collect();
     out.sort_by(|a, b| a.path.cmp(&b.path));

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::diagnostics::Diagnostic;
+use crate::incremental::{self, Memo, PageKeys};
 use crate::model::{Format, Site};
 use crate::output::OutputFile;
 use views::{BriefingView, Card, SiteView};
@@ -44,6 +45,8 @@ pub const TEMPLATES_DIR: &str = "templates";
 
 pub struct Templates {
     tera: Tera,
+    /// A hash of every template's source: pages made with other templates differ.
+    fingerprint: u128,
 }
 
 impl Templates {
@@ -77,11 +80,12 @@ impl Templates {
     }
 
     fn from_sources(sources: Vec<(String, String)>) -> Result<Templates, Vec<Diagnostic>> {
+        let fingerprint = incremental::hash_of(&sources);
         let mut tera = Tera::default();
         tera.add_raw_templates(sources).map_err(|e| vec![template_error(&e)])?;
         tera.set_escape_fn(crate::source::markdown::escape_html);
         tera.autoescape_on(vec![".html", ".xml"]);
-        Ok(Templates { tera })
+        Ok(Templates { tera, fingerprint })
     }
 
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
@@ -118,10 +122,21 @@ enum Page {
     Print(usize),
 }
 
+/// What rendering made.
+pub struct SiteFiles {
+    /// The files rendered: all of them, except pages that the memo says are unchanged.
+    pub files: Vec<OutputFile>,
+    /// The path of every file of the site, rendered this time or not, in no special order.
+    pub paths: Vec<String>,
+    /// The key of every page (see `page_key`), when rendering with a memo.
+    pub keys: PageKeys,
+}
+
 /// Renders every page and asset of the site. Also returns notes about what was left out.
 /// `pdf`: the build also prints each one-pager to `briefings/<slug>/<slug>.pdf`, so pages
-/// link to it.
-pub fn render_site(site: &Site, templates: &Templates, pdf: bool) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// link to it. With a `memo` (`watch`), a page whose key is the one in `memo.pages` is not
+/// rendered again.
+pub fn render_site(site: &Site, templates: &Templates, pdf: bool, memo: Option<&mut Memo>) -> Result<(SiteFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
     let fixed = [Page::Home, Page::NotFound, Page::Accessibility];
     let pages: Vec<Page> = fixed
         .into_iter()
@@ -131,37 +146,112 @@ pub fn render_site(site: &Site, templates: &Templates, pdf: bool) -> Result<(Vec
         .chain(listings::pages(site))
         .collect();
     let site_view = SiteView { pdf, ..SiteView::new(site) };
-    let rendered: Vec<Result<OutputFile, Diagnostic>> =
-        pages.par_iter().map(|&page| render_page(page, site, &site_view, templates)).collect();
-    let mut files = Vec::with_capacity(rendered.len() + 2);
+    let (previous, words) = match memo {
+        Some(memo) => (Some(&memo.pages), Some(&mut memo.words)),
+        None => (None, None),
+    };
+    let keys = previous.map(|previous| Keys {
+        previous,
+        site: incremental::combine(&[templates.fingerprint, incremental::settings_hash(&site.config), pdf as u128]),
+    });
+    let made: Vec<Result<Made, Diagnostic>> = pages.par_iter().map(|&page| render_page(page, site, &site_view, templates, keys.as_ref())).collect();
+    let mut out = SiteFiles { files: Vec::with_capacity(made.len() + 8), paths: Vec::with_capacity(made.len() + 8), keys: PageKeys::new() };
     let mut errors = Vec::new();
-    for result in rendered {
+    for result in made {
         match result {
-            Ok(file) => files.push(file),
+            Ok(made) => {
+                out.keys.extend(made.key.map(|key| (made.path.clone(), key)));
+                out.paths.push(made.path);
+                out.files.extend(made.file);
+            }
             Err(e) => errors.push(e),
         }
     }
-    match assets(site, templates) {
-        Ok(assets) => files.extend(assets),
+    // Assets and feeds are cheap: always rendered (and written only when their bytes change).
+    match assets(site, templates, words) {
+        Ok(assets) => out.add(assets),
         Err(e) => errors.push(e),
     }
     let mut notes = Vec::new();
-    match feeds::render(site, templates, &files) {
+    match feeds::render(site, templates, &out.paths) {
         Ok((feeds, note)) => {
-            files.extend(feeds);
+            out.add(feeds);
             notes.extend(note);
         }
         Err(e) => errors.push(e),
     }
     if errors.is_empty() {
-        Ok((files, notes))
+        Ok((out, notes))
     } else {
         errors.dedup();
         Err(errors)
     }
 }
 
-fn render_page(page: Page, site: &Site, site_view: &SiteView, templates: &Templates) -> Result<OutputFile, Diagnostic> {
+impl SiteFiles {
+    fn add(&mut self, files: Vec<OutputFile>) {
+        self.paths.extend(files.iter().map(|f| f.path.clone()));
+        self.files.extend(files);
+    }
+}
+
+/// What `render_page` needs to skip pages that are unchanged.
+struct Keys<'a> {
+    /// The key of each page as it was written last.
+    previous: &'a PageKeys,
+    /// A hash of what every page depends on: the templates, settings and `pdf`.
+    site: u128,
+}
+
+/// One page: rendered, or only keyed when its key is unchanged.
+struct Made {
+    path: String,
+    key: Option<u128>,
+    file: Option<OutputFile>,
+}
+
+fn render_page(page: Page, site: &Site, site_view: &SiteView, templates: &Templates, keys: Option<&Keys>) -> Result<Made, Diagnostic> {
+    let unchanged = |path: &str, key: Option<u128>| keys.is_some_and(|k| key.is_some() && k.previous.get(path) == key.as_ref());
+    // Briefing pages and one-pagers are keyed without making their views, which is most of
+    // their cost (the one-pager's layout and QR code).
+    let quick = keys.and_then(|k| quick_key(page, site, k.site));
+    if let Some((path, key)) = quick.clone().filter(|(path, key)| unchanged(path, Some(*key))) {
+        return Ok(Made { path, key: Some(key), file: None });
+    }
+    let (path, template, context) = page_context(page, site, site_view, templates)?;
+    let (key, context) = match (keys, quick) {
+        (None, _) => (None, context),
+        (Some(_), Some((_, key))) => (Some(key), context),
+        (Some(k), None) => {
+            let json = context.into_json();
+            let key = incremental::combine(&[k.site, incremental::hash_of(&json)]);
+            (Some(key), Context::from_value(json).expect("a context is an object"))
+        }
+    };
+    if unchanged(&path, key) {
+        return Ok(Made { path, key, file: None });
+    }
+    let html = templates.render(template, &context)?;
+    Ok(Made { file: Some(OutputFile { path: path.clone(), contents: html.into_bytes() }), path, key })
+}
+
+/// The path and key of a page whose key can be worked out from the model alone: a hash of
+/// everything its view shows. A briefing's own content is its fingerprint; what it shows of
+/// other briefings and themes is in its card (theme titles) and its related list.
+fn quick_key(page: Page, site: &Site, site_key: u128) -> Option<(String, u128)> {
+    let key = |kind: u128, i: usize, rest: u128| {
+        let b = &site.briefings[i];
+        incremental::combine(&[site_key, kind, b.fingerprint, incremental::hash_of(&Card::new(site, b)), rest])
+    };
+    match page {
+        Page::Briefing(i) => Some((views::briefing_url(&site.briefings[i].slug), key(1, i, incremental::hash_of(&BriefingView::related(site, i))))),
+        Page::Print(i) => Some((views::print_url(&site.briefings[i].slug), key(2, i, 0))),
+        _ => None,
+    }
+}
+
+/// A page's path, template and context.
+fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templates) -> Result<(String, &'static str, Context), Diagnostic> {
     let mut context = Context::new();
     context.insert("site", site_view);
     let (path, template) = match page {
@@ -205,8 +295,7 @@ fn render_page(page: Page, site: &Site, site_view: &SiteView, templates: &Templa
             (views::print_url(&site.briefings[i].slug), "print.html")
         }
     };
-    let html = templates.render(template, &context)?;
-    Ok(OutputFile { path, contents: html.into_bytes() })
+    Ok((path, template, context))
 }
 
 fn stylesheet(site: &Site, templates: &Templates) -> Result<String, Diagnostic> {
@@ -215,7 +304,7 @@ fn stylesheet(site: &Site, templates: &Templates) -> Result<String, Diagnostic> 
     templates.render("style.css", &context)
 }
 
-fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
+fn assets(site: &Site, templates: &Templates, words: Option<&mut incremental::Keyed<String>>) -> Result<Vec<OutputFile>, Diagnostic> {
     let css = stylesheet(site, templates)?;
     let print_css = templates.render("print.css", &Context::from_serialize(print::CssView::new(&site.config)).map_err(|e| template_error(&e))?)?;
     Ok(vec![
@@ -223,7 +312,7 @@ fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnos
         OutputFile { path: "assets/print.css".into(), contents: print_css.into_bytes() },
         OutputFile { path: "assets/highlight.css".into(), contents: crate::highlight::stylesheet().into_bytes() },
         OutputFile { path: "assets/search.js".into(), contents: templates.render("search.js", &Context::new())?.into_bytes() },
-        search::index(site),
+        search::index(site, words),
         OutputFile { path: "assets/filter.js".into(), contents: templates.render("filter.js", &Context::new())?.into_bytes() },
     ])
 }

@@ -10,7 +10,7 @@
 //!
 //! What does not fit even at 8 pt is never dropped silently: trailing key points are left out
 //! and listed by title ("Also in the full briefing"), the longest boxes are cut short with an
-//! ellipsis and "Continues in the full briefing", and `print_warnings` reports it. The sheet
+//! ellipsis and "Continues in the full briefing", and `print_warning` reports it. The sheet
 //! itself is one page tall in print.css and cannot spill onto a second sheet; if the estimate
 //! were ever wrong, print.css shows a notice where the text is cut, and `briefing check
 //! --print` measures every one-pager in a real browser.
@@ -21,7 +21,6 @@ pub mod qr;
 
 pub use plan::{plan, Item, Layout, Plan};
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{Config, Paper};
@@ -178,11 +177,6 @@ pub fn qr_svg(address: &str) -> Option<String> {
         .build();
     let start = svg.find("<svg")?;
     Some(svg[start..].replacen("<svg ", "<svg class=\"qr\" aria-hidden=\"true\" focusable=\"false\" ", 1))
-}
-
-/// Warnings for one-pagers that cannot hold all they promise, from the estimate.
-pub fn print_warnings(site: &Site) -> Vec<Diagnostic> {
-    site.briefings.par_iter().filter_map(|b| print_warning(b, &site.config)).collect()
 }
 
 /// The warning for `b`'s one-pager, if it cannot hold all it promises.

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::briefing_url;
+use crate::incremental::{self, Keyed};
 use crate::model::{Briefing, Site};
 use crate::output::OutputFile;
 
@@ -32,8 +33,11 @@ struct Entry<'a> {
     w: String,
 }
 
-pub fn index(site: &Site) -> OutputFile {
-    let entries: Vec<Entry> = site.briefings.par_iter().map(|b| entry(site, b)).collect();
+/// `words`: what `watch` remembers of each briefing's words.
+pub fn index(site: &Site, words: Option<&mut Keyed<String>>) -> OutputFile {
+    // A briefing's words are all from its own text: its fingerprint is their key.
+    let words = incremental::each(words, &site.briefings, |b| b.fingerprint, |b| self::words(b));
+    let entries: Vec<Entry> = site.briefings.par_iter().zip(words).map(|(b, words)| entry(site, b, words)).collect();
     let json = serde_json::to_string(&entries).expect("the index serialises");
     // `</` cannot end a script element early even in a file of its own, but keep it safe to
     // inline: escape it as JSON allows.
@@ -41,7 +45,7 @@ pub fn index(site: &Site) -> OutputFile {
     OutputFile { path: "assets/search-index.js".into(), contents: format!("window.BRIEFING_SEARCH_INDEX = {json};\n").into_bytes() }
 }
 
-fn entry<'a>(site: &'a Site, b: &'a Briefing) -> Entry<'a> {
+fn entry<'a>(site: &'a Site, b: &'a Briefing, words: String) -> Entry<'a> {
     Entry {
         t: &b.title,
         u: briefing_url(&b.slug),
@@ -49,7 +53,7 @@ fn entry<'a>(site: &'a Site, b: &'a Briefing) -> Entry<'a> {
         h: b.themes.iter().map(|t| site.theme(t).map_or(t.as_str(), |t| t.title.as_str())).collect(),
         f: b.format.label(),
         d: crate::model::DateView::from(b.published).text,
-        w: words(b),
+        w: words,
     }
 }
 

@@ -180,7 +180,20 @@ impl<'a> BriefingView<'a> {
                     .collect(),
             })
             .collect();
-        let related = site.related[index]
+        BriefingView {
+            card: Card::new(site, b),
+            partnership: &b.partnership,
+            intro: &b.intro.html,
+            sections,
+            footnotes,
+            contents: b.wants_contents(),
+            related: BriefingView::related(site, index),
+        }
+    }
+
+    /// The briefings related to briefing `index`, as its page lists them.
+    pub fn related(site: &'a Site, index: usize) -> Vec<RelatedView<'a>> {
+        site.related[index]
             .iter()
             .map(|r| {
                 let other = &site.briefings[r.briefing];
@@ -190,15 +203,6 @@ impl<'a> BriefingView<'a> {
                     shared: r.shared.iter().map(|t| site.theme(t).map_or(t.as_str(), |t| t.title.as_str())).collect(),
                 }
             })
-            .collect();
-        BriefingView {
-            card: Card::new(site, b),
-            partnership: &b.partnership,
-            intro: &b.intro.html,
-            sections,
-            footnotes,
-            contents: b.wants_contents(),
-            related,
-        }
+            .collect()
     }
 }

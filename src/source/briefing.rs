@@ -189,6 +189,7 @@ impl Meta<'_> {
             words,
             allow: Vec::new(),
             spans,
+            fingerprint: 0,
         })
     }
 

@@ -61,5 +61,6 @@ pub fn briefing(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &st
         words: 0,
         allow: Vec::new(),
         spans: Default::default(),
+        fingerprint: 0,
     }
 }

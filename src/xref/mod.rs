@@ -9,10 +9,10 @@ pub mod related;
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
-
 use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::incremental::{self, Keyed};
 use crate::model::{Body, Briefing, Mention, Related, Theme, ThemeRefs};
+use mentions::PlaceMention;
 use crate::source::suggest_slug;
 
 /// A name with case, spacing, hyphens and punctuation removed: "Think-Family", "think family"
@@ -167,12 +167,10 @@ pub struct CrossReference {
 
 /// Works out tags, mentions and relations. `briefings` are in site order (newest first) with
 /// their themes resolved; `themes` are sorted by slug and include those without a file.
-pub fn cross_reference(briefings: &[Briefing], themes: &[Theme]) -> (CrossReference, Vec<Diagnostic>) {
+pub fn cross_reference(briefings: &[Briefing], themes: &[Theme], memo: Option<&mut Keyed<Vec<PlaceMention>>>) -> (CrossReference, Vec<Diagnostic>) {
     let position = |slug: &String| themes.binary_search_by(|t| t.slug.cmp(slug)).ok();
     let tags: Vec<Vec<usize>> = briefings.iter().map(|b| b.themes.iter().filter_map(position).collect()).collect();
-    let matcher = mentions::Matcher::new(themes);
-    let found: Vec<Vec<mentions::PlaceMention>> =
-        briefings.par_iter().zip(&tags).map(|(b, tags)| matcher.briefing_mentions(b, tags)).collect();
+    let found = find_mentions(briefings, themes, &tags, memo);
     let (declared, diags) = resolve_related(themes, &ThemeIndex::new(themes));
 
     let mut refs = vec![ThemeRefs::default(); themes.len()];
@@ -200,6 +198,23 @@ pub fn cross_reference(briefings: &[Briefing], themes: &[Theme]) -> (CrossRefere
     }
     let related = related::briefings(briefings, &links, themes);
     (CrossReference { related, themes: refs }, diags)
+}
+
+/// Where each briefing mentions each theme (other than those it is tagged with).
+fn find_mentions(briefings: &[Briefing], themes: &[Theme], tags: &[Vec<usize>], memo: Option<&mut Keyed<Vec<PlaceMention>>>) -> Vec<Vec<PlaceMention>> {
+    // Built only when some briefing is not in the memo: building it costs a pass over every name.
+    let matcher = std::sync::OnceLock::new();
+    // What is found depends on the briefing (its fingerprint; its tags follow from it and the
+    // themes) and on every theme's names and place in the list.
+    let names: Vec<(&str, &str, Vec<&str>)> = themes.iter().map(|t| (t.slug.as_str(), t.title.as_str(), t.aliases.iter().map(|a| a.name.as_str()).collect())).collect();
+    let themes_key = incremental::hash_of(&names);
+    let indices: Vec<usize> = (0..briefings.len()).collect();
+    incremental::each(
+        memo,
+        &indices,
+        |&i| incremental::combine(&[briefings[i].fingerprint, themes_key]),
+        |&i| matcher.get_or_init(|| mentions::Matcher::new(themes)).briefing_mentions(&briefings[i], &tags[i]),
+    )
 }
 
 fn undefined_theme(slug: &str, name: &str) -> Theme {
@@ -272,7 +287,7 @@ mod tests {
             briefing("a", &["neglect"], "Neglect here is tagged.", &[("One", "We think family."), ("Two", "Think family again.")]),
             briefing("b", &[], "", &[("Only", "Neglect and think family.")]),
         ];
-        let (xref, diags) = cross_reference(&briefings, &themes);
+        let (xref, diags) = cross_reference(&briefings, &themes, None);
         assert!(diags.is_empty());
         let neglect = &xref.themes[0];
         assert_eq!(neglect.tagged, [0]);
