@@ -241,7 +241,7 @@ pub struct Related {
 }
 
 /// A run of text around a mention of a theme, for the theme page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Excerpt {
     pub text: String,
     /// Byte ranges of `text` that are the theme's names, to highlight.
@@ -252,7 +252,7 @@ pub struct Excerpt {
 }
 
 /// A section of a briefing that mentions a theme it is not tagged with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mention {
     /// Index into `Site::briefings`.
     pub briefing: usize,

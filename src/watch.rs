@@ -34,10 +34,10 @@ pub const WATCHED_DIRS: [&str; 3] = [crate::source::BRIEFINGS_DIR, crate::source
 pub const SETTINGS_FILE: &str = "site.toml";
 
 /// How long a path must be quiet before its events are handed on: one save makes a burst of
-/// events within a few milliseconds.
-const DEBOUNCE: Duration = Duration::from_millis(100);
+/// events within a few milliseconds. Every millisecond here is one the officer waits.
+const DEBOUNCE: Duration = Duration::from_millis(40);
 /// After a batch arrives, how long to wait for stragglers before rebuilding.
-const SETTLE: Duration = Duration::from_millis(30);
+const SETTLE: Duration = Duration::from_millis(15);
 /// How often the polling watcher looks at the files. It compares their contents, not only
 /// their modification times, which it only has to the second: two saves within one second
 /// would otherwise look like one. That reads every source each time, hence not more often.

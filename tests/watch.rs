@@ -18,7 +18,7 @@ const SHOWS_UP: Duration = Duration::from_secs(8);
 /// The first build of a fresh process, debug build, busy machine.
 const STARTS: Duration = Duration::from_secs(30);
 /// How long to wait to be sure that something did not happen: well over the watcher's
-/// debounce (100 ms) and settle (30 ms) times and a rebuild of this small site.
+/// debounce (40 ms) and settle (15 ms) times and a rebuild of this small site.
 const QUIET: Duration = Duration::from_millis(1500);
 
 fn briefing(title: &str, themes: &str, body: &str) -> String {

@@ -55,14 +55,16 @@ fn format_heading(format: Format) -> &'static str {
     }
 }
 
-pub(super) fn format_page(site: &Site, format: Format, context: &mut Context) -> (String, &'static str) {
+/// A format's listing, at `format_url`: fills `context`, returns the template.
+pub(super) fn format_page(site: &Site, format: Format, context: &mut Context) -> &'static str {
     listing(site, format_heading(format), |b| b.format == format, context);
-    (format_url(format), "listing.html")
+    "listing.html"
 }
 
-pub(super) fn year_page(site: &Site, year: i32, context: &mut Context) -> (String, &'static str) {
+/// A year's listing, at `year_url`: fills `context`, returns the template.
+pub(super) fn year_page(site: &Site, year: i32, context: &mut Context) -> &'static str {
     listing(site, &format!("Briefings published in {year}"), |b| b.published.year() == year, context);
-    (year_url(year), "listing.html")
+    "listing.html"
 }
 
 fn listing(site: &Site, heading: &str, keep: impl Fn(&Briefing) -> bool, context: &mut Context) {

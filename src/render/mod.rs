@@ -3,6 +3,7 @@
 //! they are parsed once per build and pages are rendered in parallel.
 
 pub mod feeds;
+mod keys;
 pub mod listings;
 pub mod print;
 pub mod search;
@@ -18,6 +19,7 @@ use crate::diagnostics::Diagnostic;
 use crate::incremental::{self, Memo, PageKeys};
 use crate::model::{Format, Site};
 use crate::output::OutputFile;
+use keys::Keys;
 use views::{BriefingView, Card, SiteView};
 
 /// The built-in templates and assets, by the name a site's override would have.
@@ -108,7 +110,7 @@ fn template_error(e: &tera::Error) -> Diagnostic {
 }
 
 /// One page to render.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Hash)]
 enum Page {
     Home,
     Briefing(usize),
@@ -150,10 +152,7 @@ pub fn render_site(site: &Site, templates: &Templates, pdf: bool, memo: Option<&
         Some(memo) => (Some(&memo.pages), Some(&mut memo.words)),
         None => (None, None),
     };
-    let keys = previous.map(|previous| Keys {
-        previous,
-        site: incremental::combine(&[templates.fingerprint, incremental::settings_hash(&site.config), pdf as u128]),
-    });
+    let keys = previous.map(|previous| Keys::new(site, templates, pdf, previous));
     let made: Vec<Result<Made, Diagnostic>> = pages.par_iter().map(|&page| render_page(page, site, &site_view, templates, keys.as_ref())).collect();
     let mut out = SiteFiles { files: Vec::with_capacity(made.len() + 8), paths: Vec::with_capacity(made.len() + 8), keys: PageKeys::new() };
     let mut errors = Vec::new();
@@ -195,14 +194,6 @@ impl SiteFiles {
     }
 }
 
-/// What `render_page` needs to skip pages that are unchanged.
-struct Keys<'a> {
-    /// The key of each page as it was written last.
-    previous: &'a PageKeys,
-    /// A hash of what every page depends on: the templates, settings and `pdf`.
-    site: u128,
-}
-
 /// One page: rendered, or only keyed when its key is unchanged.
 struct Made {
     path: String,
@@ -211,63 +202,62 @@ struct Made {
 }
 
 fn render_page(page: Page, site: &Site, site_view: &SiteView, templates: &Templates, keys: Option<&Keys>) -> Result<Made, Diagnostic> {
-    let unchanged = |path: &str, key: Option<u128>| keys.is_some_and(|k| key.is_some() && k.previous.get(path) == key.as_ref());
-    // Briefing pages and one-pagers are keyed without making their views, which is most of
-    // their cost (the one-pager's layout and QR code).
-    let quick = keys.and_then(|k| quick_key(page, site, k.site));
-    if let Some((path, key)) = quick.clone().filter(|(path, key)| unchanged(path, Some(*key))) {
-        return Ok(Made { path, key: Some(key), file: None });
+    let path = page_path(page, site);
+    let unchanged = |key: Option<u128>| keys.is_some_and(|k| key.is_some() && k.previous.get(&path) == key.as_ref());
+    // Most pages are keyed from the model, without making their views (for briefing pages and
+    // one-pagers, most of their cost: the layout and the QR code).
+    let quick = keys.and_then(|k| k.quick(page, site));
+    if unchanged(quick) {
+        return Ok(Made { path, key: quick, file: None });
     }
-    let (path, template, context) = page_context(page, site, site_view, templates)?;
-    let (key, context) = match (keys, quick) {
-        (None, _) => (None, context),
-        (Some(_), Some((_, key))) => (Some(key), context),
-        (Some(k), None) => {
-            let json = context.into_json();
-            let key = incremental::combine(&[k.site, incremental::hash_of(&json)]);
-            (Some(key), Context::from_value(json).expect("a context is an object"))
+    let (template, context) = page_context(page, site, site_view, templates)?;
+    let (key, context) = match keys {
+        Some(k) if quick.is_none() => {
+            let (key, context) = k.of_context(context);
+            (Some(key), context)
         }
+        _ => (quick, context),
     };
-    if unchanged(&path, key) {
+    if unchanged(key) {
         return Ok(Made { path, key, file: None });
     }
     let html = templates.render(template, &context)?;
     Ok(Made { file: Some(OutputFile { path: path.clone(), contents: html.into_bytes() }), path, key })
 }
 
-/// The path and key of a page whose key can be worked out from the model alone: a hash of
-/// everything its view shows. A briefing's own content is its fingerprint; what it shows of
-/// other briefings and themes is in its card (theme titles) and its related list.
-fn quick_key(page: Page, site: &Site, site_key: u128) -> Option<(String, u128)> {
-    let key = |kind: u128, i: usize, rest: u128| {
-        let b = &site.briefings[i];
-        incremental::combine(&[site_key, kind, b.fingerprint, incremental::hash_of(&Card::new(site, b)), rest])
-    };
+/// Where a page goes in the output.
+fn page_path(page: Page, site: &Site) -> String {
     match page {
-        Page::Briefing(i) => Some((views::briefing_url(&site.briefings[i].slug), key(1, i, incremental::hash_of(&BriefingView::related(site, i))))),
-        Page::Print(i) => Some((views::print_url(&site.briefings[i].slug), key(2, i, 0))),
-        _ => None,
+        Page::Home => "index.html".to_string(),
+        Page::Briefing(i) => views::briefing_url(&site.briefings[i].slug),
+        Page::NotFound => "404.html".to_string(),
+        Page::Accessibility => "accessibility/index.html".to_string(),
+        Page::ThemeIndex => themes::INDEX_PATH.to_string(),
+        Page::Theme(i) => views::theme_url(&site.themes[i].slug),
+        Page::Format(format) => listings::format_url(format),
+        Page::Year(year) => listings::year_url(year),
+        Page::Print(i) => views::print_url(&site.briefings[i].slug),
     }
 }
 
-/// A page's path, template and context.
-fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templates) -> Result<(String, &'static str, Context), Diagnostic> {
+/// A page's template and context.
+fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templates) -> Result<(&'static str, Context), Diagnostic> {
     let mut context = Context::new();
     context.insert("site", site_view);
-    let (path, template) = match page {
+    let template = match page {
         Page::Home => {
             let cards: Vec<Card> = site.briefings.iter().map(|b| Card::new(site, b)).collect();
             context.insert("root", "");
             context.insert("nav", "briefings");
             context.insert("briefings", &cards);
             context.insert("browse", &listings::Browse::new(site));
-            ("index.html".to_string(), "index.html")
+            "index.html"
         }
         Page::Briefing(i) => {
             context.insert("root", "../../");
             context.insert("nav", "");
             context.insert("b", &BriefingView::new(site, i));
-            (views::briefing_url(&site.briefings[i].slug), "briefing.html")
+            "briefing.html"
         }
         Page::NotFound => {
             // Hosts serve this page at any depth, so relative links cannot work: it uses the
@@ -276,13 +266,13 @@ fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templ
             context.insert("nav", "");
             // Its own styles inline, so that it is readable wherever the host serves it.
             context.insert("inline_css", &stylesheet(site, templates)?);
-            ("404.html".to_string(), "404.html")
+            "404.html"
         }
         Page::Accessibility => {
             context.insert("root", "../");
             context.insert("nav", "");
             context.insert("reviewed", &site.config.accessibility_reviewed.map(crate::model::DateView::from));
-            ("accessibility/index.html".to_string(), "accessibility.html")
+            "accessibility.html"
         }
         Page::ThemeIndex => themes::index_page(site, &mut context),
         Page::Theme(i) => themes::theme_page(site, i, &mut context),
@@ -292,10 +282,10 @@ fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templ
             context.insert("root", "../../");
             context.insert("paper", print::Geometry::new(site.config.paper).paper);
             context.insert("p", &print::PrintView::new(site, i, site_view.pdf));
-            (views::print_url(&site.briefings[i].slug), "print.html")
+            "print.html"
         }
     };
-    Ok((path, template, context))
+    Ok((template, context))
 }
 
 fn stylesheet(site: &Site, templates: &Templates) -> Result<String, Diagnostic> {

@@ -16,18 +16,22 @@ pub(super) fn pages(site: &Site) -> impl Iterator<Item = Page> {
     std::iter::once(Page::ThemeIndex).chain((0..site.themes.len()).map(Page::Theme))
 }
 
-pub(super) fn index_page(site: &Site, context: &mut Context) -> (String, &'static str) {
+/// The A to Z of themes, at `INDEX_PATH`: fills `context`, returns the template.
+pub(super) fn index_page(site: &Site, context: &mut Context) -> &'static str {
     context.insert("root", "../");
     context.insert("nav", "themes");
     context.insert("letters", &letters(site));
-    ("themes/index.html".to_string(), "themes.html")
+    "themes.html"
 }
 
-pub(super) fn theme_page(site: &Site, index: usize, context: &mut Context) -> (String, &'static str) {
+pub(super) const INDEX_PATH: &str = "themes/index.html";
+
+/// A theme's page, at `theme_url`: fills `context`, returns the template.
+pub(super) fn theme_page(site: &Site, index: usize, context: &mut Context) -> &'static str {
     context.insert("root", "../../");
     context.insert("nav", "");
     context.insert("t", &ThemeView::new(site, index));
-    (theme_url(&site.themes[index].slug), "theme.html")
+    "theme.html"
 }
 
 /// One letter of the A to Z.
