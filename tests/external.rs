@@ -26,23 +26,54 @@ const SLOW: Duration = Duration::from_secs(4);
 struct Server {
     address: String,
     requests: Arc<Mutex<Vec<String>>>,
+    /// Requests to `/wait` being answered on this server.
+    waiting: Arc<Mutex<InFlight>>,
+}
+
+/// How many requests are being answered, and the most there have been at once.
+#[derive(Default)]
+struct InFlight {
+    now: usize,
+    most: usize,
+}
+
+impl InFlight {
+    fn enter(&mut self) {
+        self.now += 1;
+        self.most = self.most.max(self.now);
+    }
 }
 
 impl Server {
     fn start() -> Server {
+        Server::start_counting(Arc::default())
+    }
+
+    /// `start`, also counting requests to `/wait` in `everywhere`, which other servers share.
+    fn start_counting(everywhere: Arc<Mutex<InFlight>>) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let requests = Arc::new(Mutex::new(Vec::new()));
-        let log = requests.clone();
+        let waiting = Arc::new(Mutex::new(InFlight::default()));
+        let (log, here) = (requests.clone(), waiting.clone());
         // One accept loop, so requests are logged in the order connections arrive.
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let Some(request) = read_head(&stream) else { continue };
                 log.lock().unwrap().push(request.clone());
-                std::thread::spawn(move || answer(stream, &request));
+                let counters = [here.clone(), everywhere.clone()];
+                std::thread::spawn(move || {
+                    if request.ends_with("/wait") {
+                        counters.iter().for_each(|c| c.lock().unwrap().enter());
+                        std::thread::sleep(Duration::from_millis(300));
+                        // Left before answering: the next request can only come after the answer.
+                        counters.iter().for_each(|c| c.lock().unwrap().now -= 1);
+                    }
+                    answer(stream, &request)
+                });
             }
         });
-        Server { address, requests }
+        Server { address, requests, waiting }
     }
 
     fn url(&self, path: &str) -> String {
@@ -79,7 +110,7 @@ fn answer(mut stream: TcpStream, request: &str) {
     let (method, target) = request.split_once(' ').unwrap_or(("", ""));
     let path = target.split('?').next().unwrap_or("");
     let (status, extra) = match (method, path) {
-        (_, "/ok" | "/probe") => ("200 OK", String::new()),
+        (_, "/ok" | "/probe" | "/wait") => ("200 OK", String::new()),
         (_, "/moved") => ("301 Moved Permanently", "Location: /ok\r\n".to_string()),
         ("HEAD", "/no-head") => ("405 Method Not Allowed", "Allow: GET\r\n".to_string()),
         ("GET", "/no-head") => ("200 OK", String::new()),
@@ -257,6 +288,24 @@ fn external_reports_each_broken_link_where_it_is_written() {
     let ours = hosts.iter().find(|h| h["host"] == host).unwrap_or_else(|| panic!("{summary}"));
     assert_eq!((ours["addresses"].as_u64(), ours["broken"].as_u64(), ours["unchecked"].as_u64()), (Some(12), Some(8), Some(1)), "{summary}");
     assert_eq!(hosts.len(), 2, "the server and the closed port, not the site's own base_url: {summary}");
+}
+
+#[test]
+fn one_request_at_a_time_to_a_site_and_sites_at_the_same_time() {
+    let everywhere = Arc::new(Mutex::new(InFlight::default()));
+    let servers = [Server::start_counting(everywhere.clone()), Server::start_counting(everywhere.clone())];
+    let links: Vec<String> = servers.iter().flat_map(|s| ["a", "b", "c"].map(|page| format!("- [Page {page}]({}/{page}/wait)", s.address))).collect();
+    let site = Site::new();
+    site.write("site.toml", "");
+    site.write("themes/neglect.md", "+++\ntitle = \"Neglect\"\n+++\nWhat neglect means.\n");
+    site.write("briefings/child-a.md", briefing("Child A", &format!("Intro.\n\n## Links\n\n{}\n", links.join("\n"))));
+    let (diagnostics, _, code, _) = check(site.path(), &["--external"]);
+    assert_eq!(code, Some(0), "{diagnostics:?}");
+    for server in &servers {
+        let heads = server.requests_after_run().iter().filter(|r| r.starts_with("HEAD ")).count();
+        assert_eq!((heads, server.waiting.lock().unwrap().most), (3, 1), "three pages, asked one after another");
+    }
+    assert_eq!(everywhere.lock().unwrap().most, 2, "the two sites were asked at the same time");
 }
 
 #[test]
