@@ -7,6 +7,7 @@
 pub mod checks;
 pub mod config;
 pub mod diagnostics;
+pub mod external;
 pub mod fuzzing;
 pub mod highlight;
 pub mod incremental;
@@ -56,6 +57,8 @@ pub struct CheckOptions {
     pub print: bool,
     /// The browser to print with; else `BRIEFING_BROWSER`, else one found on PATH.
     pub browser: Option<PathBuf>,
+    /// Also ask other sites whether the pages the site links to still answer (`--external`).
+    pub external: Option<external::Limits>,
 }
 
 impl BuildOptions {
@@ -82,6 +85,8 @@ pub struct Stats {
     /// One-pagers printed to PDF (`--pdf`).
     pub pdfs: usize,
     pub elapsed: Duration,
+    /// What `check --external` found, site by site.
+    pub external: Vec<external::HostReport>,
 }
 
 /// What a build or check did: its diagnostics in a stable order, and counts.
@@ -184,8 +189,14 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Outcome {
         Err(d) => return Outcome { status: Status::IoError, diagnostics: vec![d], stats: Stats::default() },
     };
     let (rendered, mut diags) = prepare(root, false, false, None);
+    let mut hosts = Vec::new();
     if let Some(r) = &rendered {
         diags.extend(linkcheck::check(&r.files, &r.copies));
+        if let Some(limits) = &options.external {
+            let (found, asked) = external::check(&r.site, &r.files, limits);
+            diags.extend(found);
+            hosts = asked;
+        }
     }
     let mut status = if rendered.is_some() && !diags.has_errors() { Status::Ok } else { Status::ContentErrors };
     if let (Some(r), Some(browser)) = (&rendered, &browser) {
@@ -199,6 +210,7 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Outcome {
     }
     let mut stats = rendered.map(|r| r.stats).unwrap_or_default();
     stats.elapsed = started.elapsed();
+    stats.external = hosts;
     Outcome { status, diagnostics: diags.sorted(), stats }
 }
 
@@ -227,6 +239,7 @@ pub fn prepare(root: &Path, drafts: bool, pdf: bool, mut memo: Option<&mut Memo>
         pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
         pdfs: 0,
         elapsed: Duration::ZERO,
+        external: Vec::new(),
     };
     (Some(Rendered { site, files, paths, keys, copies, stats }), diags)
 }

@@ -89,7 +89,7 @@ fn resolve(page: &str, path: &str) -> Option<String> {
 }
 
 /// The byte offset and value of every `name="value"` attribute in `html`.
-fn attribute_values<'h>(html: &'h str, name: &str) -> impl Iterator<Item = (usize, &'h str)> + 'h {
+pub(crate) fn attribute_values<'h>(html: &'h str, name: &str) -> impl Iterator<Item = (usize, &'h str)> + 'h {
     let needle = format!(" {name}=\"");
     let mut from = 0;
     std::iter::from_fn(move || {
@@ -101,11 +101,11 @@ fn attribute_values<'h>(html: &'h str, name: &str) -> impl Iterator<Item = (usiz
 }
 
 /// Templates escape attribute values; links compare unescaped.
-fn decode_entities(value: &str) -> String {
+pub(crate) fn decode_entities(value: &str) -> String {
     if !value.contains('&') {
         return value.to_string();
     }
-    value.replace("&amp;", "&").replace("&#x2F;", "/").replace("&#47;", "/").replace("&quot;", "\"").replace("&#39;", "'")
+    value.replace("&amp;", "&").replace("&#x2F;", "/").replace("&#47;", "/").replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'")
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -56,6 +57,13 @@ enum Command {
         /// or microsoft-edge on PATH].
         #[arg(long, value_name = "PATH")]
         browser: Option<PathBuf>,
+        /// Also check links to other sites over the network, site by site (off by default:
+        /// without it, a check makes no network requests).
+        #[arg(long)]
+        external: bool,
+        /// How long --external waits for each page before reporting it as not answering.
+        #[arg(long, value_name = "SECS", requires = "external", default_value_t = briefing::external::DEFAULT_TIMEOUT.as_secs_f64(), value_parser = parse_seconds)]
+        timeout: f64,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -119,6 +127,14 @@ enum OutputFormat {
     Json,
 }
 
+/// A positive number of seconds, at most a day (`--timeout`).
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs <= 86_400.0 => Ok(secs),
+        _ => Err(format!("`{text}` is not a number of seconds: write one like 10 or 2.5")),
+    }
+}
+
 fn parse_format(name: &str) -> Result<Format, String> {
     Format::from_slug(name).ok_or_else(|| {
         let names: Vec<_> = Format::ALL.iter().map(|f| f.slug()).collect();
@@ -174,16 +190,25 @@ fn main() -> ExitCode {
             }
             exit_code(outcome.status)
         }
-        Command::Check { root, print, browser, report } => {
-            let mut outcome = briefing::check_with(&root, &briefing::CheckOptions { print, browser });
+        Command::Check { root, print, browser, external, timeout, report } => {
+            let limits = external.then(|| briefing::external::Limits {
+                timeout: Duration::from_secs_f64(timeout),
+                total: briefing::external::TOTAL_TIME.max(Duration::from_secs_f64(timeout)),
+            });
+            let mut outcome = briefing::check_with(&root, &briefing::CheckOptions { print, browser, external: limits });
             if report.deny_warnings {
                 outcome.deny_warnings();
             }
             let s = &outcome.stats;
             if report.format == OutputFormat::Json {
-                return report_json("check", &outcome, serde_json::json!({ "briefings": s.briefings, "themes": s.themes }));
+                let mut extra = serde_json::json!({ "briefings": s.briefings, "themes": s.themes });
+                if external {
+                    extra["external"] = serde_json::json!(s.external);
+                }
+                return report_json("check", &outcome, extra);
             }
             report_human(&outcome);
+            report_hosts(&s.external);
             if outcome.status == Status::Ok {
                 say(&format!("Checked {} briefing{} and {} theme{}{}", s.briefings, plural(s.briefings), s.themes, plural(s.themes), counts(&outcome, ": ")));
             } else {
@@ -284,6 +309,34 @@ fn exit_code(status: Status) -> ExitCode {
 fn report_human(outcome: &Outcome) {
     for d in &outcome.diagnostics {
         print_diagnostic(d);
+    }
+}
+
+/// `check --external`: one line a site, after the problems, which name each address.
+fn report_hosts(hosts: &[briefing::external::HostReport]) {
+    if hosts.is_empty() {
+        return;
+    }
+    let addresses: usize = hosts.iter().map(|h| h.addresses).sum();
+    say(&format!("External links: {addresses} address{} on {} site{}", plural_es(addresses), hosts.len(), plural(hosts.len())));
+    for h in hosts {
+        let mut found = Vec::new();
+        if h.broken > 0 {
+            found.push(format!("{} broken", h.broken));
+        }
+        if h.unchecked > 0 {
+            found.push(format!("{} not checked", h.unchecked));
+        }
+        let found = if found.is_empty() { "all fine".to_string() } else { found.join(", ") };
+        say(&format!("  {}: {} address{}, {found}", h.host, h.addresses, plural_es(h.addresses)));
+    }
+}
+
+fn plural_es(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "es"
     }
 }
 

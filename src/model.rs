@@ -143,6 +143,14 @@ pub struct Attachment {
     pub span: crate::diagnostics::Span,
 }
 
+/// A link or image on another site (`https://...`), kept for `briefing check --external`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalLink {
+    /// The address as the page links to it (see `markdown::web_address`).
+    pub url: String,
+    pub span: crate::diagnostics::Span,
+}
+
 /// A theme's name as a source writes it, before resolution: in a briefing's `themes`, a
 /// theme's `title`, `aliases` or `related`.
 #[derive(Debug, Clone)]
@@ -178,6 +186,7 @@ pub struct Briefing {
     pub footnotes: Vec<Footnote>,
     pub links: Vec<InternalLink>,
     pub attachments: Vec<Attachment>,
+    pub external_links: Vec<ExternalLink>,
     pub words: usize,
     /// Codes of the checks this briefing switches off (its `allow` list).
     pub allow: Vec<String>,
@@ -225,6 +234,7 @@ pub struct Theme {
     pub related: Vec<ThemeName>,
     pub description: Body,
     pub links: Vec<InternalLink>,
+    pub external_links: Vec<ExternalLink>,
     /// `None` for a theme that briefings name but that has no definition file.
     pub source: Option<PathBuf>,
 }

@@ -67,7 +67,7 @@ pub fn parse(source: &SourceFile, config: &Config) -> (Option<Briefing>, Vec<Dia
     // The checks this briefing switches off, for what it reports itself (later stages
     // filter by the `allow` the briefing carries).
     diags.retain(|d| d.is_error() || !allow.iter().any(|code| code == d.code));
-    let briefing = briefing.map(|b| Briefing { allow, attachments: body.attachments, ..b });
+    let briefing = briefing.map(|b| Briefing { allow, attachments: body.attachments, external_links: body.external_links, ..b });
     (briefing.filter(|_| !diags.iter().any(Diagnostic::is_error)), diags)
 }
 
@@ -186,6 +186,7 @@ impl Meta<'_> {
             footnotes,
             links,
             attachments: Vec::new(),
+            external_links: Vec::new(),
             words,
             allow: Vec::new(),
             spans,

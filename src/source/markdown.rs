@@ -11,7 +11,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 
 use crate::checks::body::BodyChecks;
 use crate::diagnostics::{Diagnostic, LineCursor, Span};
-use crate::model::{count_words, Attachment, Block, BlockKind, Body, Footnote, InternalLink, LinkTarget, Section, Subheading};
+use crate::model::{count_words, Attachment, Block, BlockKind, Body, ExternalLink, Footnote, InternalLink, LinkTarget, Section, Subheading};
 
 /// Anchors the page templates use for their own parts, which sections must not take (theme
 /// descriptions are Markdown too, shown on theme pages).
@@ -37,6 +37,7 @@ pub struct Document {
     pub footnotes: Vec<Footnote>,
     pub links: Vec<InternalLink>,
     pub attachments: Vec<Attachment>,
+    pub external_links: Vec<ExternalLink>,
     pub words: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -159,6 +160,7 @@ struct Builder<'i, 'a> {
     footnote_parts: HashMap<usize, Part<'a>>,
     links: Vec<InternalLink>,
     attachments: Vec<Attachment>,
+    external_links: Vec<ExternalLink>,
     /// Tables so far, to label each one's scrolling region.
     tables: usize,
     /// Inside `<https://...>`, whose text is an address.
@@ -184,6 +186,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             footnote_parts: HashMap::new(),
             links: Vec::new(),
             attachments: Vec::new(),
+            external_links: Vec::new(),
             tables: 0,
             in_autolink: false,
             local_links: Vec::new(),
@@ -394,10 +397,15 @@ impl<'i, 'a> Builder<'i, 'a> {
         href.into()
     }
 
-    /// Remembers a relative link or image that names a file, for the write stage to check.
+    /// Remembers a relative link or image that names a file, for the write stage to check, and
+    /// one on another site, for `check --external`.
     fn attachment(&mut self, dest: &str, range: Range<usize>) {
+        let base = self.input.body.start;
+        if let Some(url) = web_address(dest) {
+            let span = self.lines.span(base + range.start..base + range.end);
+            self.external_links.push(ExternalLink { url, span });
+        }
         if let Some(path) = attachment_path(dest) {
-            let base = self.input.body.start;
             let span = self.lines.span(base + range.start..base + range.end);
             self.attachments.push(Attachment { path, span });
         }
@@ -460,6 +468,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             footnotes,
             links: self.links,
             attachments: self.attachments,
+            external_links: self.external_links,
             words,
             diagnostics: self.diagnostics,
         }
@@ -543,6 +552,19 @@ pub fn escape_html(text: &str) -> String {
 /// first slash. Links with one are not ours to resolve.
 pub fn has_scheme(dest: &str) -> bool {
     dest.split('/').next().is_some_and(|first| first.contains(':'))
+}
+
+/// The address a page links to for `dest` when it is on another site (`http:` or `https:`):
+/// percent-encoded as pulldown-cmark writes it into the page, so that it matches the page's
+/// `href` and is a valid request address.
+pub fn web_address(dest: &str) -> Option<String> {
+    let scheme = dest.split_once("://")?.0;
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        return None;
+    }
+    let mut href = String::with_capacity(dest.len());
+    pulldown_cmark_escape::escape_href(&mut href, dest).expect("writing to a String cannot fail");
+    Some(href.replace("&amp;", "&").replace("&#x27;", "'"))
 }
 
 /// Whether `dest` is a path relative to the page: not a web address, an absolute path or an
@@ -642,6 +664,14 @@ mod tests {
         assert_eq!(errors.len(), 1, "{errors:#?}");
         assert_eq!(errors[0].help.as_deref(), Some("did you mean #what-was-the-learning?"));
         assert_eq!(errors[0].span.as_ref().unwrap().line, 7);
+    }
+
+    #[test]
+    fn web_links_and_images_are_kept_with_their_place() {
+        let d = doc("## A\n\n[a](https://example.org/a?x=1&y=caf\u{e9}) <https://example.org/b>\n\n![c](HTTP://example.org/c.png) [d](mailto:x@example.org) [e](other.md)\n");
+        let found: Vec<(&str, usize)> = d.external_links.iter().map(|l| (l.url.as_str(), l.span.line)).collect();
+        assert_eq!(found, [("https://example.org/a?x=1&y=caf%C3%A9", 3), ("https://example.org/b", 3), ("HTTP://example.org/c.png", 5)]);
+        assert!(d.sections[0].body.html.contains("href=\"https://example.org/a?x=1&amp;y=caf%C3%A9\""), "the address is the page's href");
     }
 
     #[test]

@@ -63,6 +63,7 @@ pub fn parse(source: &SourceFile, config: &Config) -> (Option<Theme>, Vec<Diagno
         related,
         description,
         links: body.links,
+        external_links: body.external_links,
         source: Some(source.path.clone()),
     };
     (Some(theme), body.diagnostics)

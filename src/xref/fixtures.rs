@@ -16,6 +16,7 @@ pub fn theme(slug: &str, title: &str, aliases: &[&str]) -> Theme {
         related: Vec::new(),
         description: Body::default(),
         links: Vec::new(),
+        external_links: Vec::new(),
         source: Some(format!("themes/{slug}.md").into()),
     }
 }
@@ -57,6 +58,7 @@ pub fn briefing(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &st
         sections,
         footnotes: Vec::new(),
         links: Vec::new(),
+        external_links: Vec::new(),
         attachments: Vec::new(),
         words: 0,
         allow: Vec::new(),

@@ -230,6 +230,7 @@ fn undefined_theme(slug: &str, name: &str) -> Theme {
         related: Vec::new(),
         description: Body::default(),
         links: Vec::new(),
+        external_links: Vec::new(),
         source: None,
     }
 }
