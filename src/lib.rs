@@ -136,35 +136,53 @@ pub fn build(options: &BuildOptions) -> Outcome {
         Ok(browser) => browser,
         Err(d) => return failed(d),
     };
-    let (rendered, mut diags) = prepare(&options.root, options.drafts, options.pdf, None);
+    let mut diags = Diagnostics::new();
+    let ready = ready(&options.root, options.drafts, None, &mut diags);
     let denied = options.deny_warnings && diags.count(diagnostics::Severity::Warning) > 0;
-    let Some(mut rendered) = rendered.filter(|_| !denied) else {
+    let Some(ready) = ready.filter(|_| !denied) else {
         return Outcome { status: Status::ContentErrors, diagnostics: diags.sorted(), stats: Stats::default() };
     };
-    let written = output::write_with(&output, &rendered.files, &rendered.copies, |staging| match &browser {
-        Some(browser) => printing::write_pdfs(&rendered.site, staging, browser).map(|warnings| diags.extend(warnings)).map_err(WriteError::Pdf),
-        None => Ok(()),
+    let mut stats = ready.stats.clone();
+    // Pages go to the staging folder as they are rendered: the site is never all in memory.
+    let written = output::replace(&output, |staging| {
+        let sink = |file: OutputFile| output::write_file(staging, &file);
+        let (files, notes) = render::render_site(&ready.site, &ready.templates, options.pdf, None, &sink)?;
+        diags.extend(notes);
+        stats.pages = count_pages(&files.paths);
+        output::copy_all(staging, &ready.copies)?;
+        if let Some(browser) = &browser {
+            diags.extend(printing::write_pdfs(&ready.site, staging, browser).map_err(WriteError::Pdf)?);
+            stats.pdfs = ready.site.briefings.len();
+        }
+        Ok(())
     });
-    if let Err(e) = written {
-        match e {
-            WriteError::Io(e) => diags.push(
+    let status = match written {
+        Ok(()) => Status::Ok,
+        Err(WriteError::Template(errors)) => {
+            diags.extend(errors);
+            Status::ContentErrors
+        }
+        Err(WriteError::Io(e)) => {
+            diags.push(
                 Diagnostic::error("write-failed", format!("could not write the site to {}: {e}", output.display()))
                     .help("check that the folder is writable and the disk is not full; the previous site was left as it was"),
-            ),
-            WriteError::Pdf(errors) => diags.extend(errors),
+            );
+            Status::IoError
         }
-        return Outcome { status: Status::IoError, diagnostics: diags.sorted(), stats: rendered.stats };
-    }
-    rendered.stats.elapsed = started.elapsed();
-    if browser.is_some() {
-        rendered.stats.pdfs = rendered.site.briefings.len();
-    }
-    Outcome { status: Status::Ok, diagnostics: diags.sorted(), stats: rendered.stats }
+        Err(WriteError::Pdf(errors)) => {
+            diags.extend(errors);
+            Status::IoError
+        }
+    };
+    stats.elapsed = started.elapsed();
+    Outcome { status, diagnostics: diags.sorted(), stats }
 }
 
 /// Why writing the site failed.
 enum WriteError {
     Io(std::io::Error),
+    /// A template failed while the pages were being written.
+    Template(Vec<Diagnostic>),
     /// Printing the PDFs failed (only with `--pdf`).
     Pdf(Vec<Diagnostic>),
 }
@@ -173,6 +191,19 @@ impl From<std::io::Error> for WriteError {
     fn from(e: std::io::Error) -> Self {
         WriteError::Io(e)
     }
+}
+
+impl From<render::RenderError> for WriteError {
+    fn from(e: render::RenderError) -> Self {
+        match e {
+            render::RenderError::Template(d) => WriteError::Template(d),
+            render::RenderError::Write(e) => WriteError::Io(e),
+        }
+    }
+}
+
+fn count_pages(paths: &[String]) -> usize {
+    paths.iter().filter(|p| p.ends_with(".html")).count()
 }
 
 /// Validates everything a build would, and every link of the rendered site, writing nothing.
@@ -214,56 +245,73 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Outcome {
     Outcome { status, diagnostics: diags.sorted(), stats }
 }
 
-/// Load, parse, model and render: everything but writing. `None` when there were errors.
-/// `pdf`: the pages link to the PDFs that the build will print. `watch` passes a memo so that
-/// only what a save changed is worked out again (see `incremental`).
-pub fn prepare(root: &Path, drafts: bool, pdf: bool, mut memo: Option<&mut Memo>) -> (Option<Rendered>, Diagnostics) {
-    let mut diags = Diagnostics::new();
-    let (site, drafts_skipped) = match load_with(root, drafts, memo.as_deref_mut(), &mut diags) {
-        Some(loaded) => loaded,
-        None => return (None, diags),
-    };
-    let Some(files) = check_and_render(&site, render::Templates::load(root), pdf, memo, &mut diags) else {
-        return (None, diags);
-    };
-    let render::SiteFiles { files, paths, keys } = files;
+/// A site loaded, modelled and checked, with its templates and attachments: ready to render.
+pub struct Ready {
+    pub site: Site,
+    pub templates: render::Templates,
+    pub copies: Vec<Copy>,
+    /// Counts so far (pages are counted when rendered).
+    pub stats: Stats,
+}
+
+/// Load, parse, model, check, and find the templates and attachments. `None` when there were
+/// errors. `watch` passes a memo so that only what a save changed is worked out again (see
+/// `incremental`).
+pub fn ready(root: &Path, drafts: bool, mut memo: Option<&mut Memo>, diags: &mut Diagnostics) -> Option<Ready> {
+    let (site, drafts_skipped) = load_with(root, drafts, memo.as_deref_mut(), diags)?;
+    diags.extend(checks::run(&site, today(), memo.map(|m| &mut m.checks)));
+    let templates = render::Templates::load(root).map_err(|e| diags.extend(e)).ok();
     let (copies, copy_diags) = output::bundle_copies(&site);
     diags.extend(copy_diags);
     if diags.has_errors() {
-        return (None, diags);
+        return None;
     }
-    let stats = Stats {
-        briefings: site.briefings.len(),
-        drafts_skipped,
-        themes: site.themes.len(),
-        pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
-        pdfs: 0,
-        elapsed: Duration::ZERO,
-        external: Vec::new(),
-    };
-    (Some(Rendered { site, files, paths, keys, copies, stats }), diags)
+    let stats = Stats { briefings: site.briefings.len(), drafts_skipped, themes: site.themes.len(), ..Stats::default() };
+    Some(Ready { site, templates: templates?, copies, stats })
 }
 
-/// The content checks, then every page (`pdf`: as `render_site` says). `None` when the
-/// templates or a page failed.
-fn check_and_render(
-    site: &Site,
-    templates: Result<render::Templates, Vec<Diagnostic>>,
-    pdf: bool,
-    mut memo: Option<&mut Memo>,
-    diags: &mut Diagnostics,
-) -> Option<render::SiteFiles> {
-    diags.extend(checks::run(site, today(), memo.as_deref_mut().map(|m| &mut m.checks)));
-    match templates.and_then(|t| render::render_site(site, &t, pdf, memo)) {
-        Ok((files, notes)) => {
+/// Everything but writing: the site rendered in memory. `None` when there were errors.
+/// `pdf`: the pages link to the PDFs that the build will print. With a `memo`, see `ready`
+/// and `render::render_site`.
+pub fn prepare(root: &Path, drafts: bool, pdf: bool, mut memo: Option<&mut Memo>) -> (Option<Rendered>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let Some(Ready { site, templates, copies, mut stats }) = ready(root, drafts, memo.as_deref_mut(), &mut diags) else {
+        return (None, diags);
+    };
+    let (files, rendered) = render_in_memory(&site, &templates, pdf, memo);
+    match rendered {
+        Ok((render::SiteFiles { paths, keys }, notes)) => {
             diags.extend(notes);
-            Some(files)
+            stats.pages = count_pages(&paths);
+            (Some(Rendered { site, files, paths, keys, copies, stats }), diags)
         }
         Err(e) => {
             diags.extend(e);
-            None
+            (None, diags)
         }
     }
+}
+
+/// `render::render_site` into a list of files, sorted by path.
+fn render_in_memory(
+    site: &Site,
+    templates: &render::Templates,
+    pdf: bool,
+    memo: Option<&mut Memo>,
+) -> (Vec<OutputFile>, Result<(render::SiteFiles, Vec<Diagnostic>), Vec<Diagnostic>>) {
+    let files = std::sync::Mutex::new(Vec::new());
+    let sink = |file: OutputFile| {
+        files.lock().expect("no thread panics holding it").push(file);
+        Ok(())
+    };
+    let rendered = render::render_site(site, templates, pdf, memo, &sink).map_err(|e| match e {
+        render::RenderError::Template(d) => d,
+        // The list above takes every file; kept as an error rather than a panic all the same.
+        render::RenderError::Write(e) => vec![Diagnostic::error("write-failed", e.to_string())],
+    });
+    let mut files = files.into_inner().expect("no thread panics holding it");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, rendered)
 }
 
 /// The whole pipeline but the disk: builds a site from `(path, text)` pairs (`site.toml`,
@@ -291,9 +339,16 @@ pub fn build_in_memory(files: &[(&str, &str)]) -> (Vec<OutputFile>, Vec<Diagnost
         .filter_map(|(path, text)| source::from_memory(path, text))
         .filter_map(|source| source.map_err(|d| diags.push(d)).ok())
         .collect();
-    let site = model(config, &sources, false, None, &mut diags);
-    let files = site.and_then(|(site, _)| check_and_render(&site, render::Templates::builtin(), false, None, &mut diags));
-    let files = files.filter(|_| !diags.has_errors()).map(|f| f.files).unwrap_or_default();
+    let Some((site, _)) = model(config, &sources, false, None, &mut diags) else {
+        return (Vec::new(), diags.sorted());
+    };
+    diags.extend(checks::run(&site, today(), None));
+    let templates = render::Templates::builtin().expect("the built-in templates parse");
+    let (files, rendered) = render_in_memory(&site, &templates, false, None);
+    if let Err(e) = rendered {
+        diags.extend(e);
+    }
+    let files = if diags.has_errors() { Vec::new() } else { files };
     (files, diags.sorted())
 }
 

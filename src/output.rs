@@ -3,7 +3,6 @@
 //! untouched and a good one leaves no stale pages. Only folders that `briefing` wrote (they
 //! carry a marker file) or empty ones are ever replaced.
 
-use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -95,18 +94,16 @@ fn is_ours_or_empty(dir: &Path) -> bool {
 
 /// Writes `files` and `copies` into a staging folder beside `output`, then swaps it in.
 pub fn write(output: &Path, files: &[OutputFile], copies: &[Copy]) -> io::Result<()> {
-    write_with(output, files, copies, |_| Ok(()))
+    replace(output, |staging| {
+        files.par_iter().try_for_each(|f| write_file(staging, f))?;
+        copy_all(staging, copies)
+    })
 }
 
-/// Like `write`, with `before_swap` run on the filled staging folder before it is swapped in
-/// (to add files made from the written ones, such as PDFs of the one-pagers). When it fails,
-/// the staging folder is removed and the output is left as it was.
-pub fn write_with<E: From<io::Error>>(
-    output: &Path,
-    files: &[OutputFile],
-    copies: &[Copy],
-    before_swap: impl FnOnce(&Path) -> Result<(), E>,
-) -> Result<(), E> {
+/// Replaces `output` with a folder that `fill` fills: `fill` writes into a fresh staging folder
+/// beside `output` (marked as ours), which is swapped in only when `fill` succeeded. When it
+/// fails, the staging folder is removed and the output is left as it was.
+pub fn replace<E: From<io::Error>>(output: &Path, fill: impl FnOnce(&Path) -> Result<(), E>) -> Result<(), E> {
     let output = absolute(output);
     let (parent, name) = match (output.parent(), output.file_name()) {
         (Some(parent), Some(name)) => (parent.to_path_buf(), name.to_string_lossy().into_owned()),
@@ -116,9 +113,9 @@ pub fn write_with<E: From<io::Error>>(
     let pid = std::process::id();
     let staging = parent.join(format!("{name}.staging-{pid}"));
     remove_leftovers(&parent, &name);
-    let result = fill(&staging, files, copies)
+    let result = start_staging(&staging)
         .map_err(E::from)
-        .and_then(|()| before_swap(&staging))
+        .and_then(|()| fill(&staging))
         .and_then(|()| swap_in(&staging, &output, &parent.join(format!("{name}.old-{pid}"))).map_err(E::from));
     if result.is_err() && staging.join(MARKER).is_file() {
         let _ = std::fs::remove_dir_all(&staging);
@@ -126,20 +123,30 @@ pub fn write_with<E: From<io::Error>>(
     result
 }
 
-fn fill(staging: &Path, files: &[OutputFile], copies: &[Copy]) -> io::Result<()> {
+fn start_staging(staging: &Path) -> io::Result<()> {
     std::fs::create_dir(staging)?;
-    std::fs::write(staging.join(MARKER), MARKER_TEXT)?;
-    let dirs: BTreeSet<PathBuf> = files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(copies.iter().map(|c| c.to.as_str()))
-        .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
-        .collect();
-    for dir in dirs {
-        std::fs::create_dir_all(staging.join(dir))?;
+    std::fs::write(staging.join(MARKER), MARKER_TEXT)
+}
+
+/// Writes `file` into the folder `dir`, making the folders on its path. Safe to call from
+/// several threads at once.
+pub fn write_file(dir: &Path, file: &OutputFile) -> io::Result<()> {
+    let path = dir.join(&file.path);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
     }
-    files.par_iter().try_for_each(|f| std::fs::write(staging.join(&f.path), &f.contents))?;
-    copies.par_iter().try_for_each(|c| std::fs::copy(&c.from, staging.join(&c.to)).map(drop))
+    std::fs::write(path, &file.contents)
+}
+
+/// Copies each attachment into the folder `dir`.
+pub fn copy_all(dir: &Path, copies: &[Copy]) -> io::Result<()> {
+    copies.par_iter().try_for_each(|c| {
+        let to = dir.join(&c.to);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(&c.from, to).map(drop)
+    })
 }
 
 fn swap_in(staging: &Path, output: &Path, old: &Path) -> io::Result<()> {
@@ -268,12 +275,13 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_hook_leaves_the_previous_output_untouched() {
+    fn a_failed_fill_leaves_the_previous_output_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
         write(&out, &[file("a/index.html", "good")], &[]).unwrap();
-        let result = write_with(&out, &[file("a/index.html", "new")], &[], |staging| {
-            assert_eq!(std::fs::read_to_string(staging.join("a/index.html")).unwrap(), "new", "the hook sees the new site");
+        let result = replace(&out, |staging| {
+            write_file(staging, &file("a/index.html", "new"))?;
+            assert_eq!(std::fs::read_to_string(staging.join("a/index.html")).unwrap(), "new");
             Err(io::Error::other("the PDFs failed"))
         });
         assert!(result.is_err());

@@ -10,6 +10,7 @@ pub mod search;
 pub mod themes;
 pub mod views;
 
+use std::io;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -124,21 +125,32 @@ enum Page {
     Print(usize),
 }
 
-/// What rendering made.
+/// What rendering made, besides the files it handed to the sink.
 pub struct SiteFiles {
-    /// The files rendered: all of them, except pages that the memo says are unchanged.
-    pub files: Vec<OutputFile>,
     /// The path of every file of the site, rendered this time or not, in no special order.
     pub paths: Vec<String>,
-    /// The key of every page (see `page_key`), when rendering with a memo.
+    /// The key of every page (see `keys`), when rendering with a memo.
     pub keys: PageKeys,
 }
 
-/// Renders every page and asset of the site. Also returns notes about what was left out.
-/// `pdf`: the build also prints each one-pager to `briefings/<slug>/<slug>.pdf`, so pages
-/// link to it. With a `memo` (`watch`), a page whose key is the one in `memo.pages` is not
-/// rendered again.
-pub fn render_site(site: &Site, templates: &Templates, pdf: bool, memo: Option<&mut Memo>) -> Result<(SiteFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// Where rendered files go as soon as each is made, so that a build never holds the whole
+/// site in memory: the staging folder for `build`, a list for `check` and `watch`.
+pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> io::Result<()> + Sync);
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError {
+    /// A template failed: the site's to fix.
+    Template(Vec<Diagnostic>),
+    /// The sink could not take a file.
+    Write(io::Error),
+}
+
+/// Renders every page and asset of the site into `sink`. Also returns notes about what was
+/// left out. `pdf`: the build also prints each one-pager to `briefings/<slug>/<slug>.pdf`, so
+/// pages link to it. With a `memo` (`watch`), a page whose key is the one in `memo.pages` is
+/// not rendered again.
+pub fn render_site(site: &Site, templates: &Templates, pdf: bool, memo: Option<&mut Memo>, sink: Sink) -> Result<(SiteFiles, Vec<Diagnostic>), RenderError> {
     let fixed = [Page::Home, Page::NotFound, Page::Accessibility];
     let pages: Vec<Page> = fixed
         .into_iter()
@@ -153,44 +165,46 @@ pub fn render_site(site: &Site, templates: &Templates, pdf: bool, memo: Option<&
         None => (None, None),
     };
     let keys = previous.map(|previous| Keys::new(site, templates, pdf, previous));
-    let made: Vec<Result<Made, Diagnostic>> = pages.par_iter().map(|&page| render_page(page, site, &site_view, templates, keys.as_ref())).collect();
-    let mut out = SiteFiles { files: Vec::with_capacity(made.len() + 8), paths: Vec::with_capacity(made.len() + 8), keys: PageKeys::new() };
+    let made: Vec<Result<Made, RenderError>> = pages
+        .par_iter()
+        .map(|&page| {
+            let mut made = render_page(page, site, &site_view, templates, keys.as_ref()).map_err(|d| RenderError::Template(vec![d]))?;
+            made.file.take().map_or(Ok(()), sink).map_err(RenderError::Write)?;
+            Ok(made)
+        })
+        .collect();
+    let mut out = SiteFiles { paths: Vec::with_capacity(made.len() + 8), keys: PageKeys::new() };
     let mut errors = Vec::new();
     for result in made {
         match result {
             Ok(made) => {
                 out.keys.extend(made.key.map(|key| (made.path.clone(), key)));
                 out.paths.push(made.path);
-                out.files.extend(made.file);
             }
-            Err(e) => errors.push(e),
+            Err(RenderError::Template(e)) => errors.extend(e),
+            Err(RenderError::Write(e)) => return Err(RenderError::Write(e)),
         }
     }
     // Assets and feeds are cheap: always rendered (and written only when their bytes change).
-    match assets(site, templates, words) {
-        Ok(assets) => out.add(assets),
-        Err(e) => errors.push(e),
-    }
     let mut notes = Vec::new();
-    match feeds::render(site, templates, &out.paths) {
-        Ok((feeds, note)) => {
-            out.add(feeds);
-            notes.extend(note);
+    let feeds = feeds::render(site, templates, &out.paths).map(|(feeds, note)| {
+        notes.extend(note);
+        feeds
+    });
+    for files in [assets(site, templates, words), feeds] {
+        match files {
+            Ok(files) => {
+                out.paths.extend(files.iter().map(|f| f.path.clone()));
+                files.into_iter().try_for_each(sink).map_err(RenderError::Write)?;
+            }
+            Err(e) => errors.push(e),
         }
-        Err(e) => errors.push(e),
     }
     if errors.is_empty() {
         Ok((out, notes))
     } else {
         errors.dedup();
-        Err(errors)
-    }
-}
-
-impl SiteFiles {
-    fn add(&mut self, files: Vec<OutputFile>) {
-        self.paths.extend(files.iter().map(|f| f.path.clone()));
-        self.files.extend(files);
+        Err(RenderError::Template(errors))
     }
 }
 
