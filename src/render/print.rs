@@ -170,13 +170,7 @@ pub fn web_address(b: &Briefing, config: &Config) -> String {
 /// A QR code of `address` as inline SVG, or None when it cannot be encoded (too long).
 pub fn qr_svg(address: &str) -> Option<String> {
     let (modules, width) = qr::encode(address.as_bytes())?;
-    // The quiet zone `QrCode::render` would set; unused, as quiet_zone(false) turns it off.
-    let svg = qrcode::render::Renderer::<qrcode::render::svg::Color>::new(&modules, width, 4)
-        .module_dimensions(1, 1)
-        .quiet_zone(false)
-        .build();
-    let start = svg.find("<svg")?;
-    Some(svg[start..].replacen("<svg ", "<svg class=\"qr\" aria-hidden=\"true\" focusable=\"false\" ", 1))
+    Some(qr::svg(&modules, width, r#"class="qr" aria-hidden="true" focusable="false" "#))
 }
 
 /// The warning for `b`'s one-pager, if it cannot hold all it promises.
