@@ -75,13 +75,11 @@ pub fn svg(modules: &[Color], width: usize, attributes: &str) -> String {
             svg.push('M');
             svg.push_str(x);
             svg.push(' ');
-            let y_at = svg.len();
             push_number(&mut svg, y);
-            let y_end = svg.len();
             svg.push_str("h1v1H");
             svg.push_str(x);
             svg.push('V');
-            svg.extend_from_within(y_at..y_end);
+            push_number(&mut svg, y);
         }
     }
     svg.push_str(r#""/></svg>"#);
