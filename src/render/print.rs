@@ -19,7 +19,7 @@ pub mod estimate;
 pub mod plan;
 pub mod qr;
 
-pub use plan::{plan, Item, Layout, Plan};
+pub use plan::{plan, plan_of, Item, Layout, Plan, PlanMemo};
 
 use serde::Serialize;
 
@@ -175,7 +175,7 @@ pub fn qr_svg(address: &str) -> Option<String> {
 
 /// The warning for `b`'s one-pager, if it cannot hold all it promises.
 pub fn print_warning(b: &Briefing, config: &Config) -> Option<Diagnostic> {
-    let plan = plan(b, config);
+    let plan = plan_of(b, config);
     (!plan.fits()).then(|| overflow_warning(b, &plan, config))
 }
 
@@ -303,7 +303,7 @@ pub struct SectionRef<'a> {
 impl<'a> PrintView<'a> {
     pub fn new(site: &'a Site, index: usize, pdf: bool) -> Self {
         let b = &site.briefings[index];
-        let plan = plan(b, &site.config);
+        let plan = plan_of(b, &site.config);
         let columns = plan
             .columns
             .iter()

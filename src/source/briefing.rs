@@ -187,6 +187,7 @@ impl Meta<'_> {
             links,
             attachments: Vec::new(),
             words,
+            print_plan: Default::default(),
             allow: Vec::new(),
             spans,
             fingerprint: 0,
