@@ -188,6 +188,9 @@ pub struct Briefing {
     pub attachments: Vec<Attachment>,
     pub external_links: Vec<ExternalLink>,
     pub words: usize,
+    /// The one-pager's layout plan, worked out on first use and kept, since both the
+    /// print-overflow check and the one-pager page need it (`render::print::plan_of`).
+    pub print_plan: crate::render::print::PlanMemo,
     /// Codes of the checks this briefing switches off (its `allow` list).
     pub allow: Vec<String>,
     /// Where front matter values are, for messages about them.

@@ -19,7 +19,7 @@ pub mod estimate;
 pub mod plan;
 pub mod qr;
 
-pub use plan::{plan, Item, Layout, Plan};
+pub use plan::{plan, plan_of, Item, Layout, Plan, PlanMemo};
 
 use serde::Serialize;
 
@@ -170,18 +170,12 @@ pub fn web_address(b: &Briefing, config: &Config) -> String {
 /// A QR code of `address` as inline SVG, or None when it cannot be encoded (too long).
 pub fn qr_svg(address: &str) -> Option<String> {
     let (modules, width) = qr::encode(address.as_bytes())?;
-    // The quiet zone `QrCode::render` would set; unused, as quiet_zone(false) turns it off.
-    let svg = qrcode::render::Renderer::<qrcode::render::svg::Color>::new(&modules, width, 4)
-        .module_dimensions(1, 1)
-        .quiet_zone(false)
-        .build();
-    let start = svg.find("<svg")?;
-    Some(svg[start..].replacen("<svg ", "<svg class=\"qr\" aria-hidden=\"true\" focusable=\"false\" ", 1))
+    Some(qr::svg(&modules, width, r#"class="qr" aria-hidden="true" focusable="false" "#))
 }
 
 /// The warning for `b`'s one-pager, if it cannot hold all it promises.
 pub fn print_warning(b: &Briefing, config: &Config) -> Option<Diagnostic> {
-    let plan = plan(b, config);
+    let plan = plan_of(b, config);
     (!plan.fits()).then(|| overflow_warning(b, &plan, config))
 }
 
@@ -309,7 +303,7 @@ pub struct SectionRef<'a> {
 impl<'a> PrintView<'a> {
     pub fn new(site: &'a Site, index: usize, pdf: bool) -> Self {
         let b = &site.briefings[index];
-        let plan = plan(b, &site.config);
+        let plan = plan_of(b, &site.config);
         let columns = plan
             .columns
             .iter()

@@ -2,7 +2,7 @@
 //! global, so that it loads from disk (`file://`, where fetching JSON is not allowed) as well
 //! as from any host. The page script loads it on first use only.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -60,23 +60,31 @@ fn entry<'a>(site: &'a Site, b: &'a Briefing, words: String) -> Entry<'a> {
 /// Distinct lowercase words of three letters or more, sorted, without stop words.
 fn words(b: &Briefing) -> String {
     let texts = std::iter::once(b.intro.text.as_str()).chain(b.sections.iter().flat_map(|s| [s.title.as_str(), s.body.text.as_str()]));
-    // Most words repeat: lowercase into one buffer and allocate only for a word not seen yet.
-    let mut seen: HashSet<String> = HashSet::new();
+    // Most words repeat, and most are lowercase already: those are looked up as they are, the
+    // others lowercased into one buffer, and a word is copied only the first time it is seen.
+    // FxHash: SipHash's protection against crafted collisions is not needed for the words of
+    // one briefing, and hashing every word was the costliest part of the index.
+    let mut seen: FxHashSet<String> = FxHashSet::default();
     let mut lower = String::new();
     for text in texts {
         for word in text.split(|c: char| !c.is_alphanumeric()) {
-            if word.chars().count() < 3 {
+            if word.len() < 3 || word.chars().nth(2).is_none() {
                 continue;
             }
-            lower.clear();
-            if word.is_ascii() {
-                lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            let word = if !word.bytes().any(|c| c.is_ascii_uppercase() || !c.is_ascii()) {
+                word
             } else {
-                // str::to_lowercase knows rules char by char lowercasing does not (final sigma).
-                lower.push_str(&word.to_lowercase());
-            }
-            if !seen.contains(&lower) && !STOP_WORDS.contains(&lower.as_str()) {
-                seen.insert(lower.clone());
+                lower.clear();
+                if word.is_ascii() {
+                    lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+                } else {
+                    // str::to_lowercase knows rules char by char lowercasing does not (final sigma).
+                    lower.push_str(&word.to_lowercase());
+                }
+                lower.as_str()
+            };
+            if !seen.contains(word) && !STOP_WORDS.contains(&word) {
+                seen.insert(word.to_string());
             }
         }
     }
@@ -84,3 +92,4 @@ fn words(b: &Briefing) -> String {
     words.sort_unstable();
     words.join(" ")
 }
+

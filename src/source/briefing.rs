@@ -188,6 +188,7 @@ impl Meta<'_> {
             attachments: Vec::new(),
             external_links: Vec::new(),
             words,
+            print_plan: Default::default(),
             allow: Vec::new(),
             spans,
             fingerprint: 0,

@@ -61,6 +61,7 @@ pub fn briefing(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &st
         external_links: Vec::new(),
         attachments: Vec::new(),
         words: 0,
+        print_plan: Default::default(),
         allow: Vec::new(),
         spans: Default::default(),
         fingerprint: 0,

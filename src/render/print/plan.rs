@@ -2,11 +2,14 @@
 //! columns, at which type size, and what is cut short or left out when even the floor size
 //! cannot hold it all. Every choice rests on the estimate of heights in `estimate`.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use super::estimate::{self, line_height, Run};
 use super::{Geometry, MM_PER_PT, STEPS, TYPE};
-use crate::config::Config;
+use crate::config::{Config, Paper};
 use crate::model::{BlockKind, Briefing, Format};
 
 const PARTNERSHIP_PT: f64 = TYPE.partnership_pt;
@@ -89,6 +92,26 @@ impl Plan {
 
     pub fn items(&self) -> impl Iterator<Item = &Item> {
         self.columns.iter().flatten()
+    }
+}
+
+/// A briefing's plan, kept by the briefing once made, with the settings it was made for.
+#[derive(Debug, Clone, Default)]
+pub struct PlanMemo(OnceLock<(PlanSettings, Plan)>);
+
+/// The settings a plan depends on besides the briefing: the paper, and whether the sheet has
+/// a QR code (it has one when the site has a base_url).
+type PlanSettings = (Paper, bool);
+
+/// `plan(b, config)`, made once per briefing: the print-overflow check and the one-pager
+/// page both need it, and it is the costliest estimate of a build.
+pub fn plan_of<'a>(b: &'a Briefing, config: &Config) -> Cow<'a, Plan> {
+    let settings = (config.paper, config.base_url.is_some());
+    let (made_for, kept) = b.print_plan.0.get_or_init(|| (settings, plan(b, config)));
+    if *made_for == settings {
+        Cow::Borrowed(kept)
+    } else {
+        Cow::Owned(plan(b, config))
     }
 }
 
@@ -644,6 +667,24 @@ mod tests {
         assert_eq!(counts, [4, 3], "seven equal boxes: four and three");
         let printed: Vec<usize> = plan.items().map(|i| i.section).collect();
         assert_eq!(printed, (0..7).collect::<Vec<_>>(), "every section, in order");
+    }
+
+    /// The plan is made once for the settings it was first asked for; other settings get a
+    /// plan of their own, which is not kept.
+    #[test]
+    fn a_briefing_keeps_its_plan_for_the_settings_it_was_made_for() {
+        let b = briefing("format = \"7-minute\"", &sections(7, 190));
+        let first = plan_of(&b, &a4());
+        assert!(matches!(first, Cow::Borrowed(_)));
+        assert_eq!(*first, plan(&b, &a4()));
+        let again = plan_of(&b, &a4());
+        assert!(std::ptr::eq(&*first, &*again), "the same plan, not a new one");
+        let letter = Config { paper: Paper::Letter, ..Config::default() };
+        let on_letter = plan_of(&b, &letter);
+        assert!(matches!(on_letter, Cow::Owned(_)));
+        assert_eq!(*on_letter, plan(&b, &letter));
+        let with_qr = Config { base_url: Some("https://example.org/".into()), ..Config::default() };
+        assert_eq!(*plan_of(&b, &with_qr), plan(&b, &with_qr));
     }
 
     #[test]
