@@ -33,6 +33,7 @@ use crate::Parsed;
 /// empty `Memo` gives the same site, only slower).
 #[derive(Default)]
 pub struct Memo {
+    pub texts: KeptTexts,
     pub parse: ParseCache,
     /// Where each briefing mentions each theme, by briefing fingerprint and themes.
     pub mentions: Keyed<Vec<crate::xref::mentions::PlaceMention>>,
@@ -40,9 +41,68 @@ pub struct Memo {
     pub checks: Keyed<Vec<Diagnostic>>,
     /// The search-index words of each briefing.
     pub words: Keyed<String>,
+    /// The templates as last parsed.
+    pub templates: Option<std::sync::Arc<crate::render::Templates>>,
     /// The key of each page (see `render::page_key`) as it is in the output folder now. Empty
     /// when the output must be written whole.
     pub pages: PageKeys,
+}
+
+/// The text of each source as last read, with the size and modification time it had then.
+/// A source is read again when either changed or when a file event named it (or a folder
+/// above it): a change that keeps both the size and the time to the nanosecond, with no event,
+/// is the one thing this would miss.
+#[derive(Default)]
+pub struct KeptTexts {
+    texts: HashMap<PathBuf, (FileStamp, String)>,
+    /// Paths (relative to the root) that events named since the last rebuild.
+    named: Vec<PathBuf>,
+}
+
+impl KeptTexts {
+    /// Before a rebuild: the paths that events named, relative to the root or absolute. An
+    /// empty list means "anything may have changed": every source is read again.
+    pub fn expect(&mut self, root: &Path, named: &[PathBuf]) {
+        if named.is_empty() {
+            self.texts.clear();
+        }
+        self.named = named.iter().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()).collect();
+    }
+
+    /// The kept text of the source at `rel` (from the root), if it cannot have changed: no
+    /// event named it, and its `stamp` now is the one it had when it was read.
+    pub fn reuse(&self, rel: &Path, stamp: Option<FileStamp>) -> Option<String> {
+        if self.named.iter().any(|n| rel.starts_with(n)) {
+            return None;
+        }
+        let (kept, text) = self.texts.get(rel)?;
+        (Some(*kept) == stamp).then(|| text.clone())
+    }
+
+    /// After reading: keeps the text of every source with its stamp from before it was read,
+    /// and forgets sources that are gone.
+    pub fn keep(&mut self, sources: &[SourceFile], stamps: &[Option<FileStamp>]) {
+        self.texts = sources
+            .iter()
+            .zip(stamps)
+            .filter_map(|(s, stamp)| Some((s.path.clone(), ((*stamp)?, s.text.clone()))))
+            .collect();
+        self.named.clear();
+    }
+}
+
+/// A file's size and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    len: u64,
+    modified: SystemTime,
+}
+
+impl FileStamp {
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(FileStamp { len: meta.len(), modified: meta.modified().ok()? })
+    }
 }
 
 /// The key of each page by its output path.
@@ -383,6 +443,27 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".briefing-new"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn kept_texts_are_read_again_when_named_or_stamped_anew() {
+        let dir = tempfile::tempdir().unwrap();
+        let rel = Path::new("briefings/a.md");
+        let abs = dir.path().join(rel);
+        std::fs::create_dir_all(abs.parent().unwrap()).unwrap();
+        std::fs::write(&abs, "first").unwrap();
+        let source = SourceFile { kind: crate::source::Kind::Briefing, slug: "a".into(), path: rel.into(), bundle: None, text: "first".into() };
+        let mut kept = KeptTexts::default();
+        kept.keep(&[source], &[FileStamp::of(&abs)]);
+        kept.expect(dir.path(), &[dir.path().join("briefings/other.md")]);
+        assert_eq!(kept.reuse(rel, FileStamp::of(&abs)).as_deref(), Some("first"), "unchanged and not named");
+        kept.expect(dir.path(), &[PathBuf::from("briefings")]);
+        assert_eq!(kept.reuse(rel, FileStamp::of(&abs)), None, "its folder was named");
+        kept.expect(dir.path(), &[PathBuf::from("themes/t.md")]);
+        std::fs::write(&abs, "second, longer").unwrap();
+        assert_eq!(kept.reuse(rel, FileStamp::of(&abs)), None, "its size changed");
+        kept.expect(dir.path(), &[]);
+        assert_eq!(kept.reuse(rel, FileStamp::of(&abs)), None, "no names: anything may have changed");
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub mod watch;
 pub mod xref;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -248,7 +249,7 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Outcome {
 /// A site loaded, modelled and checked, with its templates and attachments: ready to render.
 pub struct Ready {
     pub site: Site,
-    pub templates: render::Templates,
+    pub templates: Arc<render::Templates>,
     pub copies: Vec<Copy>,
     /// Counts so far (pages are counted when rendered).
     pub stats: Stats,
@@ -259,8 +260,12 @@ pub struct Ready {
 /// `incremental`).
 pub fn ready(root: &Path, drafts: bool, mut memo: Option<&mut Memo>, diags: &mut Diagnostics) -> Option<Ready> {
     let (site, drafts_skipped) = load_with(root, drafts, memo.as_deref_mut(), diags)?;
-    diags.extend(checks::run(&site, today(), memo.map(|m| &mut m.checks)));
-    let templates = render::Templates::load(root).map_err(|e| diags.extend(e)).ok();
+    diags.extend(checks::run(&site, today(), memo.as_deref_mut().map(|m| &mut m.checks)));
+    let templates = match memo {
+        Some(memo) => render::Templates::load_kept(root, &mut memo.templates),
+        None => render::Templates::load(root).map(Arc::new),
+    };
+    let templates = templates.map_err(|e| diags.extend(e)).ok();
     let (copies, copy_diags) = output::bundle_copies(&site);
     diags.extend(copy_diags);
     if diags.has_errors() {
@@ -358,7 +363,7 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Option<(Site,
 }
 
 /// `load`, reusing what `memo` remembers of every source it has seen with the same text.
-pub fn load_with(root: &Path, drafts: bool, memo: Option<&mut Memo>, diags: &mut Diagnostics) -> Option<(Site, usize)> {
+pub fn load_with(root: &Path, drafts: bool, mut memo: Option<&mut Memo>, diags: &mut Diagnostics) -> Option<(Site, usize)> {
     let config = match config::load(root) {
         Ok(config) => {
             diags.allow_everywhere(&config.allow);
@@ -376,7 +381,7 @@ pub fn load_with(root: &Path, drafts: bool, memo: Option<&mut Memo>, diags: &mut
         );
         return None;
     }
-    let (sources, found) = source::find_sources(root);
+    let (sources, found) = source::find_sources(root, memo.as_deref_mut().map(|m| &mut m.texts));
     diags.extend(found);
     model(config?, &sources, drafts, memo, diags)
 }

@@ -35,9 +35,9 @@ pub const SETTINGS_FILE: &str = "site.toml";
 
 /// How long a path must be quiet before its events are handed on: one save makes a burst of
 /// events within a few milliseconds. Every millisecond here is one the officer waits.
-const DEBOUNCE: Duration = Duration::from_millis(40);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 /// After a batch arrives, how long to wait for stragglers before rebuilding.
-const SETTLE: Duration = Duration::from_millis(15);
+const SETTLE: Duration = Duration::from_millis(10);
 /// How often the polling watcher looks at the files. It compares their contents, not only
 /// their modification times, which it only has to the second: two saves within one second
 /// would otherwise look like one. That reads every source each time, hence not more often.
@@ -105,8 +105,9 @@ impl Session {
     }
 
     /// Builds the site again. `hints` are the paths (relative to the root, or absolute) that
-    /// events said changed: they only serve to say what changed; the session reads the file
-    /// system itself, so an empty or wrong list still gives a correct build.
+    /// events said changed: they say what changed, and the session reads those again, and any
+    /// other source whose size or modification time changed. An empty list means "anything
+    /// may have changed": every source is read again.
     pub fn rebuild(&mut self, hints: &[PathBuf]) -> RebuildReport {
         let started = Instant::now();
         self.builds += 1;
@@ -118,6 +119,7 @@ impl Session {
         if self.written.is_none() {
             self.memo.pages.clear();
         }
+        self.memo.texts.expect(&self.options.root, hints);
         let (rendered, diags) = crate::prepare(&self.options.root, self.options.drafts, false, Some(&mut self.memo));
         let mut report = RebuildReport {
             build: self.builds,

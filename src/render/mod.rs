@@ -12,6 +12,7 @@ pub mod views;
 
 use std::io;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
@@ -55,6 +56,25 @@ pub struct Templates {
 impl Templates {
     /// The built-in templates, with any of the same name in `root/templates/` instead.
     pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        Templates::from_sources(Templates::read(root)?)
+    }
+
+    /// `load`, reusing `kept` when the templates' text is the same (`watch`: parsing them
+    /// is a tenth of a rebuild).
+    pub fn load_kept(root: &Path, kept: &mut Option<Arc<Templates>>) -> Result<Arc<Templates>, Vec<Diagnostic>> {
+        let sources = Templates::read(root)?;
+        match kept {
+            Some(templates) if templates.fingerprint == incremental::hash_of(&sources) => Ok(templates.clone()),
+            _ => {
+                let templates = Arc::new(Templates::from_sources(sources)?);
+                *kept = Some(templates.clone());
+                Ok(templates)
+            }
+        }
+    }
+
+    /// The text of each template, by name.
+    fn read(root: &Path) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
         let mut sources: Vec<(String, String)> = BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
         let mut errors = Vec::new();
         let dir = root.join(TEMPLATES_DIR);
@@ -74,7 +94,7 @@ impl Templates {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Templates::from_sources(sources)
+        Ok(sources)
     }
 
     /// The built-in templates alone.

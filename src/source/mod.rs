@@ -42,7 +42,8 @@ pub struct SourceFile {
 }
 
 /// Every briefing and theme source under `root`, in a stable order, and the problems met.
-pub fn find_sources(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+/// With `kept` (`watch`), a file that `kept` says is unchanged is not read again.
+pub fn find_sources(root: &Path, kept: Option<&mut KeptTexts>) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut candidates = Vec::new();
     for (kind, dir) in [(Kind::Briefing, BRIEFINGS_DIR), (Kind::Theme, THEMES_DIR)] {
@@ -50,13 +51,38 @@ pub fn find_sources(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     }
     report_duplicate_slugs(&candidates, &mut diags);
     // Read in parallel: on a warm disk cache, checking and copying the text is the cost.
-    let read: Vec<Result<SourceFile, Diagnostic>> = candidates
+    let reusable = kept.as_deref();
+    let read: Vec<(Result<SourceFile, Diagnostic>, Option<FileStamp>)> = candidates
         .into_par_iter()
-        .map(|c| read_source(&root.join(&c.path), &c.path).map(|text| SourceFile { kind: c.kind, slug: c.slug, path: c.path, bundle: c.bundle, text }))
+        .map(|c| {
+            let abs = root.join(&c.path);
+            // Taken before reading: a change made while reading shows as a new stamp next time.
+            let stamp = reusable.and_then(|_| FileStamp::of(&abs));
+            let text = match reusable.and_then(|k| k.reuse(&c.path, stamp)) {
+                Some(text) => Ok(text),
+                None => read_source(&abs, &c.path),
+            };
+            (text.map(|text| SourceFile { kind: c.kind, slug: c.slug, path: c.path, bundle: c.bundle, text }), stamp)
+        })
         .collect();
-    let sources = read.into_iter().filter_map(|r| r.map_err(|d| diags.push(d)).ok()).collect();
+    let mut sources = Vec::with_capacity(read.len());
+    let mut stamps = Vec::with_capacity(read.len());
+    for (source, stamp) in read {
+        match source {
+            Ok(source) => {
+                sources.push(source);
+                stamps.push(stamp);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if let Some(kept) = kept {
+        kept.keep(&sources, &stamps);
+    }
     (sources, diags)
 }
+
+pub use crate::incremental::{FileStamp, KeptTexts};
 
 struct Candidate {
     kind: Kind,
