@@ -4,6 +4,7 @@
 #   bench/run.sh                 # N = 100, 1000 and 10000
 #   bench/run.sh 100 1000        # choose the sizes
 #   RUNS=5 bench/run.sh 1000     # timed runs per tool and size (default 3, after one warm-up)
+#   BENCH_TMP=/dev/shm bench/run.sh 1000   # write the outputs to a RAM disk
 #
 # With N = 1000 it also times watch mode (bench/watch.py) when `briefing watch` exists.
 #
@@ -28,7 +29,10 @@ hugo=$(ls -d "$PWD"/.venv/lib/python3.*/site-packages/hugo/binaries/hugo | head 
 cargo build --release --quiet
 briefing="$PWD/target/release/briefing"
 
-work=$(mktemp -d)
+# BENCH_TMP=/dev/shm measures the tools on a RAM disk, without the disk's own costs (on a
+# disk with many recently deleted files, creating the thousands of output files can cost
+# more system time than the build itself).
+work=$(mktemp -d -p "${BENCH_TMP:-${TMPDIR:-/tmp}}")
 trap 'rm -rf "$work"' EXIT
 results="$work/results"
 : >"$results"

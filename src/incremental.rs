@@ -5,7 +5,7 @@
 //!   (`ParseCache`), and the parse carries a `fingerprint` of both.
 //! - Theme mentions, content checks and search-index words are worked out again only for
 //!   briefings whose fingerprint (or the themes, or the settings) changed (`Keyed`).
-//! - Pages: each page has a key, a hash of everything it shows (see `render::page_key`); a
+//! - Pages: each page has a key, a hash of everything it shows (see `render::keys`); a
 //!   page whose key is the one it had when it was last written is not rendered at all.
 //! - Writing: only files whose bytes changed are written (`Written`).
 //!
@@ -43,7 +43,7 @@ pub struct Memo {
     pub words: Keyed<String>,
     /// The templates as last parsed.
     pub templates: Option<std::sync::Arc<crate::render::Templates>>,
-    /// The key of each page (see `render::page_key`) as it is in the output folder now. Empty
+    /// The key of each page (see `render::keys`) as it is in the output folder now. Empty
     /// when the output must be written whole.
     pub pages: PageKeys,
 }

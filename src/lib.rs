@@ -118,7 +118,7 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// The path of every file of the site, rendered this time or not.
     pub paths: Vec<String>,
-    /// The key of every page, when rendering with a memo (see `render::page_key`).
+    /// The key of every page, when rendering with a memo (see `render::keys`).
     pub keys: PageKeys,
     pub copies: Vec<Copy>,
     pub stats: Stats,
