@@ -145,7 +145,7 @@ pub fn each<T: Sync, V: Clone + Send + Sync>(
 ) -> Vec<V> {
     match memo {
         Some(memo) => memo.get_all(items, key, compute),
-        None => items.par_iter().map(|item| compute(item)).collect(),
+        None => items.par_iter().map(&compute).collect(),
     }
 }
 

@@ -36,7 +36,7 @@ struct Entry<'a> {
 /// `words`: what `watch` remembers of each briefing's words.
 pub fn index(site: &Site, words: Option<&mut Keyed<String>>) -> OutputFile {
     // A briefing's words are all from its own text: its fingerprint is their key.
-    let words = incremental::each(words, &site.briefings, |b| b.fingerprint, |b| self::words(b));
+    let words = incremental::each(words, &site.briefings, |b| b.fingerprint, self::words);
     let entries: Vec<Entry> = site.briefings.par_iter().zip(words).map(|(b, words)| entry(site, b, words)).collect();
     let json = serde_json::to_string(&entries).expect("the index serialises");
     // `</` cannot end a script element early even in a file of its own, but keep it safe to
