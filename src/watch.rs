@@ -1,11 +1,10 @@
 //! `briefing watch`: build, then rebuild whenever a source changes, until Ctrl-C.
 //!
 //! Three parts, each usable alone:
-//! - `Session` rebuilds: it re-reads every source, works out again only what a change can
-//!   have reached (`incremental`: the sources whose text changed are parsed again, and only
-//!   the pages whose content changed are rendered again) and, only when all of that
-//!   succeeded, writes the output files whose bytes changed and deletes those whose source is
-//!   gone. A build with errors never touches the output folder. The first build of a session,
+//! - `Session` rebuilds: it works out again only what a change can have reached
+//!   (`incremental`: changed sources are read and parsed again, and only the pages whose
+//!   content changed are rendered again) and, only when all of that succeeded, writes the
+//!   output files whose bytes changed and deletes those whose source is gone. A build with errors never touches the output folder. The first build of a session,
 //!   and any build after a write went wrong or the output folder went missing, replaces the
 //!   folder whole through a staging folder, like `briefing build`.
 //! - `Watcher` turns file events into batches of changed paths. Event kinds are not trusted

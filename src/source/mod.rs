@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Span};
+use crate::incremental::{FileStamp, KeptTexts};
 
 /// Sources larger than this are refused: a real briefing is tens of kilobytes, and reading a
 /// stray video or database dump into memory helps no one.
@@ -81,8 +82,6 @@ pub fn find_sources(root: &Path, kept: Option<&mut KeptTexts>) -> (Vec<SourceFil
     }
     (sources, diags)
 }
-
-pub use crate::incremental::{FileStamp, KeptTexts};
 
 struct Candidate {
     kind: Kind,
