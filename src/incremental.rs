@@ -35,8 +35,8 @@ use crate::Parsed;
 pub struct Memo {
     pub texts: KeptTexts,
     pub parse: ParseCache,
-    /// Where each briefing mentions each theme, by briefing fingerprint and themes.
-    pub mentions: Keyed<Vec<crate::xref::mentions::PlaceMention>>,
+    /// Theme mentions and related briefings.
+    pub xref: crate::xref::XrefMemo,
     /// The content checks of each briefing.
     pub checks: Keyed<Vec<Diagnostic>>,
     /// The search-index words of each briefing.
@@ -146,6 +146,21 @@ pub fn each<T: Sync, V: Clone + Send + Sync>(
     match memo {
         Some(memo) => memo.get_all(items, key, compute),
         None => items.par_iter().map(&compute).collect(),
+    }
+}
+
+/// `compute()`, or the value kept in `slot` when it was computed from inputs with the same
+/// `key()`; with no slot (no memo), just `compute()`.
+pub fn kept<V: Clone>(slot: Option<&mut Option<(u128, V)>>, key: impl FnOnce() -> u128, compute: impl FnOnce() -> V) -> V {
+    let Some(slot) = slot else { return compute() };
+    let key = key();
+    match slot {
+        Some((kept, value)) if *kept == key => value.clone(),
+        _ => {
+            let value = compute();
+            *slot = Some((key, value.clone()));
+            value
+        }
     }
 }
 
@@ -443,6 +458,20 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".briefing-new"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn a_kept_value_is_computed_again_only_for_new_inputs() {
+        let computed = std::cell::Cell::new(0);
+        let compute = || {
+            computed.set(computed.get() + 1);
+            computed.get()
+        };
+        let mut slot = None;
+        assert_eq!(kept(Some(&mut slot), || 1, compute), 1);
+        assert_eq!(kept(Some(&mut slot), || 1, compute), 1, "same inputs: kept");
+        assert_eq!(kept(Some(&mut slot), || 2, compute), 2, "new inputs: computed");
+        assert_eq!(kept(None, || 2, compute), 3, "no memo: always computed");
     }
 
     #[test]

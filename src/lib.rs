@@ -394,7 +394,7 @@ fn model(config: config::Config, sources: &[SourceFile], drafts: bool, mut memo:
         return None;
     }
     let total = briefings.len();
-    let (site, model_diags) = site::assemble(config, briefings, themes, drafts, memo.map(|m| &mut m.mentions));
+    let (site, model_diags) = site::assemble(config, briefings, themes, drafts, memo.map(|m| &mut m.xref));
     diags.extend(model_diags);
     let skipped = total - site.briefings.len();
     (!diags.has_errors()).then_some((site, skipped))

@@ -6,17 +6,16 @@ use std::collections::HashMap;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::incremental::Keyed;
 use crate::model::{Briefing, InternalLink, LinkTarget, Site, Theme};
-use crate::xref::{self, mentions::PlaceMention};
+use crate::xref;
 
-/// `mentions`: what `watch` remembers of where briefings mention themes.
+/// `xref`: what `watch` remembers of the cross-reference.
 pub fn assemble(
     config: Config,
     mut briefings: Vec<Briefing>,
     mut themes: Vec<Theme>,
     include_drafts: bool,
-    mentions: Option<&mut Keyed<Vec<PlaceMention>>>,
+    xref: Option<&mut xref::XrefMemo>,
 ) -> (Site, Vec<Diagnostic>) {
     let drafts: Vec<String> = briefings.iter().filter(|b| b.draft && !include_drafts).map(|b| b.slug.clone()).collect();
     briefings.retain(|b| include_drafts || !b.draft);
@@ -25,7 +24,7 @@ pub fn assemble(
     let mut diags = xref::check_names(&themes);
     diags.extend(xref::resolve_themes(&mut briefings, &mut themes));
     diags.extend(check_links(&briefings, &themes, &drafts));
-    let (xref, xref_diags) = xref::cross_reference(&briefings, &themes, mentions);
+    let (xref, xref_diags) = xref::cross_reference(&briefings, &themes, xref);
     diags.extend(xref_diags);
     (Site { config, briefings, themes, related: xref.related, theme_refs: xref.themes }, diags)
 }

@@ -167,10 +167,14 @@ pub struct CrossReference {
 
 /// Works out tags, mentions and relations. `briefings` are in site order (newest first) with
 /// their themes resolved; `themes` are sorted by slug and include those without a file.
-pub fn cross_reference(briefings: &[Briefing], themes: &[Theme], memo: Option<&mut Keyed<Vec<PlaceMention>>>) -> (CrossReference, Vec<Diagnostic>) {
+pub fn cross_reference(briefings: &[Briefing], themes: &[Theme], memo: Option<&mut XrefMemo>) -> (CrossReference, Vec<Diagnostic>) {
+    let (mentions_memo, related_memo) = match memo {
+        Some(m) => (Some(&mut m.mentions), Some(&mut m.related)),
+        None => (None, None),
+    };
     let position = |slug: &String| themes.binary_search_by(|t| t.slug.cmp(slug)).ok();
     let tags: Vec<Vec<usize>> = briefings.iter().map(|b| b.themes.iter().filter_map(position).collect()).collect();
-    let found = find_mentions(briefings, themes, &tags, memo);
+    let found = find_mentions(briefings, themes, &tags, mentions_memo);
     let (declared, diags) = resolve_related(themes, &ThemeIndex::new(themes));
 
     let mut refs = vec![ThemeRefs::default(); themes.len()];
@@ -196,8 +200,29 @@ pub fn cross_reference(briefings: &[Briefing], themes: &[Theme], memo: Option<&m
         theme.declared = declared;
         theme.co_occurring = co;
     }
-    let related = related::briefings(briefings, &links, themes);
+    // Most saves change no briefing's themes or title: the ranking is then the same.
+    let related = incremental::kept(related_memo, || related_key(briefings, &links, themes), || related::briefings(briefings, &links, themes));
     (CrossReference { related, themes: refs }, diags)
+}
+
+/// What `watch` remembers of the cross-reference between rebuilds.
+#[derive(Default)]
+pub struct XrefMemo {
+    /// Where each briefing mentions each theme, by briefing fingerprint and themes.
+    pub mentions: Keyed<Vec<PlaceMention>>,
+    /// The related briefings, with the key of what they were ranked from.
+    related: Option<(u128, Vec<Vec<Related>>)>,
+}
+
+/// Everything the related-briefings ranking reads: each briefing's themes with their weights,
+/// and the titles and slugs that break ties, in site order, and the theme slugs it names.
+fn related_key(briefings: &[Briefing], links: &[related::Links], themes: &[Theme]) -> u128 {
+    use std::hash::Hash;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    links.hash(&mut h);
+    briefings.iter().for_each(|b| (&b.title, &b.slug).hash(&mut h));
+    themes.iter().for_each(|t| t.slug.hash(&mut h));
+    h.digest128()
 }
 
 /// Where each briefing mentions each theme (other than those it is tagged with).
