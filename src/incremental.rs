@@ -91,7 +91,8 @@ impl KeptTexts {
     }
 }
 
-/// A file's size and modification time.
+/// A file's size and modification time: what `watch` compares to tell whether a file it read
+/// or copied before has changed since.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileStamp {
     len: u64,
@@ -312,21 +313,17 @@ pub struct Written {
     copies: HashMap<String, Stamp>,
 }
 
+/// A copied attachment: where it came from, and that file's stamp (`None` when it could not
+/// be read; the copy then fails and reports it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Stamp {
     from: PathBuf,
-    len: u64,
-    modified: Option<SystemTime>,
+    file: Option<FileStamp>,
 }
 
 impl Stamp {
     fn of(copy: &Copy) -> Stamp {
-        let meta = std::fs::metadata(&copy.from).ok();
-        Stamp {
-            from: copy.from.clone(),
-            len: meta.as_ref().map_or(0, |m| m.len()),
-            modified: meta.and_then(|m| m.modified().ok()),
-        }
+        Stamp { from: copy.from.clone(), file: FileStamp::of(&copy.from) }
     }
 }
 
