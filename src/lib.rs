@@ -14,6 +14,7 @@ pub mod incremental;
 pub mod linkcheck;
 pub mod model;
 pub mod output;
+pub mod packed;
 pub mod pdf;
 pub mod printing;
 pub mod render;
@@ -344,7 +345,7 @@ pub fn build_in_memory(files: &[(&str, &str)]) -> (Vec<OutputFile>, Vec<Diagnost
         .filter_map(|(path, text)| source::from_memory(path, text))
         .filter_map(|source| source.map_err(|d| diags.push(d)).ok())
         .collect();
-    let Some((site, _)) = model(config, &sources, false, None, &mut diags) else {
+    let Some((site, _)) = model(config, sources, false, None, &mut diags) else {
         return (Vec::new(), diags.sorted());
     };
     diags.extend(checks::run(&site, today(), None));
@@ -383,12 +384,12 @@ pub fn load_with(root: &Path, drafts: bool, mut memo: Option<&mut Memo>, diags: 
     }
     let (sources, found) = source::find_sources(root, memo.as_deref_mut().map(|m| &mut m.texts));
     diags.extend(found);
-    model(config?, &sources, drafts, memo, diags)
+    model(config?, sources, drafts, memo, diags)
 }
 
 /// Parses sources (only the changed ones when there is a memo) and assembles the site model.
 /// `None` when there were errors.
-fn model(config: config::Config, sources: &[SourceFile], drafts: bool, mut memo: Option<&mut Memo>, diags: &mut Diagnostics) -> Option<(Site, usize)> {
+fn model(config: config::Config, sources: Vec<SourceFile>, drafts: bool, mut memo: Option<&mut Memo>, diags: &mut Diagnostics) -> Option<(Site, usize)> {
     let (briefings, themes) = parse_all(sources, &config, memo.as_mut().map(|m| &mut m.parse), diags);
     if diags.has_errors() {
         return None;
@@ -400,18 +401,20 @@ fn model(config: config::Config, sources: &[SourceFile], drafts: bool, mut memo:
     (!diags.has_errors()).then_some((site, skipped))
 }
 
-/// Parses every source in parallel (only the changed ones when there is a cache).
+/// Parses every source in parallel (only the changed ones when there is a cache). Without a
+/// cache each source's text is dropped as soon as it is parsed: a build never holds all the
+/// texts and all the parsed bodies at once.
 fn parse_all(
-    sources: &[SourceFile],
+    sources: Vec<SourceFile>,
     config: &config::Config,
     cache: Option<&mut incremental::ParseCache>,
     diags: &mut Diagnostics,
 ) -> (Vec<model::Briefing>, Vec<model::Theme>) {
     let results = match cache {
-        Some(cache) => cache.parse(sources, config, parse_one),
+        Some(cache) => cache.parse(&sources, config, parse_one),
         None => {
             let settings = incremental::settings_hash(config);
-            sources.par_iter().map(|s| incremental::stamped(parse_one(s, config), incremental::fingerprint(s, settings))).collect()
+            sources.into_par_iter().map(|s| incremental::stamped(parse_one(&s, config), incremental::fingerprint(&s, settings))).collect()
         }
     };
     let mut briefings = Vec::new();

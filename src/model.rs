@@ -7,6 +7,7 @@ use serde::Serialize;
 use time::Date;
 
 use crate::config::Config;
+use crate::packed::Packed;
 
 /// The four publication formats. The format sets the expected shape, the checks and the layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -48,21 +49,22 @@ impl Format {
 }
 
 /// A rendered run of Markdown, with its plain text kept for word counts and theme mentions.
+/// Both are kept packed (see `packed`): unpack them where they are read.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    pub html: String,
+    pub html: Packed,
     /// What a reader reads as prose: no code (blocks or spans) and no link addresses, so
     /// that a theme's name in a code sample or a URL is not taken for a mention of it. Each
     /// block (paragraph, list item, table cell, heading) ends with a line break, and there
     /// are no others: a mention never runs from one block into the next.
-    pub text: String,
+    pub text: Packed,
     /// The top-level blocks of `html`, in order.
     pub blocks: Vec<Block>,
 }
 
 impl Body {
-    pub fn block_html(&self, block: &Block) -> &str {
-        &self.html[block.html.clone()]
+    pub fn new(html: &str, text: &str, blocks: Vec<Block>) -> Body {
+        Body { html: Packed::new(html), text: Packed::new(text), blocks }
     }
 }
 

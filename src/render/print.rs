@@ -289,7 +289,7 @@ pub struct PrintItem<'a> {
     pub number: usize,
     pub title: &'a str,
     pub anchor: &'a str,
-    pub html: std::borrow::Cow<'a, str>,
+    pub html: String,
     pub clamp: Option<usize>,
 }
 
@@ -312,7 +312,7 @@ impl<'a> PrintView<'a> {
                     .iter()
                     .map(|item| {
                         let s = &b.sections[item.section];
-                        let html = printable(&s.body.html[item.html.clone()]);
+                        let html = printable(&s.body.html.unpack()[item.html.clone()]).into_owned();
                         PrintItem { number: s.number, title: &s.title, anchor: &s.anchor, html, clamp: item.clamp }
                     })
                     .collect()

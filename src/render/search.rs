@@ -59,7 +59,7 @@ fn entry<'a>(site: &'a Site, b: &'a Briefing, words: String) -> Entry<'a> {
 
 /// Distinct lowercase words of three letters or more, sorted, without stop words.
 fn words(b: &Briefing) -> String {
-    let texts = std::iter::once(b.intro.text.as_str()).chain(b.sections.iter().flat_map(|s| [s.title.as_str(), s.body.text.as_str()]));
+    let texts = std::iter::once(b.intro.text.unpack()).chain(b.sections.iter().flat_map(|s| [s.title.clone(), s.body.text.unpack()]));
     // Most words repeat, and most are lowercase already: those are looked up as they are, the
     // others lowercased into one buffer, and a word is copied only the first time it is seen.
     // FxHash: SipHash's protection against crafted collisions is not needed for the words of

@@ -108,7 +108,7 @@ struct ThemeView<'a> {
     title: &'a str,
     aliases: Vec<&'a str>,
     /// The description's HTML; empty for a theme that briefings name but no file describes.
-    description: &'a str,
+    description: String,
     tagged: Vec<Card<'a>>,
     /// The briefings that mention it, each with the sections that do.
     mentions: Vec<MentionGroup<'a>>,
@@ -157,7 +157,7 @@ impl<'a> ThemeView<'a> {
         ThemeView {
             title: &theme.title,
             aliases: theme.aliases.iter().map(|a| a.name.as_str()).collect(),
-            description: &theme.description.html,
+            description: theme.description.html.unpack(),
             tagged: refs.tagged.iter().map(|&b| Card::new(site, &site.briefings[b])).collect(),
             mentions: mention_groups(site, &refs.mentions),
             declared: refs.declared.iter().map(|&i| link(i)).collect(),

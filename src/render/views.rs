@@ -123,7 +123,8 @@ pub struct SectionView<'a> {
     pub number: usize,
     pub title: &'a str,
     pub anchor: &'a str,
-    pub html: &'a str,
+    /// Unpacked from the model for this page.
+    pub html: String,
     pub subheadings: Vec<SubheadingView<'a>>,
 }
 
@@ -148,7 +149,7 @@ pub struct BriefingView<'a> {
     #[serde(flatten)]
     pub card: Card<'a>,
     pub partnership: &'a str,
-    pub intro: &'a str,
+    pub intro: String,
     pub sections: Vec<SectionView<'a>>,
     pub footnotes: Vec<FootnoteView<'a>>,
     pub contents: bool,
@@ -165,7 +166,7 @@ impl<'a> BriefingView<'a> {
                 number: s.number,
                 title: &s.title,
                 anchor: &s.anchor,
-                html: &s.body.html,
+                html: s.body.html.unpack(),
                 subheadings: s.subheadings.iter().map(|h| SubheadingView { title: &h.title, anchor: &h.anchor }).collect(),
             })
             .collect();
@@ -183,7 +184,7 @@ impl<'a> BriefingView<'a> {
         BriefingView {
             card: Card::new(site, b),
             partnership: &b.partnership,
-            intro: &b.intro.html,
+            intro: b.intro.html.unpack(),
             sections,
             footnotes,
             contents: b.wants_contents(),

@@ -93,7 +93,14 @@ impl Part<'_> {
     /// rendering all events at once: pulldown-cmark ends every block with a newline. A block
     /// holding raw HTML from the source is sanitised whole, unless `keep_unsafe_html`: whole,
     /// since an inline `<abbr>` and its `</abbr>` are separate events.
-    fn render(self, keep_unsafe_html: bool) -> Body {
+    fn render(mut self, keep_unsafe_html: bool) -> Body {
+        let text = std::mem::take(&mut self.text);
+        let (html, blocks) = self.render_blocks(keep_unsafe_html);
+        Body::new(&html, &text, blocks)
+    }
+
+    /// The HTML of `render`, and its blocks.
+    fn render_blocks(self, keep_unsafe_html: bool) -> (String, Vec<Block>) {
         let mut html = String::new();
         let mut blocks = Vec::new();
         let mut raw = self.raw_events.iter().peekable();
@@ -127,7 +134,7 @@ impl Part<'_> {
             }
             blocks.push(Block { kind, html: start..html.len() });
         }
-        Body { html, text: self.text, blocks }
+        (html, blocks)
     }
 }
 
@@ -458,7 +465,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             .into_iter()
             .map(|(number, part)| {
                 words += part.words();
-                Footnote { number, html: part.render(keep).html, references: self.footnote_refs[number - 1] }
+                Footnote { number, html: part.render_blocks(keep).0, references: self.footnote_refs[number - 1] }
             })
             .collect();
         footnotes.sort_by_key(|f| f.number);
@@ -617,12 +624,12 @@ mod tests {
     #[test]
     fn splits_intro_and_numbered_sections() {
         let d = doc("Intro text.\n\n## Background\n\nOne.\n\n## What was the learning?\n\nTwo.\n");
-        assert!(d.intro.html.contains("Intro text."));
+        assert!(d.intro.html.unpack().contains("Intro text."));
         assert_eq!(d.sections.len(), 2);
         assert_eq!((d.sections[1].number, d.sections[1].anchor.as_str()), (2, "what-was-the-learning"));
         assert_eq!(d.sections[1].line, 7);
-        assert!(d.sections[0].body.html.contains("<p>One.</p>"));
-        assert!(!d.sections[0].body.html.contains("Two"));
+        assert!(d.sections[0].body.html.unpack().contains("<p>One.</p>"));
+        assert!(!d.sections[0].body.html.unpack().contains("Two"));
     }
 
     #[test]
@@ -631,25 +638,25 @@ mod tests {
         let anchors: Vec<_> = d.sections.iter().map(|s| s.anchor.as_str()).collect();
         assert_eq!(anchors, ["notes", "notes-2", "contents-2", "s-2024-review"]);
         assert_eq!(d.sections[2].subheadings[0].anchor, "notes-3");
-        assert!(d.sections[2].body.html.contains("<h3 id=\"notes-3\">Notes</h3>"));
+        assert!(d.sections[2].body.html.unpack().contains("<h3 id=\"notes-3\">Notes</h3>"));
     }
 
     #[test]
     fn footnotes_are_numbered_across_sections() {
         let d = doc("## A\n\nFirst[^x] and again[^x].\n\n## B\n\nSecond[^y].\n\n[^y]: Why.\n[^x]: Because.\n");
-        assert!(d.sections[0].body.html.contains("href=\"#fn-1\" id=\"fnref-1\""));
-        assert!(d.sections[0].body.html.contains("id=\"fnref-1-2\""));
-        assert!(d.sections[1].body.html.contains("href=\"#fn-2\""));
+        assert!(d.sections[0].body.html.unpack().contains("href=\"#fn-1\" id=\"fnref-1\""));
+        assert!(d.sections[0].body.html.unpack().contains("id=\"fnref-1-2\""));
+        assert!(d.sections[1].body.html.unpack().contains("href=\"#fn-2\""));
         assert_eq!(d.footnotes.len(), 2);
         assert!(d.footnotes[0].html.contains("Because."));
         assert_eq!(d.footnotes[0].references, 2);
-        assert!(!d.sections[1].body.html.contains("Because."));
+        assert!(!d.sections[1].body.html.unpack().contains("Because."));
     }
 
     #[test]
     fn links_between_sources_become_page_links() {
         let d = doc("## A\n\nSee [the other](other-one.md#what-was-the-learning), [bundle](../b/index.md) and [a theme](../themes/neglect.md).\n");
-        let html = &d.sections[0].body.html;
+        let html = &d.sections[0].body.html.unpack();
         assert!(html.contains("href=\"../../briefings/other-one/index.html#what-was-the-learning\""), "{html}");
         assert!(html.contains("href=\"../../briefings/b/index.html\""), "{html}");
         assert!(html.contains("href=\"../../themes/neglect/index.html\""), "{html}");
@@ -671,7 +678,7 @@ mod tests {
         let d = doc("## A\n\n[a](https://example.org/a?x=1&y=caf\u{e9}) <https://example.org/b>\n\n![c](HTTP://example.org/c.png) [d](mailto:x@example.org) [e](other.md)\n");
         let found: Vec<(&str, usize)> = d.external_links.iter().map(|l| (l.url.as_str(), l.span.line)).collect();
         assert_eq!(found, [("https://example.org/a?x=1&y=caf%C3%A9", 3), ("https://example.org/b", 3), ("HTTP://example.org/c.png", 5)]);
-        assert!(d.sections[0].body.html.contains("href=\"https://example.org/a?x=1&amp;y=caf%C3%A9\""), "the address is the page's href");
+        assert!(d.sections[0].body.html.unpack().contains("href=\"https://example.org/a?x=1&amp;y=caf%C3%A9\""), "the address is the page's href");
     }
 
     #[test]
@@ -690,7 +697,7 @@ mod tests {
     #[test]
     fn code_and_link_addresses_count_as_words_but_are_not_prose() {
         let d = doc("## A\n\nSee `neglect` and <https://example.org/neglect> or [the guide](https://example.org/x).\n\n```\nneglect here\n```\n");
-        let text = &d.sections[0].body.text;
+        let text = &d.sections[0].body.text.unpack();
         assert!(!text.contains("neglect"), "{text}");
         assert!(text.contains("the guide"), "{text}");
         assert_eq!(d.words, 1 + 7 + 2);
@@ -699,7 +706,7 @@ mod tests {
     #[test]
     fn code_is_highlighted_with_classes() {
         let d = doc("## A\n\n```python\ntitle = \"x\"\n```\n");
-        let html = &d.sections[0].body.html;
+        let html = &d.sections[0].body.html.unpack();
         assert!(html.contains("<pre class=\"code\""), "{html}");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
@@ -708,7 +715,7 @@ mod tests {
     #[test]
     fn tables_scroll_in_a_labelled_focusable_region() {
         let d = doc("## A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n| c |\n|---|\n| 3 |\n");
-        let html = &d.sections[0].body.html;
+        let html = &d.sections[0].body.html.unpack();
         assert!(html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n<table>"), "{html}");
         assert!(html.contains("aria-label=\"Table 2\""), "{html}");
         assert_eq!(html.matches("</table>\n</div>").count(), 2, "{html}");
@@ -717,7 +724,7 @@ mod tests {
     #[test]
     fn task_list_items_say_their_state_in_words() {
         let d = doc("## A\n\n- [ ] Read it\n- [x] Discuss it\n");
-        let html = &d.sections[0].body.html;
+        let html = &d.sections[0].body.html.unpack();
         assert!(!html.contains("<input"), "{html}");
         assert!(html.contains("Not done: </span>Read it"), "{html}");
         assert!(html.contains("Done: </span>Discuss it"), "{html}");
@@ -726,18 +733,19 @@ mod tests {
     #[test]
     fn raw_html_passes_through() {
         let d = doc("## A\n\n<table><tr><td><ol><li>x</li></ol></td></tr></table>\n");
-        assert!(d.sections[0].body.html.contains("<td><ol><li>x</li></ol></td>"));
+        assert!(d.sections[0].body.html.unpack().contains("<td><ol><li>x</li></ol></td>"));
     }
 
     #[test]
     fn raw_html_is_sanitised_block_by_block() {
         let d = doc("## A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee <abbr title=\"Safeguarding Adults Review\">SAR</abbr><script>x()</script> and **more**.\n\n- a\n- b\n");
         let body = &d.sections[0].body;
-        assert!(body.html.contains("<abbr title=\"Safeguarding Adults Review\">SAR</abbr> and <strong>more</strong>"), "{}", body.html);
-        assert!(!body.html.contains("script") && !body.html.contains("x()"), "{}", body.html);
-        assert!(body.html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n<table>"), "the table's region is untouched: {}", body.html);
-        let joined: String = body.blocks.iter().map(|b| &body.html[b.html.clone()]).collect();
-        assert_eq!(joined, body.html, "blocks still tile the sanitised HTML");
+        let html = body.html.unpack();
+        assert!(html.contains("<abbr title=\"Safeguarding Adults Review\">SAR</abbr> and <strong>more</strong>"), "{}", html);
+        assert!(!html.contains("script") && !html.contains("x()"), "{}", html);
+        assert!(html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n<table>"), "the table's region is untouched: {}", html);
+        let joined: String = body.blocks.iter().map(|b| &html[b.html.clone()]).collect();
+        assert_eq!(joined, html, "blocks still tile the sanitised HTML");
         assert!(body.blocks.iter().any(|b| b.kind == BlockKind::List));
     }
 
@@ -746,17 +754,18 @@ mod tests {
         let md = "## A\n\nLead-in:\n\n- one\n  - nested\n\n  more\n- two\n\n> quote\n\n***\n\n| x |\n|---|\n| 1 |\n\nEnd.\n";
         let d = doc(md);
         let body = &d.sections[0].body;
+        let html = body.html.unpack();
         let kinds: Vec<BlockKind> = body.blocks.iter().map(|b| b.kind).collect();
         use BlockKind::*;
         // The quotation, the rule and the table (with the region it scrolls in) are other blocks.
         assert_eq!((kinds[0], kinds[1], kinds.last()), (Paragraph, List, Some(&Paragraph)));
         assert!(kinds[2..kinds.len() - 1].iter().all(|k| *k == Other), "{kinds:?}");
-        let joined: String = body.blocks.iter().map(|b| body.block_html(b)).collect();
-        assert_eq!(joined, body.html, "the blocks cover the whole HTML");
+        let joined: String = body.blocks.iter().map(|b| &html[b.html.clone()]).collect();
+        assert_eq!(joined, html, "the blocks cover the whole HTML");
         let mut whole = String::new();
         pulldown_cmark::html::push_html(&mut whole, Parser::new_ext(&md[5..], options()));
-        assert_eq!(body.html.replace("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n", "").replace("</table>\n</div>\n", "</table>\n"), whole, "rendering block by block changes nothing");
-        assert!(body.block_html(&body.blocks[1]).ends_with("</ul>\n"));
+        assert_eq!(html.replace("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n", "").replace("</table>\n</div>\n", "</table>\n"), whole, "rendering block by block changes nothing");
+        assert!(html[body.blocks[1].html.clone()].ends_with("</ul>\n"));
     }
 
     #[test]

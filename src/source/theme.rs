@@ -44,12 +44,14 @@ pub fn parse(source: &SourceFile, config: &Config) -> (Option<Theme>, Vec<Diagno
         return (None, vec![d]);
     };
     let body = markdown::parse(&Input { file, text, body: parts.body, unsafe_html: config.allow_unsafe_html });
-    let mut description = body.intro;
+    let (mut html, mut prose) = (body.intro.html.unpack(), body.intro.text.unpack());
     for section in body.sections {
         // A theme's description has no numbered sections: keep any ## headings as plain text.
-        description.html.push_str(&format!("<h2>{}</h2>\n{}", markdown::escape_html(&section.title), section.body.html));
-        description.text.push_str(&section.body.text);
+        html.push_str(&format!("<h2>{}</h2>\n{}", markdown::escape_html(&section.title), section.body.html.unpack()));
+        prose.push_str(&section.body.text.unpack());
     }
+    // Its blocks are not kept: nothing picks blocks out of a theme's description.
+    let description = crate::model::Body::new(&html, &prose, Vec::new());
     let base = parts.front_matter.start;
     let mut cursor = LineCursor::new(text);
     let title = located(&mut cursor, base, title);

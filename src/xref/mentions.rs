@@ -104,13 +104,13 @@ impl Matcher {
     /// around its first occurrence. Themes in `tagged` (indexes) are left out: the briefing
     /// is listed under those already.
     pub fn briefing_mentions(&self, briefing: &Briefing, tagged: &[usize]) -> Vec<PlaceMention> {
-        let intro = (None, vec![briefing.intro.text.as_str()]);
-        let sections = briefing.sections.iter().enumerate().map(|(i, s)| (Some(i), vec![s.title.as_str(), s.body.text.as_str()]));
+        let intro = (None, vec![briefing.intro.text.unpack()]);
+        let sections = briefing.sections.iter().enumerate().map(|(i, s)| (Some(i), vec![s.title.clone(), s.body.text.unpack()]));
         let mut out = Vec::new();
         for (section, pieces) in std::iter::once(intro).chain(sections) {
             let mut seen: Vec<usize> = tagged.to_vec();
             for piece in pieces {
-                let text = Prepared::new(piece);
+                let text = Prepared::new(&piece);
                 let found = self.find(&text);
                 for f in &found {
                     if seen.contains(&f.theme) {

@@ -195,8 +195,8 @@ struct Candidate {
 
 impl Candidate {
     fn whole(b: &Briefing, i: usize) -> Candidate {
-        let body = &b.sections[i].body;
-        Candidate::new(b, i, 0..body.html.len())
+        let html = b.sections[i].body.html.unpack();
+        Candidate::new(b, i, &html, 0..html.len())
     }
 
     /// The first paragraph or list of section `i`, with the list that follows when the
@@ -204,26 +204,28 @@ impl Candidate {
     fn key_point(b: &Briefing, i: usize) -> Option<Candidate> {
         let body = &b.sections[i].body;
         let first = body.blocks.iter().position(|bl| bl.kind != BlockKind::Other)?;
+        let html = body.html.unpack();
         let mut range = body.blocks[first].html.clone();
         if body.blocks[first].kind == BlockKind::Paragraph {
-            let text = body.block_html(&body.blocks[first]).trim_end();
+            let text = html[range.clone()].trim_end();
             let introduces = text.strip_suffix("</p>").is_some_and(|t| t.trim_end().ends_with(':'));
             if let Some(next) = body.blocks.get(first + 1).filter(|n| introduces && n.kind == BlockKind::List) {
                 range.end = next.html.end;
             }
         }
-        Some(Candidate::new(b, i, range))
+        Some(Candidate::new(b, i, &html, range))
     }
 
-    fn new(b: &Briefing, i: usize, html: std::ops::Range<usize>) -> Candidate {
+    /// `html` is section `i`'s HTML, unpacked; `range` the part of it that is printed.
+    fn new(b: &Briefing, i: usize, html: &str, range: std::ops::Range<usize>) -> Candidate {
         let section = &b.sections[i];
         let title_html = format!("<p><strong>{}</strong></p>", crate::source::markdown::escape_html(&section.title));
         let title_words = match estimate::runs(&title_html).pop() {
             Some(Run::Text { words, .. }) => words,
             _ => Vec::new(),
         };
-        let runs = estimate::runs(&section.body.html[html.clone()]);
-        Candidate { section: i, html, runs, title_words }
+        let runs = estimate::runs(&html[range.clone()]);
+        Candidate { section: i, html: range, runs, title_words }
     }
 
     fn words(&self) -> usize {
@@ -721,7 +723,7 @@ mod tests {
         let b = briefing("format = \"practitioner\"\nsummary = \"S.\"", body);
         let plan = plan(&b, &a4());
         assert_eq!(plan.layout, Layout::KeyPoints);
-        let printed: Vec<&str> = plan.items().map(|i| &b.sections[i.section].body.html[i.html.clone()]).collect();
+        let printed: Vec<String> = plan.items().map(|i| b.sections[i.section].body.html.unpack()[i.html.clone()].to_string()).collect();
         assert_eq!(printed, ["<p>First paragraph.</p>\n", "<p>Three questions help:</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n", "<ul>\n<li>only a list</li>\n</ul>\n"]);
         assert_eq!(plan.left_out, [2], "a section with only a table is listed by title");
         assert!(plan.dropped.is_empty() && plan.fits(), "that is not text that did not fit");
@@ -743,8 +745,8 @@ mod tests {
         let b = briefing("format = \"7-minute\"\nprint = [\"three\", \"one\"]", body);
         let plan = plan(&b, &a4());
         assert_eq!(plan.layout, Layout::Chosen);
-        let printed: Vec<(usize, &str)> = plan.items().map(|i| (i.section, &b.sections[i.section].body.html[i.html.clone()])).collect();
-        assert_eq!(printed, [(2, "<p>D.</p>\n<p>E.</p>\n"), (0, "<p>A.</p>\n<p>B.</p>\n")]);
+        let printed: Vec<(usize, String)> = plan.items().map(|i| (i.section, b.sections[i.section].body.html.unpack()[i.html.clone()].to_string())).collect();
+        assert_eq!(printed, [(2, "<p>D.</p>\n<p>E.</p>\n".to_string()), (0, "<p>A.</p>\n<p>B.</p>\n".to_string())]);
     }
 
     #[test]
