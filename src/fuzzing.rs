@@ -14,7 +14,7 @@ const THEME: &str = "+++\ntitle = \"Neglect\"\naliases = [\"chronic neglect\"]\n
 pub fn parse_source(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let config = Config { allow_unsafe_html: data.first().is_some_and(|b| b % 2 == 1), ..Config::default() };
-    let file = SourceFile { kind: Kind::Briefing, slug: "fuzz".into(), path: PathBuf::from("briefings/fuzz.md"), bundle: None, text: text.into_owned() };
+    let file = SourceFile { kind: Kind::Briefing, slug: "fuzz".into(), path: PathBuf::from("briefings/fuzz.md"), bundle: None, text: text.into() };
     let _ = source::briefing::parse(&file, &config);
 }
 

@@ -17,6 +17,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -54,7 +55,7 @@ pub struct Memo {
 /// is the one thing this would miss.
 #[derive(Default)]
 pub struct KeptTexts {
-    texts: HashMap<PathBuf, (FileStamp, String)>,
+    texts: HashMap<PathBuf, (FileStamp, Arc<str>)>,
     /// Paths (relative to the root) that events named since the last rebuild.
     named: Vec<PathBuf>,
 }
@@ -71,7 +72,7 @@ impl KeptTexts {
 
     /// The kept text of the source at `rel` (from the root), if it cannot have changed: no
     /// event named it, and its `stamp` now is the one it had when it was read.
-    pub fn reuse(&self, rel: &Path, stamp: Option<FileStamp>) -> Option<String> {
+    pub fn reuse(&self, rel: &Path, stamp: Option<FileStamp>) -> Option<Arc<str>> {
         if self.named.iter().any(|n| rel.starts_with(n)) {
             return None;
         }
@@ -212,6 +213,9 @@ pub struct ParseCache {
 }
 
 struct Entry {
+    /// The text it was parsed from: a rebuild that hands over the same (kept) text needs no
+    /// hash to know it is unchanged.
+    source: Arc<str>,
     text: u128,
     settings: u128,
     result: ParseResult,
@@ -236,10 +240,14 @@ impl ParseCache {
         let fresh: Vec<Option<Entry>> = sources
             .par_iter()
             .map(|s| {
+                let old = self.entries.get(&s.path).filter(|old| old.settings == settings);
+                if old.is_some_and(|old| Arc::ptr_eq(&old.source, &s.text)) {
+                    return None;
+                }
                 let text = text_hash(s);
-                match self.entries.get(&s.path) {
-                    Some(old) if old.text == text && old.settings == settings => None,
-                    _ => Some(Entry { text, settings, result: stamped(parse(s, config), combine(&[text, settings])) }),
+                match old {
+                    Some(old) if old.text == text => None,
+                    _ => Some(Entry { source: s.text.clone(), text, settings, result: stamped(parse(s, config), combine(&[text, settings])) }),
                 }
             })
             .collect();

@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 use time::Date;
@@ -184,11 +185,13 @@ pub struct Briefing {
     /// Section anchors chosen for the one-pager.
     pub print: Vec<String>,
     pub intro: Body,
-    pub sections: Vec<Section>,
-    pub footnotes: Vec<Footnote>,
-    pub links: Vec<InternalLink>,
-    pub attachments: Vec<Attachment>,
-    pub external_links: Vec<ExternalLink>,
+    // The parsed content is shared (`Arc`): `watch` keeps each parse and hands the same
+    // briefing to the next rebuild, which clones it into its model; that clone is cheap.
+    pub sections: Arc<[Section]>,
+    pub footnotes: Arc<[Footnote]>,
+    pub links: Arc<[InternalLink]>,
+    pub attachments: Arc<[Attachment]>,
+    pub external_links: Arc<[ExternalLink]>,
     pub words: usize,
     /// The one-pager's layout plan, worked out on first use and kept, since both the
     /// print-overflow check and the one-pager page need it (`render::print::plan_of`).

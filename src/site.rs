@@ -38,7 +38,7 @@ fn check_links(briefings: &[Briefing], themes: &[Theme], drafts: &[String]) -> V
             (b.slug.as_str(), sections.collect())
         })
         .collect();
-    let sources = briefings.iter().map(|b| (&b.source, &b.links)).chain(themes.iter().filter_map(|t| Some((t.source.as_ref()?, &t.links))));
+    let sources = briefings.iter().map(|b| (&b.source, &b.links[..])).chain(themes.iter().filter_map(|t| Some((t.source.as_ref()?, &t.links[..]))));
     let mut diags = Vec::new();
     for (file, links) in sources {
         for link in links {

@@ -45,7 +45,7 @@ fn seven_minute(b: &Briefing, wpm: usize, out: &mut Vec<Diagnostic>) {
         ));
     }
     let section_limit = wpm * SECTION_LIMIT_TENTHS_OF_A_MINUTE / 10;
-    for s in &b.sections {
+    for s in b.sections.iter() {
         let words = s.words;
         if words > section_limit {
             out.push(finding(
@@ -61,7 +61,7 @@ fn seven_minute(b: &Briefing, wpm: usize, out: &mut Vec<Diagnostic>) {
 
 fn sections(b: &Briefing, out: &mut Vec<Diagnostic>) {
     let mut titles: HashMap<String, usize> = HashMap::new();
-    for s in &b.sections {
+    for s in b.sections.iter() {
         if s.body.html.unpack().trim().is_empty() {
             out.push(finding(
                 b,

@@ -62,8 +62,8 @@ pub fn check(site: &Site, files: &[OutputFile], limits: &Limits) -> (Vec<Diagnos
 /// Every place a web address is written: each link in the Markdown of briefings and themes,
 /// then, once each, addresses that only the rendered pages have.
 fn places(site: &Site, files: &[OutputFile]) -> Vec<Place> {
-    let sources = site.briefings.iter().map(|b| (&b.source, &b.external_links));
-    let themes = site.themes.iter().filter_map(|t| Some((t.source.as_ref()?, &t.external_links)));
+    let sources = site.briefings.iter().map(|b| (&b.source, &b.external_links[..]));
+    let themes = site.themes.iter().filter_map(|t| Some((t.source.as_ref()?, &t.external_links[..])));
     let mut places: Vec<Place> = sources
         .chain(themes)
         .flat_map(|(file, links)| links.iter().map(|l| Place { url: l.url.clone(), file: file.clone(), span: l.span.clone(), in_page: false }))

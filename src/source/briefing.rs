@@ -1,5 +1,7 @@
 //! A briefing source (front matter + Markdown body) into a `Briefing`.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use toml::{Spanned, Value};
 
@@ -49,7 +51,7 @@ struct RawMeta {
 /// Parses one briefing. Returns it when it has no errors, and every problem found either way.
 pub fn parse(source: &SourceFile, config: &Config) -> (Option<Briefing>, Vec<Diagnostic>) {
     let file = source.path.as_path();
-    let text = source.text.as_str();
+    let text = &*source.text;
     let parts = match front_matter::split(file, text) {
         Ok(parts) => parts,
         Err(d) => return (None, vec![d]),
@@ -67,7 +69,7 @@ pub fn parse(source: &SourceFile, config: &Config) -> (Option<Briefing>, Vec<Dia
     // The checks this briefing switches off, for what it reports itself (later stages
     // filter by the `allow` the briefing carries).
     diags.retain(|d| d.is_error() || !allow.iter().any(|code| code == d.code));
-    let briefing = briefing.map(|b| Briefing { allow, attachments: body.attachments, external_links: body.external_links, ..b });
+    let briefing = briefing.map(|b| Briefing { allow, attachments: body.attachments.into(), external_links: body.external_links.into(), ..b });
     (briefing.filter(|_| !diags.iter().any(Diagnostic::is_error)), diags)
 }
 
@@ -182,11 +184,11 @@ impl Meta<'_> {
             draft: raw.draft,
             print,
             intro,
-            sections,
-            footnotes,
-            links,
-            attachments: Vec::new(),
-            external_links: Vec::new(),
+            sections: sections.into(),
+            footnotes: footnotes.into(),
+            links: links.into(),
+            attachments: Arc::default(),
+            external_links: Arc::default(),
             words,
             print_plan: Default::default(),
             allow: Vec::new(),

@@ -10,6 +10,7 @@ pub mod toml_doc;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -39,7 +40,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// For a briefing bundle, the absolute path of its folder.
     pub bundle: Option<PathBuf>,
-    pub text: String,
+    /// Shared with `watch`'s kept texts, which hand the same text to the next rebuild.
+    pub text: Arc<str>,
 }
 
 /// Every briefing and theme source under `root`, in a stable order, and the problems met.
@@ -61,7 +63,7 @@ pub fn find_sources(root: &Path, kept: Option<&mut KeptTexts>) -> (Vec<SourceFil
             let stamp = reusable.and_then(|_| FileStamp::of(&abs));
             let text = match reusable.and_then(|k| k.reuse(&c.path, stamp)) {
                 Some(text) => Ok(text),
-                None => read_source(&abs, &c.path),
+                None => read_source(&abs, &c.path).map(Arc::from),
             };
             (text.map(|text| SourceFile { kind: c.kind, slug: c.slug, path: c.path, bundle: c.bundle, text }), stamp)
         })
@@ -195,7 +197,7 @@ pub fn from_memory(path: &str, text: &str) -> Option<Result<SourceFile, Diagnost
     }
     let source = check_size(text.len() as u64, &rel).and_then(|()| decode(text.as_bytes(), &rel));
     // A bundle in memory has no folder of attachments: nothing beside it is copied.
-    Some(source.map(|text| SourceFile { kind, slug: name.to_string(), path: rel, bundle: None, text }))
+    Some(source.map(|text| SourceFile { kind, slug: name.to_string(), path: rel, bundle: None, text: text.into() }))
 }
 
 fn check_size(size: u64, rel: &Path) -> Result<(), Diagnostic> {

@@ -26,7 +26,7 @@ struct RawTheme {
 
 pub fn parse(source: &SourceFile, config: &Config) -> (Option<Theme>, Vec<Diagnostic>) {
     let file = source.path.as_path();
-    let text = source.text.as_str();
+    let text = &*source.text;
     let parts = match front_matter::split(file, text) {
         Ok(parts) => parts,
         Err(d) => return (None, vec![d]),

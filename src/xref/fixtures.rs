@@ -24,7 +24,7 @@ pub fn theme(slug: &str, title: &str, aliases: &[&str]) -> Theme {
 /// A briefing with an introduction and one section per `(title, text)`.
 pub fn briefing(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &str)]) -> Briefing {
     let body = |text: &str| Body::new("", text, Vec::new());
-    let sections = sections
+    let sections: Vec<Section> = sections
         .iter()
         .enumerate()
         .map(|(i, (title, text))| Section {
@@ -55,11 +55,11 @@ pub fn briefing(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &st
         draft: false,
         print: Vec::new(),
         intro: body(intro),
-        sections,
-        footnotes: Vec::new(),
-        links: Vec::new(),
-        external_links: Vec::new(),
-        attachments: Vec::new(),
+        sections: sections.into(),
+        footnotes: Default::default(),
+        links: Default::default(),
+        external_links: Default::default(),
+        attachments: Default::default(),
         words: 0,
         print_plan: Default::default(),
         allow: Vec::new(),

@@ -641,7 +641,7 @@ mod tests {
 
     fn briefing(front: &str, body: &str) -> Briefing {
         let text = format!("+++\ntitle = \"A briefing\"\npublished = 2025-01-01\n{front}\n+++\n{body}");
-        let file = SourceFile { kind: Kind::Briefing, slug: "a-briefing".into(), path: "briefings/a-briefing.md".into(), bundle: None, text };
+        let file = SourceFile { kind: Kind::Briefing, slug: "a-briefing".into(), path: "briefings/a-briefing.md".into(), bundle: None, text: text.into() };
         let (b, diags) = crate::source::briefing::parse(&file, &Config::default());
         assert!(!diags.iter().any(Diagnostic::is_error), "{diags:?}");
         b.unwrap()
