@@ -40,8 +40,8 @@ pub struct Memo {
     pub xref: crate::xref::XrefMemo,
     /// The content checks of each briefing.
     pub checks: Keyed<Vec<Diagnostic>>,
-    /// The search-index words of each briefing.
-    pub words: Keyed<String>,
+    /// The search-index entry of each briefing, as JSON.
+    pub search: Keyed<String>,
     /// The templates as last parsed.
     pub templates: Option<std::sync::Arc<crate::render::Templates>>,
     /// The key of each page (see `render::keys`) as it is in the output folder now. Empty
@@ -171,6 +171,14 @@ pub fn hash_of<T: Serialize + ?Sized>(value: &T) -> u128 {
     let mut writer = HashWriter(Xxh3::new());
     serde_json::to_writer(&mut writer, value).expect("views serialise");
     writer.0.digest128()
+}
+
+/// A hash of a view by its `Hash`: the same fields as its JSON (views derive both, so neither
+/// leaves out a field the other has), without the cost of writing the JSON.
+pub fn hash_view<T: std::hash::Hash + ?Sized>(view: &T) -> u128 {
+    let mut h = Xxh3::new();
+    view.hash(&mut h);
+    h.digest128()
 }
 
 /// Hashes of several parts, combined in order.

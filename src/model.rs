@@ -323,7 +323,7 @@ impl Site {
 }
 
 /// Things a template shows about a date.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct DateView {
     /// `2024-05-01`, for `<time datetime>`.
     pub iso: String,

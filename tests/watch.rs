@@ -32,7 +32,8 @@ fn briefing(title: &str, themes: &str, body: &str) -> String {
 /// a bundle with an attachment, and the theme's definition.
 fn fixture() -> Site {
     let site = Site::new();
-    site.write("site.toml", "title = \"Test briefings\"\npartnership = \"Test Safeguarding Partnership\"\n");
+    // With a web address, so that the sitemap and the feed are written (and kept up to date).
+    site.write("site.toml", "title = \"Test briefings\"\npartnership = \"Test Safeguarding Partnership\"\nbase_url = \"https://example.org/briefings/\"\n");
     site.write("briefings/alpha.md", briefing("Alpha review", "\"neglect\"", "Alpha's background."));
     site.write("briefings/beta/index.md", briefing("Beta review", "\"neglect\"", "Beta's background. ![Chart](chart.png)"));
     site.write("briefings/beta/chart.png", b"\x89PNG\r\n\x1a\nnot really a chart");
@@ -345,6 +346,7 @@ fn a_session_always_matches_a_full_build() {
     let alpha = ["briefings/alpha/index.html", "briefings/alpha/print.html"];
     assert!(alpha.iter().all(|p| report.rendered.contains(&p.to_string())), "{:?}", report.rendered);
     assert!(!report.rendered.iter().any(|p| p.starts_with("briefings/beta/")), "beta shows nothing of alpha's text: {:?}", report.rendered);
+    assert!(!report.write.written.iter().any(|p| p == "feed.xml" || p == "sitemap.xml"), "{:?}", report.write.written);
 
     // Events name the files they saw change; another that changed is still seen by its size
     // and time.
@@ -358,6 +360,7 @@ fn a_session_always_matches_a_full_build() {
     assert_eq!(report.sources.changed, [Path::new("briefings/alpha.md")]);
     assert_eq!(report.sources.parsed, 1, "only the changed source is parsed again");
     assert!(report.write.written.contains(&"briefings/beta/index.html".to_string()), "beta lists alpha as related");
+    assert!(report.write.written.contains(&"feed.xml".to_string()), "the feed shows titles: {:?}", report.write.written);
     for page in alpha.iter().chain(&["briefings/beta/index.html", "index.html", "themes/neglect/index.html"]) {
         assert!(report.rendered.contains(&page.to_string()), "{page} shows alpha's title: {:?}", report.rendered);
     }
@@ -365,6 +368,7 @@ fn a_session_always_matches_a_full_build() {
 
     site.write("briefings/gamma.md", briefing("Gamma", "\"neglect\", \"supervision\"", "x"));
     let report = check(&mut session, "a new briefing with a theme that has no definition");
+    assert!(report.write.written.contains(&"sitemap.xml".to_string()), "the sitemap lists the new page: {:?}", report.write.written);
     assert!(!report.warnings_repeated && report.summary().ends_with("; 1 warning"), "{}", report.summary());
     let report = check(&mut session, "no change, the same warning");
     assert!(report.warnings_repeated && report.summary().ends_with("; 1 warning, as before"), "{}", report.summary());

@@ -7,10 +7,9 @@ use serde::Serialize;
 use tera::Context;
 
 use super::views::{briefing_url, Card, SiteView};
-use super::Templates;
+use super::Page;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{DateView, Site};
-use crate::output::OutputFile;
 
 /// How many of the newest briefings the feed carries.
 pub const FEED_ENTRIES: usize = 20;
@@ -21,28 +20,47 @@ struct SitemapPage {
     lastmod: Option<String>,
 }
 
-/// sitemap.xml, feed.xml and robots.txt for a site of the pages at `paths`; a note when the
-/// first two had to be left out.
-pub fn render(site: &Site, templates: &Templates, paths: &[String]) -> Result<(Vec<OutputFile>, Option<Diagnostic>), Diagnostic> {
-    let mut context = Context::new();
-    context.insert("site", &SiteView::new(site));
-    let robots = templates.render("robots.txt", &context)?;
-    let mut files = vec![OutputFile { path: "robots.txt".into(), contents: robots.into_bytes() }];
-    if site.config.base_url.is_none() {
-        let note = Diagnostic::new(Severity::Note, "no-base-url", "sitemap.xml and feed.xml were not written: they need the site's web address")
-            .in_file(crate::config::FILE_NAME)
-            .help("add base_url = \"https://your-site.example/briefings/\" to site.toml to publish them");
-        return Ok((files, Some(note)));
-    }
-    context.insert("pages", &sitemap_pages(site, paths));
-    files.push(OutputFile { path: "sitemap.xml".into(), contents: templates.render("sitemap.xml", &context)?.into_bytes() });
+/// The feed pages of the site: robots.txt, and sitemap.xml and feed.xml when the site has a
+/// web address (see `note`).
+pub(super) fn pages(site: &Site) -> impl Iterator<Item = Page> {
+    let addressed = site.config.base_url.is_some().then_some([Page::Sitemap, Page::Feed]);
+    std::iter::once(Page::Robots).chain(addressed.into_iter().flatten())
+}
 
+/// Why sitemap.xml and feed.xml are missing, when they are.
+pub(super) fn note(site: &Site) -> Option<Diagnostic> {
+    site.config.base_url.is_none().then(|| {
+        Diagnostic::new(Severity::Note, "no-base-url", "sitemap.xml and feed.xml were not written: they need the site's web address")
+            .in_file(crate::config::FILE_NAME)
+            .help("add base_url = \"https://your-site.example/briefings/\" to site.toml to publish them")
+    })
+}
+
+/// The feed pages name no PDFs: they see the site as a build without `--pdf` does.
+pub(super) fn robots(site: &Site, context: &mut Context) -> &'static str {
+    context.insert("site", &SiteView::new(site));
+    "robots.txt"
+}
+
+/// The sitemap of a site of the pages at `paths`.
+pub(super) fn sitemap(site: &Site, paths: &[String], context: &mut Context) -> &'static str {
+    context.insert("site", &SiteView::new(site));
+    context.insert("pages", &sitemap_pages(site, paths));
+    "sitemap.xml"
+}
+
+/// The Atom feed of the newest briefings.
+pub(super) fn feed(site: &Site, context: &mut Context) -> &'static str {
     let cards: Vec<Card> = site.briefings.iter().take(FEED_ENTRIES).map(|b| Card::new(site, b)).collect();
-    let updated = site.briefings.iter().map(|b| b.updated.unwrap_or(b.published)).max();
+    context.insert("site", &SiteView::new(site));
     context.insert("briefings", &cards);
-    context.insert("updated", &updated.map_or_else(|| "1970-01-01".to_string(), |d| DateView::from(d).iso));
-    files.push(OutputFile { path: "feed.xml".into(), contents: templates.render("feed.xml", &context)?.into_bytes() });
-    Ok((files, None))
+    context.insert("updated", &updated(site).map_or_else(|| "1970-01-01".to_string(), |d| DateView::from(d).iso));
+    "feed.xml"
+}
+
+/// When the site last changed: its newest publication or update.
+pub(super) fn updated(site: &Site) -> Option<time::Date> {
+    site.briefings.iter().map(|b| b.updated.unwrap_or(b.published)).max()
 }
 
 /// Every HTML page but the 404 page, in path order, with a date for briefing pages.

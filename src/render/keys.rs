@@ -27,14 +27,22 @@ pub(super) struct Keys<'a> {
     site: u128,
     /// The key of each briefing's card, by index.
     cards: Vec<u128>,
+    /// The key of the home page's ways in (`Browse`), shown on every listing.
+    browse: u128,
+    sitemap: u128,
 }
 
+
 impl<'a> Keys<'a> {
-    pub fn new(site: &Site, templates: &Templates, pdf: bool, previous: &'a PageKeys) -> Keys<'a> {
+    /// `paths`: the path of every page.
+    pub fn new(site: &Site, templates: &Templates, pdf: bool, paths: &[String], previous: &'a PageKeys) -> Keys<'a> {
         Keys {
+            // The sitemap shows every page's path and each briefing's date.
+            sitemap: incremental::hash_view(&(paths, site.briefings.iter().map(|b| b.updated.unwrap_or(b.published)).collect::<Vec<_>>())),
             previous,
             site: incremental::combine(&[templates.fingerprint, incremental::settings_hash(&site.config), pdf as u128]),
-            cards: site.briefings.par_iter().map(|b| incremental::hash_of(&Card::new(site, b))).collect(),
+            cards: site.briefings.par_iter().map(|b| incremental::hash_view(&Card::new(site, b))).collect(),
+            browse: incremental::hash_view(&Browse::new(site)),
         }
     }
 
@@ -46,16 +54,18 @@ impl<'a> Keys<'a> {
         match page {
             Page::Briefing(i) => {
                 (site.briefings[i].fingerprint, self.cards[i]).hash(&mut h);
-                incremental::hash_of(&BriefingView::related(site, i)).hash(&mut h);
+                BriefingView::related(site, i).hash(&mut h);
             }
             Page::Print(i) => (site.briefings[i].fingerprint, self.cards[i]).hash(&mut h),
             // Listings show cards (a format's or year's, keyed here by all of them), the home
             // page also its ways in; the 404 and accessibility pages only the settings.
             Page::Home | Page::Format(_) | Page::Year(_) => {
-                (page, &self.cards).hash(&mut h);
-                incremental::hash_of(&Browse::new(site)).hash(&mut h);
+                (page, &self.cards, self.browse).hash(&mut h);
             }
-            Page::NotFound | Page::Accessibility => {}
+            Page::NotFound | Page::Accessibility | Page::Robots => {}
+            Page::Sitemap => self.sitemap.hash(&mut h),
+            // The newest briefings' cards, and the date of the newest change.
+            Page::Feed => (&self.cards[..site.briefings.len().min(super::feeds::FEED_ENTRIES)], super::feeds::updated(site)).hash(&mut h),
             Page::Theme(i) => self.theme(site, i, &mut h),
             Page::ThemeIndex => return None,
         }

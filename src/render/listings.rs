@@ -77,7 +77,7 @@ fn listing(site: &Site, heading: &str, keep: impl Fn(&Briefing) -> bool, context
 }
 
 /// The home page's ways to narrow the list.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct Browse {
     /// Themes that briefings are tagged with, by title.
     pub themes: Vec<Choice>,
@@ -86,7 +86,7 @@ pub struct Browse {
 }
 
 /// One way to narrow the list: its value for the filter, its name, its static page.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct Choice {
     pub value: String,
     pub label: String,

@@ -143,6 +143,9 @@ enum Page {
     Year(i32),
     /// A briefing's printable one-pager.
     Print(usize),
+    Robots,
+    Sitemap,
+    Feed,
 }
 
 /// What rendering made, besides the files it handed to the sink.
@@ -178,17 +181,25 @@ pub fn render_site(site: &Site, templates: &Templates, pdf: bool, memo: Option<&
         .chain((0..site.briefings.len()).map(Page::Print))
         .chain(themes::pages(site))
         .chain(listings::pages(site))
+        .chain(feeds::pages(site))
         .collect();
-    let site_view = SiteView { pdf, ..SiteView::new(site) };
-    let (previous, words) = match memo {
-        Some(memo) => (Some(&memo.pages), Some(&mut memo.words)),
+    let paths: Vec<String> = pages.iter().map(|&page| page_path(page, site)).collect();
+    let (previous, search) = match memo {
+        Some(memo) => (Some(&memo.pages), Some(&mut memo.search)),
         None => (None, None),
     };
-    let keys = previous.map(|previous| Keys::new(site, templates, pdf, previous));
+    let job = Job {
+        site,
+        site_view: SiteView { pdf, ..SiteView::new(site) },
+        templates,
+        keys: previous.map(|previous| Keys::new(site, templates, pdf, &paths, previous)),
+        paths: &paths,
+    };
     let made: Vec<Result<Made, RenderError>> = pages
         .par_iter()
-        .map(|&page| {
-            let mut made = render_page(page, site, &site_view, templates, keys.as_ref()).map_err(|d| RenderError::Template(vec![d]))?;
+        .zip(&paths)
+        .map(|(&page, path)| {
+            let mut made = job.render(page, path).map_err(|d| RenderError::Template(vec![d]))?;
             made.file.take().map_or(Ok(()), sink).map_err(RenderError::Write)?;
             Ok(made)
         })
@@ -205,21 +216,15 @@ pub fn render_site(site: &Site, templates: &Templates, pdf: bool, memo: Option<&
             Err(RenderError::Write(e)) => return Err(RenderError::Write(e)),
         }
     }
-    // Assets and feeds are cheap: always rendered (and written only when their bytes change).
-    let mut notes = Vec::new();
-    let feeds = feeds::render(site, templates, &out.paths).map(|(feeds, note)| {
-        notes.extend(note);
-        feeds
-    });
-    for files in [assets(site, templates, words), feeds] {
-        match files {
-            Ok(files) => {
-                out.paths.extend(files.iter().map(|f| f.path.clone()));
-                files.into_iter().try_for_each(sink).map_err(RenderError::Write)?;
-            }
-            Err(e) => errors.push(e),
+    // Assets are cheap: always rendered (and written only when their bytes change).
+    match assets(site, templates, search) {
+        Ok(files) => {
+            out.paths.extend(files.iter().map(|f| f.path.clone()));
+            files.into_iter().try_for_each(sink).map_err(RenderError::Write)?;
         }
+        Err(e) => errors.push(e),
     }
+    let notes = feeds::note(site).into_iter().collect();
     if errors.is_empty() {
         Ok((out, notes))
     } else {
@@ -235,28 +240,47 @@ struct Made {
     file: Option<OutputFile>,
 }
 
-fn render_page(page: Page, site: &Site, site_view: &SiteView, templates: &Templates, keys: Option<&Keys>) -> Result<Made, Diagnostic> {
-    let path = page_path(page, site);
-    let unchanged = |key: Option<u128>| keys.is_some_and(|k| key.is_some() && k.previous.get(&path) == key.as_ref());
-    // Most pages are keyed from the model, without making their views (for briefing pages and
-    // one-pagers, most of their cost: the layout and the QR code).
-    let quick = keys.and_then(|k| k.quick(page, site));
-    if unchanged(quick) {
-        return Ok(Made { path, key: quick, file: None });
-    }
-    let (template, context) = page_context(page, site, site_view, templates)?;
-    let (key, context) = match keys {
-        Some(k) if quick.is_none() => {
-            let (key, context) = k.of_context(context);
-            (Some(key), context)
+/// What rendering any page needs.
+struct Job<'a> {
+    site: &'a Site,
+    site_view: SiteView<'a>,
+    templates: &'a Templates,
+    /// With a memo: the keys of pages, to leave unchanged ones alone.
+    keys: Option<Keys<'a>>,
+    /// The path of every page, for the sitemap.
+    paths: &'a [String],
+}
+
+impl Job<'_> {
+    /// Renders `page`, which goes at `path`, unless its key says it is unchanged.
+    fn render(&self, page: Page, path: &str) -> Result<Made, Diagnostic> {
+        let keys = self.keys.as_ref();
+        let unchanged = |key: Option<u128>| keys.is_some_and(|k| key.is_some() && k.previous.get(path) == key.as_ref());
+        let made = |key, file| Made { path: path.to_string(), key, file };
+        // Most pages are keyed from the model, without making their views (for briefing pages
+        // and one-pagers, most of their cost: the layout and the QR code).
+        let quick = keys.and_then(|k| k.quick(page, self.site));
+        if unchanged(quick) {
+            return Ok(made(quick, None));
         }
-        _ => (quick, context),
-    };
-    if unchanged(key) {
-        return Ok(Made { path, key, file: None });
+        let (template, context) = self.context(page)?;
+        let (key, context) = match keys {
+            Some(k) if quick.is_none() => {
+                let (key, context) = k.of_context(context);
+                (Some(key), context)
+            }
+            _ => (quick, context),
+        };
+        if unchanged(key) {
+            return Ok(made(key, None));
+        }
+        let html = self.templates.render(template, &context)?;
+        Ok(made(key, Some(OutputFile { path: path.to_string(), contents: html.into_bytes() })))
     }
-    let html = templates.render(template, &context)?;
-    Ok(Made { file: Some(OutputFile { path: path.clone(), contents: html.into_bytes() }), path, key })
+
+    fn context(&self, page: Page) -> Result<(&'static str, Context), Diagnostic> {
+        page_context(page, self.site, &self.site_view, self.templates, self.paths)
+    }
 }
 
 /// Where a page goes in the output.
@@ -271,11 +295,14 @@ fn page_path(page: Page, site: &Site) -> String {
         Page::Format(format) => listings::format_url(format),
         Page::Year(year) => listings::year_url(year),
         Page::Print(i) => views::print_url(&site.briefings[i].slug),
+        Page::Robots => "robots.txt".to_string(),
+        Page::Sitemap => "sitemap.xml".to_string(),
+        Page::Feed => "feed.xml".to_string(),
     }
 }
 
-/// A page's template and context.
-fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templates) -> Result<(&'static str, Context), Diagnostic> {
+/// A page's template and context. `paths`: the path of every page.
+fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templates, paths: &[String]) -> Result<(&'static str, Context), Diagnostic> {
     let mut context = Context::new();
     context.insert("site", site_view);
     let template = match page {
@@ -318,6 +345,9 @@ fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templ
             context.insert("p", &print::PrintView::new(site, i, site_view.pdf));
             "print.html"
         }
+        Page::Robots => feeds::robots(site, &mut context),
+        Page::Sitemap => feeds::sitemap(site, paths, &mut context),
+        Page::Feed => feeds::feed(site, &mut context),
     };
     Ok((template, context))
 }
@@ -328,7 +358,7 @@ fn stylesheet(site: &Site, templates: &Templates) -> Result<String, Diagnostic> 
     templates.render("style.css", &context)
 }
 
-fn assets(site: &Site, templates: &Templates, words: Option<&mut incremental::Keyed<String>>) -> Result<Vec<OutputFile>, Diagnostic> {
+fn assets(site: &Site, templates: &Templates, search: Option<&mut incremental::Keyed<String>>) -> Result<Vec<OutputFile>, Diagnostic> {
     let css = stylesheet(site, templates)?;
     let print_css = templates.render("print.css", &Context::from_serialize(print::CssView::new(&site.config)).map_err(|e| template_error(&e))?)?;
     Ok(vec![
@@ -336,7 +366,7 @@ fn assets(site: &Site, templates: &Templates, words: Option<&mut incremental::Ke
         OutputFile { path: "assets/print.css".into(), contents: print_css.into_bytes() },
         OutputFile { path: "assets/highlight.css".into(), contents: crate::highlight::stylesheet().into_bytes() },
         OutputFile { path: "assets/search.js".into(), contents: templates.render("search.js", &Context::new())?.into_bytes() },
-        search::index(site, words),
+        search::index(site, search),
         OutputFile { path: "assets/filter.js".into(), contents: templates.render("filter.js", &Context::new())?.into_bytes() },
     ])
 }

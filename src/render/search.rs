@@ -4,7 +4,6 @@
 
 use rustc_hash::FxHashSet;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::briefing_url;
@@ -20,7 +19,7 @@ const STOP_WORDS: &[&str] = &[
     "will", "with", "would", "you", "your",
 ];
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Entry<'a> {
     /// Title, URL (relative to the root), summary, theme titles, format and date shown in results.
     t: &'a str,
@@ -33,12 +32,15 @@ struct Entry<'a> {
     w: String,
 }
 
-/// `words`: what `watch` remembers of each briefing's words.
-pub fn index(site: &Site, words: Option<&mut Keyed<String>>) -> OutputFile {
-    // A briefing's words are all from its own text: its fingerprint is their key.
-    let words = incremental::each(words, &site.briefings, |b| b.fingerprint, self::words);
-    let entries: Vec<Entry> = site.briefings.par_iter().zip(words).map(|(b, words)| entry(site, b, words)).collect();
-    let json = serde_json::to_string(&entries).expect("the index serialises");
+/// `memo`: what `watch` remembers of each briefing's entry.
+pub fn index(site: &Site, memo: Option<&mut Keyed<String>>) -> OutputFile {
+    // An entry's words are all from the briefing's own text, which its fingerprint stands
+    // for; the rest of the entry is small, and hashed as it is.
+    let key = |b: &Briefing| incremental::hash_view(&(b.fingerprint, entry(site, b, String::new())));
+    let entry_json = |b: &Briefing| serde_json::to_string(&entry(site, b, words(b))).expect("an entry serialises");
+    let entries = incremental::each(memo, &site.briefings, key, entry_json);
+    // The same JSON as the list serialised whole.
+    let json = format!("[{}]", entries.join(","));
     // `</` cannot end a script element early even in a file of its own, but keep it safe to
     // inline: escape it as JSON allows.
     let json = json.replace("</", "<\\/");

@@ -51,7 +51,7 @@ impl<'a> SiteView<'a> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct FormatView {
     pub slug: &'static str,
     pub label: &'static str,
@@ -63,7 +63,7 @@ impl From<Format> for FormatView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct ThemeLink<'a> {
     pub slug: &'a str,
     pub title: &'a str,
@@ -78,7 +78,7 @@ impl<'a> ThemeLink<'a> {
 }
 
 /// A briefing as listings show it.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct Card<'a> {
     pub slug: &'a str,
     pub title: &'a str,
@@ -136,7 +136,7 @@ pub struct FootnoteView<'a> {
     pub backrefs: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct RelatedView<'a> {
     pub title: &'a str,
     pub url: String,
