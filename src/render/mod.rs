@@ -364,7 +364,7 @@ fn assets(site: &Site, templates: &Templates, search: Option<&mut incremental::K
     Ok(vec![
         OutputFile { path: "assets/style.css".into(), contents: css.into_bytes() },
         OutputFile { path: "assets/print.css".into(), contents: print_css.into_bytes() },
-        OutputFile { path: "assets/highlight.css".into(), contents: crate::highlight::stylesheet().into_bytes() },
+        OutputFile { path: "assets/highlight.css".into(), contents: crate::highlight::stylesheet().as_bytes().to_vec() },
         OutputFile { path: "assets/search.js".into(), contents: templates.render("search.js", &Context::new())?.into_bytes() },
         search::index(site, search),
         OutputFile { path: "assets/filter.js".into(), contents: templates.render("filter.js", &Context::new())?.into_bytes() },

@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod theme;
 pub mod toml_doc;
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,7 +26,7 @@ pub const MAX_SOURCE_BYTES: u64 = 8 * 1024 * 1024;
 pub const BRIEFINGS_DIR: &str = "briefings";
 pub const THEMES_DIR: &str = "themes";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Briefing,
     Theme,
@@ -170,13 +171,18 @@ fn list_candidates(root: &Path, dir: &str, kind: Kind, diags: &mut Vec<Diagnosti
 }
 
 fn report_duplicate_slugs(candidates: &[Candidate], diags: &mut Vec<Diagnostic>) {
-    for (i, a) in candidates.iter().enumerate() {
-        if let Some(b) = candidates[..i].iter().find(|b| b.kind == a.kind && b.slug == a.slug) {
+    // By slug, the first candidate with it: looking back through the list for each one took
+    // a quarter of a second at 10,000 briefings.
+    let mut first: HashMap<(Kind, &str), &Candidate> = HashMap::with_capacity(candidates.len());
+    for a in candidates {
+        if let Some(b) = first.get(&(a.kind, a.slug.as_str())) {
             diags.push(
                 Diagnostic::error("duplicate-slug", format!("{} and {} are both the briefing `{}`", b.path.display(), a.path.display(), a.slug))
                     .in_file(&a.path)
                     .help("keep one of them: a briefing is either <slug>.md or <slug>/index.md, not both"),
             );
+        } else {
+            first.insert((a.kind, a.slug.as_str()), a);
         }
     }
 }
