@@ -79,6 +79,8 @@ impl<'a> Keys<'a> {
         (&theme.slug, &theme.title, theme.description.html.unpack()).hash(h);
         theme.aliases.iter().for_each(|a| a.name.hash(h));
         refs.tagged.iter().for_each(|&b| self.cards[b].hash(h));
+        // The excerpts themselves, not the fingerprints of the briefings they are from: most
+        // saves leave every excerpt as it was, and theme pages are costly to render.
         for m in &refs.mentions {
             let section = m.section.map(|s| &site.briefings[m.briefing].sections[s]);
             (self.cards[m.briefing], section.map(|s| (s.number, &s.title, &s.anchor)), m).hash(h);

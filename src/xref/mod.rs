@@ -9,6 +9,8 @@ pub mod related;
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::incremental::{self, Keyed};
 use crate::model::{Body, Briefing, Mention, Related, Theme, ThemeRefs};
@@ -23,12 +25,12 @@ pub fn normalise(name: &str) -> String {
 
 /// Every name a theme answers to (slug, title, aliases), normalised, to its slug.
 pub struct ThemeIndex {
-    by_name: HashMap<String, String>,
+    by_name: FxHashMap<String, String>,
 }
 
 impl ThemeIndex {
     pub fn new(themes: &[Theme]) -> ThemeIndex {
-        let mut index = ThemeIndex { by_name: HashMap::new() };
+        let mut index = ThemeIndex { by_name: FxHashMap::default() };
         for theme in themes {
             index.insert(theme);
         }

@@ -8,9 +8,9 @@
 //! Ties always break by title, then slug, so the order never depends on hashing.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::model::{Briefing, CoOccurrence, Related, Theme};
 
@@ -92,7 +92,7 @@ fn by_title(a: &Theme, b: &Theme) -> Ordering {
 /// above), at most `MAX_CO_OCCURRING`, leaving out those it already declares related.
 pub fn co_occurring(themes: &[Theme], links: &[Links], declared: &[Vec<usize>]) -> Vec<Vec<CoOccurrence>> {
     // (score, briefings) for each ordered pair of themes that occur together.
-    let mut pairs: HashMap<(usize, usize), (u32, usize)> = HashMap::new();
+    let mut pairs: FxHashMap<(usize, usize), (u32, usize)> = FxHashMap::default();
     for links in links {
         for &(a, wa) in links {
             for &(b, wb) in links.iter().filter(|&&(b, _)| b != a) {
