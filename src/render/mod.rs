@@ -174,14 +174,16 @@ pub enum RenderError {
 /// pages link to it. With a `memo` (`watch`), a page whose key is the one in `memo.pages` is
 /// not rendered again.
 pub fn render_site(site: &Site, templates: &Templates, pdf: bool, memo: Option<&mut Memo>, sink: Sink) -> Result<(SiteFiles, Vec<Diagnostic>), RenderError> {
-    let fixed = [Page::Home, Page::NotFound, Page::Accessibility];
-    let pages: Vec<Page> = fixed
-        .into_iter()
+    // The pages that list many briefings first: in a large site each takes as long as
+    // hundreds of briefing pages, and the one-page-each work after them keeps both cores busy
+    // to the end instead of one finishing a big listing alone.
+    let pages: Vec<Page> = std::iter::once(Page::Home)
+        .chain(listings::pages(site))
+        .chain(themes::pages(site))
+        .chain([Page::NotFound, Page::Accessibility])
+        .chain(feeds::pages(site))
         .chain((0..site.briefings.len()).map(Page::Briefing))
         .chain((0..site.briefings.len()).map(Page::Print))
-        .chain(themes::pages(site))
-        .chain(listings::pages(site))
-        .chain(feeds::pages(site))
         .collect();
     let paths: Vec<String> = pages.iter().map(|&page| page_path(page, site)).collect();
     let (previous, search) = match memo {
@@ -195,15 +197,19 @@ pub fn render_site(site: &Site, templates: &Templates, pdf: bool, memo: Option<&
         keys: previous.map(|previous| Keys::new(site, templates, pdf, &paths, previous)),
         paths: &paths,
     };
-    let made: Vec<Result<Made, RenderError>> = pages
-        .par_iter()
-        .zip(&paths)
-        .map(|(&page, path)| {
-            let mut made = job.render(page, path).map_err(|d| RenderError::Template(vec![d]))?;
-            made.file.take().map_or(Ok(()), sink).map_err(RenderError::Write)?;
-            Ok(made)
-        })
-        .collect();
+    let render_pages = || -> Vec<Result<Made, RenderError>> {
+        pages
+            .par_iter()
+            .zip(&paths)
+            .map(|(&page, path)| {
+                let mut made = job.render(page, path).map_err(|d| RenderError::Template(vec![d]))?;
+                made.file.take().map_or(Ok(()), sink).map_err(RenderError::Write)?;
+                Ok(made)
+            })
+            .collect()
+    };
+    // The assets (the search index reads every briefing's text) alongside the pages.
+    let (made, assets) = rayon::join(render_pages, || assets(site, templates, search));
     let mut out = SiteFiles { paths: Vec::with_capacity(made.len() + 8), keys: PageKeys::new() };
     let mut errors = Vec::new();
     for result in made {
@@ -216,8 +222,8 @@ pub fn render_site(site: &Site, templates: &Templates, pdf: bool, memo: Option<&
             Err(RenderError::Write(e)) => return Err(RenderError::Write(e)),
         }
     }
-    // Assets are cheap: always rendered (and written only when their bytes change).
-    match assets(site, templates, search) {
+    // Assets are always rendered (and written only when their bytes change).
+    match assets {
         Ok(files) => {
             out.paths.extend(files.iter().map(|f| f.path.clone()));
             files.into_iter().try_for_each(sink).map_err(RenderError::Write)?;
