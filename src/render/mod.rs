@@ -148,6 +148,13 @@ enum Page {
     Feed,
 }
 
+impl Page {
+    /// Whether the page lists many briefings (and so its view is large).
+    fn lists_briefings(self) -> bool {
+        matches!(self, Page::Home | Page::ThemeIndex | Page::Theme(_) | Page::Format(_) | Page::Year(_))
+    }
+}
+
 /// What rendering made, besides the files it handed to the sink.
 pub struct SiteFiles {
     /// The path of every file of the site, rendered this time or not, in no special order.
@@ -174,9 +181,6 @@ pub enum RenderError {
 /// pages link to it. With a `memo` (`watch`), a page whose key is the one in `memo.pages` is
 /// not rendered again.
 pub fn render_site(site: &Site, templates: &Templates, pdf: bool, memo: Option<&mut Memo>, sink: Sink) -> Result<(SiteFiles, Vec<Diagnostic>), RenderError> {
-    // The pages that list many briefings first: in a large site each takes as long as
-    // hundreds of briefing pages, and the one-page-each work after them keeps both cores busy
-    // to the end instead of one finishing a big listing alone.
     let pages: Vec<Page> = std::iter::once(Page::Home)
         .chain(listings::pages(site))
         .chain(themes::pages(site))
@@ -197,19 +201,21 @@ pub fn render_site(site: &Site, templates: &Templates, pdf: bool, memo: Option<&
         keys: previous.map(|previous| Keys::new(site, templates, pdf, &paths, previous)),
         paths: &paths,
     };
-    let render_pages = || -> Vec<Result<Made, RenderError>> {
-        pages
-            .par_iter()
-            .zip(&paths)
-            .map(|(&page, path)| {
-                let mut made = job.render(page, path).map_err(|d| RenderError::Template(vec![d]))?;
-                made.file.take().map_or(Ok(()), sink).map_err(RenderError::Write)?;
-                Ok(made)
-            })
-            .collect()
+    let render = |(&page, path): (&Page, &String)| -> Result<Made, RenderError> {
+        let mut made = job.render(page, path).map_err(|d| RenderError::Template(vec![d]))?;
+        made.file.take().map_or(Ok(()), sink).map_err(RenderError::Write)?;
+        Ok(made)
     };
-    // The assets (the search index reads every briefing's text) alongside the pages.
-    let (made, assets) = rayon::join(render_pages, || assets(site, templates, search));
+    // A listing's template context holds a view of each briefing it lists: a hundred
+    // megabytes for the home page of 10,000 briefings. Listings are rendered one at a time,
+    // beside the pages of single briefings (in parallel) and the assets (the search index
+    // reads every briefing's text), so that at most one such context is in memory at once.
+    let (listings, singles): (Vec<_>, Vec<_>) = pages.iter().zip(&paths).partition(|(page, _)| page.lists_briefings());
+    let (mut made, (singles, assets)): (Vec<_>, (Vec<_>, _)) = rayon::join(
+        || listings.into_iter().map(render).collect(),
+        || rayon::join(|| singles.into_par_iter().map(render).collect(), || assets(site, templates, search)),
+    );
+    made.extend(singles);
     let mut out = SiteFiles { paths: Vec::with_capacity(made.len() + 8), keys: PageKeys::new() };
     let mut errors = Vec::new();
     for result in made {
