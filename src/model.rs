@@ -61,11 +61,18 @@ pub struct Body {
     pub text: Packed,
     /// The top-level blocks of `html`, in order.
     pub blocks: Vec<Block>,
+    /// `html` is all white space (kept so that telling needs no unpacking).
+    blank: bool,
 }
 
 impl Body {
     pub fn new(html: &str, text: &str, blocks: Vec<Block>) -> Body {
-        Body { html: Packed::new(html), text: Packed::new(text), blocks }
+        Body { html: Packed::new(html), text: Packed::new(text), blocks, blank: html.trim().is_empty() }
+    }
+
+    /// Whether the body shows nothing: its HTML is empty or all white space.
+    pub fn is_blank(&self) -> bool {
+        self.html.is_empty() || self.blank
     }
 }
 

@@ -37,14 +37,23 @@ pub fn index(site: &Site, memo: Option<&mut Keyed<String>>) -> OutputFile {
     // An entry's words are all from the briefing's own text, which its fingerprint stands
     // for; the rest of the entry is small, and hashed as it is.
     let key = |b: &Briefing| incremental::hash_view(&(b.fingerprint, entry(site, b, String::new())));
-    let entry_json = |b: &Briefing| serde_json::to_string(&entry(site, b, words(b))).expect("an entry serialises");
-    let entries = incremental::each(memo, &site.briefings, key, entry_json);
-    // The same JSON as the list serialised whole.
-    let json = format!("[{}]", entries.join(","));
     // `</` cannot end a script element early even in a file of its own, but keep it safe to
     // inline: escape it as JSON allows.
-    let json = json.replace("</", "<\\/");
-    OutputFile { path: "assets/search-index.js".into(), contents: format!("window.BRIEFING_SEARCH_INDEX = {json};\n").into_bytes() }
+    let entry_json = |b: &Briefing| serde_json::to_string(&entry(site, b, words(b))).expect("an entry serialises").replace("</", "<\\/");
+    let entries = incremental::each(memo, &site.briefings, key, entry_json);
+    // The same JSON as the list serialised whole, written once into one buffer (at 10,000
+    // briefings the index is 11 MB: each copy of it counts towards the build's peak memory).
+    let (head, tail) = ("window.BRIEFING_SEARCH_INDEX = [", "];\n");
+    let mut js = String::with_capacity(head.len() + entries.iter().map(|e| e.len() + 1).sum::<usize>() + tail.len());
+    js.push_str(head);
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            js.push(',');
+        }
+        js.push_str(e);
+    }
+    js.push_str(tail);
+    OutputFile { path: "assets/search-index.js".into(), contents: js.into_bytes() }
 }
 
 fn entry<'a>(site: &'a Site, b: &'a Briefing, words: String) -> Entry<'a> {
