@@ -364,7 +364,7 @@ pub fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Option<(Site,
 }
 
 /// `load`, reusing what `memo` remembers of every source it has seen with the same text.
-pub fn load_with(root: &Path, drafts: bool, mut memo: Option<&mut Memo>, diags: &mut Diagnostics) -> Option<(Site, usize)> {
+pub fn load_with(root: &Path, drafts: bool, memo: Option<&mut Memo>, diags: &mut Diagnostics) -> Option<(Site, usize)> {
     let config = match config::load(root) {
         Ok(config) => {
             diags.allow_everywhere(&config.allow);
@@ -382,28 +382,51 @@ pub fn load_with(root: &Path, drafts: bool, mut memo: Option<&mut Memo>, diags: 
         );
         return None;
     }
-    let (sources, found) = source::find_sources(root, memo.as_deref_mut().map(|m| &mut m.texts));
+    let Some(memo) = memo else { return load_streaming(root, config, drafts, diags) };
+    let (sources, found) = source::find_sources(root, Some(&mut memo.texts));
     diags.extend(found);
-    model(config?, sources, drafts, memo, diags)
+    model(config?, sources, drafts, Some(memo), diags)
+}
+
+/// `load` without a memo (a build): each source is parsed as soon as it is read, so that the
+/// texts of all the sources are never in memory at once. With no `config` (site.toml has
+/// errors) the sources are only read, for their own errors.
+fn load_streaming(root: &Path, config: Option<config::Config>, drafts: bool, diags: &mut Diagnostics) -> Option<(Site, usize)> {
+    let settings = config.as_ref().map(incremental::settings_hash);
+    let parse = |s: SourceFile| Some(parse_stamped(&s, config.as_ref()?, settings?));
+    let (results, found) = source::read_each(root, parse);
+    diags.extend(found);
+    let (briefings, themes) = gather(results.into_iter().flatten(), diags);
+    assemble(config?, briefings, themes, drafts, None, diags)
 }
 
 /// Parses sources (only the changed ones when there is a memo) and assembles the site model.
 /// `None` when there were errors.
 fn model(config: config::Config, sources: Vec<SourceFile>, drafts: bool, mut memo: Option<&mut Memo>, diags: &mut Diagnostics) -> Option<(Site, usize)> {
     let (briefings, themes) = parse_all(sources, &config, memo.as_mut().map(|m| &mut m.parse), diags);
+    assemble(config, briefings, themes, drafts, memo.map(|m| &mut m.xref), diags)
+}
+
+/// The model of parsed sources, unless they (or it) have errors.
+fn assemble(
+    config: config::Config,
+    briefings: Vec<model::Briefing>,
+    themes: Vec<model::Theme>,
+    drafts: bool,
+    xref: Option<&mut xref::XrefMemo>,
+    diags: &mut Diagnostics,
+) -> Option<(Site, usize)> {
     if diags.has_errors() {
         return None;
     }
     let total = briefings.len();
-    let (site, model_diags) = site::assemble(config, briefings, themes, drafts, memo.map(|m| &mut m.xref));
+    let (site, model_diags) = site::assemble(config, briefings, themes, drafts, xref);
     diags.extend(model_diags);
     let skipped = total - site.briefings.len();
     (!diags.has_errors()).then_some((site, skipped))
 }
 
-/// Parses every source in parallel (only the changed ones when there is a cache). Without a
-/// cache each source's text is dropped as soon as it is parsed: a build never holds all the
-/// texts and all the parsed bodies at once.
+/// Parses every source in parallel (only the changed ones when there is a cache).
 fn parse_all(
     sources: Vec<SourceFile>,
     config: &config::Config,
@@ -414,9 +437,14 @@ fn parse_all(
         Some(cache) => cache.parse(&sources, config, parse_one),
         None => {
             let settings = incremental::settings_hash(config);
-            sources.into_par_iter().map(|s| incremental::stamped(parse_one(&s, config), incremental::fingerprint(&s, settings))).collect()
+            sources.into_par_iter().map(|s| parse_stamped(&s, config, settings)).collect()
         }
     };
+    gather(results, diags)
+}
+
+/// The briefings and themes of parse results, their problems into `diags`.
+fn gather(results: impl IntoIterator<Item = incremental::ParseResult>, diags: &mut Diagnostics) -> (Vec<model::Briefing>, Vec<model::Theme>) {
     let mut briefings = Vec::new();
     let mut themes = Vec::new();
     for (parsed, d) in results {
@@ -433,6 +461,11 @@ fn parse_all(
         }
     }
     (briefings, themes)
+}
+
+/// `parse_one`, with the briefing's fingerprint set; `settings` is `settings_hash(config)`.
+fn parse_stamped(s: &SourceFile, config: &config::Config, settings: u128) -> incremental::ParseResult {
+    incremental::stamped(parse_one(s, config), incremental::fingerprint(s, settings))
 }
 
 fn parse_one(s: &SourceFile, config: &config::Config) -> (Option<Parsed>, Vec<Diagnostic>) {

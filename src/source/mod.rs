@@ -48,12 +48,7 @@ pub struct SourceFile {
 /// Every briefing and theme source under `root`, in a stable order, and the problems met.
 /// With `kept` (`watch`), a file that `kept` says is unchanged is not read again.
 pub fn find_sources(root: &Path, kept: Option<&mut KeptTexts>) -> (Vec<SourceFile>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let mut candidates = Vec::new();
-    for (kind, dir) in [(Kind::Briefing, BRIEFINGS_DIR), (Kind::Theme, THEMES_DIR)] {
-        candidates.extend(list_candidates(root, dir, kind, &mut diags));
-    }
-    report_duplicate_slugs(&candidates, &mut diags);
+    let (candidates, mut diags) = candidates(root);
     // Read in parallel: on a warm disk cache, checking and copying the text is the cost.
     let reusable = kept.as_deref();
     let read: Vec<(Result<SourceFile, Diagnostic>, Option<FileStamp>)> = candidates
@@ -84,6 +79,39 @@ pub fn find_sources(root: &Path, kept: Option<&mut KeptTexts>) -> (Vec<SourceFil
         kept.keep(&sources, &stamps);
     }
     (sources, diags)
+}
+
+/// Every source under `root`, each handed to `each` as soon as it is read (in parallel), in
+/// a stable order, and the problems met. For a build, which keeps no text: `find_sources`
+/// holds every text at once (145 MB for 10,000 briefings), this only those being parsed.
+pub fn read_each<T: Send>(root: &Path, each: impl Fn(SourceFile) -> T + Sync) -> (Vec<T>, Vec<Diagnostic>) {
+    let (candidates, mut diags) = candidates(root);
+    let read: Vec<Result<T, Diagnostic>> = candidates
+        .into_par_iter()
+        .map(|c| {
+            let text = read_source(&root.join(&c.path), &c.path)?;
+            Ok(each(SourceFile { kind: c.kind, slug: c.slug, path: c.path, bundle: c.bundle, text: text.into() }))
+        })
+        .collect();
+    let mut out = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(value) => out.push(value),
+            Err(d) => diags.push(d),
+        }
+    }
+    (out, diags)
+}
+
+/// The sources under `root`, not yet read, and the problems with their names.
+fn candidates(root: &Path) -> (Vec<Candidate>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut candidates = Vec::new();
+    for (kind, dir) in [(Kind::Briefing, BRIEFINGS_DIR), (Kind::Theme, THEMES_DIR)] {
+        candidates.extend(list_candidates(root, dir, kind, &mut diags));
+    }
+    report_duplicate_slugs(&candidates, &mut diags);
+    (candidates, diags)
 }
 
 struct Candidate {
