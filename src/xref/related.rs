@@ -21,18 +21,30 @@ pub const MAX_CO_OCCURRING: usize = 5;
 pub const TAG_WEIGHT: u32 = 2;
 pub const MENTION_WEIGHT: u32 = 1;
 
+/// How many briefings of each theme a briefing's related list is drawn from: those tagged
+/// with it before those that mention it, newest first. A theme that most of a large archive
+/// names would otherwise make every briefing a candidate for every other, and the work grow
+/// with the square of the archive.
+pub const CANDIDATES_PER_THEME: usize = 100;
+
 /// One briefing's themes as (index into the themes, weight), sorted by theme.
 pub type Links = Vec<(usize, u32)>;
 
-/// For each briefing, the others it shares themes with, best first, at most `MAX_RELATED`.
-/// Goes through an inverted index (theme to briefings): the work follows the number of
-/// shared links, not the square of the number of briefings.
+/// For each briefing, the others it shares themes with, best first, at most `MAX_RELATED`,
+/// chosen from the first `CANDIDATES_PER_THEME` of each of its themes. Goes through an
+/// inverted index (theme to briefings): the work grows with the number of briefings, not its
+/// square.
 pub fn briefings(briefings: &[Briefing], links: &[Links], themes: &[Theme]) -> Vec<Vec<Related>> {
     let mut by_theme: Vec<Vec<(usize, u32)>> = vec![Vec::new(); themes.len()];
     for (i, links) in links.iter().enumerate() {
         for &(theme, weight) in links {
             by_theme[theme].push((i, weight));
         }
+    }
+    for list in &mut by_theme {
+        // Stable: within a weight, the site's order (newest first) stays.
+        list.sort_by_key(|&(_, weight)| std::cmp::Reverse(weight));
+        list.truncate(CANDIDATES_PER_THEME);
     }
     let better = |a: &(u32, usize), b: &(u32, usize)| {
         let (x, y) = (&briefings[a.1], &briefings[b.1]);
@@ -41,21 +53,22 @@ pub fn briefings(briefings: &[Briefing], links: &[Links], themes: &[Theme]) -> V
     (0..briefings.len())
         .into_par_iter()
         .map_init(
-            || vec![0u32; briefings.len()],
-            |scores, i| {
+            || vec![false; briefings.len()],
+            |seen, i| {
                 let mut touched = Vec::new();
-                for &(theme, weight) in &links[i] {
-                    for &(j, other) in by_theme[theme].iter().filter(|&&(j, _)| j != i) {
-                        if scores[j] == 0 {
+                for &(theme, _) in &links[i] {
+                    for &(j, _) in by_theme[theme].iter().filter(|&&(j, _)| j != i) {
+                        if !seen[j] {
+                            seen[j] = true;
                             touched.push(j);
                         }
-                        scores[j] += weight * other;
                     }
                 }
                 let mut best: Vec<(u32, usize)> = Vec::with_capacity(MAX_RELATED + 1);
                 for &j in &touched {
-                    let candidate = (scores[j], j);
-                    scores[j] = 0;
+                    seen[j] = false;
+                    // Scored over every theme the two share, not only those it was found by.
+                    let candidate = (score(&links[i], &links[j]), j);
                     // Most candidates score below the fifth best: skip comparing their titles.
                     if best.len() == MAX_RELATED && candidate.0 < best[MAX_RELATED - 1].0 {
                         continue;
@@ -72,6 +85,23 @@ pub fn briefings(briefings: &[Briefing], links: &[Links], themes: &[Theme]) -> V
             },
         )
         .collect()
+}
+
+/// The sum, over the themes in both `a` and `b`, of the product of their weights.
+fn score(a: &Links, b: &Links) -> u32 {
+    let (mut x, mut y, mut sum) = (0, 0, 0);
+    while x < a.len() && y < b.len() {
+        match a[x].0.cmp(&b[y].0) {
+            Ordering::Less => x += 1,
+            Ordering::Greater => y += 1,
+            Ordering::Equal => {
+                sum += a[x].1 * b[y].1;
+                x += 1;
+                y += 1;
+            }
+        }
+    }
+    sum
 }
 
 /// The slugs of the themes in both `a` and `b`, strongest first, then by title.
@@ -142,6 +172,20 @@ mod tests {
         assert_eq!(ranked, [("b", 8), ("f", 8), ("c", 6), ("d", 4)]);
         assert_eq!(related[2][0].shared, ["x", "y"], "the tag-to-tag theme is named first");
         assert!(related[5].is_empty());
+    }
+
+    #[test]
+    fn candidates_are_the_newest_of_each_theme() {
+        let themes = vec![theme("x", "X", &[])];
+        // In site order, newest first, all tagged x alike; the oldest wins every tie by title.
+        let ranked = |n: usize| {
+            let names: Vec<String> = (0..n).map(|k| if k == n - 1 { "a-oldest".to_string() } else { format!("b{k:03}") }).collect();
+            let briefings: Vec<Briefing> = names.iter().map(|name| briefing(name, &[], "", &[])).collect();
+            let related = super::briefings(&briefings, &vec![vec![(0, TAG_WEIGHT)]; n], &themes);
+            related[0].iter().map(|r| briefings[r.briefing].slug.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(ranked(10)[0], "a-oldest", "among the newest hundred, it is a candidate");
+        assert_eq!(ranked(CANDIDATES_PER_THEME + 2), ["b001", "b002", "b003", "b004", "b005"], "past them, it is not");
     }
 
     #[test]
