@@ -36,7 +36,8 @@ pub(super) fn note(site: &Site) -> Option<Diagnostic> {
     })
 }
 
-/// The feed pages name no PDFs: they see the site as a build without `--pdf` does.
+/// robots.txt. The feed pages name no PDFs: each sees the site as a build without `--pdf`
+/// does.
 pub(super) fn robots(site: &Site, context: &mut Context) -> &'static str {
     context.insert("site", &SiteView::new(site));
     "robots.txt"

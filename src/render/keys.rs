@@ -29,20 +29,20 @@ pub(super) struct Keys<'a> {
     cards: Vec<u128>,
     /// The key of the home page's ways in (`Browse`), shown on every listing.
     browse: u128,
+    /// The key of the sitemap: every page's path and each briefing's date.
     sitemap: u128,
 }
-
 
 impl<'a> Keys<'a> {
     /// `paths`: the path of every page.
     pub fn new(site: &Site, templates: &Templates, pdf: bool, paths: &[String], previous: &'a PageKeys) -> Keys<'a> {
+        let dates: Vec<_> = site.briefings.iter().map(|b| b.updated.unwrap_or(b.published)).collect();
         Keys {
-            // The sitemap shows every page's path and each briefing's date.
-            sitemap: incremental::hash_view(&(paths, site.briefings.iter().map(|b| b.updated.unwrap_or(b.published)).collect::<Vec<_>>())),
             previous,
             site: incremental::combine(&[templates.fingerprint, incremental::settings_hash(&site.config), pdf as u128]),
             cards: site.briefings.par_iter().map(|b| incremental::hash_view(&Card::new(site, b))).collect(),
             browse: incremental::hash_view(&Browse::new(site)),
+            sitemap: incremental::hash_view(&(paths, dates)),
         }
     }
 

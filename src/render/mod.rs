@@ -210,9 +210,9 @@ pub fn render_site(site: &Site, templates: &Templates, pdf: bool, memo: Option<&
     // megabytes for the home page of 10,000 briefings. Listings are rendered one at a time,
     // beside the pages of single briefings (in parallel) and the assets (the search index
     // reads every briefing's text), so that at most one such context is in memory at once.
-    let (listings, singles): (Vec<_>, Vec<_>) = pages.iter().zip(&paths).partition(|(page, _)| page.lists_briefings());
+    let (lists, singles): (Vec<_>, Vec<_>) = pages.iter().zip(&paths).partition(|(page, _)| page.lists_briefings());
     let (mut made, (singles, assets)): (Vec<_>, (Vec<_>, _)) = rayon::join(
-        || listings.into_iter().map(render).collect(),
+        || lists.into_iter().map(render).collect(),
         || rayon::join(|| singles.into_par_iter().map(render).collect(), || assets(site, templates, search)),
     );
     made.extend(singles);
