@@ -2,9 +2,9 @@
 //!
 //! Every briefing's body (its HTML and its prose) stays in memory from parsing to rendering,
 //! since theme mentions, checks, the search index and the pages all read it. For 10,000
-//! briefings that is 265 MB of strings; packed with LZ4 it is 121 MB (sections are packed one
-//! by one, so each has little to draw on), and
-//! unpacking one section when a stage reads it costs far less than the memory it saves.
+//! briefings that is 265 MB of strings; packed with LZ4 it is 121 MB (each section is packed
+//! on its own, so it has little to draw on), and unpacking one section when a stage reads it
+//! costs far less than the memory it saves.
 
 use std::fmt;
 
