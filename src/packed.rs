@@ -8,8 +8,9 @@
 
 use std::fmt;
 
-/// A string compressed with LZ4. `unpack` gives it back.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// A string compressed with LZ4. `unpack` gives it back. Packing is deterministic, so equal
+/// strings pack to equal bytes and hash alike.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Packed {
     bytes: Box<[u8]>,
     /// The length of the string, in bytes.
@@ -37,12 +38,6 @@ impl Packed {
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
-    }
-}
-
-impl From<&str> for Packed {
-    fn from(text: &str) -> Packed {
-        Packed::new(text)
     }
 }
 

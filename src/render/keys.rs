@@ -76,7 +76,7 @@ impl<'a> Keys<'a> {
     /// sections that mention it with their titles, and the names of its related themes.
     fn theme(&self, site: &Site, i: usize, h: &mut Xxh3) {
         let (theme, refs) = (&site.themes[i], &site.theme_refs[i]);
-        (&theme.slug, &theme.title, theme.description.html.unpack()).hash(h);
+        (&theme.slug, &theme.title, &theme.description.html).hash(h);
         theme.aliases.iter().for_each(|a| a.name.hash(h));
         refs.tagged.iter().for_each(|&b| self.cards[b].hash(h));
         // The excerpts themselves, not the fingerprints of the briefings they are from: most
