@@ -4,8 +4,8 @@
 //! clarity (a boxed closure per module in the finder rule): that was 80% of the time spent on
 //! a QR code, and a QR code was a third of a whole build (bench/RESULTS.md). This module uses
 //! the crate's own encoding, error correction, drawing and masking, and scores the masks
-//! itself with the crate's exact rules over a flat array, so the chosen mask, and so the SVG,
-//! are byte for byte what the crate makes (a test compares them).
+//! itself with the crate's exact rules over bit sets, so the chosen mask, and so the SVG, are
+//! byte for byte what the crate makes (a test compares them).
 
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::types::{Color, EcLevel, Version};
@@ -28,8 +28,8 @@ pub fn encode(data: &[u8]) -> Option<(Vec<Color>, usize)> {
     encode_with_mask(data).map(|(modules, width, _)| (modules, width))
 }
 
-/// `encode`, and the index in `MASKS` of the mask chosen.
-fn encode_with_mask(data: &[u8]) -> Option<(Vec<Color>, usize, usize)> {
+/// `encode`, and the index in `MASKS` of the mask chosen (None when the crate chose it).
+fn encode_with_mask(data: &[u8]) -> Option<(Vec<Color>, usize, Option<usize>)> {
     let ec_level = EcLevel::M;
     let bits = qrcode::bits::encode_auto(data, ec_level).ok()?;
     let version = bits.version();
@@ -39,6 +39,10 @@ fn encode_with_mask(data: &[u8]) -> Option<(Vec<Color>, usize, usize)> {
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&codewords, &ec);
     let width = version.width() as usize;
+    if width > MAX_WIDTH {
+        let code = qrcode::QrCode::with_error_correction_level(data, ec_level).ok()?;
+        return Some((code.to_colors(), width, None));
+    }
     MASKS
         .iter()
         .map(|&mask| {
@@ -48,7 +52,7 @@ fn encode_with_mask(data: &[u8]) -> Option<(Vec<Color>, usize, usize)> {
         })
         .enumerate()
         .min_by_key(|(_, modules)| penalty(modules, width))
-        .map(|(mask, modules)| (modules, width, mask))
+        .map(|(mask, modules)| (modules, width, Some(mask)))
 }
 
 /// The SVG that the crate's renderer makes of `modules` with one unit a module and no quiet
@@ -94,83 +98,78 @@ fn push_number(out: &mut String, n: usize) {
     out.push(char::from(b'0' + (n % 10) as u8));
 }
 
+/// The widest code scored here: a row fits in a `u128` (version 27, about 1,000 bytes of
+/// address). Wider codes, which no real address needs, are left to the crate.
+const MAX_WIDTH: usize = 128;
+
 /// The crate's `compute_total_penalty_scores` for a normal (not micro) QR code, with its
-/// u16 arithmetic. Rows and columns are scored as slices of one flat array each (the
-/// modules and their transpose), so scoring a mask allocates twice rather than per line.
+/// u16 arithmetic (which wraps, so the parts can be added in any order).
+///
+/// Each row and each column is a bit set (bit `x` is module `x`, set when dark), and every
+/// rule is worked out for a whole line at once with shifts and masks. The modules of a QR
+/// code are close to random, so a loop that branched on each one mispredicted half the time:
+/// scoring the eight masks was 8% of a whole build.
 fn penalty(modules: &[Color], width: usize) -> u16 {
-    let rows: Vec<bool> = modules.iter().map(|&c| c == Color::Dark).collect();
-    let mut columns = vec![false; rows.len()];
-    for (y, row) in rows.chunks_exact(width).enumerate() {
-        for (x, &dark) in row.iter().enumerate() {
-            columns[x * width + y] = dark;
+    let full = if width == MAX_WIDTH { u128::MAX } else { (1u128 << width) - 1 };
+    let mut rows = vec![0u128; width];
+    let mut columns = vec![0u128; width];
+    for (y, row) in modules.chunks_exact(width).enumerate() {
+        for (x, &colour) in row.iter().enumerate() {
+            let dark = u128::from(colour == Color::Dark);
+            rows[y] |= dark << x;
+            columns[x] |= dark << y;
         }
     }
-    let mut total: u16 = 0;
+    let mut total: u32 = 0;
     for lines in [&rows, &columns] {
-        for line in lines.chunks_exact(width) {
-            total = total.wrapping_add(runs_penalty(line)).wrapping_add(finder_penalty(line));
+        for &dark in lines {
+            total += runs_penalty(dark, !dark & full) + finder_penalty(dark, !dark & full);
         }
         total = total.wrapping_sub(360);
     }
-    total.wrapping_add(blocks_penalty(&rows, width)).wrapping_add(balance_penalty(&rows))
+    let blocks: u32 = rows.windows(2).map(|pair| blocks_penalty(pair[0], pair[1], full)).sum();
+    let count: u32 = rows.iter().map(|r| r.count_ones()).sum();
+    total = total.wrapping_add(blocks).wrapping_add(balance_penalty(count as usize, width * width));
+    total as u16
 }
 
-/// Every run of five or more modules of one colour scores its length minus two.
-fn runs_penalty(line: &[bool]) -> u16 {
-    let mut score = 0u16;
-    let mut run = 1usize;
-    for j in 1..=line.len() {
-        if j < line.len() && line[j] == line[j - 1] {
-            run += 1;
-        } else {
-            if run >= 5 {
-                score = score.wrapping_add(run as u16 - 2);
-            }
-            run = 1;
-        }
-    }
-    score
+/// Every run of five or more modules of one colour scores its length minus two: one for each
+/// five in a row that it holds (length minus four), and two for the five that starts it.
+/// `dark` and `light` are one line's modules of each colour (clear beyond its end).
+fn runs_penalty(dark: u128, light: u128) -> u32 {
+    [dark, light]
+        .into_iter()
+        .map(|c| {
+            let fives = c & c >> 1 & c >> 2 & c >> 3 & c >> 4;
+            // A run starts where the module before it is of the other colour, or at the edge.
+            let starts = fives & !(c << 1);
+            fives.count_ones() + 2 * starts.count_ones()
+        })
+        .sum()
 }
 
 /// Every `#.###.#` with no dark module in the four before it, or none in the four after it
 /// (the edge counts as light), scores 40.
-fn finder_penalty(line: &[bool]) -> u16 {
-    const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
-    let mut score = 0u16;
-    for j in 0..line.len().saturating_sub(6) {
-        // Most positions fail on the first module or two: test them before the whole pattern.
-        if !line[j] || line[j + 1] || line[j..j + 7] != PATTERN {
-            continue;
-        }
-        let dark_before = line[j.saturating_sub(4)..j].iter().any(|&d| d);
-        let dark_after = line[(j + 7).min(line.len())..(j + 11).min(line.len())].iter().any(|&d| d);
-        if !dark_before || !dark_after {
-            score = score.wrapping_add(40);
-        }
-    }
-    score
+fn finder_penalty(dark: u128, light: u128) -> u32 {
+    let (d, l) = (dark, light);
+    let pattern = d & l >> 1 & d >> 2 & d >> 3 & d >> 4 & l >> 5 & d >> 6;
+    let dark_before = d << 1 | d << 2 | d << 3 | d << 4;
+    let dark_after = d >> 7 | d >> 8 | d >> 9 | d >> 10;
+    40 * (pattern & !(dark_before & dark_after)).count_ones()
 }
 
-/// Every 2×2 block of one colour (overlapping) scores 3.
-fn blocks_penalty(dark: &[bool], width: usize) -> u16 {
-    let mut score = 0u16;
-    for pair in dark.chunks_exact(width).collect::<Vec<_>>().windows(2) {
-        let (top, bottom) = (pair[0], pair[1]);
-        for x in 0..width - 1 {
-            let c = top[x];
-            if top[x + 1] == c && bottom[x] == c && bottom[x + 1] == c {
-                score = score.wrapping_add(3);
-            }
-        }
-    }
-    score
+/// Every 2×2 block of one colour (overlapping) scores 3; `top` and `bottom` are two rows'
+/// dark modules.
+fn blocks_penalty(top: u128, bottom: u128, full: u128) -> u32 {
+    let dark = top & top >> 1 & bottom & bottom >> 1;
+    let (top, bottom) = (!top & full, !bottom & full);
+    let light = top & top >> 1 & bottom & bottom >> 1;
+    3 * (dark.count_ones() + light.count_ones())
 }
 
 /// How far the share of dark modules is from half, in half-percent steps.
-fn balance_penalty(dark: &[bool]) -> u16 {
-    let count = dark.iter().filter(|&&d| d).count();
-    let ratio = count * 200 / dark.len();
-    ratio.abs_diff(100) as u16
+fn balance_penalty(dark: usize, modules: usize) -> u32 {
+    (dark * 200 / modules).abs_diff(100) as u32
 }
 
 #[cfg(test)]
@@ -178,19 +177,30 @@ mod tests {
     use super::*;
 
     /// The same modules as the crate, for addresses of many lengths and so many versions
-    /// and masks (seven of the eight win for some of these).
+    /// and masks (seven of the eight win for some of these), up to codes too wide to score
+    /// here, which the crate makes.
     #[test]
     fn same_modules_as_the_qrcode_crate() {
         let mut masks_won = std::collections::BTreeSet::new();
-        for i in 0..300 {
-            let address = format!("https://briefings.example/{}/briefings/{}-child-{i}/", "x".repeat(i % 90), i * 7919);
+        let mut widths = std::collections::BTreeSet::new();
+        for i in 0..360 {
+            let filler: String = if i < 300 {
+                "x".repeat(i % 90)
+            } else {
+                (0..(i - 300) * 23).map(|k| char::from(b'a' + ((k * 7 + i) % 26) as u8)).collect()
+            };
+            let address = format!("https://briefings.example/{filler}/briefings/{}-child-{i}/", i * 7919);
             let expected = qrcode::QrCode::new(address.as_bytes()).unwrap();
             let (modules, width, mask) = encode_with_mask(address.as_bytes()).unwrap();
             assert_eq!(width, expected.width(), "{address}");
             assert_eq!(modules, expected.to_colors(), "{address}");
             masks_won.insert(mask);
+            widths.insert(width);
         }
-        assert!(masks_won.len() >= 6, "the addresses should exercise most masks: {masks_won:?}");
+        assert!(masks_won.len() >= 7, "the addresses should exercise most masks: {masks_won:?}");
+        // Version 27, 125 modules wide, is the widest whose rows fit in `MAX_WIDTH` bits.
+        assert!(widths.contains(&125), "a code of the widest scored here: {widths:?}");
+        assert!(widths.iter().any(|&w| w > MAX_WIDTH), "a code too wide to score here: {widths:?}");
     }
 
     /// The same SVG as the crate's renderer, for codes of several sizes.
