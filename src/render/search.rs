@@ -94,10 +94,15 @@ fn words(b: &Briefing) -> String {
                 }
                 lower.as_str()
             };
-            if !seen.contains(word) && !STOP_WORDS.contains(&word) {
+            if !seen.contains(word) {
                 seen.insert(word.to_string());
             }
         }
+    }
+    // Once here rather than for each new word above: that was a string comparison with
+    // every stop word for each of a briefing's thousand or so distinct words.
+    for stop in STOP_WORDS {
+        seen.remove(*stop);
     }
     let mut words: Vec<String> = seen.into_iter().collect();
     words.sort_unstable();
