@@ -113,11 +113,13 @@ fn penalty(modules: &[Color], width: usize) -> u16 {
     let full = if width == MAX_WIDTH { u128::MAX } else { (1u128 << width) - 1 };
     let mut rows = vec![0u128; width];
     let mut columns = vec![0u128; width];
-    for (y, row) in modules.chunks_exact(width).enumerate() {
-        for (x, &colour) in row.iter().enumerate() {
+    // From the last module back to the first, so that each bit goes in with a shift by one
+    // (a shift of a u128 by a variable amount costs several instructions, per module).
+    for (row, line) in rows.iter_mut().zip(modules.chunks_exact(width)).rev() {
+        for (column, &colour) in columns.iter_mut().zip(line).rev() {
             let dark = u128::from(colour == Color::Dark);
-            rows[y] |= dark << x;
-            columns[x] |= dark << y;
+            *row = *row << 1 | dark;
+            *column = *column << 1 | dark;
         }
     }
     let mut total: u32 = 0;
