@@ -135,11 +135,17 @@ impl Run {
     /// The height of the run in mm, set in a column `width_mm` wide at `font_mm` (the font
     /// size in mm) with line height `lh`.
     pub fn height(&self, width_mm: f64, font_mm: f64, lh: f64) -> f64 {
+        self.set(width_mm, font_mm, lh).0
+    }
+
+    /// `height`, and for text the lines it takes (None for other runs): wrapping is the
+    /// costly part, and a caller that wants both should not wrap twice.
+    pub fn set(&self, width_mm: f64, font_mm: f64, lh: f64) -> (f64, Option<usize>) {
         let em_width = |indent: f64, scale: f64| ((width_mm / font_mm - indent) / scale).max(1.0);
-        match self {
+        let height = match self {
             Run::Text { words, breaks, indent, scale, gap } => {
                 let lines = wrap(words, em_width(*indent, *scale)) + breaks;
-                (lines as f64 * lh * scale + gap) * font_mm
+                return ((lines as f64 * lh * scale + gap) * font_mm, Some(lines));
             }
             Run::Row { cells, indent } => {
                 let table_width = em_width(*indent, TABLE_SCALE);
@@ -153,7 +159,8 @@ impl Run {
                 (count as f64 * lh * CODE_SCALE + BLOCK_GAP) * font_mm
             }
             Run::Image => IMAGE_MAX_MM + BLOCK_GAP * font_mm,
-        }
+        };
+        (height, None)
     }
 
     /// How many words the run has (for "cut about N words").

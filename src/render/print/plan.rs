@@ -3,6 +3,8 @@
 //! cannot hold it all. Every choice rests on the estimate of heights in `estimate`.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -191,6 +193,16 @@ struct Candidate {
     html: std::ops::Range<usize>,
     runs: Vec<Run>,
     title_words: Vec<(f64, bool)>,
+    /// The runs as last set (see `set`), and the width and type size, as bits, they were set at.
+    kept: RefCell<Option<((u64, u64), Rc<[Set]>)>>,
+}
+
+/// One run set in a column at one type size: the lines it takes (as `-webkit-line-clamp`
+/// counts them: none for tables and images) and its whole height in mm.
+#[derive(Clone, Copy)]
+struct Set {
+    lines: usize,
+    height: f64,
 }
 
 impl Candidate {
@@ -225,7 +237,41 @@ impl Candidate {
             _ => Vec::new(),
         };
         let runs = estimate::runs(&html[range.clone()]);
-        Candidate { section: i, html: range, runs, title_words }
+        Candidate { section: i, html: range, runs, title_words, kept: RefCell::default() }
+    }
+
+    /// Its runs set in a column `width` mm wide at `font` mm. A plan asks for the same width
+    /// and size many times over (an item, then its pieces for the columns, then each cut
+    /// tried), and wrapping every word again each time was most of a plan's cost: the last
+    /// one asked for is kept.
+    fn set(&self, width: f64, font: f64) -> Rc<[Set]> {
+        let key = (width.to_bits(), font.to_bits());
+        let mut kept = self.kept.borrow_mut();
+        if let Some((_, set)) = kept.as_ref().filter(|(k, _)| *k == key) {
+            return Rc::clone(set);
+        }
+        let lh = line_height(font);
+        let set: Rc<[Set]> = self
+            .runs
+            .iter()
+            .map(|run| {
+                let (height, text_lines) = run.set(width, font, lh);
+                let lines = match (run, text_lines) {
+                    (_, Some(lines)) => lines,
+                    (Run::Code { .. }, None) => (height / (font * lh * estimate::SPACING.code_scale)).floor() as usize,
+                    _ => 0,
+                };
+                Set { lines, height }
+            })
+            .collect();
+        *kept = Some((key, Rc::clone(&set)));
+        set
+    }
+
+    /// The height of its text in a column `width` mm wide at `font` mm, cut after `clamp`
+    /// lines when given, and the number of lines it has in all.
+    fn body_height(&self, width: f64, font: f64, clamp: Option<usize>) -> (f64, usize) {
+        body_height(&self.runs, &self.set(width, font), font, clamp)
     }
 
     fn words(&self) -> usize {
@@ -311,7 +357,7 @@ impl Page<'_> {
 
     /// An item and its height, cut to `clamp` lines when it has more.
     fn item(&self, c: &Candidate, width: f64, font: f64, clamp: Option<usize>) -> (Item, f64) {
-        let (body, lines) = body_height(&c.runs, width, font, clamp);
+        let (body, lines) = c.body_height(width, font, clamp);
         let clamp = clamp.filter(|&n| lines > n);
         let height = self.item_chrome(c, width, font, clamp.is_some()) + body;
         (Item { section: c.section, html: c.html.clone(), clamp }, height)
@@ -385,23 +431,23 @@ impl Page<'_> {
     /// at either side of a break), each table row or image; a text cut short is one piece.
     fn atoms(&self, c: &Candidate, width: f64, font: f64, clamp: Option<usize>) -> Vec<Atom> {
         let (item, height) = self.item(c, width, font, clamp);
-        let (body, _) = body_height(&c.runs, width, font, item.clamp);
+        let (body, _) = c.body_height(width, font, item.clamp);
         let chrome = height - body;
         let mut atoms = vec![Atom { height: chrome, break_after: false, inside: true }];
         if item.clamp.is_some() {
             atoms.push(Atom { height: body, break_after: true, inside: true });
         } else {
             let lh = line_height(font);
-            for run in &c.runs {
+            for (run, set) in c.runs.iter().zip(c.set(width, font).iter()) {
                 match run {
-                    Run::Text { words, breaks, indent, scale, gap } => {
-                        let n = estimate::wrap(words, ((width / font - indent) / scale).max(1.0)) + breaks;
+                    Run::Text { scale, gap, .. } => {
+                        let n = set.lines;
                         for k in 1..=n {
                             let extra = if k == n { gap * font } else { 0.0 };
                             atoms.push(Atom { height: lh * scale * font + extra, break_after: k == n || (k >= 2 && n - k >= 2), inside: true });
                         }
                     }
-                    other => atoms.push(Atom { height: other.height(width, font, lh), break_after: true, inside: true }),
+                    _ => atoms.push(Atom { height: set.height, break_after: true, inside: true }),
                 }
             }
         }
@@ -541,7 +587,7 @@ impl Page<'_> {
             };
             used <= room
         };
-        let most = candidates.iter().map(|c| body_height(&c.runs, width, font, None).1).max().unwrap_or(1);
+        let most = candidates.iter().map(|c| c.body_height(width, font, None).1).max().unwrap_or(1);
         if fits(most) {
             return vec![None; candidates.len()];
         }
@@ -564,36 +610,26 @@ impl Page<'_> {
             .iter()
             .zip(clamps)
             .map(|(c, cap)| {
-                let lines = body_height(&c.runs, width, font, None).1;
+                let lines = c.body_height(width, font, None).1;
                 c.words() * lines.saturating_sub(cap.unwrap_or(lines)) / lines.max(1)
             })
             .sum()
     }
 }
 
-/// The height of `runs` in a column `width` mm wide at `font` mm, cut after `clamp` lines
-/// when given, and the number of lines they have in all. Tables and images count no lines
-/// (as `-webkit-line-clamp` counts them) but take their height.
-fn body_height(runs: &[Run], width: f64, font: f64, clamp: Option<usize>) -> (f64, usize) {
+/// The height of `runs`, `set` at `font` mm, cut after `clamp` lines when given, and the
+/// number of lines they have in all. Tables and images count no lines (as
+/// `-webkit-line-clamp` counts them) but take their height.
+fn body_height(runs: &[Run], set: &[Set], font: f64, clamp: Option<usize>) -> (f64, usize) {
     let mut height = 0.0;
     let mut lines = 0;
     let limit = clamp.unwrap_or(usize::MAX);
     let lh = line_height(font);
-    for run in runs {
-        let run_lines = match run {
-            Run::Text { words, breaks, indent, scale, .. } => {
-                estimate::wrap(words, ((width / font - indent) / scale).max(1.0)) + breaks
-            }
-            Run::Code { .. } => {
-                let h = run.height(width, font, lh);
-                (h / (font * lh * estimate::SPACING.code_scale)).floor() as usize
-            }
-            Run::Row { .. } | Run::Image => 0,
-        };
+    for (run, &Set { lines: run_lines, height: run_height }) in runs.iter().zip(set) {
         if lines < limit {
             let shown = run_lines.min(limit - lines);
             if shown == run_lines {
-                height += run.height(width, font, lh);
+                height += run_height;
             } else {
                 let scale = match run {
                     Run::Text { scale, .. } => *scale,
