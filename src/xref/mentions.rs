@@ -58,13 +58,7 @@ impl Matcher {
                 }
             }
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
-            .kind(dfa_if_small(&patterns))
-            .build(&patterns)
-            .expect("theme names are short literal strings, well within the automaton's limits");
-        Matcher { automaton, owners }
+        Matcher { automaton: automaton(&patterns), owners }
     }
 
     /// Every theme name in `text`, in order, not overlapping, on word boundaries.
@@ -127,14 +121,22 @@ impl Matcher {
     }
 }
 
-/// A DFA for the names of a site of any likely size. The crate would choose a slower NFA
-/// past about 100 names (a site of 60 themes has twice that with their aliases); a DFA read
-/// the text of 100 briefings in half the instructions (callgrind), and for 20,000 bytes of names it
-/// takes a few megabytes at most. Past that, the crate chooses.
-fn dfa_if_small(patterns: &[String]) -> Option<AhoCorasickKind> {
-    const DFA_NAME_BYTES: usize = 20_000;
-    (patterns.iter().map(String::len).sum::<usize>() <= DFA_NAME_BYTES).then_some(AhoCorasickKind::DFA)
+/// The automaton for `patterns` (folded names): a DFA unless the names are very many. The
+/// crate would choose a slower NFA past about 100 names (60 themes with their aliases have
+/// twice that); a DFA read the text of 100 briefings in half the instructions (callgrind).
+/// Past `DFA_NAME_BYTES` of names the crate chooses, so that a DFA stays small: 1.4 MB for
+/// 1,700 names at the limit (a test measures it).
+fn automaton(patterns: &[String]) -> AhoCorasick {
+    let dfa = patterns.iter().map(String::len).sum::<usize>() <= DFA_NAME_BYTES;
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Both)
+        .kind(dfa.then_some(AhoCorasickKind::DFA))
+        .build(patterns)
+        .expect("theme names are short literal strings, well within the automaton's limits")
 }
+
+const DFA_NAME_BYTES: usize = 20_000;
 
 /// A text as excerpts show it (`display`: white space collapsed, invisible characters
 /// dropped) and as the automaton reads it (`folded`), with the way back from one to the other.
@@ -298,6 +300,38 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 mod tests {
     use super::*;
     use crate::xref::fixtures::{briefing, theme};
+
+    /// Made-up names (each a number spelt in syllables, two to a word), `bytes` of them.
+    fn made_up_names(bytes: usize) -> Vec<String> {
+        let syllables = ["ka", "lo", "mer", "tis", "ven", "dra", "pol", "sun", "ith", "ro"];
+        let mut names = Vec::new();
+        let mut total = 0;
+        for i in 1_000usize.. {
+            let spelt: Vec<&str> = i.to_string().bytes().map(|d| syllables[usize::from(d - b'0')]).collect();
+            let name = spelt.chunks(2).map(|w| w.concat()).collect::<Vec<_>>().join(" ");
+            if total + name.len() > bytes {
+                break;
+            }
+            total += name.len();
+            names.push(name);
+        }
+        names
+    }
+
+    /// At the limit the automaton is still a DFA, and it stays small; past it the crate
+    /// chooses (an NFA, for this many names).
+    #[test]
+    fn a_dfa_up_to_the_limit_and_small_there() {
+        let at_limit = made_up_names(DFA_NAME_BYTES);
+        assert!(at_limit.len() > 1_000, "{}", at_limit.len());
+        let dfa = automaton(&at_limit);
+        assert_eq!(dfa.kind(), AhoCorasickKind::DFA);
+        assert!(dfa.memory_usage() < 4 << 20, "{} bytes", dfa.memory_usage());
+        let past = made_up_names(2 * DFA_NAME_BYTES);
+        assert_ne!(automaton(&past).kind(), AhoCorasickKind::DFA);
+        // A site's own few names get a DFA too.
+        assert_eq!(automaton(&["neglect".to_string(), "self neglect".to_string()]).kind(), AhoCorasickKind::DFA);
+    }
 
     fn themes() -> Vec<Theme> {
         vec![
