@@ -23,6 +23,7 @@ pub mod serve;
 pub mod site;
 pub mod source;
 pub mod watch;
+pub mod words;
 pub mod xref;
 
 use std::path::{Path, PathBuf};

@@ -116,50 +116,6 @@ pub struct Section {
     pub words: usize,
 }
 
-/// Words of plain text: runs between spaces that hold a letter or digit.
-pub fn count_words(text: &str) -> usize {
-    if !text.is_ascii() {
-        return text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
-    }
-    // Most text is ASCII: one pass over its bytes, without a branch per character (this was
-    // 2% of a build). ASCII white space as `char::is_whitespace` has it: tab to carriage
-    // return (with the vertical tab, which `u8::is_ascii_whitespace` leaves out) and space.
-    let mut count = 0;
-    let mut word_has_alphanumeric = false;
-    for &b in text.as_bytes() {
-        if b == b' ' || (b'\t'..=b'\r').contains(&b) {
-            count += usize::from(word_has_alphanumeric);
-            word_has_alphanumeric = false;
-        } else {
-            word_has_alphanumeric |= b.is_ascii_alphanumeric();
-        }
-    }
-    count + usize::from(word_has_alphanumeric)
-}
-
-#[cfg(test)]
-mod count_words_tests {
-    use super::count_words;
-
-    /// The ASCII pass counts as `split_whitespace` does, including the white space that
-    /// `u8::is_ascii_whitespace` does not know (the vertical tab).
-    #[test]
-    fn ascii_pass_counts_as_split_whitespace() {
-        let slow = |t: &str| t.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
-        let pieces = ["", " ", "a", "word", "--", "x1", ".", "\t", "\n", "\x0b", "\x0c", "\r", "  ", "(7)", "-"];
-        for (i, a) in pieces.iter().enumerate() {
-            for b in &pieces {
-                for c in &pieces[i..] {
-                    let text = format!("{a}{b}{c}{b}{a}");
-                    assert_eq!(count_words(&text), slow(&text), "{text:?}");
-                }
-            }
-        }
-        assert_eq!(count_words("one\x0btwo  - three."), 3);
-        assert_eq!(count_words("café au lait — très bon"), 5);
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct Footnote {
     pub number: usize,

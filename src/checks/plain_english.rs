@@ -35,8 +35,8 @@ pub struct Sentences {
 impl Sentences {
     /// Feeds a piece of running text that starts at byte `offset` of the source.
     pub fn text(&mut self, text: &str, offset: usize) {
-        for (i, word) in words(text) {
-            if !has_alphanumeric(word) {
+        for (i, word) in crate::words::with_offsets(text) {
+            if !crate::words::has_alphanumeric(word) {
                 // A stop after a footnote mark or a link arrives on its own: "carer[^1]. Much".
                 if ends_sentence(word) {
                     self.end_sentence();
@@ -71,44 +71,6 @@ impl Sentences {
     pub fn average(&self) -> usize {
         (self.total_words + self.sentences / 2).checked_div(self.sentences).unwrap_or(0)
     }
-}
-
-/// Runs of non-space characters (as `str::split_whitespace` has them) with their byte
-/// offsets. Byte by byte, decoding only characters outside ASCII: `split_whitespace` decodes
-/// every one, and this pass reads all of every briefing's prose.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let space_at = move |at: usize| -> (bool, usize) {
-        match text.as_bytes()[at] {
-            b if b.is_ascii() => (b == b' ' || (b'\t'..=b'\r').contains(&b), 1),
-            _ => {
-                let c = text[at..].chars().next().expect("`at` is at a character");
-                (c.is_whitespace(), c.len_utf8())
-            }
-        }
-    };
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        let start = loop {
-            if at == text.len() {
-                return None;
-            }
-            match space_at(at) {
-                (true, len) => at += len,
-                (false, _) => break at,
-            }
-        };
-        while at < text.len() {
-            match space_at(at) {
-                (false, len) => at += len,
-                (true, _) => break,
-            }
-        }
-        Some((start, &text[start..at]))
-    })
-}
-
-fn has_alphanumeric(word: &str) -> bool {
-    word.bytes().any(|b| b.is_ascii_alphanumeric()) || (!word.is_ascii() && word.chars().any(char::is_alphanumeric))
 }
 
 fn ends_sentence(word: &str) -> bool {
@@ -148,29 +110,11 @@ mod tests {
         assert_eq!(s.average(), 13);
     }
 
-    /// The same words at the same offsets as `split_whitespace`, with white space and
-    /// words outside ASCII among them.
-    #[test]
-    fn words_are_split_as_split_whitespace_splits_them() {
-        let pieces = ["", " ", "word", "\u{a0}", "caf\u{e9}", "\u{2003}", "\x0b", "\n\t", "\u{201c}Yes\u{201d}", "\u{3000}", "7."];
-        for a in pieces {
-            for b in pieces {
-                for c in pieces {
-                    let text = format!("{a}{b}{c}{a}");
-                    let expected: Vec<(usize, &str)> =
-                        text.split_whitespace().map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w)).collect();
-                    assert_eq!(words(&text).collect::<Vec<_>>(), expected, "{text:?}");
-                }
-            }
-        }
-    }
-
     #[test]
     fn sentence_ends_and_abbreviations() {
         for (word, ends) in [("child.", true), ("Child.", true), ("e.g.", false), ("E.G.", false), ("J.", false), ("1.", false), ("well?\u{201d}", true), ("caf\u{c9}.", true), ("\u{c9}.", false), ("Mrs.", false), ("word", false)] {
             assert_eq!(ends_sentence(word), ends, "{word}");
         }
-        assert!(has_alphanumeric("(7)") && has_alphanumeric("\u{e9}") && !has_alphanumeric("\u{2014}") && !has_alphanumeric("--"));
     }
 
     #[test]

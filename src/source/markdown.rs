@@ -11,7 +11,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 
 use crate::checks::body::BodyChecks;
 use crate::diagnostics::{Diagnostic, LineCursor, Span};
-use crate::model::{count_words, Attachment, Block, BlockKind, Body, ExternalLink, Footnote, InternalLink, LinkTarget, Section, Subheading};
+use crate::model::{Attachment, Block, BlockKind, Body, ExternalLink, Footnote, InternalLink, LinkTarget, Section, Subheading};
 
 /// Anchors the page templates use for their own parts, which sections must not take (theme
 /// descriptions are Markdown too, shown on theme pages).
@@ -78,13 +78,13 @@ struct Part<'a> {
 
 impl Part<'_> {
     fn words(&self) -> usize {
-        count_words(&self.text) + self.other_words
+        crate::words::count(&self.text) + self.other_words
     }
 
     /// Counts `words` for reading time but keeps them out of the prose, leaving `separator`
     /// in their place.
     fn push_not_prose(&mut self, words: &str, separator: char) {
-        self.other_words += count_words(words);
+        self.other_words += crate::words::count(words);
         self.text.push(separator);
     }
 
@@ -446,7 +446,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             .into_iter()
             .enumerate()
             .map(|(i, (head, part))| {
-                let section_words = count_words(&head.title) + part.words();
+                let section_words = crate::words::count(&head.title) + part.words();
                 words += section_words;
                 Section {
                     number: i + 1,

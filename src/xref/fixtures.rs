@@ -35,7 +35,7 @@ pub fn briefing(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &st
             subheadings: Vec::new(),
             line: 1,
             heading: Span::locate(title, 0..title.len()),
-            words: crate::model::count_words(text),
+            words: crate::words::count(text),
         })
         .collect();
     Briefing {

@@ -205,8 +205,8 @@ fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut gap = None;
     for block in text.split(BLOCK_END) {
-        for word in block.split_whitespace() {
-            let word: Cow<str> = match word.contains(is_invisible) {
+        for (_, word) in crate::words::with_offsets(block) {
+            let word: Cow<str> = match !word.is_ascii() && word.contains(is_invisible) {
                 true => word.chars().filter(|&c| !is_invisible(c)).collect::<String>().into(),
                 false => word.into(),
             };
