@@ -117,6 +117,12 @@ mod tests {
     }
 
     #[test]
+    fn a_valid_document_parses() {
+        let text = "+++\ntitle = \"Neglect\"\n";
+        assert_eq!(doc(text).parse::<Doc>(&["title"]).unwrap().title, "Neglect");
+    }
+
+    #[test]
     fn wrong_types_point_at_the_value() {
         let text = "+++\ntitle = 3\n";
         let errs = doc(text).parse::<Doc>(&["title"]).unwrap_err();
