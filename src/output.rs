@@ -157,10 +157,23 @@ fn swap_in(staging: &Path, output: &Path, old: &Path) -> io::Result<()> {
             let _ = std::fs::rename(old, output);
             return Err(e);
         }
-        std::fs::remove_dir_all(old)
+        remove_tree(old)
     } else {
         std::fs::rename(staging, output)
     }
+}
+
+/// `std::fs::remove_dir_all`, with the entries of each folder removed in parallel: deleting
+/// the previous site is the last step of a build, and took 6% of a build of 1,000 briefings
+/// on one core. Like `remove_dir_all` it never follows a symbolic link: a link is removed,
+/// not what it points to (`DirEntry::file_type` does not follow links).
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries = std::fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    entries.par_iter().try_for_each(|entry| match entry.file_type()?.is_dir() {
+        true => remove_tree(&entry.path()),
+        false => std::fs::remove_file(entry.path()),
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 /// Staging and old folders left by a build that was killed part-way (ours only: marked).
@@ -259,6 +272,27 @@ mod tests {
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile { path: path.into(), contents: text.as_bytes().to_vec() }
+    }
+
+    /// The whole tree goes, and a link inside it is removed without touching what it
+    /// points to.
+    #[cfg(unix)]
+    #[test]
+    fn removing_a_tree_does_not_follow_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("keep.txt"), "mine").unwrap();
+        let tree = dir.path().join("old");
+        for sub in ["briefings/a", "briefings/b/files", "assets"] {
+            std::fs::create_dir_all(tree.join(sub)).unwrap();
+            std::fs::write(tree.join(sub).join("index.html"), "x").unwrap();
+        }
+        std::os::unix::fs::symlink(&outside, tree.join("briefings/link")).unwrap();
+        std::os::unix::fs::symlink(outside.join("keep.txt"), tree.join("assets/file-link")).unwrap();
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+        assert_eq!(std::fs::read_to_string(outside.join("keep.txt")).unwrap(), "mine");
     }
 
     #[test]
