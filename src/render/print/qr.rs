@@ -7,6 +7,8 @@
 //! itself with the crate's exact rules over bit sets, so the chosen mask, and so the SVG, are
 //! byte for byte what the crate makes (a test compares them).
 
+use std::ops::{BitAnd, BitOr, Not, Shl, Shr};
+
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::types::{Color, EcLevel, Version};
 
@@ -108,16 +110,47 @@ const MAX_WIDTH: usize = 128;
 /// Each row and each column is a bit set (bit `x` is module `x`, set when dark), and every
 /// rule is worked out for a whole line at once with shifts and masks. The modules of a QR
 /// code are close to random, so a loop that branched on each one mispredicted half the time:
-/// scoring the eight masks was 8% of a whole build.
+/// scoring the eight masks was 8% of a whole build. Lines are `u64`s when they fit (codes up
+/// to version 11, which holds any usual address), as `u128` arithmetic takes twice the work.
 fn penalty(modules: &[Color], width: usize) -> u16 {
-    let full = if width == MAX_WIDTH { u128::MAX } else { (1u128 << width) - 1 };
-    let mut rows = vec![0u128; width];
-    let mut columns = vec![0u128; width];
+    match width <= 64 {
+        true => penalty_of::<u64>(modules, width),
+        false => penalty_of::<u128>(modules, width),
+    }
+}
+
+/// A line of modules as a bit set.
+trait Line:
+    Copy + Default + From<bool> + Shl<u32, Output = Self> + Shr<u32, Output = Self> + BitAnd<Output = Self> + BitOr<Output = Self> + Not<Output = Self>
+{
+    const BITS: u32;
+    fn ones(self) -> u32;
+}
+
+impl Line for u64 {
+    const BITS: u32 = u64::BITS;
+    fn ones(self) -> u32 {
+        self.count_ones()
+    }
+}
+
+impl Line for u128 {
+    const BITS: u32 = u128::BITS;
+    fn ones(self) -> u32 {
+        self.count_ones()
+    }
+}
+
+fn penalty_of<L: Line>(modules: &[Color], width: usize) -> u16 {
+    let none = L::default();
+    let full = if width as u32 == L::BITS { !none } else { !(!none << width as u32) };
+    let mut rows = vec![none; width];
+    let mut columns = vec![none; width];
     // From the last module back to the first, so that each bit goes in with a shift by one
-    // (a shift of a u128 by a variable amount costs several instructions, per module).
+    // (a shift by a variable amount costs more, and this runs for every module).
     for (row, line) in rows.iter_mut().zip(modules.chunks_exact(width)).rev() {
         for (column, &colour) in columns.iter_mut().zip(line).rev() {
-            let dark = u128::from(colour == Color::Dark);
+            let dark = L::from(colour == Color::Dark);
             *row = *row << 1 | dark;
             *column = *column << 1 | dark;
         }
@@ -130,7 +163,7 @@ fn penalty(modules: &[Color], width: usize) -> u16 {
         total = total.wrapping_sub(360);
     }
     let blocks: u32 = rows.windows(2).map(|pair| blocks_penalty(pair[0], pair[1], full)).sum();
-    let count: u32 = rows.iter().map(|r| r.count_ones()).sum();
+    let count: u32 = rows.iter().map(|r| r.ones()).sum();
     total = total.wrapping_add(blocks).wrapping_add(balance_penalty(count as usize, width * width));
     total as u16
 }
@@ -138,35 +171,35 @@ fn penalty(modules: &[Color], width: usize) -> u16 {
 /// Every run of five or more modules of one colour scores its length minus two: one for each
 /// five in a row that it holds (length minus four), and two for the five that starts it.
 /// `dark` and `light` are one line's modules of each colour (clear beyond its end).
-fn runs_penalty(dark: u128, light: u128) -> u32 {
+fn runs_penalty<L: Line>(dark: L, light: L) -> u32 {
     [dark, light]
         .into_iter()
         .map(|c| {
             let fives = c & c >> 1 & c >> 2 & c >> 3 & c >> 4;
             // A run starts where the module before it is of the other colour, or at the edge.
             let starts = fives & !(c << 1);
-            fives.count_ones() + 2 * starts.count_ones()
+            fives.ones() + 2 * starts.ones()
         })
         .sum()
 }
 
 /// Every `#.###.#` with no dark module in the four before it, or none in the four after it
 /// (the edge counts as light), scores 40.
-fn finder_penalty(dark: u128, light: u128) -> u32 {
+fn finder_penalty<L: Line>(dark: L, light: L) -> u32 {
     let (d, l) = (dark, light);
     let pattern = d & l >> 1 & d >> 2 & d >> 3 & d >> 4 & l >> 5 & d >> 6;
     let dark_before = d << 1 | d << 2 | d << 3 | d << 4;
     let dark_after = d >> 7 | d >> 8 | d >> 9 | d >> 10;
-    40 * (pattern & !(dark_before & dark_after)).count_ones()
+    40 * (pattern & !(dark_before & dark_after)).ones()
 }
 
 /// Every 2×2 block of one colour (overlapping) scores 3; `top` and `bottom` are two rows'
 /// dark modules.
-fn blocks_penalty(top: u128, bottom: u128, full: u128) -> u32 {
+fn blocks_penalty<L: Line>(top: L, bottom: L, full: L) -> u32 {
     let dark = top & top >> 1 & bottom & bottom >> 1;
     let (top, bottom) = (!top & full, !bottom & full);
     let light = top & top >> 1 & bottom & bottom >> 1;
-    3 * (dark.count_ones() + light.count_ones())
+    3 * (dark.ones() + light.ones())
 }
 
 /// How far the share of dark modules is from half, in half-percent steps.
@@ -200,6 +233,7 @@ mod tests {
             widths.insert(width);
         }
         assert!(masks_won.len() >= 7, "the addresses should exercise most masks: {masks_won:?}");
+        assert!(widths.iter().any(|&w| w <= 64) && widths.iter().any(|&w| w > 64), "lines of both sizes: {widths:?}");
         // Version 27, 125 modules wide, is the widest whose rows fit in `MAX_WIDTH` bits.
         assert!(widths.contains(&125), "a code of the widest scored here: {widths:?}");
         assert!(widths.iter().any(|&w| w > MAX_WIDTH), "a code too wide to score here: {widths:?}");
