@@ -8,12 +8,11 @@ pub fn count(text: &str) -> usize {
         return with_offsets(text).filter(|(_, word)| has_alphanumeric(word)).count();
     }
     // Most text is ASCII: one pass over its bytes, without a branch per character (this was
-    // 2% of a build). ASCII white space as `char::is_whitespace` has it: tab to carriage
-    // return (with the vertical tab, which `u8::is_ascii_whitespace` leaves out) and space.
+    // 2% of a build).
     let mut count = 0;
     let mut word_has_alphanumeric = false;
     for &b in text.as_bytes() {
-        if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+        if is_space(b) {
             count += usize::from(word_has_alphanumeric);
             word_has_alphanumeric = false;
         } else {
@@ -28,7 +27,7 @@ pub fn count(text: &str) -> usize {
 pub fn with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let space_at = move |at: usize| -> (bool, usize) {
         match text.as_bytes()[at] {
-            b if b.is_ascii() => (b == b' ' || (b'\t'..=b'\r').contains(&b), 1),
+            b if b.is_ascii() => (is_space(b), 1),
             _ => {
                 let c = text[at..].chars().next().expect("`at` is at a character");
                 (c.is_whitespace(), c.len_utf8())
@@ -54,6 +53,13 @@ pub fn with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
         }
         Some((start, &text[start..at]))
     })
+}
+
+/// Whether the ASCII character `b` is white space as `char::is_whitespace` has it: tab to
+/// carriage return (with the vertical tab, which `u8::is_ascii_whitespace` leaves out) and
+/// space.
+pub fn is_space(b: u8) -> bool {
+    b == b' ' || (b'\t'..=b'\r').contains(&b)
 }
 
 /// Whether `word` has a letter or a digit.
