@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time from saving one briefing in a watched site to its page being rewritten.
 
-    python3 bench/watch.py --binary target/release/briefing --site bench/site-1000 [--saves 10]
+    python3 bench/watch.py --binary target/dist/briefing --site bench/site-1000 [--saves 10]
 
 Copies the site to a temporary folder, starts `briefing watch` there, waits for the first
 build, then saves one briefing at a time (a new sentence with a unique word, written the way
