@@ -135,6 +135,7 @@ fn automaton(patterns: &[String]) -> AhoCorasick {
         .expect("theme names are short literal strings, well within the automaton's limits")
 }
 
+/// Up to this many bytes of names in all, `automaton` makes a DFA.
 const DFA_NAME_BYTES: usize = 20_000;
 
 /// A text as excerpts show it (`display`: white space collapsed, invisible characters
@@ -205,15 +206,16 @@ const BLOCK_END: char = '\n';
 /// characters outside ASCII: this reads all of every briefing's prose, and splitting it into
 /// blocks and words first cost twice as much.
 fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    // What goes before the next character that is shown: a space, or a block end if one came
-    // since the last (never before the first).
-    let mut gap: Option<char> = None;
+    /// White space `c` read after `out`: the gap becomes a space, or a block end for a line
+    /// break (which no space replaces); none before the first word.
     fn space(out: &str, gap: &mut Option<char>, c: char) {
         if !out.is_empty() && *gap != Some(BLOCK_END) {
             *gap = Some(if c == BLOCK_END { BLOCK_END } else { ' ' });
         }
     }
+    let mut out = String::with_capacity(text.len());
+    // What goes before the next character that is shown.
+    let mut gap: Option<char> = None;
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
