@@ -695,6 +695,22 @@ mod tests {
         Config::default()
     }
 
+    /// A candidate keeps its runs as last set, for that width and size only: asked for
+    /// another, it sets them afresh, and the same as a new candidate would.
+    #[test]
+    fn a_candidate_sets_its_runs_afresh_for_each_width_and_size() {
+        let b = briefing("format = \"practitioner\"", &sections(1, 240));
+        let c = Candidate::whole(&b, 0);
+        let lines = |set: &[Set]| set.iter().map(|s| s.lines).sum::<usize>();
+        let wide = lines(&c.set(80.0, 3.5));
+        let narrow = lines(&c.set(40.0, 3.5));
+        let larger = lines(&c.set(80.0, 5.0));
+        assert!(narrow > wide && larger > wide, "{wide} {narrow} {larger}");
+        assert_eq!(lines(&c.set(80.0, 3.5)), wide);
+        assert_eq!(lines(&Candidate::whole(&b, 0).set(40.0, 3.5)), narrow);
+        assert_eq!(c.body_height(40.0, 3.5, None).1, narrow);
+    }
+
     #[test]
     fn a_short_seven_minute_briefing_gets_large_type_in_whole_boxes() {
         let b = briefing("format = \"7-minute\"", &sections(7, 40));
