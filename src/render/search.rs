@@ -109,3 +109,22 @@ fn words(b: &Briefing) -> String {
     words.join(" ")
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xref::fixtures::briefing;
+
+    /// Distinct words of three letters or more, lower-cased (ASCII or not), sorted, from the
+    /// introduction, section titles and texts, without stop words.
+    #[test]
+    fn words_are_distinct_lower_case_and_without_stop_words() {
+        let b = briefing(
+            "b1",
+            &[],
+            "The child and the Carer's neglect; NEGLECT again.",
+            &[("Über die Fassade", "Their façade: why it was missed, and by whom (7 years)."), ("Next", "")],
+        );
+        // Sorted byte by byte, as the index has always been: "über" after every ASCII word.
+        assert_eq!(words(&b), "again carer child die fassade façade missed neglect next whom why years über");
+    }
+}

@@ -3,7 +3,7 @@
 //! and themes go together (`related`).
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 pub mod mentions;
 pub mod related;
 
