@@ -89,29 +89,35 @@ pub fn briefings(briefings: &[Briefing], links: &[Links], themes: &[Theme]) -> V
 
 /// The sum, over the themes in both `a` and `b`, of the product of their weights.
 fn score(a: &Links, b: &Links) -> u32 {
-    let (mut x, mut y, mut sum) = (0, 0, 0);
-    while x < a.len() && y < b.len() {
-        match a[x].0.cmp(&b[y].0) {
-            Ordering::Less => x += 1,
-            Ordering::Greater => y += 1,
-            Ordering::Equal => {
-                sum += a[x].1 * b[y].1;
-                x += 1;
-                y += 1;
+    both(a, b).map(|(_, weight)| weight).sum()
+}
+
+/// Each theme in both `a` and `b` (sorted by theme), with the product of its two weights, in
+/// theme order: one walk through the two lists together.
+fn both<'a>(a: &'a Links, b: &'a Links) -> impl Iterator<Item = (usize, u32)> + 'a {
+    let (mut x, mut y) = (0, 0);
+    std::iter::from_fn(move || {
+        while x < a.len() && y < b.len() {
+            match a[x].0.cmp(&b[y].0) {
+                Ordering::Less => x += 1,
+                Ordering::Greater => y += 1,
+                Ordering::Equal => {
+                    let found = (a[x].0, a[x].1 * b[y].1);
+                    x += 1;
+                    y += 1;
+                    return Some(found);
+                }
             }
         }
-    }
-    sum
+        None
+    })
 }
 
 /// The slugs of the themes in both `a` and `b`, strongest first, then by title.
 fn shared(a: &Links, b: &Links, themes: &[Theme]) -> Vec<String> {
-    let mut both: Vec<(u32, usize)> = a
-        .iter()
-        .filter_map(|&(theme, wa)| b.binary_search_by_key(&theme, |&(t, _)| t).ok().map(|k| (wa * b[k].1, theme)))
-        .collect();
-    both.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| by_title(&themes[x.1], &themes[y.1])));
-    both.into_iter().map(|(_, t)| themes[t].slug.clone()).collect()
+    let mut shared: Vec<(usize, u32)> = both(a, b).collect();
+    shared.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| by_title(&themes[x.0], &themes[y.0])));
+    shared.into_iter().map(|(t, _)| themes[t].slug.clone()).collect()
 }
 
 fn by_title(a: &Theme, b: &Theme) -> Ordering {
