@@ -61,7 +61,7 @@ pub fn find_sources(root: &Path, kept: Option<&mut KeptTexts>) -> (Vec<SourceFil
                 Some(text) => Ok(text),
                 None => read_source(&abs, &c.path).map(Arc::from),
             };
-            (text.map(|text| SourceFile { kind: c.kind, slug: c.slug, path: c.path, bundle: c.bundle, text }), stamp)
+            (text.map(|text| c.with_text(text)), stamp)
         })
         .collect();
     let mut sources = Vec::with_capacity(read.len());
@@ -90,7 +90,7 @@ pub fn read_each<T: Send>(root: &Path, each: impl Fn(SourceFile) -> T + Sync) ->
         .into_par_iter()
         .map(|c| {
             let text = read_source(&root.join(&c.path), &c.path)?;
-            Ok(each(SourceFile { kind: c.kind, slug: c.slug, path: c.path, bundle: c.bundle, text: text.into() }))
+            Ok(each(c.with_text(text.into())))
         })
         .collect();
     let mut out = Vec::with_capacity(read.len());
@@ -119,6 +119,13 @@ struct Candidate {
     slug: String,
     path: PathBuf,
     bundle: Option<PathBuf>,
+}
+
+impl Candidate {
+    /// The source, once its `text` is read.
+    fn with_text(self, text: Arc<str>) -> SourceFile {
+        SourceFile { kind: self.kind, slug: self.slug, path: self.path, bundle: self.bundle, text }
+    }
 }
 
 /// The entries directly inside `root/dir` that are sources: `<slug>.md` files and, for
