@@ -36,15 +36,15 @@ fn encode_with_mask(data: &[u8]) -> Option<(Vec<Color>, usize, Option<usize>)> {
     let bits = qrcode::bits::encode_auto(data, ec_level).ok()?;
     let version = bits.version();
     let Version::Normal(_) = version else { return None };
-    let (codewords, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec_level).ok()?;
-    let mut canvas = Canvas::new(version, ec_level);
-    canvas.draw_all_functional_patterns();
-    canvas.draw_data(&codewords, &ec);
     let width = version.width() as usize;
     if width > MAX_WIDTH {
         let code = qrcode::QrCode::with_error_correction_level(data, ec_level).ok()?;
         return Some((code.to_colors(), width, None));
     }
+    let (codewords, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec_level).ok()?;
+    let mut canvas = Canvas::new(version, ec_level);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&codewords, &ec);
     MASKS
         .iter()
         .map(|&mask| {
