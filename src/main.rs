@@ -142,10 +142,19 @@ fn parse_format(name: &str) -> Result<Format, String> {
     })
 }
 
+/// `build` and `check` run once and exit, so past a budget their packed briefing text can go
+/// to a temporary file (see `briefing::packed`): 16 MB, which about 1,300 briefings fill, or
+/// `BRIEFING_SPILL_AFTER_MB` (0 spills it all; the tests use that).
+fn spill_packed_text() {
+    let megabytes: usize = std::env::var("BRIEFING_SPILL_AFTER_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(16);
+    briefing::packed::spill_past(megabytes << 20);
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { root, output, drafts, pdf, browser, report } => {
+            spill_packed_text();
             let options = BuildOptions { root, output, drafts, pdf, browser, deny_warnings: report.deny_warnings };
             let outcome = briefing::build(&options);
             let output = options.output_dir();
@@ -191,6 +200,7 @@ fn main() -> ExitCode {
             exit_code(outcome.status)
         }
         Command::Check { root, print, browser, external, timeout, report } => {
+            spill_packed_text();
             let limits = external.then(|| briefing::external::Limits {
                 timeout: Duration::from_secs_f64(timeout),
                 total: briefing::external::TOTAL_TIME.max(Duration::from_secs_f64(timeout)),

@@ -341,3 +341,26 @@ fn a_build_counts_writing_advice_and_check_lists_it() {
     let check = site.run(&["check"]);
     assert!(common::stderr(&check).contains("note[long-sentence]") && common::stderr(&check).contains("briefings/child-b.md:10:"), "{}", common::stderr(&check));
 }
+
+#[test]
+fn spilling_packed_text_to_a_temporary_file_changes_nothing_in_the_output() {
+    // `BRIEFING_SPILL_AFTER_MB=0` sends every packed section to the temporary file that big
+    // sites use (see `packed`); the default keeps the example site's few in memory.
+    let dir = tempfile::tempdir().unwrap();
+    let build = |name: &str, spill: Option<&str>| {
+        let out_dir = dir.path().join(name);
+        let mut command = std::process::Command::new(common::briefing_bin());
+        command.current_dir(common::repo_root()).args(["build", "--output", out_dir.to_str().unwrap()]).env_remove("BRIEFING_SPILL_AFTER_MB");
+        if let Some(mb) = spill {
+            command.env("BRIEFING_SPILL_AFTER_MB", mb);
+        }
+        let out = command.output().unwrap();
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        (tree(&out_dir), common::stderr(&out).lines().filter(|l| !l.starts_with("Built ")).collect::<Vec<_>>().join("\n"))
+    };
+    let (held, held_messages) = build("held", None);
+    let (spilled, spilled_messages) = build("spilled", Some("0"));
+    assert!(held.len() > 40);
+    assert_eq!(held, spilled);
+    assert_eq!(held_messages, spilled_messages, "the same warnings, which read the same text");
+}
