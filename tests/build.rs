@@ -364,3 +364,19 @@ fn spilling_packed_text_to_a_temporary_file_changes_nothing_in_the_output() {
     assert_eq!(held, spilled);
     assert_eq!(held_messages, spilled_messages, "the same warnings, which read the same text");
 }
+
+#[test]
+fn a_sites_card_template_changes_every_listing() {
+    let site = good_site();
+    site.write("templates/card.html", "<li class=\"own-card\"><h{{ level }}><a href=\"{{ root | safe }}{{ b.url | safe }}\">{{ b.title }}</a></h{{ level }}></li>\n");
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let home = site.read("output/index.html");
+    assert!(home.contains("<li class=\"own-card\"><h2><a href=\"briefings/child-a/index.html\">Child A</a></h2></li>"), "{home}");
+    assert!(home.contains("2 briefings from Testshire Partnership"), "the home page counts its cards");
+    let format = site.read("output/formats/7-minute/index.html");
+    assert!(format.contains("<h2><a href=\"../../briefings/child-a/index.html\">Child A</a></h2>"), "{format}");
+    let theme = site.read("output/themes/neglect/index.html");
+    assert!(theme.contains("<li class=\"own-card\"><h3><a href=\"../../briefings/child-b/index.html\">"), "{theme}");
+    assert!(!format.contains("class=\"card ") && !theme.contains("class=\"card "), "no built-in card is left");
+}

@@ -5,8 +5,9 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::views::{count, Card};
-use super::Page;
+use super::views::count;
+use super::{cards, Page, Templates};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Briefing, Format, Site};
 
 pub fn format_url(format: Format) -> String {
@@ -56,24 +57,26 @@ fn format_heading(format: Format) -> &'static str {
 }
 
 /// A format's listing, at `format_url`: fills `context`, returns the template.
-pub(super) fn format_page(site: &Site, format: Format, context: &mut Context) -> &'static str {
-    listing(site, format_heading(format), |b| b.format == format, context);
-    "listing.html"
+pub(super) fn format_page(site: &Site, templates: &Templates, format: Format, context: &mut Context) -> Result<&'static str, Diagnostic> {
+    listing(site, templates, format_heading(format), |b| b.format == format, context)?;
+    Ok("listing.html")
 }
 
 /// A year's listing, at `year_url`: fills `context`, returns the template.
-pub(super) fn year_page(site: &Site, year: i32, context: &mut Context) -> &'static str {
-    listing(site, &format!("Briefings published in {year}"), |b| b.published.year() == year, context);
-    "listing.html"
+pub(super) fn year_page(site: &Site, templates: &Templates, year: i32, context: &mut Context) -> Result<&'static str, Diagnostic> {
+    listing(site, templates, &format!("Briefings published in {year}"), |b| b.published.year() == year, context)?;
+    Ok("listing.html")
 }
 
-fn listing(site: &Site, heading: &str, keep: impl Fn(&Briefing) -> bool, context: &mut Context) {
-    let cards: Vec<Card> = site.briefings.iter().filter(|b| keep(b)).map(|b| Card::new(site, b)).collect();
-    context.insert("root", "../../");
+fn listing(site: &Site, templates: &Templates, heading: &str, keep: impl Fn(&Briefing) -> bool, context: &mut Context) -> Result<(), Diagnostic> {
+    let listed: Vec<usize> = (0..site.briefings.len()).filter(|&i| keep(&site.briefings[i])).collect();
+    let root = "../../";
+    context.insert("root", root);
     context.insert("nav", "");
     context.insert("heading", heading);
-    context.insert("lede", &format!("{}, newest first.", count(cards.len(), "briefing")));
-    context.insert("briefings", &cards);
+    context.insert("lede", &format!("{}, newest first.", count(listed.len(), "briefing")));
+    context.insert("cards", &cards::render(site, templates, &listed, root, cards::Level::Two)?);
+    Ok(())
 }
 
 /// The home page's ways to narrow the list.

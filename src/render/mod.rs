@@ -2,6 +2,7 @@
 //! into the binary and overridable by files of the same name in the site's `templates/`;
 //! they are parsed once per build and pages are rendered in parallel.
 
+pub mod cards;
 pub mod feeds;
 mod keys;
 pub mod listings;
@@ -22,7 +23,7 @@ use crate::incremental::{self, Memo, PageKeys};
 use crate::model::{Format, Site};
 use crate::output::OutputFile;
 use keys::Keys;
-use views::{BriefingView, Card, SiteView};
+use views::{BriefingView, SiteView};
 
 /// The built-in templates and assets, by the name a site's override would have.
 const BUILTIN: &[(&str, &str)] = &[
@@ -38,7 +39,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("robots.txt", include_str!("../../templates/robots.txt")),
     ("search.js", include_str!("../../templates/search.js")),
-    ("macros.html", include_str!("../../templates/macros.html")),
+    ("card.html", include_str!("../../templates/card.html")),
     ("themes.html", include_str!("../../templates/themes.html")),
     ("theme.html", include_str!("../../templates/theme.html")),
     ("listing.html", include_str!("../../templates/listing.html")),
@@ -319,10 +320,10 @@ fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templ
     context.insert("site", site_view);
     let template = match page {
         Page::Home => {
-            let cards: Vec<Card> = site.briefings.iter().map(|b| Card::new(site, b)).collect();
+            let all: Vec<usize> = (0..site.briefings.len()).collect();
             context.insert("root", "");
             context.insert("nav", "briefings");
-            context.insert("briefings", &cards);
+            context.insert("cards", &cards::render(site, templates, &all, "", cards::Level::Two)?);
             context.insert("browse", &listings::Browse::new(site));
             "index.html"
         }
@@ -348,9 +349,9 @@ fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templ
             "accessibility.html"
         }
         Page::ThemeIndex => themes::index_page(site, &mut context),
-        Page::Theme(i) => themes::theme_page(site, i, &mut context),
-        Page::Format(format) => listings::format_page(site, format, &mut context),
-        Page::Year(year) => listings::year_page(site, year, &mut context),
+        Page::Theme(i) => themes::theme_page(site, templates, i, &mut context)?,
+        Page::Format(format) => listings::format_page(site, templates, format, &mut context)?,
+        Page::Year(year) => listings::year_page(site, templates, year, &mut context)?,
         Page::Print(i) => {
             context.insert("root", "../../");
             context.insert("paper", print::Geometry::new(site.config.paper).paper);

@@ -6,8 +6,9 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::views::{briefing_url, count, theme_url, Card, ThemeLink};
-use super::Page;
+use super::views::{briefing_url, count, theme_url, ThemeLink};
+use super::{cards, Page, Templates};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Excerpt, Mention, Site};
 use crate::xref::normalise;
 
@@ -27,11 +28,12 @@ pub(super) fn index_page(site: &Site, context: &mut Context) -> &'static str {
 pub(super) const INDEX_PATH: &str = "themes/index.html";
 
 /// A theme's page, at `theme_url`: fills `context`, returns the template.
-pub(super) fn theme_page(site: &Site, index: usize, context: &mut Context) -> &'static str {
-    context.insert("root", "../../");
+pub(super) fn theme_page(site: &Site, templates: &Templates, index: usize, context: &mut Context) -> Result<&'static str, Diagnostic> {
+    let root = "../../";
+    context.insert("root", root);
     context.insert("nav", "");
-    context.insert("t", &ThemeView::new(site, index));
-    "theme.html"
+    context.insert("t", &ThemeView::new(site, templates, index, root)?);
+    Ok("theme.html")
 }
 
 /// One letter of the A to Z.
@@ -109,7 +111,8 @@ struct ThemeView<'a> {
     aliases: Vec<&'a str>,
     /// The description's HTML; empty for a theme that briefings name but no file describes.
     description: String,
-    tagged: Vec<Card<'a>>,
+    /// The cards of the briefings tagged with it, rendered (see `cards`).
+    tagged: Vec<String>,
     /// The briefings that mention it, each with the sections that do.
     mentions: Vec<MentionGroup<'a>>,
     declared: Vec<ThemeLink<'a>>,
@@ -144,15 +147,16 @@ struct CoOccurrenceView<'a> {
 }
 
 impl<'a> ThemeView<'a> {
-    fn new(site: &'a Site, index: usize) -> Self {
+    /// `root`: the way back to the site root from the theme's page.
+    fn new(site: &'a Site, templates: &Templates, index: usize, root: &str) -> Result<Self, Diagnostic> {
         let theme = &site.themes[index];
         let refs = &site.theme_refs[index];
         let link = |i: usize| ThemeLink::new(site, &site.themes[i].slug);
-        ThemeView {
+        Ok(ThemeView {
             title: &theme.title,
             aliases: theme.aliases.iter().map(|a| a.name.as_str()).collect(),
             description: theme.description.html.unpack(),
-            tagged: refs.tagged.iter().map(|&b| Card::new(site, &site.briefings[b])).collect(),
+            tagged: cards::render(site, templates, &refs.tagged, root, cards::Level::Three)?,
             mentions: mention_groups(site, &refs.mentions),
             declared: refs.declared.iter().map(|&i| link(i)).collect(),
             co_occurring: refs
@@ -160,7 +164,7 @@ impl<'a> ThemeView<'a> {
                 .iter()
                 .map(|c| CoOccurrenceView { theme: link(c.theme), together: format!("in {}", count(c.briefings, "briefing")) })
                 .collect(),
-        }
+        })
     }
 }
 
