@@ -40,6 +40,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("robots.txt", include_str!("../../templates/robots.txt")),
     ("search.js", include_str!("../../templates/search.js")),
     ("card.html", include_str!("../../templates/card.html")),
+    ("mention.html", include_str!("../../templates/mention.html")),
     ("themes.html", include_str!("../../templates/themes.html")),
     ("theme.html", include_str!("../../templates/theme.html")),
     ("listing.html", include_str!("../../templates/listing.html")),
