@@ -461,6 +461,9 @@ fn gather(results: impl IntoIterator<Item = incremental::ParseResult>, diags: &m
             None => {}
         }
     }
+    // Kept until the build ends: a grown vector has up to twice the room it needs (a briefing
+    // is nearly a kilobyte before its sections).
+    briefings.shrink_to_fit();
     (briefings, themes)
 }
 

@@ -256,8 +256,9 @@ pub struct Related {
     pub briefing: usize,
     /// How strongly they are related: see `xref::related`.
     pub score: u32,
-    /// Slugs of the themes both are linked to (tagged or mentioning), strongest first.
-    pub shared: Vec<String>,
+    /// The themes both are linked to (tagged or mentioning), strongest first: indices into
+    /// `Site::themes` (numbers, not slugs: 10,000 briefings have some 200,000 of them).
+    pub shared: Vec<usize>,
 }
 
 /// A run of text around a mention of a theme, for the theme page.

@@ -201,7 +201,7 @@ impl<'a> BriefingView<'a> {
                 RelatedView {
                     title: &other.title,
                     url: briefing_url(&other.slug),
-                    shared: r.shared.iter().map(|t| site.theme(t).map_or(t.as_str(), |t| t.title.as_str())).collect(),
+                    shared: r.shared.iter().map(|&t| site.themes[t].title.as_str()).collect(),
                 }
             })
             .collect()

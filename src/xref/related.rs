@@ -113,11 +113,11 @@ fn both<'a>(a: &'a Links, b: &'a Links) -> impl Iterator<Item = (usize, u32)> + 
     })
 }
 
-/// The slugs of the themes in both `a` and `b`, strongest first, then by title.
-fn shared(a: &Links, b: &Links, themes: &[Theme]) -> Vec<String> {
+/// The themes in both `a` and `b`, strongest first, then by title.
+fn shared(a: &Links, b: &Links, themes: &[Theme]) -> Vec<usize> {
     let mut shared: Vec<(usize, u32)> = both(a, b).collect();
     shared.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| by_title(&themes[x.0], &themes[y.0])));
-    shared.into_iter().map(|(t, _)| themes[t].slug.clone()).collect()
+    shared.into_iter().map(|(t, _)| t).collect()
 }
 
 fn by_title(a: &Theme, b: &Theme) -> Ordering {
@@ -176,7 +176,8 @@ mod tests {
         let related = super::briefings(&briefings, &links, &themes);
         let ranked: Vec<(&str, u32)> = related[0].iter().map(|r| (briefings[r.briefing].slug.as_str(), r.score)).collect();
         assert_eq!(ranked, [("b", 8), ("f", 8), ("c", 6), ("d", 4)]);
-        assert_eq!(related[2][0].shared, ["x", "y"], "the tag-to-tag theme is named first");
+        let shared: Vec<&str> = related[2][0].shared.iter().map(|&t| themes[t].slug.as_str()).collect();
+        assert_eq!(shared, ["x", "y"], "the tag-to-tag theme is named first");
         assert!(related[5].is_empty());
     }
 
