@@ -143,10 +143,12 @@ fn parse_format(name: &str) -> Result<Format, String> {
 }
 
 /// `build` and `check` run once and exit, so past a budget their packed briefing text can go
-/// to a temporary file (see `briefing::packed`): 16 MB, which about 1,300 briefings fill, or
-/// `BRIEFING_SPILL_AFTER_MB` (0 spills it all; the tests use that).
+/// to a temporary file (see `briefing::packed`): 1 MB, which about 80 briefings fill, or
+/// `BRIEFING_SPILL_AFTER_MB` (0 spills it all; the tests use that). Spilling costs little:
+/// with all of it spilled, five alternating builds of 1,000 briefings took the same time as
+/// with none (0.51 to 0.69 s either way), and 11 MB less memory.
 fn spill_packed_text() {
-    let megabytes: usize = std::env::var("BRIEFING_SPILL_AFTER_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(16);
+    let megabytes: usize = std::env::var("BRIEFING_SPILL_AFTER_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
     briefing::packed::spill_past(megabytes << 20);
 }
 
