@@ -96,7 +96,7 @@ impl Part<'_> {
     fn render(mut self, keep_unsafe_html: bool) -> Body {
         let text = std::mem::take(&mut self.text);
         let (html, blocks) = self.render_blocks(keep_unsafe_html);
-        Body::new(&html, &text, blocks)
+        Body::new(&html, &text, &blocks)
     }
 
     /// The HTML of `render`, and its blocks.
@@ -744,9 +744,8 @@ mod tests {
         assert!(html.contains("<abbr title=\"Safeguarding Adults Review\">SAR</abbr> and <strong>more</strong>"), "{}", html);
         assert!(!html.contains("script") && !html.contains("x()"), "{}", html);
         assert!(html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n<table>"), "the table's region is untouched: {}", html);
-        let joined: String = body.blocks.iter().map(|b| &html[b.html.clone()]).collect();
-        assert_eq!(joined, html, "blocks still tile the sanitised HTML");
-        assert!(body.blocks.iter().any(|b| b.kind == BlockKind::List));
+        let lead = &html[body.lead.clone().unwrap()];
+        assert_eq!(lead, "<p>See <abbr title=\"Safeguarding Adults Review\">SAR</abbr> and <strong>more</strong>.</p>\n", "the lead is where the sanitised paragraph is");
     }
 
     #[test]
@@ -755,17 +754,17 @@ mod tests {
         let d = doc(md);
         let body = &d.sections[0].body;
         let html = body.html.unpack();
-        let kinds: Vec<BlockKind> = body.blocks.iter().map(|b| b.kind).collect();
-        use BlockKind::*;
-        // The quotation, the rule and the table (with the region it scrolls in) are other blocks.
-        assert_eq!((kinds[0], kinds[1], kinds.last()), (Paragraph, List, Some(&Paragraph)));
-        assert!(kinds[2..kinds.len() - 1].iter().all(|k| *k == Other), "{kinds:?}");
-        let joined: String = body.blocks.iter().map(|b| &html[b.html.clone()]).collect();
-        assert_eq!(joined, html, "the blocks cover the whole HTML");
         let mut whole = String::new();
         pulldown_cmark::html::push_html(&mut whole, Parser::new_ext(&md[5..], options()));
         assert_eq!(html.replace("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n", "").replace("</table>\n</div>\n", "</table>\n"), whole, "rendering block by block changes nothing");
-        assert!(html[body.blocks[1].html.clone()].ends_with("</ul>\n"));
+        // The paragraph introduces the list, so the lead runs through the list, nested and all.
+        let lead = &html[body.lead.clone().unwrap()];
+        assert!(lead.starts_with("<p>Lead-in:</p>\n<ul>") && lead.ends_with("</ul>\n") && lead.contains("nested") && lead.contains("two"), "{lead}");
+        // The quotation, the rule and the table (with the region it scrolls in) are other blocks.
+        let d = doc("## A\n\n> quote\n\n***\n\n| x |\n|---|\n| 1 |\n\nEnd:\n\n> not a list\n");
+        let body = &d.sections[0].body;
+        assert_eq!(&body.html.unpack()[body.lead.clone().unwrap()], "<p>End:</p>\n", "only a list continues a lead");
+        assert_eq!(doc("## A\n\n> only a quote\n").sections[0].body.lead, None);
     }
 
     #[test]

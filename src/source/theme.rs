@@ -51,7 +51,7 @@ pub fn parse(source: &SourceFile, config: &Config) -> (Option<Theme>, Vec<Diagno
         prose.push_str(&section.body.text.unpack());
     }
     // Its blocks are not kept: nothing picks blocks out of a theme's description.
-    let description = crate::model::Body::new(&html, &prose, Vec::new());
+    let description = crate::model::Body::new(&html, &prose, &[]);
     let base = parts.front_matter.start;
     let mut cursor = LineCursor::new(text);
     let title = located(&mut cursor, base, title);

@@ -23,7 +23,7 @@ pub fn theme(slug: &str, title: &str, aliases: &[&str]) -> Theme {
 
 /// A briefing with an introduction and one section per `(title, text)`.
 pub fn briefing(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &str)]) -> Briefing {
-    let body = |text: &str| Body::new("", text, Vec::new());
+    let body = |text: &str| Body::new("", text, &[]);
     let sections: Vec<Section> = sections
         .iter()
         .enumerate()

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::estimate::{self, line_height, Run};
 use super::{Geometry, MM_PER_PT, STEPS, TYPE};
 use crate::config::{Config, Paper};
-use crate::model::{BlockKind, Briefing, Format};
+use crate::model::{Briefing, Format};
 
 const PARTNERSHIP_PT: f64 = TYPE.partnership_pt;
 const TITLE_PT: f64 = TYPE.title_pt;
@@ -215,17 +215,8 @@ impl Candidate {
     /// paragraph introduces it ("Three questions help:"). None for a section without either.
     fn key_point(b: &Briefing, i: usize) -> Option<Candidate> {
         let body = &b.sections[i].body;
-        let first = body.blocks.iter().position(|bl| bl.kind != BlockKind::Other)?;
-        let html = body.html.unpack();
-        let mut range = body.blocks[first].html.clone();
-        if body.blocks[first].kind == BlockKind::Paragraph {
-            let text = html[range.clone()].trim_end();
-            let introduces = text.strip_suffix("</p>").is_some_and(|t| t.trim_end().ends_with(':'));
-            if let Some(next) = body.blocks.get(first + 1).filter(|n| introduces && n.kind == BlockKind::List) {
-                range.end = next.html.end;
-            }
-        }
-        Some(Candidate::new(b, i, &html, range))
+        let range = body.lead.clone()?;
+        Some(Candidate::new(b, i, &body.html.unpack(), range))
     }
 
     /// `html` is section `i`'s HTML, unpacked; `range` the part of it that is printed.
