@@ -75,7 +75,7 @@ fn listing(site: &Site, templates: &Templates, heading: &str, keep: impl Fn(&Bri
     context.insert("nav", "");
     context.insert("heading", heading);
     context.insert("lede", &format!("{}, newest first.", count(listed.len(), "briefing")));
-    context.insert("cards", &cards::render(site, templates, &listed, root, cards::Level::Two)?);
+    super::insert_owned(context, "cards", super::html_list(cards::render(site, templates, &listed, root, cards::Level::Two)?));
     Ok(())
 }
 

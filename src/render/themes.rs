@@ -33,7 +33,12 @@ pub(super) fn theme_page(site: &Site, templates: &Templates, index: usize, conte
     let root = "../../";
     context.insert("root", root);
     context.insert("nav", "");
-    context.insert("t", &ThemeView::new(site, templates, index, root)?);
+    let view = ThemeView::new(site, templates, index, root)?;
+    let mut t = tera::to_value(&view).expect("a view serialises");
+    // The rendered pieces are most of the page: moved into the context, not copied.
+    t["tagged"] = super::html_list(view.tagged);
+    t["mentions"] = super::html_list(view.mentions);
+    super::insert_owned(context, "t", t);
     Ok("theme.html")
 }
 
@@ -112,10 +117,14 @@ struct ThemeView<'a> {
     aliases: Vec<&'a str>,
     /// The description's HTML; empty for a theme that briefings name but no file describes.
     description: String,
-    /// The cards of the briefings tagged with it, rendered (see `cards`).
+    /// The cards of the briefings tagged with it, rendered (see `cards`); put in the context
+    /// apart from the rest (see `theme_page`).
+    #[serde(skip)]
     tagged: Vec<String>,
     /// The briefings that mention it, each with the sections that do: rendered from
-    /// `mention.html`, one string per briefing (see `mention_groups`).
+    /// `mention.html`, one string per briefing (see `mention_groups`); put in the context
+    /// apart from the rest.
+    #[serde(skip)]
     mentions: Vec<String>,
     declared: Vec<ThemeLink<'a>>,
     co_occurring: Vec<CoOccurrenceView<'a>>,
