@@ -283,8 +283,9 @@ pub struct Related {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Excerpt {
     pub text: String,
-    /// Byte ranges of `text` that are the theme's names, to highlight.
-    pub marks: Vec<Range<usize>>,
+    /// Byte ranges of `text` that are the theme's names, to highlight. A boxed slice: most
+    /// excerpts have one, and a vector collected from a filter has room for four.
+    pub marks: Box<[Range<usize>]>,
     /// Whether text was cut before and after the excerpt (to show an ellipsis).
     pub cut_before: bool,
     pub cut_after: bool,
