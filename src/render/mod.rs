@@ -208,10 +208,11 @@ pub fn render_site(site: &Site, templates: &Templates, pdf: bool, memo: Option<&
         made.file.take().map_or(Ok(()), sink).map_err(RenderError::Write)?;
         Ok(made)
     };
-    // A listing's template context holds a view of each briefing it lists: a hundred
-    // megabytes for the home page of 10,000 briefings. Listings are rendered one at a time,
-    // beside the pages of single briefings (in parallel) and the assets (the search index
-    // reads every briefing's text), so that at most one such context is in memory at once.
+    // A page that lists briefings holds its rendered cards (or a theme's mentions) and then
+    // itself: 20 to 26 MB for the home page or a near-universal theme's page at 10,000
+    // briefings. Listings are rendered one at a time (each one's cards in parallel), beside
+    // the pages of single briefings (in parallel) and the assets (the search index reads every
+    // briefing's text), so that at most one of them is in memory at once.
     let (lists, singles): (Vec<_>, Vec<_>) = pages.iter().zip(&paths).partition(|(page, _)| page.lists_briefings());
     let (mut made, (singles, assets)): (Vec<_>, (Vec<_>, _)) = rayon::join(
         || lists.into_iter().map(render).collect(),
