@@ -363,6 +363,28 @@ fn spilling_packed_text_to_a_temporary_file_changes_nothing_in_the_output() {
     assert!(held.len() > 40);
     assert_eq!(held, spilled);
     assert_eq!(held_messages, spilled_messages, "the same warnings, which read the same text");
+    // `check` spills too, and reads every page it renders for links.
+    let check = |spill: &str| {
+        let out = std::process::Command::new(common::briefing_bin())
+            .current_dir(common::repo_root())
+            .args(["check", "--format", "json"])
+            .env("BRIEFING_SPILL_AFTER_MB", spill)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        // One JSON object a line; the summary's time differs from run to run.
+        let lines: Vec<serde_json::Value> = common::stdout(&out)
+            .lines()
+            .map(|line| {
+                let mut value: serde_json::Value = serde_json::from_str(line).unwrap();
+                value.as_object_mut().unwrap().remove("seconds");
+                value
+            })
+            .collect();
+        assert!(lines.len() > 10, "the example site's notes and the summary");
+        lines
+    };
+    assert_eq!(check("0"), check("1000"));
 }
 
 #[test]
