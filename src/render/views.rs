@@ -129,9 +129,10 @@ pub struct SectionView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct FootnoteView<'a> {
+pub struct FootnoteView {
     pub number: usize,
-    pub html: &'a str,
+    /// Unpacked from the model for this page.
+    pub html: String,
     /// The ids of the references to this note, for back-links.
     pub backrefs: Vec<String>,
 }
@@ -151,7 +152,7 @@ pub struct BriefingView<'a> {
     pub partnership: &'a str,
     pub intro: String,
     pub sections: Vec<SectionView<'a>>,
-    pub footnotes: Vec<FootnoteView<'a>>,
+    pub footnotes: Vec<FootnoteView>,
     pub contents: bool,
     pub related: Vec<RelatedView<'a>>,
 }
@@ -175,7 +176,7 @@ impl<'a> BriefingView<'a> {
             .iter()
             .map(|f| FootnoteView {
                 number: f.number,
-                html: &f.html,
+                html: f.html.unpack(),
                 backrefs: (1..=f.references)
                     .map(|k| if k == 1 { format!("fnref-{}", f.number) } else { format!("fnref-{}-{k}", f.number) })
                     .collect(),

@@ -465,7 +465,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             .into_iter()
             .map(|(number, part)| {
                 words += part.words();
-                Footnote { number, html: part.render_blocks(keep).0, references: self.footnote_refs[number - 1] }
+                Footnote { number, html: crate::packed::Packed::new(&part.render_blocks(keep).0), references: self.footnote_refs[number - 1] }
             })
             .collect();
         footnotes.sort_by_key(|f| f.number);
@@ -648,7 +648,7 @@ mod tests {
         assert!(d.sections[0].body.html.unpack().contains("id=\"fnref-1-2\""));
         assert!(d.sections[1].body.html.unpack().contains("href=\"#fn-2\""));
         assert_eq!(d.footnotes.len(), 2);
-        assert!(d.footnotes[0].html.contains("Because."));
+        assert!(d.footnotes[0].html.unpack().contains("Because."));
         assert_eq!(d.footnotes[0].references, 2);
         assert!(!d.sections[1].body.html.unpack().contains("Because."));
     }
