@@ -143,7 +143,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
     let ready = ready(&options.root, options.drafts, None, &mut diags);
     let denied = options.deny_warnings && diags.count(diagnostics::Severity::Warning) > 0;
     let Some(ready) = ready.filter(|_| !denied) else {
-        return Outcome { status: Status::ContentErrors, diagnostics: diags.sorted(), stats: Stats::default() };
+        return Outcome { status: Status::ContentErrors, diagnostics: finished(diags, &options.root), stats: Stats::default() };
     };
     let mut stats = ready.stats.clone();
     // Pages go to the staging folder as they are rendered: the site is never all in memory.
@@ -178,7 +178,15 @@ pub fn build(options: &BuildOptions) -> Outcome {
         }
     };
     stats.elapsed = started.elapsed();
-    Outcome { status, diagnostics: diags.sorted(), stats }
+    Outcome { status, diagnostics: finished(diags, &options.root), stats }
+}
+
+/// The diagnostics in order, with the source lines of spans that the model kept without them
+/// (`Briefing::detach_spans`) read again from the site at `root`.
+pub(crate) fn finished(diags: Diagnostics, root: &Path) -> Vec<Diagnostic> {
+    let mut sorted = diags.sorted();
+    diagnostics::restore_lines(&mut sorted, |file| source::read_source(&root.join(file), file).ok());
+    sorted
 }
 
 /// Why writing the site failed.
@@ -245,7 +253,7 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Outcome {
     let mut stats = rendered.map(|r| r.stats).unwrap_or_default();
     stats.elapsed = started.elapsed();
     stats.external = hosts;
-    Outcome { status, diagnostics: diags.sorted(), stats }
+    Outcome { status, diagnostics: finished(diags, root), stats }
 }
 
 /// A site loaded, modelled and checked, with its templates and attachments: ready to render.
@@ -341,13 +349,24 @@ pub fn build_in_memory(files: &[(&str, &str)]) -> (Vec<OutputFile>, Vec<Diagnost
             return (Vec::new(), diags.sorted());
         }
     };
+    // Spans kept by the model lose their lines (`Briefing::detach_spans`): these are the texts
+    // to read them again from.
+    let text_of = |file: &Path| {
+        let (path, text) = files.iter().find(|(path, _)| Path::new(path) == file)?;
+        Some(source::from_memory(path, text)?.ok()?.text.to_string())
+    };
+    let finished = |diags: Diagnostics| {
+        let mut sorted = diags.sorted();
+        diagnostics::restore_lines(&mut sorted, text_of);
+        sorted
+    };
     let sources: Vec<SourceFile> = files
         .iter()
         .filter_map(|(path, text)| source::from_memory(path, text))
         .filter_map(|source| source.map_err(|d| diags.push(d)).ok())
         .collect();
     let Some((site, _)) = model(config, sources, false, None, &mut diags) else {
-        return (Vec::new(), diags.sorted());
+        return (Vec::new(), finished(diags));
     };
     diags.extend(checks::run(&site, today(), None));
     let templates = render::Templates::builtin().expect("the built-in templates parse");
@@ -356,7 +375,7 @@ pub fn build_in_memory(files: &[(&str, &str)]) -> (Vec<OutputFile>, Vec<Diagnost
         diags.extend(e);
     }
     let files = if diags.has_errors() { Vec::new() } else { files };
-    (files, diags.sorted())
+    (files, finished(diags))
 }
 
 /// Reads and parses every source into the site model. `None` when there were errors.
@@ -476,7 +495,12 @@ fn parse_one(s: &SourceFile, config: &config::Config) -> (Option<Parsed>, Vec<Di
     match s.kind {
         Kind::Briefing => {
             let (b, d) = source::briefing::parse(s, config);
-            (b.map(|b| Parsed::Briefing(Box::new(b))), d)
+            // Its own messages are made; later stages' read the lines again (see `finished`).
+            let detached = |mut b: model::Briefing| {
+                b.detach_spans();
+                Parsed::Briefing(Box::new(b))
+            };
+            (b.map(detached), d)
         }
         Kind::Theme => {
             let (t, d) = source::theme::parse(s, config);

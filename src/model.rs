@@ -8,6 +8,7 @@ use serde::Serialize;
 use time::Date;
 
 use crate::config::Config;
+use crate::diagnostics::Span;
 use crate::packed::Packed;
 
 /// The four publication formats. The format sets the expected shape, the checks and the layout.
@@ -243,6 +244,26 @@ impl Briefing {
     /// Minutes to read at `wpm` words a minute, rounded up, at least one.
     pub fn reading_minutes(&self, wpm: u32) -> usize {
         self.words.div_ceil(wpm.max(1) as usize).max(1)
+    }
+
+    /// Drops the source lines of the spans it keeps for later messages (see `Span::detach`).
+    /// Right after parsing, when its parts are not yet shared.
+    pub fn detach_spans(&mut self) {
+        self.theme_names.iter_mut().for_each(|t| t.span.detach());
+        let s = &mut self.spans;
+        [&mut s.start, &mut s.title, &mut s.format, &mut s.published, &mut s.updated, &mut s.review_due].into_iter().flatten().for_each(Span::detach);
+        if let Some(sections) = Arc::get_mut(&mut self.sections) {
+            sections.iter_mut().for_each(|s| s.heading.detach());
+        }
+        if let Some(links) = Arc::get_mut(&mut self.links) {
+            links.iter_mut().for_each(|l| l.span.detach());
+        }
+        if let Some(attachments) = Arc::get_mut(&mut self.attachments) {
+            attachments.iter_mut().for_each(|a| a.span.detach());
+        }
+        if let Some(links) = Arc::get_mut(&mut self.external_links) {
+            links.iter_mut().for_each(|l| l.span.detach());
+        }
     }
 
     /// Whether the page gets a contents list: long briefings and those with subsections.

@@ -128,7 +128,7 @@ impl Session {
             good_build: self.good_builds,
             first: self.builds == 1,
             status: Status::ContentErrors,
-            diagnostics: diags.sorted(),
+            diagnostics: crate::finished(diags, &self.options.root),
             warnings_repeated: false,
             changes: Vec::new(),
             sources: self.memo.parse.changes().clone(),

@@ -752,3 +752,24 @@ fn colour_on_a_terminal_unless_no_color() {
     let plain = on_terminal(Some("1"));
     assert!(!plain.contains('\x1b') && plain.contains("warning[vague-link-text]"), "{plain:?}");
 }
+
+#[test]
+fn messages_about_spans_kept_past_parsing_show_their_lines() {
+    // The model keeps these spans without their lines (less memory for big sites); the
+    // lines are read again for the messages: a front matter date (a check), a theme name
+    // (the cross-reference) and a link (the site's link check) all point at theirs.
+    let line_of = |diagnostics: &[Value], code: &str| {
+        let d = diagnostics.iter().find(|d| d["code"] == code).unwrap_or_else(|| panic!("no {code} in {diagnostics:?}"));
+        d["source_line"].as_str().unwrap().to_string()
+    };
+    let front = good_front().replace("review_due = 2026-01-10", "review_due = 2020-02-02").replace("[\"neglect\"]", "[\"neglect\", \"Unheard-of theme\"]");
+    let (diagnostics, _, _) = json(&one(&front, &good_body()), &[]);
+    assert_eq!(line_of(&diagnostics, "review-overdue"), "review_due = 2020-02-02");
+    assert_eq!(line_of(&diagnostics, "undefined-theme"), "themes = [\"neglect\", \"Unheard-of theme\"]");
+    let body = good_body().replacen("A short sentence about this.", "See [the other](missing-one.md) here.", 1);
+    let site = one(good_front(), &body);
+    let (diagnostics, _, _) = json(&site, &[]);
+    assert_eq!(line_of(&diagnostics, "broken-link"), "See [the other](missing-one.md) here. Another one follows it.");
+    let text = common::stderr(&run(&site, &["check"]));
+    assert!(text.contains("| See [the other](missing-one.md) here."), "the terminal shows the line too: {text}");
+}

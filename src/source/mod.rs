@@ -308,6 +308,7 @@ fn not_utf8(rel: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
         len: 1,
         source_line: String::from_utf8_lossy(&bytes[shown_start..shown_end]).trim_end().to_string(),
         source_column: column - valid[shown_start..].chars().count(),
+        detached: false,
     };
     Diagnostic::error("invalid-utf8", format!("{} is not UTF-8 text", rel.display()))
         .in_file(rel)
