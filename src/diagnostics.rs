@@ -438,6 +438,13 @@ impl Diagnostics {
         cap_repeats(self.items)
     }
 
+    /// `sorted`, with the source lines of detached spans read again (see `restore_lines`).
+    pub fn finish(self, read: impl Fn(&Path) -> Option<String>) -> Vec<Diagnostic> {
+        let mut sorted = self.sorted();
+        restore_lines(&mut sorted, read);
+        sorted
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }

@@ -184,9 +184,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
 /// The diagnostics in order, with the source lines of spans that the model kept without them
 /// (`Briefing::detach_spans`) read again from the site at `root`.
 pub(crate) fn finished(diags: Diagnostics, root: &Path) -> Vec<Diagnostic> {
-    let mut sorted = diags.sorted();
-    diagnostics::restore_lines(&mut sorted, |file| source::read_source(&root.join(file), file).ok());
-    sorted
+    diags.finish(|file| source::read_source(&root.join(file), file).ok())
 }
 
 /// Why writing the site failed.
@@ -355,18 +353,13 @@ pub fn build_in_memory(files: &[(&str, &str)]) -> (Vec<OutputFile>, Vec<Diagnost
         let (path, text) = files.iter().find(|(path, _)| Path::new(path) == file)?;
         Some(source::from_memory(path, text)?.ok()?.text.to_string())
     };
-    let finished = |diags: Diagnostics| {
-        let mut sorted = diags.sorted();
-        diagnostics::restore_lines(&mut sorted, text_of);
-        sorted
-    };
     let sources: Vec<SourceFile> = files
         .iter()
         .filter_map(|(path, text)| source::from_memory(path, text))
         .filter_map(|source| source.map_err(|d| diags.push(d)).ok())
         .collect();
     let Some((site, _)) = model(config, sources, false, None, &mut diags) else {
-        return (Vec::new(), finished(diags));
+        return (Vec::new(), diags.finish(text_of));
     };
     diags.extend(checks::run(&site, today(), None));
     let templates = render::Templates::builtin().expect("the built-in templates parse");
@@ -375,7 +368,7 @@ pub fn build_in_memory(files: &[(&str, &str)]) -> (Vec<OutputFile>, Vec<Diagnost
         diags.extend(e);
     }
     let files = if diags.has_errors() { Vec::new() } else { files };
-    (files, finished(diags))
+    (files, diags.finish(text_of))
 }
 
 /// Reads and parses every source into the site model. `None` when there were errors.
@@ -495,7 +488,7 @@ fn parse_one(s: &SourceFile, config: &config::Config) -> (Option<Parsed>, Vec<Di
     match s.kind {
         Kind::Briefing => {
             let (b, d) = source::briefing::parse(s, config);
-            // Its own messages are made; later stages' read the lines again (see `finished`).
+            // The parse's own messages have their lines; later stages' get theirs from `finished`.
             let detached = |mut b: model::Briefing| {
                 b.detach_spans();
                 Parsed::Briefing(Box::new(b))
@@ -523,4 +516,18 @@ pub fn today() -> time::Date {
         .ok()
         .and_then(|s| time::Date::parse(&s, time::macros::format_description!("[year]-[month]-[day]")).ok())
         .unwrap_or_else(|| time::OffsetDateTime::now_utc().date())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn building_in_memory_reads_kept_spans_lines_from_the_given_texts() {
+        // A BOM, which reading a source strips, must not shift the line read again.
+        let page = "\u{feff}+++\ntitle = \"A\"\nformat = \"guidance\"\npublished = 2024-05-01\n+++\nIntro.\n\n## One\n\nSee [b](missing-one.md) now.\n";
+        let (files, diags) = super::build_in_memory(&[("briefings/a.md", page)]);
+        assert!(files.is_empty());
+        let broken = diags.iter().find(|d| d.code == "broken-link").expect("a broken link");
+        let span = broken.span.as_ref().unwrap();
+        assert_eq!((span.line, span.source_line.as_str()), (10, "See [b](missing-one.md) now."));
+    }
 }
