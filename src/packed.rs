@@ -172,20 +172,18 @@ impl Spill {
 
     fn read(&self, at: u64, size: usize) -> Vec<u8> {
         let mut out = vec![0; size];
-        if at + size as u64 <= self.written.load(Ordering::Acquire) {
-            read_at(&self.file, &mut out, at).expect("could not read back the temporary file of packed text");
-            return out;
+        let in_file = |written: u64| at + size as u64 <= written;
+        if !in_file(self.written.load(Ordering::Acquire)) {
+            let pending = self.pending.lock().expect("no thread panics holding it");
+            // `written` only changes under this lock: read it again now that it is held.
+            let written = self.written.load(Ordering::Acquire);
+            if !in_file(written) {
+                let start = (at - written) as usize;
+                out.copy_from_slice(&pending.bytes[start..start + size]);
+                return out;
+            }
         }
-        let pending = self.pending.lock().expect("no thread panics holding it");
-        // `written` only changes under this lock: read it again now that it is held.
-        let written = self.written.load(Ordering::Acquire);
-        if at + size as u64 <= written {
-            drop(pending);
-            read_at(&self.file, &mut out, at).expect("could not read back the temporary file of packed text");
-        } else {
-            let start = (at - written) as usize;
-            out.copy_from_slice(&pending.bytes[start..start + size]);
-        }
+        read_at(&self.file, &mut out, at).expect("could not read back the temporary file of packed text");
         out
     }
 }
