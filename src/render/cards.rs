@@ -4,9 +4,6 @@
 //! of a tree of JSON values per briefing, which for the home page of 10,000 briefings was
 //! 60 MB, and the cards of one listing render in parallel.
 
-use rayon::prelude::*;
-use tera::Context;
-
 use super::views::Card;
 use super::Templates;
 use crate::diagnostics::Diagnostic;
@@ -25,14 +22,9 @@ pub enum Level {
 /// The cards of the briefings at `indices` (into `site.briefings`), in that order, for a page
 /// whose way back to the site root is `root`.
 pub fn render(site: &Site, templates: &Templates, indices: &[usize], root: &str, level: Level) -> Result<Vec<String>, Diagnostic> {
-    indices
-        .par_iter()
-        .map(|&i| {
-            let mut context = Context::new();
-            context.insert("b", &Card::new(site, &site.briefings[i]));
-            context.insert("root", root);
-            context.insert("level", &(level as u8));
-            templates.render(TEMPLATE, &context)
-        })
-        .collect()
+    super::render_pieces(templates, TEMPLATE, indices, |&i, context| {
+        context.insert("b", &Card::new(site, &site.briefings[i]));
+        context.insert("root", root);
+        context.insert("level", &(level as u8));
+    })
 }

@@ -376,6 +376,19 @@ fn insert_owned(context: &mut Context, key: &str, value: tera::Value) {
     context.extend(Context::from_value(tera::Value::Object(map)).expect("an object makes a context"));
 }
 
+/// Renders `template` once for each of `items`, in parallel, each with the small context that
+/// `fill` makes: the pieces (cards, a theme's mentions) that listings get as HTML.
+fn render_pieces<T: Sync>(templates: &Templates, template: &str, items: &[T], fill: impl Fn(&T, &mut Context) + Sync) -> Result<Vec<String>, Diagnostic> {
+    items
+        .par_iter()
+        .map(|item| {
+            let mut context = Context::new();
+            fill(item, &mut context);
+            templates.render(template, &context)
+        })
+        .collect()
+}
+
 /// Rendered pieces of a page (cards, mentions) as a template value: moved, not copied.
 fn html_list(pieces: Vec<String>) -> tera::Value {
     tera::Value::Array(pieces.into_iter().map(tera::Value::String).collect())

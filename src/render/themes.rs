@@ -3,7 +3,6 @@
 //! description, the briefings tagged with it, the sections that mention it and its related
 //! themes.
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -186,17 +185,11 @@ pub const MENTION_TEMPLATE: &str = "mention.html";
 /// `theme.html` as HTML: a theme that 9,000 of 10,000 briefings mention has some 27,000
 /// excerpts, and as one template context they were 50 MB of JSON values.
 fn mention_groups(site: &Site, templates: &Templates, mentions: &[Mention], root: &str) -> Result<Vec<String>, Diagnostic> {
-    mentions
-        .chunk_by(|a, b| a.briefing == b.briefing)
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|group| {
-            let mut context = Context::new();
-            context.insert("g", &mention_group(site, group));
-            context.insert("root", root);
-            templates.render(MENTION_TEMPLATE, &context)
-        })
-        .collect()
+    let groups: Vec<&[Mention]> = mentions.chunk_by(|a, b| a.briefing == b.briefing).collect();
+    super::render_pieces(templates, MENTION_TEMPLATE, &groups, |group, context| {
+        context.insert("g", &mention_group(site, group));
+        context.insert("root", root);
+    })
 }
 
 /// The mentions of a theme in one briefing.
@@ -206,11 +199,11 @@ fn mention_group<'a>(site: &'a Site, mentions: &[Mention]) -> MentionGroup<'a> {
     let places = mentions
         .iter()
         .map(|m| {
-            let (label, url) = match m.section {
+            let (label, place_url) = match m.section {
                 Some(s) => (format!("{}. {}", b.sections[s].number, b.sections[s].title), format!("{url}#{}", b.sections[s].anchor)),
                 None => ("Introduction".to_string(), url.clone()),
             };
-            PlaceView { label, url, excerpt: excerpt_html(&m.excerpt) }
+            PlaceView { label, url: place_url, excerpt: excerpt_html(&m.excerpt) }
         })
         .collect();
     MentionGroup { title: &b.title, url, places }
