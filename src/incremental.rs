@@ -80,6 +80,12 @@ impl KeptTexts {
         (Some(*kept) == stamp).then(|| text.clone())
     }
 
+    /// The text of the source at `rel` as the last rebuild read it (for the lines of its
+    /// messages: see `Diagnostics::finish`).
+    pub fn text(&self, rel: &Path) -> Option<&str> {
+        self.texts.get(rel).map(|(_, text)| &**text)
+    }
+
     /// After reading: keeps the text of every source with its stamp from before it was read,
     /// and forgets sources that are gone.
     pub fn keep(&mut self, sources: &[SourceFile], stamps: &[Option<FileStamp>]) {

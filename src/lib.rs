@@ -184,7 +184,12 @@ pub fn build(options: &BuildOptions) -> Outcome {
 /// The diagnostics in order, with the source lines of spans that the model kept without them
 /// (`Briefing::detach_spans`) read again from the site at `root`.
 pub(crate) fn finished(diags: Diagnostics, root: &Path) -> Vec<Diagnostic> {
-    diags.finish(|file| source::read_source(&root.join(file), file).ok())
+    diags.finish(|file| source_text(root, file))
+}
+
+/// The text of the source at `file` (relative to `root`), read again.
+pub(crate) fn source_text(root: &Path, file: &Path) -> Option<String> {
+    source::read_source(&root.join(file), file).ok()
 }
 
 /// Why writing the site failed.

@@ -123,12 +123,16 @@ impl Session {
         }
         self.memo.texts.expect(&self.options.root, hints);
         let (rendered, diags) = crate::prepare(&self.options.root, self.options.drafts, false, Some(&mut self.memo));
+        // Lines for messages come from the texts this rebuild parsed, not from the disk, where
+        // a file may have been saved again since.
+        let (root, texts) = (&self.options.root, &self.memo.texts);
+        let diagnostics = diags.finish(|file| texts.text(file).map(str::to_string).or_else(|| crate::source_text(root, file)));
         let mut report = RebuildReport {
             build: self.builds,
             good_build: self.good_builds,
             first: self.builds == 1,
             status: Status::ContentErrors,
-            diagnostics: crate::finished(diags, &self.options.root),
+            diagnostics,
             warnings_repeated: false,
             changes: Vec::new(),
             sources: self.memo.parse.changes().clone(),

@@ -401,3 +401,20 @@ fn a_session_always_matches_a_full_build() {
     let report = check(&mut session, "a deleted output folder");
     assert!(report.write.full);
 }
+
+/// Messages from a rebuild show the source lines of spans the model keeps without them.
+#[test]
+fn a_sessions_messages_show_their_source_lines() {
+    use briefing::watch::Session;
+    use briefing::BuildOptions;
+
+    let site = fixture();
+    site.write("briefings/alpha.md", briefing("Alpha", "\"neglect\"", "See [the plan](no-such-briefing.md) first."));
+    let options = BuildOptions { root: site.path().to_path_buf(), output: None, drafts: false, pdf: false, browser: None, deny_warnings: false };
+    let mut session = Session::new(options).unwrap();
+    for build in ["first build", "rebuild"] {
+        let report = session.rebuild(&[]);
+        let broken = report.diagnostics.iter().find(|d| d.code == "broken-link").unwrap_or_else(|| panic!("{build}: {:#?}", report.diagnostics));
+        assert!(broken.span.as_ref().unwrap().source_line.contains("See [the plan](no-such-briefing.md) first."), "{build}: {broken:#?}");
+    }
+}
