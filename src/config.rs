@@ -5,10 +5,10 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostics::Diagnostic;
-use crate::source::toml_doc::TomlDoc;
+use crate::core::diagnostics::Diagnostic;
+use crate::core::toml_doc::TomlDoc;
 
-pub const FILE_NAME: &str = "site.toml";
+pub use crate::core::paths::CONFIG_FILE as FILE_NAME;
 
 const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -28,13 +28,14 @@ const KNOWN_KEYS: &[&str] = &[
 /// Keys of the `[check]` table.
 const CHECK_KEYS: &[&str] = &["allow"];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Paper {
     A4,
     Letter,
 }
 
-#[derive(Debug, Clone)]
+/// The settings; `Hash` covers every field, since parsing and every page depend on them.
+#[derive(Debug, Clone, Hash)]
 pub struct Config {
     pub title: String,
     pub partnership: String,
@@ -187,14 +188,14 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     }
     if let Some(reviewed) = raw.accessibility_reviewed {
-        match crate::source::front_matter::date(Path::new(FILE_NAME), text, 0, "accessibility_reviewed", &reviewed) {
+        match crate::core::dates::from_toml(Path::new(FILE_NAME), text, 0, "accessibility_reviewed", &reviewed) {
             Ok(date) => config.accessibility_reviewed = Some(date),
             Err(d) => errors.push(d),
         }
     }
     config.allow_unsafe_html = raw.allow_unsafe_html.unwrap_or(false);
     if let Some(check) = raw.check {
-        let (allow, unknown) = crate::checks::allow_list(&check.allow, Path::new(FILE_NAME), text, 0);
+        let (allow, unknown) = crate::core::codes::allow_list(&check.allow, Path::new(FILE_NAME), text, 0);
         config.allow = allow;
         errors.extend(unknown);
     }

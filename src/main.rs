@@ -9,10 +9,13 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use briefing::diagnostics::{Diagnostic, Severity};
-use briefing::model::Format;
-use briefing::watch::Notice;
-use briefing::{BuildOptions, Outcome, Status};
+use briefing::app::check::CheckOptions;
+use briefing::app::external::{self, HostReport};
+use briefing::app::watch::Notice;
+use briefing::app::{scaffold, serve, watch};
+use briefing::core::diagnostics::{Diagnostic, Severity};
+use briefing::core::text::plural;
+use briefing::{BuildOptions, Format, Outcome, Status};
 
 #[derive(Parser)]
 #[command(name = "briefing", version, about = "Build safeguarding partnership briefings into a website")]
@@ -62,7 +65,7 @@ enum Command {
         #[arg(long)]
         external: bool,
         /// How long --external waits for each page before reporting it as not answering.
-        #[arg(long, value_name = "SECS", requires = "external", default_value_t = briefing::external::DEFAULT_TIMEOUT.as_secs_f64(), value_parser = parse_seconds)]
+        #[arg(long, value_name = "SECS", requires = "external", default_value_t = external::DEFAULT_TIMEOUT.as_secs_f64(), value_parser = parse_seconds)]
         timeout: f64,
         #[command(flatten)]
         report: ReportArgs,
@@ -83,7 +86,7 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// The port; when it is taken, the next free one is used.
-        #[arg(long, default_value_t = briefing::serve::DEFAULT_PORT)]
+        #[arg(long, default_value_t = serve::DEFAULT_PORT)]
         port: u16,
         /// Open the site in the default browser.
         #[arg(long)]
@@ -142,23 +145,12 @@ fn parse_format(name: &str) -> Result<Format, String> {
     })
 }
 
-/// `build` and `check` run once and exit, so past a budget their packed briefing text can go
-/// to a temporary file (see `briefing::packed`): 1 MB, which about 80 briefings fill, or
-/// `BRIEFING_SPILL_AFTER_MB` (0 spills it all; the tests use that). Spilling costs little:
-/// with all of it spilled, five alternating builds of 1,000 briefings took the same time as
-/// with none (0.51 to 0.69 s either way), and 11 MB less memory.
-fn spill_packed_text() {
-    let megabytes: usize = std::env::var("BRIEFING_SPILL_AFTER_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
-    briefing::packed::spill_past(megabytes << 20);
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { root, output, drafts, pdf, browser, report } => {
-            spill_packed_text();
-            let options = BuildOptions { root, output, drafts, pdf, browser, deny_warnings: report.deny_warnings };
-            let outcome = briefing::build(&options);
+            let options = BuildOptions { root, output, drafts, deny_warnings: report.deny_warnings };
+            let outcome = briefing::app::build::build(&options, pdf, browser);
             let output = options.output_dir();
             let s = &outcome.stats;
             if report.format == OutputFormat::Json {
@@ -202,25 +194,22 @@ fn main() -> ExitCode {
             exit_code(outcome.status)
         }
         Command::Check { root, print, browser, external, timeout, report } => {
-            spill_packed_text();
-            let limits = external.then(|| briefing::external::Limits {
+            let limits = external.then(|| external::Limits {
                 timeout: Duration::from_secs_f64(timeout),
-                total: briefing::external::TOTAL_TIME.max(Duration::from_secs_f64(timeout)),
+                total: external::TOTAL_TIME.max(Duration::from_secs_f64(timeout)),
             });
-            let mut outcome = briefing::check_with(&root, &briefing::CheckOptions { print, browser, external: limits });
-            if report.deny_warnings {
-                outcome.deny_warnings();
-            }
+            let checked = briefing::check(&CheckOptions { root, print, browser, external: limits, deny_warnings: report.deny_warnings });
+            let outcome = checked.outcome;
             let s = &outcome.stats;
             if report.format == OutputFormat::Json {
                 let mut extra = serde_json::json!({ "briefings": s.briefings, "themes": s.themes });
                 if external {
-                    extra["external"] = serde_json::json!(s.external);
+                    extra["external"] = serde_json::json!(checked.hosts);
                 }
                 return report_json("check", &outcome, extra);
             }
             report_human(&outcome);
-            report_hosts(&s.external);
+            report_hosts(&checked.hosts);
             if outcome.status == Status::Ok {
                 say(&format!("Checked {} briefing{} and {} theme{}{}", s.briefings, plural(s.briefings), s.themes, plural(s.themes), counts(&outcome, ": ")));
             } else {
@@ -229,15 +218,15 @@ fn main() -> ExitCode {
             exit_code(outcome.status)
         }
         Command::Watch { root, drafts, poll } => {
-            let options = BuildOptions { root, output: None, drafts, pdf: false, browser: None, deny_warnings: false };
-            long_running(briefing::watch::run(&options, poll, &mut show_notice, &mut |_| None))
+            let options = BuildOptions { drafts, ..BuildOptions::new(root) };
+            long_running(watch::run(&options, poll, &mut show_notice, &mut |_| None))
         }
         Command::Serve { root, port, open, bind, drafts, poll } => {
-            let options = BuildOptions { root, output: None, drafts, pdf: false, browser: None, deny_warnings: false };
-            let serve = briefing::serve::ServeOptions { port, bind, open, poll };
-            long_running(briefing::serve::run(&options, &serve, &mut show_notice))
+            let options = BuildOptions { drafts, ..BuildOptions::new(root) };
+            let serve = serve::ServeOptions { port, bind, open, poll };
+            long_running(serve::run(&options, &serve, &mut show_notice))
         }
-        Command::New { title, format, root } => match briefing::scaffold::new_briefing(&root, &title, format, briefing::today()) {
+        Command::New { title, format, root } => match scaffold::new_briefing(&root, &title, format, briefing::today()) {
             Ok(path) => {
                 say(&format!("Wrote {} (a draft: set draft = false when it is ready to publish)", path.display()));
                 ExitCode::SUCCESS
@@ -325,7 +314,7 @@ fn report_human(outcome: &Outcome) {
 }
 
 /// `check --external`: one line a site, after the problems, which name each address.
-fn report_hosts(hosts: &[briefing::external::HostReport]) {
+fn report_hosts(hosts: &[HostReport]) {
     if hosts.is_empty() {
         return;
     }
@@ -381,14 +370,6 @@ fn counts(outcome: &Outcome, lead: &str) -> String {
         String::new()
     } else {
         format!("{lead}{}", parts.join(", "))
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }
 

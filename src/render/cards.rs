@@ -6,7 +6,7 @@
 
 use super::views::Card;
 use super::Templates;
-use crate::diagnostics::Diagnostic;
+use crate::core::diagnostics::Diagnostic;
 use crate::model::Site;
 
 pub const TEMPLATE: &str = "card.html";

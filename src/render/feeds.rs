@@ -6,10 +6,12 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::Context;
 
-use super::views::{briefing_url, Card, SiteView};
+use super::views::{Card, SiteView};
 use super::Page;
-use crate::diagnostics::{Diagnostic, Severity};
-use crate::model::{DateView, Site};
+use crate::core::dates::DateView;
+use crate::core::diagnostics::{Diagnostic, Severity};
+use crate::core::paths::briefing_url;
+use crate::model::Site;
 
 /// How many of the newest briefings the feed carries.
 pub const FEED_ENTRIES: usize = 20;

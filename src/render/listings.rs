@@ -5,18 +5,11 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::views::count;
 use super::{cards, Page, Templates};
-use crate::diagnostics::Diagnostic;
+use crate::core::diagnostics::Diagnostic;
+use crate::core::paths::{format_url, theme_url, year_url};
+use crate::core::text::count;
 use crate::model::{Briefing, Format, Site};
-
-pub fn format_url(format: Format) -> String {
-    format!("formats/{}/index.html", format.slug())
-}
-
-pub fn year_url(year: i32) -> String {
-    format!("years/{year}/index.html")
-}
 
 /// The listing pages to render: one per format and per year that has briefings.
 pub(super) fn pages(site: &Site) -> impl Iterator<Item = Page> {
@@ -104,12 +97,12 @@ impl Browse {
             .iter()
             .zip(&site.theme_refs)
             .filter(|(_, refs)| !refs.tagged.is_empty())
-            .map(|(t, refs)| Choice { value: t.slug.clone(), label: t.title.clone(), url: super::views::theme_url(&t.slug), count: refs.tagged.len() })
+            .map(|(t, refs)| Choice { value: t.slug.clone(), label: t.title.clone(), url: theme_url(&t.slug), count: refs.tagged.len() })
             .collect();
         themes.sort_by(|a, b| a.label.cmp(&b.label).then_with(|| a.value.cmp(&b.value)));
         let formats = formats(site)
             .into_iter()
-            .map(|(f, count)| Choice { value: f.slug().to_string(), label: format_heading(f).to_string(), url: format_url(f), count })
+            .map(|(f, count)| Choice { value: f.slug().to_string(), label: format_heading(f).to_string(), url: format_url(f.slug()), count })
             .collect();
         let years = years(site).into_iter().map(|(y, count)| Choice { value: y.to_string(), label: y.to_string(), url: year_url(y), count }).collect();
         Browse { themes, formats, years }

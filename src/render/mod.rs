@@ -1,136 +1,45 @@
-//! The render stage: the site model becomes the files of `output/`. Templates are Tera, built
-//! into the binary and overridable by files of the same name in the site's `templates/`;
-//! they are parsed once per build and pages are rendered in parallel.
+//! The render stage: the site model becomes the files of `output/`, each page from a Tera
+//! template (see `templates`) and a view of the model made for it (`views`). Pages are
+//! rendered in parallel and handed to a sink as soon as each is made.
+//!
+//! `watch` passes the key of each page as it last wrote it: a hash of the page's template and
+//! its whole context. A page whose key is unchanged is not rendered again. The key is derived
+//! from what the template sees, so it cannot leave out anything a page shows.
 
-pub mod cards;
-pub mod feeds;
-mod keys;
-pub mod listings;
-pub mod print;
-pub mod search;
-pub mod themes;
-pub mod views;
+pub(crate) mod cards;
+pub(crate) mod feeds;
+pub(crate) mod listings;
+pub(crate) mod print;
+pub(crate) mod qr;
+pub(crate) mod search;
+pub(crate) mod templates;
+pub(crate) mod themes;
+pub(crate) mod views;
 
+use std::collections::HashMap;
 use std::io;
-use std::path::Path;
-use std::sync::Arc;
 
 use rayon::prelude::*;
-use tera::{Context, Tera};
+use tera::Context;
 
-use crate::diagnostics::Diagnostic;
-use crate::incremental::{self, Memo, PageKeys};
+use crate::core::dates::DateView;
+use crate::core::diagnostics::Diagnostic;
+use crate::core::hash;
+use crate::core::paths::{briefing_url, format_url, print_url, theme_url, year_url, THEME_INDEX_URL};
 use crate::model::{Format, Site};
-use crate::output::OutputFile;
-use keys::Keys;
+pub use templates::Templates;
+use templates::template_error;
 use views::{BriefingView, SiteView};
 
-/// The built-in templates and assets, by the name a site's override would have.
-const BUILTIN: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../templates/base.html")),
-    ("briefing.html", include_str!("../../templates/briefing.html")),
-    ("index.html", include_str!("../../templates/index.html")),
-    ("404.html", include_str!("../../templates/404.html")),
-    ("accessibility.html", include_str!("../../templates/accessibility.html")),
-    ("print.html", include_str!("../../templates/print.html")),
-    ("print.css", include_str!("../../templates/print.css")),
-    ("style.css", include_str!("../../templates/style.css")),
-    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
-    ("feed.xml", include_str!("../../templates/feed.xml")),
-    ("robots.txt", include_str!("../../templates/robots.txt")),
-    ("search.js", include_str!("../../templates/search.js")),
-    ("card.html", include_str!("../../templates/card.html")),
-    ("mention.html", include_str!("../../templates/mention.html")),
-    ("themes.html", include_str!("../../templates/themes.html")),
-    ("theme.html", include_str!("../../templates/theme.html")),
-    ("listing.html", include_str!("../../templates/listing.html")),
-    ("filter.js", include_str!("../../templates/filter.js")),
-];
-
-pub const TEMPLATES_DIR: &str = "templates";
-
-pub struct Templates {
-    tera: Tera,
-    /// A hash of every template's source: pages made with other templates differ.
-    fingerprint: u128,
+/// A file to write, at a `/`-separated path relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: Vec<u8>,
 }
 
-impl Templates {
-    /// The built-in templates, with any of the same name in `root/templates/` instead.
-    pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
-        Templates::from_sources(Templates::read(root)?)
-    }
-
-    /// `load`, reusing `kept` when the templates' text is the same (`watch`: parsing them
-    /// is a tenth of a rebuild).
-    pub fn load_kept(root: &Path, kept: &mut Option<Arc<Templates>>) -> Result<Arc<Templates>, Vec<Diagnostic>> {
-        let sources = Templates::read(root)?;
-        match kept {
-            Some(templates) if templates.fingerprint == incremental::hash_of(&sources) => Ok(templates.clone()),
-            _ => {
-                let templates = Arc::new(Templates::from_sources(sources)?);
-                *kept = Some(templates.clone());
-                Ok(templates)
-            }
-        }
-    }
-
-    /// The text of each template, by name.
-    fn read(root: &Path) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
-        let mut sources: Vec<(String, String)> = BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
-        let mut errors = Vec::new();
-        let dir = root.join(TEMPLATES_DIR);
-        if dir.is_dir() {
-            for (name, _) in BUILTIN {
-                let path = dir.join(name);
-                if !path.is_file() {
-                    continue;
-                }
-                let rel = Path::new(TEMPLATES_DIR).join(name);
-                match crate::source::read_source(&path, &rel) {
-                    Ok(text) => sources.iter_mut().filter(|(n, _)| n == name).for_each(|(_, s)| *s = text.clone()),
-                    Err(d) => errors.push(d),
-                }
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(sources)
-    }
-
-    /// The built-in templates alone.
-    pub fn builtin() -> Result<Templates, Vec<Diagnostic>> {
-        Templates::from_sources(BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect())
-    }
-
-    fn from_sources(sources: Vec<(String, String)>) -> Result<Templates, Vec<Diagnostic>> {
-        let fingerprint = incremental::hash_of(&sources);
-        let mut tera = Tera::default();
-        tera.add_raw_templates(sources).map_err(|e| vec![template_error(&e)])?;
-        tera.set_escape_fn(crate::source::markdown::escape_html);
-        tera.autoescape_on(vec![".html", ".xml"]);
-        Ok(Templates { tera, fingerprint })
-    }
-
-    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| template_error(&e))
-    }
-}
-
-/// A Tera error with its causes (the useful part is often in the chain).
-fn template_error(e: &tera::Error) -> Diagnostic {
-    let mut message = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    Diagnostic::error("template", message.replace('\n', " "))
-        .in_file(TEMPLATES_DIR)
-        .help("fix the template named above, or delete your copy in templates/ to use the built-in one")
-}
+/// The key of each page (a hash of its template and context) by its output path.
+pub type PageKeys = HashMap<String, u128>;
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, Hash)]
@@ -161,7 +70,7 @@ impl Page {
 pub struct SiteFiles {
     /// The path of every file of the site, rendered this time or not, in no special order.
     pub paths: Vec<String>,
-    /// The key of every page (see `keys`), when rendering with a memo.
+    /// The key of every page, when rendering with the keys of a previous rendering.
     pub keys: PageKeys,
 }
 
@@ -180,9 +89,9 @@ pub enum RenderError {
 
 /// Renders every page and asset of the site into `sink`. Also returns notes about what was
 /// left out. `pdf`: the build also prints each one-pager to `briefings/<slug>/<slug>.pdf`, so
-/// pages link to it. With a `memo` (`watch`), a page whose key is the one in `memo.pages` is
-/// not rendered again.
-pub fn render_site(site: &Site, templates: &Templates, pdf: bool, memo: Option<&mut Memo>, sink: Sink) -> Result<(SiteFiles, Vec<Diagnostic>), RenderError> {
+/// pages link to it. With `previous` (`watch`), a page whose key is the one there is not
+/// rendered again.
+pub fn render_site(site: &Site, templates: &Templates, pdf: bool, previous: Option<&PageKeys>, sink: Sink) -> Result<(SiteFiles, Vec<Diagnostic>), RenderError> {
     let pages: Vec<Page> = std::iter::once(Page::Home)
         .chain(listings::pages(site))
         .chain(themes::pages(site))
@@ -192,31 +101,20 @@ pub fn render_site(site: &Site, templates: &Templates, pdf: bool, memo: Option<&
         .chain((0..site.briefings.len()).map(Page::Print))
         .collect();
     let paths: Vec<String> = pages.iter().map(|&page| page_path(page, site)).collect();
-    let (previous, search) = match memo {
-        Some(memo) => (Some(&memo.pages), Some(&mut memo.search)),
-        None => (None, None),
-    };
-    let job = Job {
-        site,
-        site_view: SiteView { pdf, ..SiteView::new(site) },
-        templates,
-        keys: previous.map(|previous| Keys::new(site, templates, pdf, &paths, previous)),
-        paths: &paths,
-    };
+    let job = Job { site, site_view: SiteView { pdf, ..SiteView::new(site) }, templates, previous, paths: &paths };
     let render = |(&page, path): (&Page, &String)| -> Result<Made, RenderError> {
         let mut made = job.render(page, path).map_err(|d| RenderError::Template(vec![d]))?;
         made.file.take().map_or(Ok(()), sink).map_err(RenderError::Write)?;
         Ok(made)
     };
     // A page that lists briefings holds its rendered cards (or a theme's mentions) and then
-    // itself: 20 to 26 MB for the home page or a near-universal theme's page at 10,000
-    // briefings. Listings are rendered one at a time (each one's cards in parallel), beside
-    // the pages of single briefings (in parallel) and the assets (the search index reads every
-    // briefing's text), so that at most one of them is in memory at once.
+    // itself: some megabytes each for a large site. Listings are rendered one at a time (each
+    // one's cards in parallel), beside the pages of single briefings (in parallel) and the
+    // assets, so that at most one of them is in memory at once.
     let (lists, singles): (Vec<_>, Vec<_>) = pages.iter().zip(&paths).partition(|(page, _)| page.lists_briefings());
     let (mut made, (singles, assets)): (Vec<_>, (Vec<_>, _)) = rayon::join(
         || lists.into_iter().map(render).collect(),
-        || rayon::join(|| singles.into_par_iter().map(render).collect(), || assets(site, templates, search)),
+        || rayon::join(|| singles.into_par_iter().map(render).collect(), || assets(site, templates)),
     );
     made.extend(singles);
     let mut out = SiteFiles { paths: Vec::with_capacity(made.len() + 8), keys: PageKeys::new() };
@@ -260,8 +158,8 @@ struct Job<'a> {
     site: &'a Site,
     site_view: SiteView<'a>,
     templates: &'a Templates,
-    /// With a memo: the keys of pages, to leave unchanged ones alone.
-    keys: Option<Keys<'a>>,
+    /// The keys of the pages as last written, to leave unchanged ones alone.
+    previous: Option<&'a PageKeys>,
     /// The path of every page, for the sitemap.
     paths: &'a [String],
 }
@@ -269,32 +167,28 @@ struct Job<'a> {
 impl Job<'_> {
     /// Renders `page`, which goes at `path`, unless its key says it is unchanged.
     fn render(&self, page: Page, path: &str) -> Result<Made, Diagnostic> {
-        let keys = self.keys.as_ref();
-        let unchanged = |key: Option<u128>| keys.is_some_and(|k| key.is_some() && k.previous.get(path) == key.as_ref());
+        let (template, context) = page_context(page, self.site, &self.site_view, self.templates, self.paths)?;
         let made = |key, file| Made { path: path.to_string(), key, file };
-        // Most pages are keyed from the model, without making their views (for briefing pages
-        // and one-pagers, most of their cost: the layout and the QR code).
-        let quick = keys.and_then(|k| k.quick(page, self.site));
-        if unchanged(quick) {
-            return Ok(made(quick, None));
-        }
-        let (template, context) = self.context(page)?;
-        let (key, context) = match keys {
-            Some(k) if quick.is_none() => {
-                let (key, context) = k.of_context(context);
+        let (key, context) = match self.previous {
+            Some(previous) => {
+                let (key, context) = self.key(template, context);
+                if previous.get(path) == Some(&key) {
+                    return Ok(made(Some(key), None));
+                }
                 (Some(key), context)
             }
-            _ => (quick, context),
+            None => (None, context),
         };
-        if unchanged(key) {
-            return Ok(made(key, None));
-        }
         let html = self.templates.render(template, &context)?;
         Ok(made(key, Some(OutputFile { path: path.to_string(), contents: html.into_bytes() })))
     }
 
-    fn context(&self, page: Page) -> Result<(&'static str, Context), Diagnostic> {
-        page_context(page, self.site, &self.site_view, self.templates, self.paths)
+    /// The key of a page: its template, the templates' text and its whole context. Returns
+    /// the context unchanged.
+    fn key(&self, template: &str, context: Context) -> (u128, Context) {
+        let json = context.into_json();
+        let key = hash::of(&(self.templates.fingerprint, template, hash::of_serialized(&json)));
+        (key, Context::from_value(json).expect("a context is an object"))
     }
 }
 
@@ -302,14 +196,14 @@ impl Job<'_> {
 fn page_path(page: Page, site: &Site) -> String {
     match page {
         Page::Home => "index.html".to_string(),
-        Page::Briefing(i) => views::briefing_url(&site.briefings[i].slug),
+        Page::Briefing(i) => briefing_url(&site.briefings[i].slug),
         Page::NotFound => "404.html".to_string(),
         Page::Accessibility => "accessibility/index.html".to_string(),
-        Page::ThemeIndex => themes::INDEX_PATH.to_string(),
-        Page::Theme(i) => views::theme_url(&site.themes[i].slug),
-        Page::Format(format) => listings::format_url(format),
-        Page::Year(year) => listings::year_url(year),
-        Page::Print(i) => views::print_url(&site.briefings[i].slug),
+        Page::ThemeIndex => THEME_INDEX_URL.to_string(),
+        Page::Theme(i) => theme_url(&site.themes[i].slug),
+        Page::Format(format) => format_url(format.slug()),
+        Page::Year(year) => year_url(year),
+        Page::Print(i) => print_url(&site.briefings[i].slug),
         Page::Robots => "robots.txt".to_string(),
         Page::Sitemap => "sitemap.xml".to_string(),
         Page::Feed => "feed.xml".to_string(),
@@ -347,7 +241,7 @@ fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templ
         Page::Accessibility => {
             context.insert("root", "../");
             context.insert("nav", "");
-            context.insert("reviewed", &site.config.accessibility_reviewed.map(crate::model::DateView::from));
+            context.insert("reviewed", &site.config.accessibility_reviewed.map(DateView::from));
             "accessibility.html"
         }
         Page::ThemeIndex => themes::index_page(site, &mut context),
@@ -356,7 +250,7 @@ fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templ
         Page::Year(year) => listings::year_page(site, templates, year, &mut context)?,
         Page::Print(i) => {
             context.insert("root", "../../");
-            context.insert("paper", print::Geometry::new(site.config.paper).paper);
+            context.insert("paper", crate::site::print::Geometry::new(site.config.paper).paper);
             context.insert("p", &print::PrintView::new(site, i, site_view.pdf));
             "print.html"
         }
@@ -400,15 +294,15 @@ fn stylesheet(site: &Site, templates: &Templates) -> Result<String, Diagnostic> 
     templates.render("style.css", &context)
 }
 
-fn assets(site: &Site, templates: &Templates, search: Option<&mut incremental::Keyed<String>>) -> Result<Vec<OutputFile>, Diagnostic> {
+fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
     let css = stylesheet(site, templates)?;
     let print_css = templates.render("print.css", &Context::from_serialize(print::CssView::new(&site.config)).map_err(|e| template_error(&e))?)?;
     Ok(vec![
         OutputFile { path: "assets/style.css".into(), contents: css.into_bytes() },
         OutputFile { path: "assets/print.css".into(), contents: print_css.into_bytes() },
-        OutputFile { path: "assets/highlight.css".into(), contents: crate::highlight::stylesheet().as_bytes().to_vec() },
+        OutputFile { path: "assets/highlight.css".into(), contents: crate::parse::highlight::stylesheet().as_bytes().to_vec() },
         OutputFile { path: "assets/search.js".into(), contents: templates.render("search.js", &Context::new())?.into_bytes() },
-        search::index(site, search),
+        search::index(site),
         OutputFile { path: "assets/filter.js".into(), contents: templates.render("filter.js", &Context::new())?.into_bytes() },
     ])
 }

@@ -2,14 +2,15 @@
 //! global, so that it loads from disk (`file://`, where fetching JSON is not allowed) as well
 //! as from any host. The page script loads it on first use only.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use serde::Serialize;
 
-use super::views::briefing_url;
-use crate::incremental::{self, Keyed};
+use super::OutputFile;
+use crate::core::dates::DateView;
+use crate::core::paths::briefing_url;
 use crate::model::{Briefing, Site};
-use crate::output::OutputFile;
 
 /// Words too common to help find a briefing.
 const STOP_WORDS: &[&str] = &[
@@ -32,15 +33,12 @@ struct Entry<'a> {
     w: String,
 }
 
-/// `memo`: what `watch` remembers of each briefing's entry.
-pub fn index(site: &Site, memo: Option<&mut Keyed<String>>) -> OutputFile {
-    // An entry's words are all from the briefing's own text, which its fingerprint stands
-    // for; the rest of the entry is small, and hashed as it is.
-    let key = |b: &Briefing| incremental::hash_view(&(b.fingerprint, entry(site, b, String::new())));
+/// The search index of every briefing of `site`.
+pub fn index(site: &Site) -> OutputFile {
     // `</` cannot end a script element early even in a file of its own, but keep it safe to
     // inline: escape it as JSON allows.
     let entry_json = |b: &Briefing| serde_json::to_string(&entry(site, b, words(b))).expect("an entry serialises").replace("</", "<\\/");
-    let entries = incremental::each(memo, &site.briefings, key, entry_json);
+    let entries: Vec<String> = site.briefings.par_iter().map(entry_json).collect();
     // The same JSON as the list serialised whole, written once into one buffer (at 10,000
     // briefings the index is 11 MB: each copy of it counts towards the build's peak memory).
     let (head, tail) = ("window.BRIEFING_SEARCH_INDEX = [", "];\n");
@@ -63,14 +61,14 @@ fn entry<'a>(site: &'a Site, b: &'a Briefing, words: String) -> Entry<'a> {
         s: b.summary.as_deref().unwrap_or(""),
         h: b.themes.iter().map(|t| site.theme(t).map_or(t.as_str(), |t| t.title.as_str())).collect(),
         f: b.format.label(),
-        d: crate::model::DateView::from(b.published).text,
+        d: DateView::from(b.published).text,
         w: words,
     }
 }
 
 /// Distinct lowercase words of three letters or more, sorted, without stop words.
 fn words(b: &Briefing) -> String {
-    let texts = std::iter::once(b.intro.text.unpack()).chain(b.sections.iter().flat_map(|s| [s.title.clone(), s.body.text.unpack()]));
+    let texts = std::iter::once(b.intro.text.as_str()).chain(b.sections.iter().flat_map(|s| [s.title.as_str(), s.body.text.as_str()]));
     // Most words repeat, and most are lowercase already: those are looked up as they are, the
     // others lowercased into one buffer, and a word is copied only the first time it is seen.
     // FxHash: SipHash's protection against crafted collisions is not needed for the words of
@@ -112,7 +110,7 @@ fn words(b: &Briefing) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::xref::fixtures::briefing;
+    use crate::site::fixtures::briefing;
 
     /// Distinct words of three letters or more, lower-cased (ASCII or not), sorted, from the
     /// introduction, section titles and texts, without stop words.

@@ -6,26 +6,25 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::views::{briefing_url, count, theme_url, ThemeLink};
+use super::views::ThemeLink;
 use super::{cards, Page, Templates};
-use crate::diagnostics::Diagnostic;
+use crate::core::diagnostics::Diagnostic;
+use crate::core::paths::{briefing_url, theme_url};
+use crate::core::text::{count, normalise};
 use crate::model::{Excerpt, Mention, Site};
-use crate::xref::normalise;
 
 /// The theme pages to render.
 pub(super) fn pages(site: &Site) -> impl Iterator<Item = Page> {
     std::iter::once(Page::ThemeIndex).chain((0..site.themes.len()).map(Page::Theme))
 }
 
-/// The A to Z of themes, at `INDEX_PATH`: fills `context`, returns the template.
+/// The A to Z of themes, at `THEME_INDEX_URL`: fills `context`, returns the template.
 pub(super) fn index_page(site: &Site, context: &mut Context) -> &'static str {
     context.insert("root", "../");
     context.insert("nav", "themes");
     context.insert("letters", &letters(site));
     "themes.html"
 }
-
-pub(super) const INDEX_PATH: &str = "themes/index.html";
 
 /// A theme's page, at `theme_url`: fills `context`, returns the template.
 pub(super) fn theme_page(site: &Site, templates: &Templates, index: usize, context: &mut Context) -> Result<&'static str, Diagnostic> {
@@ -115,7 +114,7 @@ struct ThemeView<'a> {
     title: &'a str,
     aliases: Vec<&'a str>,
     /// The description's HTML; empty for a theme that briefings name but no file describes.
-    description: String,
+    description: &'a str,
     /// The cards of the briefings tagged with it, rendered (see `cards`); put in the context
     /// apart from the rest (see `theme_page`).
     #[serde(skip)]
@@ -165,7 +164,7 @@ impl<'a> ThemeView<'a> {
         Ok(ThemeView {
             title: &theme.title,
             aliases: theme.aliases.iter().map(|a| a.name.as_str()).collect(),
-            description: theme.description.html.unpack(),
+            description: &theme.description.html,
             tagged: cards::render(site, templates, &refs.tagged, root, cards::Level::Three)?,
             mentions: mention_groups(site, templates, &refs.mentions, root)?,
             declared: refs.declared.iter().map(|&i| link(i)).collect(),

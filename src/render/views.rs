@@ -3,28 +3,10 @@
 
 use serde::Serialize;
 
-use crate::model::{Briefing, DateView, Format, Site};
-
-/// URLs in views are relative to the site root; templates prefix them with `root`, the way
-/// back to the root from the page being rendered (`""`, `"../../"`), so that every link is
-/// relative and the site works under any sub-path and from disk.
-pub fn briefing_url(slug: &str) -> String {
-    format!("briefings/{slug}/index.html")
-}
-
-/// The printable one-pager of a briefing, beside its page.
-pub fn print_url(slug: &str) -> String {
-    format!("briefings/{slug}/print.html")
-}
-
-pub fn theme_url(slug: &str) -> String {
-    format!("themes/{slug}/index.html")
-}
-
-/// "1 briefing", "3 briefings".
-pub fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
-}
+use crate::core::dates::DateView;
+use crate::core::paths::{briefing_url, theme_url};
+use crate::core::text::plural;
+use crate::model::{Briefing, Format, Site};
 
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -106,7 +88,7 @@ impl<'a> Card<'a> {
             summary: b.summary.as_deref(),
             audience: b.audience.as_deref(),
             minutes,
-            reading_time: format!("{minutes} minute{} read", if minutes == 1 { "" } else { "s" }),
+            reading_time: format!("{minutes} minute{} read", plural(minutes)),
             themes: b.themes.iter().map(|t| ThemeLink::new(site, t)).collect(),
         }
     }
@@ -123,16 +105,14 @@ pub struct SectionView<'a> {
     pub number: usize,
     pub title: &'a str,
     pub anchor: &'a str,
-    /// Unpacked from the model for this page.
-    pub html: String,
+    pub html: &'a str,
     pub subheadings: Vec<SubheadingView<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct FootnoteView {
+pub struct FootnoteView<'a> {
     pub number: usize,
-    /// Unpacked from the model for this page.
-    pub html: String,
+    pub html: &'a str,
     /// The ids of the references to this note, for back-links.
     pub backrefs: Vec<String>,
 }
@@ -150,9 +130,9 @@ pub struct BriefingView<'a> {
     #[serde(flatten)]
     pub card: Card<'a>,
     pub partnership: &'a str,
-    pub intro: String,
+    pub intro: &'a str,
     pub sections: Vec<SectionView<'a>>,
-    pub footnotes: Vec<FootnoteView>,
+    pub footnotes: Vec<FootnoteView<'a>>,
     pub contents: bool,
     pub related: Vec<RelatedView<'a>>,
 }
@@ -167,7 +147,7 @@ impl<'a> BriefingView<'a> {
                 number: s.number,
                 title: &s.title,
                 anchor: &s.anchor,
-                html: s.body.html.unpack(),
+                html: &s.body.html,
                 subheadings: s.subheadings.iter().map(|h| SubheadingView { title: &h.title, anchor: &h.anchor }).collect(),
             })
             .collect();
@@ -176,7 +156,7 @@ impl<'a> BriefingView<'a> {
             .iter()
             .map(|f| FootnoteView {
                 number: f.number,
-                html: f.html.unpack(),
+                html: &f.html,
                 backrefs: (1..=f.references)
                     .map(|k| if k == 1 { format!("fnref-{}", f.number) } else { format!("fnref-{}-{k}", f.number) })
                     .collect(),
@@ -185,7 +165,7 @@ impl<'a> BriefingView<'a> {
         BriefingView {
             card: Card::new(site, b),
             partnership: &b.partnership,
-            intro: b.intro.html.unpack(),
+            intro: &b.intro.html,
             sections,
             footnotes,
             contents: b.wants_contents(),

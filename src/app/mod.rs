@@ -1,0 +1,11 @@
+//! The commands, on top of the pipeline: `build` (with PDFs printed by a browser), `check`
+//! (with link checking), `watch` and `serve`, and `new` (scaffolding).
+
+pub mod build;
+pub mod check;
+pub mod external;
+mod linkcheck;
+pub mod print;
+pub mod scaffold;
+pub mod serve;
+pub mod watch;

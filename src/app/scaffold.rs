@@ -1,0 +1,114 @@
+//! `briefing new`: a new briefing source with the headings of its format, ready to fill in.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::core::dates::DateView;
+use crate::core::diagnostics::Diagnostic;
+use crate::core::paths::BRIEFINGS_DIR;
+use crate::core::text::suggest_slug;
+use crate::model::Format;
+
+/// The sections each format expects, each with a prompt for the writer (an HTML comment, so
+/// it never shows on the page).
+fn headings(format: Format) -> &'static [(&'static str, &'static str)] {
+    match format {
+        Format::SevenMinute => &[
+            ("Background", "What happened, in a few sentences. Keep the family anonymous."),
+            ("Why it matters", "Why practitioners should care about this learning."),
+            ("What was the learning?", "The main things the review found."),
+            ("What can we consider?", "What this means for how we work together."),
+            ("What you can do", "Practical steps a practitioner can take now."),
+            ("Questions for reflection", "Questions to take to supervision or a team meeting."),
+            ("Further information", "Links to the full review, procedures and training."),
+        ],
+        Format::Practitioner => &[
+            ("Who should read this briefing?", "The practitioners and managers this learning is for."),
+            ("How the review was done", "The method, who took part and what was looked at."),
+            ("Overview of learning", "The findings, one point per bullet."),
+            ("Recommendations", "What the partnership has asked agencies to do."),
+            ("More information", "Where to find the full review and related training."),
+        ],
+        Format::Thematic => &[
+            ("About this review", "Why these cases were reviewed together."),
+            ("Theme 1", "Name the theme in the heading. Then ### What did we learn? and ### What does this mean for practice?"),
+            ("Theme 2", "As above."),
+            ("Further information", "The full review and related resources."),
+        ],
+        Format::Guidance => &[
+            ("Purpose", "What this guidance is for and who it is for."),
+            ("Scope", "What it covers and what it does not."),
+            ("Guidance", "The guidance itself; use ### for subsections."),
+            ("Reflective questions", "Questions for practitioners and supervisors."),
+            ("Learning diary", "A table or checklist readers can fill in."),
+            ("Appendix A: Further reading", "Procedures, research and contacts."),
+        ],
+    }
+}
+
+/// The text of a new briefing titled `title`, dated `today`. It starts as a draft, so that a
+/// half-written briefing is never published by accident.
+pub fn source_text(title: &str, format: Format, today: time::Date) -> String {
+    let date = DateView::from(today).iso;
+    let title = title.replace('\\', "\\\\").replace('"', "\\\"");
+    let mut text = format!(
+        "+++\ntitle = \"{title}\"\nformat = \"{}\"\npublished = {date}\nsummary = \"\"\naudience = \"\"\nthemes = []\ndraft = true  # change to false to publish\n+++\n",
+        format.slug()
+    );
+    text.push_str("\n<!-- An introduction can go here, before the first section. -->\n");
+    for (heading, prompt) in headings(format) {
+        text.push_str(&format!("\n## {heading}\n\n<!-- {prompt} -->\n"));
+    }
+    text
+}
+
+/// Writes `briefings/<slug>.md` under `root`, refusing to replace anything.
+pub fn new_briefing(root: &Path, title: &str, format: Format, today: time::Date) -> Result<PathBuf, Diagnostic> {
+    let slug = suggest_slug(title);
+    let rel = Path::new(BRIEFINGS_DIR).join(format!("{slug}.md"));
+    let bundle = Path::new(BRIEFINGS_DIR).join(&slug).join("index.md");
+    let exists = |rel: &Path| {
+        Diagnostic::error("already-exists", format!("{} already exists", rel.display()))
+            .in_file(rel)
+            .help("choose another title, or edit the existing briefing")
+    };
+    if root.join(&bundle).exists() {
+        return Err(exists(&bundle));
+    }
+    std::fs::create_dir_all(root.join(BRIEFINGS_DIR)).map_err(|e| io_error(&rel, e))?;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(root.join(&rel)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            exists(&rel)
+        } else {
+            io_error(&rel, e)
+        }
+    })?;
+    file.write_all(source_text(title, format, today).as_bytes()).map_err(|e| io_error(&rel, e))?;
+    Ok(rel)
+}
+
+fn io_error(rel: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error("write-failed", format!("could not write {}: {e}", rel.display())).in_file(rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::load::{Kind, SourceFile};
+
+    #[test]
+    fn every_format_scaffolds_a_valid_draft_with_its_headings() {
+        let today = time::macros::date!(2026 - 11 - 23);
+        for format in Format::ALL {
+            let text = source_text("Child \"Q\": a review", format, today);
+            let source = SourceFile { kind: Kind::Briefing, slug: "child-q".into(), path: "briefings/child-q.md".into(), bundle: None, text: text.into() };
+            let (b, diags) = crate::parse::briefing::parse(&source, &Config::default());
+            assert!(diags.is_empty(), "{format:?}: {diags:?}");
+            let b = b.unwrap();
+            assert!(b.draft);
+            assert_eq!(b.title, "Child \"Q\": a review");
+            assert_eq!(b.sections.len(), headings(format).len());
+        }
+    }
+}

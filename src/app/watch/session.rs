@@ -1,0 +1,307 @@
+//! A site being watched: each rebuild reads and parses only what changed, renders only the
+//! pages whose context changed, and writes only the files whose bytes changed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::core::diagnostics::{Diagnostic, Severity};
+use crate::core::hash;
+use crate::core::paths::{is_ignored_name, CONFIG_FILE, TEMPLATES_DIR};
+use crate::core::text::plural;
+use crate::pipeline::{self, BuildOptions, Kept, PrepareOptions, Rendered, SourceCache, SourceChanges, Status};
+use crate::write::{self, WriteStats, Written};
+
+/// A site being watched: what the last rebuild parsed and wrote.
+pub struct Session {
+    options: BuildOptions,
+    output: PathBuf,
+    /// What the last rebuilds worked out; `kept.pages` matches what `written` records.
+    kept: Kept,
+    /// What is in the output folder, as far as this session knows; `None` until the first
+    /// good build, and after a write failed part-way.
+    written: Option<Written>,
+    /// A hash of site.toml and of each file in templates/, to say which of them changed.
+    settings: BTreeMap<PathBuf, u128>,
+    /// The last rebuild's warnings and notes, to tell whether they are news.
+    warnings: Vec<Diagnostic>,
+    builds: u64,
+    good_builds: u64,
+}
+
+/// What one rebuild did, for its one-line report and for live reload.
+#[derive(Debug, Clone)]
+pub struct RebuildReport {
+    /// Rebuilds so far in this session, this one included.
+    pub build: u64,
+    /// Good rebuilds that changed the output, so far: a page shown from an earlier one is out of date.
+    pub good_build: u64,
+    pub first: bool,
+    pub status: Status,
+    /// Errors and warnings, sorted; printed above the report line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The warnings are the same as the last rebuild's: not worth printing again.
+    pub warnings_repeated: bool,
+    /// What changed, as "briefings/child-3.md changed".
+    pub changes: Vec<String>,
+    pub sources: SourceChanges,
+    pub briefings: usize,
+    pub themes: usize,
+    pub pages: usize,
+    /// The pages rendered again, sorted (the others were left as they were: nothing they
+    /// show changed).
+    pub rendered: Vec<String>,
+    pub write: WriteStats,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+impl Session {
+    /// A session for the site `options` names; refuses an output folder that a build must not
+    /// replace (see `write::check_target`).
+    pub fn new(options: BuildOptions) -> Result<Session, Diagnostic> {
+        let output = options.output_dir();
+        write::check_target(&options.root, &output)?;
+        Ok(Session { options, output, kept: Kept::default(), written: None, settings: BTreeMap::new(), warnings: Vec::new(), builds: 0, good_builds: 0 })
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// Builds the site again. `hints` are the paths (relative to the root, or absolute) that
+    /// events said changed: they say what changed, and the session reads those again, and any
+    /// other source whose size or modification time changed. An empty list means "anything
+    /// may have changed": every source is read again.
+    pub fn rebuild(&mut self, hints: &[PathBuf]) -> RebuildReport {
+        let started = Instant::now();
+        self.builds += 1;
+        // Someone may have deleted or replaced the output folder since: then write it whole,
+        // and so render every page.
+        if !self.output.join(write::MARKER).is_file() {
+            self.written = None;
+        }
+        if self.written.is_none() {
+            self.kept.pages.clear();
+        }
+        self.kept.sources.expect(&self.options.root, hints);
+        let prepare = PrepareOptions { root: &self.options.root, drafts: self.options.drafts, link_pdfs: false };
+        let (rendered, diags) = pipeline::prepare(prepare, Some(&mut self.kept));
+        let diagnostics = diags.sorted();
+        let mut report = RebuildReport {
+            build: self.builds,
+            good_build: self.good_builds,
+            first: self.builds == 1,
+            status: Status::ContentErrors,
+            diagnostics,
+            warnings_repeated: false,
+            changes: Vec::new(),
+            sources: self.kept.sources.changes().clone(),
+            briefings: 0,
+            themes: 0,
+            pages: 0,
+            rendered: Vec::new(),
+            write: WriteStats::default(),
+            output: self.output.clone(),
+            elapsed: Duration::ZERO,
+        };
+        let settings = settings_files(&self.options.root);
+        report.changes = describe(&self.options.root, &self.kept.sources, &self.settings, &settings, hints);
+        self.settings = settings;
+        if let Some(mut rendered) = rendered {
+            report.briefings = rendered.stats.briefings;
+            report.themes = rendered.stats.themes;
+            report.pages = rendered.stats.pages;
+            report.rendered = rendered.files.iter().filter(|f| f.path.ends_with(".html")).map(|f| f.path.clone()).collect();
+            report.rendered.sort();
+            match self.write(&rendered) {
+                Ok(stats) => {
+                    self.kept.pages = std::mem::take(&mut rendered.keys);
+                    report.status = Status::Ok;
+                    if !stats.written.is_empty() || !stats.removed.is_empty() {
+                        self.good_builds += 1;
+                    }
+                    report.good_build = self.good_builds;
+                    report.write = stats;
+                }
+                Err(d) => {
+                    self.kept.pages.clear();
+                    report.status = Status::IoError;
+                    report.diagnostics.push(d);
+                }
+            }
+            // Freeing a model of a thousand briefings takes milliseconds that the report, and
+            // the next save, need not wait for.
+            rayon::spawn(move || drop(rendered));
+        }
+        let warnings: Vec<Diagnostic> = report.diagnostics.iter().filter(|d| d.severity != Severity::Error).cloned().collect();
+        report.warnings_repeated = !report.first && !warnings.is_empty() && warnings == self.warnings;
+        self.warnings = warnings;
+        report.elapsed = started.elapsed();
+        report
+    }
+
+    fn write(&mut self, rendered: &Rendered) -> Result<WriteStats, Diagnostic> {
+        let failed = |e: std::io::Error| {
+            Diagnostic::error("write-failed", format!("could not write the site to {}: {e}", self.output.display()))
+                .help("check that the folder is writable and the disk is not full; the next save tries again")
+        };
+        match self.written.take() {
+            Some(mut written) => {
+                if !self.output.join(write::MARKER).is_file() {
+                    // Deleted while this rebuild ran, which left out the pages already there.
+                    return Err(failed(std::io::Error::other("the folder went missing during the rebuild")));
+                }
+                let stats = written.update(&self.output, &rendered.files, &rendered.paths, &rendered.copies).map_err(failed)?;
+                self.written = Some(written);
+                Ok(stats)
+            }
+            None => {
+                write::check_target(&self.options.root, &self.output)?;
+                let (written, stats) = Written::write_all(&self.output, &rendered.files, &rendered.copies).map_err(failed)?;
+                self.written = Some(written);
+                Ok(stats)
+            }
+        }
+    }
+}
+
+/// site.toml and the files in templates/, each with a hash of its bytes.
+fn settings_files(root: &Path) -> BTreeMap<PathBuf, u128> {
+    let templates = std::fs::read_dir(root.join(TEMPLATES_DIR)).into_iter().flatten().flatten();
+    let paths = templates.filter(|e| !is_ignored_name(&e.file_name().to_string_lossy())).map(|e| e.path());
+    std::iter::once(root.join(CONFIG_FILE))
+        .chain(paths)
+        .filter_map(|p| {
+            let bytes = std::fs::read(&p).ok()?;
+            Some((p.strip_prefix(root).unwrap_or(&p).to_path_buf(), hash::of(&bytes)))
+        })
+        .collect()
+}
+
+/// "briefings/a.md changed", "themes/b.md added", "site.toml changed", "briefings/c/chart.png
+/// saved": sources as the parse cache saw them, settings and templates by their hashes, and
+/// any other file that events named (attachments).
+fn describe(
+    root: &Path,
+    cache: &SourceCache,
+    old_settings: &BTreeMap<PathBuf, u128>,
+    settings: &BTreeMap<PathBuf, u128>,
+    hints: &[PathBuf],
+) -> Vec<String> {
+    let show = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    let sources = cache.changes();
+    let mut out: Vec<String> = Vec::new();
+    for (paths, what) in [(&sources.changed, "changed"), (&sources.added, "added"), (&sources.removed, "removed")] {
+        out.extend(paths.iter().map(|p| format!("{} {what}", show(p))));
+    }
+    for (path, hash) in settings {
+        match old_settings.get(path) {
+            None => out.push(format!("{} added", show(path))),
+            Some(old) if old != hash => out.push(format!("{} changed", show(path))),
+            Some(_) => {}
+        }
+    }
+    out.extend(old_settings.keys().filter(|p| !settings.contains_key(*p)).map(|p| format!("{} removed", show(p))));
+    let mut hints: Vec<&Path> = hints.iter().map(|h| h.strip_prefix(root).unwrap_or(h)).collect();
+    hints.sort();
+    hints.dedup();
+    for hint in hints {
+        // Sources that were read, settings and templates are compared above; folders are not files.
+        let told = cache.knows(hint)
+            || sources.removed.iter().any(|r| r == hint)
+            || hint == Path::new(CONFIG_FILE)
+            || hint.starts_with(TEMPLATES_DIR)
+            || root.join(hint).is_dir();
+        if !told {
+            out.push(format!("{} {}", show(hint), if root.join(hint).exists() { "saved" } else { "removed" }));
+        }
+    }
+    out
+}
+
+impl RebuildReport {
+    /// The one line printed after each rebuild (its diagnostics are printed above it).
+    pub fn summary(&self) -> String {
+        let errors = self.count(Severity::Error);
+        let warnings = self.count(Severity::Warning);
+        let mut notes = Vec::new();
+        if errors > 0 {
+            notes.push(format!("{errors} error{}", plural(errors)));
+        }
+        if warnings > 0 {
+            let again = if self.warnings_repeated { ", as before" } else { "" };
+            notes.push(format!("{warnings} warning{}{again}", plural(warnings)));
+        }
+        let notes = if notes.is_empty() { String::new() } else { format!("; {}", notes.join(", ")) };
+        let took = millis(self.elapsed);
+        let output = self.output.display();
+        if self.first {
+            return match self.status {
+                Status::Ok => format!(
+                    "Built {} briefing{}, {} theme{}, {} pages into {output} in {took}{notes}",
+                    self.briefings,
+                    plural(self.briefings),
+                    self.themes,
+                    plural(self.themes),
+                    self.pages
+                ),
+                _ => format!("Build failed in {took}{notes}. {output} was left as it was; fix the problem and save to build again."),
+            };
+        }
+        let what = self.what_changed();
+        match self.status {
+            Status::Ok => format!("Rebuilt in {took} ({what}): {}{notes}", self.what_was_written()),
+            Status::ContentErrors => format!("Rebuild failed in {took} ({what}){notes}. {output} was left as it was."),
+            Status::IoError => format!("Rebuild failed in {took} ({what}){notes}: {output} could not be written. The next save writes it whole again."),
+        }
+    }
+
+    /// Errors only: what the browser overlay shows.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    fn what_changed(&self) -> String {
+        match self.changes.len() {
+            0 => "nothing changed".to_string(),
+            1..=3 => self.changes.join(", "),
+            n => format!("{} and {} more", self.changes[..2].join(", "), n - 2),
+        }
+    }
+
+    fn what_was_written(&self) -> String {
+        let w = &self.write;
+        if w.full {
+            return format!("the whole site ({} pages) written", self.pages);
+        }
+        let list = |paths: &[String]| match paths.len() {
+            0..=3 => paths.join(", "),
+            n => format!("{} and {} more", paths[..2].join(", "), n - 2),
+        };
+        let rendered = format!("{} of {} pages rendered again", self.rendered.len(), self.pages);
+        match (w.written.len(), w.removed.len()) {
+            (0, 0) => format!("{rendered}, no file changed"),
+            (n, 0) => format!("{rendered}, {n} file{} updated: {}", plural(n), list(&w.written)),
+            (0, r) => format!("{rendered}, {r} file{} removed: {}", plural(r), list(&w.removed)),
+            (n, r) => format!("{rendered}, {n} file{} updated: {}; {r} removed: {}", plural(n), list(&w.written), list(&w.removed)),
+        }
+    }
+}
+
+fn millis(d: Duration) -> String {
+    if d < Duration::from_secs(10) {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+

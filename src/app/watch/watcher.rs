@@ -1,0 +1,290 @@
+//! File events turned into batches of changed paths under a site's root.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache};
+
+use crate::core::diagnostics::Diagnostic;
+use crate::core::paths::{is_ignored_name, BRIEFINGS_DIR, CONFIG_FILE, TEMPLATES_DIR, THEMES_DIR};
+
+/// The folders a site is built from, relative to its root (with site.toml).
+pub const WATCHED_DIRS: [&str; 3] = [BRIEFINGS_DIR, THEMES_DIR, TEMPLATES_DIR];
+
+/// How long a path must be quiet before its events are handed on: one save makes a burst of
+/// events within a millisecond or two. Every millisecond here is one the officer waits (the
+/// debouncer looks a quarter of this apart, so a batch comes 10 to 13 ms after the save). A
+/// save written so slowly that it is read half-written only shows an error until its last
+/// event, which rebuilds again; the output is left as it was meanwhile.
+const DEBOUNCE: Duration = Duration::from_millis(10);
+/// After a batch arrives, how long to wait for stragglers before rebuilding.
+const SETTLE: Duration = Duration::from_millis(5);
+/// How often the polling watcher looks at the files. It compares their contents, not only
+/// their modification times, which it only has to the second: two saves within one second
+/// would otherwise look like one. That reads every source each time, hence not more often.
+pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
+
+/// What the watcher hands on.
+enum Message {
+    /// Paths that events named (absolute).
+    Changed(Vec<PathBuf>),
+    /// Events were lost: look at everything.
+    Rescan,
+    Trouble(String),
+    Stop,
+}
+
+/// What `Watcher::wait` returns.
+pub enum Next {
+    /// Paths under the site root (relative to it) that may have changed; an empty list means
+    /// "look at everything" (the event queue overflowed).
+    Changed(Vec<PathBuf>),
+    /// The watcher reported a problem; it keeps watching.
+    Trouble(String),
+    Stop,
+}
+
+enum Backend {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, NoCache>),
+}
+
+impl Backend {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Backend::Native(d) => d.watch(path, mode),
+            Backend::Poll(d) => d.watch(path, mode),
+        }
+    }
+
+    fn unwatch(&mut self, path: &Path) {
+        let _ = match self {
+            Backend::Native(d) => d.unwatch(path),
+            Backend::Poll(d) => d.unwatch(path),
+        };
+    }
+}
+
+/// Watches a site's sources and hands on batches of changed paths.
+pub struct Watcher {
+    backend: Backend,
+    rx: Receiver<Message>,
+    tx: Sender<Message>,
+    /// Canonical, so that event paths (which start with the watched path) compare.
+    root: PathBuf,
+    /// Why native events are not used, when polling.
+    fallback: Option<String>,
+    poll: bool,
+}
+
+/// Stops a `Watcher` from another thread (the Ctrl-C handler).
+#[derive(Clone)]
+pub struct Stopper(Sender<Message>);
+
+impl Stopper {
+    pub fn stop(&self) {
+        let _ = self.0.send(Message::Stop);
+    }
+}
+
+impl Watcher {
+    /// Starts watching the site at `root`: native file events unless `poll`, falling back to
+    /// polling when they cannot be had (no inotify watches left, an unsupported file system).
+    pub fn start(root: &Path, poll: bool) -> Result<Watcher, Diagnostic> {
+        let root = root.canonicalize().map_err(|e| {
+            Diagnostic::error("cannot-watch", format!("cannot watch {}: {e}", root.display())).help("check that the site folder exists")
+        })?;
+        let (tx, rx) = channel();
+        let mut fallback = None;
+        if !poll {
+            match Self::native(&root, tx.clone()) {
+                Ok(backend) => return Ok(Watcher { backend, rx, tx, root, fallback, poll: false }),
+                Err(e) => fallback = Some(e.to_string()),
+            }
+        }
+        let backend = Self::polling(&root, tx.clone()).map_err(|e| {
+            Diagnostic::error("cannot-watch", format!("cannot watch {} for changes: {e}", root.display()))
+                .help("check that you can read the site folder; `briefing build` still works")
+        })?;
+        Ok(Watcher { backend, rx, tx, root, fallback, poll: true })
+    }
+
+    fn native(root: &Path, tx: Sender<Message>) -> notify::Result<Backend> {
+        let debouncer = new_debouncer_opt(DEBOUNCE, None, handler(tx), RecommendedCache::new(), notify::Config::default())?;
+        let mut backend = Backend::Native(debouncer);
+        watch_all(&mut backend, root)?;
+        Ok(backend)
+    }
+
+    fn polling(root: &Path, tx: Sender<Message>) -> notify::Result<Backend> {
+        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(true);
+        let debouncer = new_debouncer_opt(DEBOUNCE, None, handler(tx), NoCache, config)?;
+        let mut backend = Backend::Poll(debouncer);
+        watch_all(&mut backend, root)?;
+        Ok(backend)
+    }
+
+    /// One line for the user: what is watched, and how.
+    pub fn describe(&self) -> String {
+        let how = match (&self.fallback, self.poll) {
+            (Some(why), _) => format!(" by looking every second, because file events are not available here ({why})"),
+            (None, true) => " by looking every second".to_string(),
+            (None, false) => String::new(),
+        };
+        format!("Watching briefings/, themes/, templates/ and site.toml for changes{how}. Press Ctrl-C to stop.")
+    }
+
+    pub fn is_polling(&self) -> bool {
+        self.poll
+    }
+
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.tx.clone())
+    }
+
+    /// Waits for the next batch of relevant changes. Events for files that are not sources
+    /// (editors' temporary files, the output folder) are dropped here, so they never cause a
+    /// rebuild; events that arrive while a rebuild runs fold into the next batch.
+    pub fn wait(&mut self) -> Next {
+        loop {
+            let Ok(first) = self.rx.recv() else { return Next::Stop };
+            let mut messages = vec![first];
+            loop {
+                match self.rx.recv_timeout(SETTLE) {
+                    Ok(m) => messages.push(m),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return Next::Stop,
+                }
+            }
+            let mut paths = Vec::new();
+            let mut rescan = false;
+            let mut trouble = Vec::new();
+            for m in messages {
+                match m {
+                    Message::Stop => return Next::Stop,
+                    Message::Trouble(t) => trouble.push(t),
+                    Message::Rescan => rescan = true,
+                    Message::Changed(p) => paths.extend(p),
+                }
+            }
+            self.rewatch(&paths);
+            let mut relevant: Vec<PathBuf> = paths.iter().filter_map(|p| relevant(&self.root, p)).collect();
+            relevant.sort();
+            relevant.dedup();
+            if rescan || !relevant.is_empty() {
+                return Next::Changed(if rescan { Vec::new() } else { relevant });
+            }
+            if !trouble.is_empty() {
+                return Next::Trouble(trouble.join("; "));
+            }
+        }
+    }
+
+    /// A watched folder that was created, deleted or renamed is watched afresh: a watch on a
+    /// deleted folder is gone, and one on a renamed folder follows it to its new name.
+    fn rewatch(&mut self, paths: &[PathBuf]) {
+        for dir in WATCHED_DIRS {
+            let dir = self.root.join(dir);
+            if paths.contains(&dir) {
+                self.backend.unwatch(&dir);
+                if dir.is_dir() {
+                    if let Err(e) = self.backend.watch(&dir, RecursiveMode::Recursive) {
+                        let _ = self.tx.send(Message::Trouble(format!("cannot watch {}: {e}", dir.display())));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Watches the root itself (not its subfolders: `output/` is there) for site.toml and for the
+/// source folders coming and going, and each source folder that exists, with all inside it.
+fn watch_all(backend: &mut Backend, root: &Path) -> notify::Result<()> {
+    backend.watch(root, RecursiveMode::NonRecursive)?;
+    for dir in WATCHED_DIRS {
+        let dir = root.join(dir);
+        if dir.is_dir() {
+            backend.watch(&dir, RecursiveMode::Recursive)?;
+        }
+    }
+    Ok(())
+}
+
+fn handler(tx: Sender<Message>) -> impl FnMut(DebounceEventResult) + Send + 'static {
+    move |result: DebounceEventResult| {
+        let message = match result {
+            // The kernel's event queue overflowed: events were lost.
+            Ok(events) if events.iter().any(|e| e.need_rescan()) => Message::Rescan,
+            Ok(events) => {
+                // Opening and reading a file is no change (and every rebuild reads them all).
+                let paths: Vec<PathBuf> = events.into_iter().filter(|e| !is_read(&e.event.kind)).flat_map(|e| e.event.paths).collect();
+                if paths.is_empty() {
+                    return;
+                }
+                Message::Changed(paths)
+            }
+            Err(errors) => Message::Trouble(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")),
+        };
+        let _ = tx.send(message);
+    }
+}
+
+fn is_read(kind: &EventKind) -> bool {
+    matches!(kind, EventKind::Access(access) if *access != AccessKind::Close(AccessMode::Write))
+}
+
+/// `path` relative to `root` when a change there can change the site: site.toml, or anything
+/// under briefings/, themes/ or templates/ that is not an editor's swap, backup or temporary
+/// file (nor inside a hidden folder).
+pub fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = path.strip_prefix(root).ok()?;
+    let mut names = rel.components().map(|c| match c {
+        Component::Normal(name) => Some(name.to_string_lossy()),
+        _ => None,
+    });
+    let top = names.next()??;
+    let is_settings = top == CONFIG_FILE && rel.components().count() == 1;
+    if !is_settings && !WATCHED_DIRS.contains(&top.as_ref()) {
+        return None;
+    }
+    for name in names {
+        if is_ignored_name(&name?) {
+            return None;
+        }
+    }
+    Some(rel.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_sources_are_relevant() {
+        let root = Path::new("/site");
+        let yes = ["site.toml", "briefings/a.md", "briefings/b/index.md", "briefings/b/chart.png", "themes/t.md", "templates/base.html", "briefings"];
+        for p in yes {
+            assert_eq!(relevant(root, &root.join(p)), Some(PathBuf::from(p)), "{p}");
+        }
+        let no = [
+            "output/index.html",
+            "output.staging-1",
+            "notes.txt",
+            "briefings/.a.md.swp",
+            "briefings/a.md~",
+            "briefings/#a.md#",
+            "briefings/.#a.md",
+            "briefings/a.md.tmp",
+            "briefings/a.md___jb_tmp___",
+            "briefings/.git/HEAD",
+        ];
+        for p in no {
+            assert_eq!(relevant(root, &root.join(p)), None, "{p}");
+        }
+        assert_eq!(relevant(root, Path::new("/elsewhere/site.toml")), None);
+    }
+}
+

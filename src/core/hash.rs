@@ -1,0 +1,56 @@
+//! The one hash of the crate: a 128-bit xxh3 of anything that implements `Hash`. `watch`
+//! compares these to tell what a save changed (a source's text, a file to write); no hash
+//! outlives the process, so only equality within one run matters.
+
+use std::hash::{Hash, Hasher};
+
+use xxhash_rust::xxh3::Xxh3;
+
+/// A 128-bit hash of `value`.
+pub fn of<T: Hash + ?Sized>(value: &T) -> u128 {
+    let mut h = Wide(Xxh3::new());
+    value.hash(&mut h);
+    h.0.digest128()
+}
+
+/// A 128-bit hash of `value`'s JSON form, for values that are JSON already (a template's
+/// context): two values with the same hash show the same thing.
+pub fn of_serialized<T: serde::Serialize + ?Sized>(value: &T) -> u128 {
+    let mut writer = Wide(Xxh3::new());
+    serde_json::to_writer(&mut writer, value).expect("a JSON value serialises");
+    writer.0.digest128()
+}
+
+impl std::io::Write for Wide {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `Xxh3` as a `Hasher`, keeping its 128-bit digest at hand.
+struct Wide(Xxh3);
+
+impl Hasher for Wide {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.digest()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn equal_values_hash_equal_and_others_do_not() {
+        assert_eq!(super::of("abc"), super::of(&String::from("abc")));
+        assert_ne!(super::of(&("ab", "c")), super::of(&("a", "bc")), "parts are delimited");
+        assert_ne!(super::of(&[1u8, 2][..]), super::of(&[1u8, 2, 0][..]));
+    }
+}

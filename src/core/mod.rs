@@ -1,0 +1,12 @@
+//! The bottom of the crate, used by every stage and using none: diagnostics and the codes of
+//! the checks, text and word helpers, paths and page addresses, the hash, dates, and TOML
+//! read with diagnostics that point into the file.
+
+pub mod codes;
+pub mod dates;
+pub mod diagnostics;
+pub(crate) mod hash;
+pub(crate) mod paths;
+pub mod text;
+pub(crate) mod toml_doc;
+pub(crate) mod words;

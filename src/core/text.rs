@@ -1,0 +1,67 @@
+//! Small text helpers every stage uses: HTML escaping, names compared without case or
+//! punctuation, slugs, and plurals.
+
+/// `text` with `<`, `>`, `&` and quotes escaped for HTML.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
+/// A name with case, spacing, hyphens and punctuation removed: "Think-Family", "think family"
+/// and "THINK FAMILY!" are the same name.
+pub fn normalise(name: &str) -> String {
+    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Lowercase ASCII letters and digits in groups joined by single hyphens.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty() && slug.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// A valid slug made from any text (a title, a bad file name).
+pub fn suggest_slug(text: &str) -> String {
+    let slug = slug::slugify(text);
+    if slug.is_empty() {
+        "briefing".to_string()
+    } else {
+        slug
+    }
+}
+
+/// "s" unless `n` is one: `format!("{n} page{}", plural(n))`.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// "1 briefing", "3 briefings".
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", plural(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_valid_slug("child-3"));
+        assert!(!is_valid_slug("Child-3"));
+        assert!(!is_valid_slug("child--3"));
+        assert!(!is_valid_slug("-child"));
+        assert!(!is_valid_slug("child_3"));
+        assert_eq!(suggest_slug("Child 3: Learning"), "child-3-learning");
+        assert_eq!(suggest_slug("Café réview"), "cafe-review");
+    }
+
+    #[test]
+    fn names_compare_without_case_spaces_or_punctuation() {
+        assert_eq!(normalise("Think-Family!"), normalise("think family"));
+        assert_eq!(count(1, "briefing"), "1 briefing");
+        assert_eq!(count(2, "theme"), "2 themes");
+    }
+}

@@ -1,0 +1,132 @@
+//! TOML documents (front matter, site.toml) read with diagnostics that point into the file:
+//! malformed TOML, unknown keys with "did you mean", and wrongly typed values.
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use super::diagnostics::{did_you_mean, Diagnostic};
+
+/// A TOML document embedded in a file: `text[range]` is the TOML, `text` the whole file.
+pub struct TomlDoc<'a> {
+    pub file: &'a Path,
+    pub text: &'a str,
+    pub range: Range<usize>,
+    /// What the document is, for messages: "front matter", "site.toml".
+    pub what: &'a str,
+}
+
+impl TomlDoc<'_> {
+    fn toml(&self) -> &str {
+        &self.text[self.range.clone()]
+    }
+
+    fn diag_at(&self, code: &'static str, message: String, span: Option<Range<usize>>) -> Diagnostic {
+        let base = self.range.start;
+        let span = span.unwrap_or(0..0);
+        Diagnostic::error(code, message)
+            .in_file(self.file)
+            .at(self.text, base + span.start..base + span.end)
+    }
+
+    /// Parses into `T`, first rejecting any top-level key not in `known` (all of them at once,
+    /// each with a suggestion), so that a misspelt key never silently does nothing.
+    pub fn parse<T: DeserializeOwned>(&self, known: &[&str]) -> Result<T, Vec<Diagnostic>> {
+        self.parse_with_tables(known, &[])
+    }
+
+    /// Like `parse`, and the keys inside each table named in `tables` (`[check]`) must be
+    /// among the keys listed for it.
+    pub fn parse_with_tables<T: DeserializeOwned>(&self, known: &[&str], tables: &[(&str, &[&str])]) -> Result<T, Vec<Diagnostic>> {
+        let table = toml::de::DeTable::parse(self.toml()).map_err(|e| {
+            vec![self
+                .diag_at("malformed-toml", format!("the {} is not valid TOML: {}", self.what, first_line(e.message())), e.span())
+                .help("text values need double quotes (title = \"Child A\"), dates look like 2024-05-01, lists look like [\"a\", \"b\"]")]
+        })?;
+        let mut unknown = self.unknown_keys(table.get_ref(), known, "");
+        for (key, value) in table.get_ref() {
+            let name = key.get_ref().as_ref();
+            let nested = tables.iter().find(|(table, _)| *table == name);
+            if let (Some((_, keys)), toml::de::DeValue::Table(inner)) = (nested, value.get_ref()) {
+                unknown.extend(self.unknown_keys(inner, keys, &format!("[{name}] table of the ")));
+            }
+        }
+        if !unknown.is_empty() {
+            return Err(unknown);
+        }
+        toml::from_str(self.toml()).map_err(|e| {
+            vec![self
+                .diag_at("invalid-value", format!("in the {}: {}", self.what, first_line(e.message())), e.span())
+                .help("check the value's type: text in double quotes, dates as 2024-05-01, true or false, lists in [ ]")]
+        })
+    }
+
+    /// An error for each key of `table` not in `known`, with a suggestion.
+    fn unknown_keys(&self, table: &toml::de::DeTable<'_>, known: &[&str], place: &str) -> Vec<Diagnostic> {
+        table
+            .iter()
+            .filter(|(key, _)| !known.contains(&key.get_ref().as_ref()))
+            .map(|(key, _)| {
+                let name = key.get_ref().as_ref();
+                let help = match did_you_mean(name, known.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("the keys allowed here are: {}", known.join(", ")),
+                };
+                self.diag_at("unknown-key", format!("unknown key `{name}` in the {place}{}", self.what), Some(key.span()))
+                    .help(help)
+            })
+            .collect()
+    }
+}
+
+fn first_line(message: &str) -> &str {
+    message.lines().next().unwrap_or(message).trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    struct Doc {
+        title: String,
+    }
+
+    fn doc(text: &str) -> TomlDoc<'_> {
+        TomlDoc { file: Path::new("a.md"), text, range: 4..text.len(), what: "front matter" }
+    }
+
+    #[test]
+    fn unknown_keys_are_all_reported_with_suggestions() {
+        let text = "+++\ntitle = \"x\"\ntitel = \"y\"\nzzz = 1\n";
+        let errs = doc(text).parse::<Doc>(&["title", "summary"]).unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert_eq!(errs[0].span.as_ref().unwrap().line, 3);
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `title`?"));
+        assert!(errs[1].help.as_deref().unwrap().contains("title, summary"));
+    }
+
+    #[test]
+    fn malformed_toml_points_at_the_line() {
+        let text = "+++\ntitle = \"x\"\nsummary = unquoted words\n";
+        let errs = doc(text).parse::<Doc>(&["title", "summary"]).unwrap_err();
+        assert_eq!(errs[0].code, "malformed-toml");
+        assert_eq!(errs[0].span.as_ref().unwrap().line, 3);
+    }
+
+    #[test]
+    fn a_valid_document_parses() {
+        let text = "+++\ntitle = \"Neglect\"\n";
+        assert_eq!(doc(text).parse::<Doc>(&["title"]).unwrap().title, "Neglect");
+    }
+
+    #[test]
+    fn wrong_types_point_at_the_value() {
+        let text = "+++\ntitle = 3\n";
+        let errs = doc(text).parse::<Doc>(&["title"]).unwrap_err();
+        assert_eq!(errs[0].code, "invalid-value");
+        assert_eq!(errs[0].span.as_ref().unwrap().line, 2);
+    }
+}

@@ -1,0 +1,284 @@
+//! The load stage: find the source files of a site (walkdir) and read them safely, refusing
+//! huge, binary, undecodable and empty files and never following a symbolic link.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::core::diagnostics::{Diagnostic, Span};
+use crate::core::paths::is_ignored_name;
+pub use crate::core::paths::{BRIEFINGS_DIR, THEMES_DIR};
+use crate::core::text::{is_valid_slug, suggest_slug};
+
+/// Sources larger than this are refused: a real briefing is tens of kilobytes, and reading a
+/// stray video or database dump into memory helps no one.
+pub const MAX_SOURCE_BYTES: u64 = 8 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Briefing,
+    Theme,
+}
+
+/// One source file, read and decoded, not yet parsed.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub kind: Kind,
+    pub slug: String,
+    /// Relative to the site root: what messages show.
+    pub path: PathBuf,
+    /// For a briefing bundle, the absolute path of its folder.
+    pub bundle: Option<PathBuf>,
+    pub text: String,
+}
+
+/// Every source under `root`, found in a stable order and handed to `each` in parallel (which
+/// reads it, or finds it unchanged), with the problems met. A build parses each source as soon
+/// as it is read, so that the texts of all the sources are never in memory at once.
+pub fn each_source<T: Send>(root: &Path, each: impl Fn(Candidate) -> Result<T, Diagnostic> + Sync) -> (Vec<T>, Vec<Diagnostic>) {
+    let (candidates, mut diags) = candidates(root);
+    let results: Vec<Result<T, Diagnostic>> = candidates.into_par_iter().map(&each).collect();
+    let mut out = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(value) => out.push(value),
+            Err(d) => diags.push(d),
+        }
+    }
+    (out, diags)
+}
+
+/// The sources under `root`, not yet read, in a stable order, and the problems with their
+/// names.
+pub fn candidates(root: &Path) -> (Vec<Candidate>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut candidates = Vec::new();
+    for (kind, dir) in [(Kind::Briefing, BRIEFINGS_DIR), (Kind::Theme, THEMES_DIR)] {
+        candidates.extend(list_candidates(root, dir, kind, &mut diags));
+    }
+    report_duplicate_slugs(&candidates, &mut diags);
+    (candidates, diags)
+}
+
+/// A source found but not yet read.
+pub struct Candidate {
+    pub kind: Kind,
+    pub slug: String,
+    /// Relative to the site root.
+    pub path: PathBuf,
+    /// For a briefing bundle, the absolute path of its folder.
+    pub bundle: Option<PathBuf>,
+}
+
+impl Candidate {
+    /// The source, once its `text` is read.
+    pub fn with_text(self, text: String) -> SourceFile {
+        SourceFile { kind: self.kind, slug: self.slug, path: self.path, bundle: self.bundle, text }
+    }
+}
+
+/// The entries directly inside `root/dir` that are sources: `<slug>.md` files and, for
+/// briefings, `<slug>/index.md` bundles.
+fn list_candidates(root: &Path, dir: &str, kind: Kind, diags: &mut Vec<Diagnostic>) -> Vec<Candidate> {
+    let folder = root.join(dir);
+    if !folder.is_dir() {
+        return Vec::new();
+    }
+    if folder.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+        // It may lead anywhere on the disk: a site reads only what is inside its folder.
+        diags.push(
+            Diagnostic::warning("symlink-skipped", format!("{dir}/ is a symbolic link; it was not followed, so its files were not read"))
+                .in_file(dir)
+                .help(format!("move the {dir}/ folder into the site folder instead of linking to it")),
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let walker = WalkDir::new(&folder).min_depth(1).max_depth(1).sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                diags.push(Diagnostic::error("unreadable-file", format!("cannot read {dir}/: {e}")).in_file(dir));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = Path::new(dir).join(entry.file_name());
+        if is_ignored_name(&name) {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            diags.push(
+                Diagnostic::warning("symlink-skipped", format!("{} is a symbolic link; it was not followed", rel.display()))
+                    .in_file(&rel)
+                    .help("copy the file into the site folder instead of linking to it"),
+            );
+            continue;
+        }
+        let file_type = entry.file_type();
+        let (stem, bundle) = if file_type.is_dir() && kind == Kind::Briefing {
+            if !entry.path().join("index.md").is_file() {
+                diags.push(
+                    Diagnostic::warning("not-a-bundle", format!("folder {} has no index.md, so it is not a briefing", rel.display()))
+                        .in_file(&rel)
+                        .help("a briefing bundle is a folder with the briefing in index.md and its images beside it"),
+                );
+                continue;
+            }
+            (name.clone(), Some(entry.path().to_path_buf()))
+        } else if file_type.is_file() && name.ends_with(".md") {
+            (name.trim_end_matches(".md").to_string(), None)
+        } else {
+            diags.push(
+                Diagnostic::warning("not-a-source", format!("{} is not a Markdown (.md) file; it was ignored", rel.display()))
+                    .in_file(&rel)
+                    .help(format!("only .md files are read from {dir}/; put images beside a briefing in a bundle folder")),
+            );
+            continue;
+        };
+        let path = if bundle.is_some() { rel.join("index.md") } else { rel.clone() };
+        if !is_valid_slug(&stem) {
+            diags.push(
+                Diagnostic::error("bad-slug", format!("`{stem}` cannot be used as a web address"))
+                    .in_file(&rel)
+                    .help(format!(
+                        "names of briefings and themes use lowercase letters, digits and hyphens: rename it to `{}`",
+                        suggest_slug(&stem) + if bundle.is_some() { "" } else { ".md" }
+                    )),
+            );
+            continue;
+        }
+        out.push(Candidate { kind, slug: stem, path, bundle });
+    }
+    out
+}
+
+fn report_duplicate_slugs(candidates: &[Candidate], diags: &mut Vec<Diagnostic>) {
+    // By slug, the first candidate with it: looking back through the list for each one took
+    // a quarter of a second at 10,000 briefings.
+    let mut first: HashMap<(Kind, &str), &Candidate> = HashMap::with_capacity(candidates.len());
+    for a in candidates {
+        if let Some(b) = first.get(&(a.kind, a.slug.as_str())) {
+            diags.push(
+                Diagnostic::error("duplicate-slug", format!("{} and {} are both the briefing `{}`", b.path.display(), a.path.display(), a.slug))
+                    .in_file(&a.path)
+                    .help("keep one of them: a briefing is either <slug>.md or <slug>/index.md, not both"),
+            );
+        } else {
+            first.insert((a.kind, a.slug.as_str()), a);
+        }
+    }
+}
+
+/// A source given as text rather than read from disk (`build_in_memory`): `None` for a path
+/// that is not a source, an error for a bad name or text that no file could hold.
+pub fn from_memory(path: &str, text: &str) -> Option<Result<SourceFile, Diagnostic>> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let (kind, name) = match parts.as_slice() {
+        [BRIEFINGS_DIR, file] => (Kind::Briefing, file.strip_suffix(".md")?),
+        [BRIEFINGS_DIR, folder, "index.md"] => (Kind::Briefing, *folder),
+        [THEMES_DIR, file] => (Kind::Theme, file.strip_suffix(".md")?),
+        _ => return None,
+    };
+    let rel = PathBuf::from(path);
+    if !is_valid_slug(name) || is_ignored_name(name) {
+        return Some(Err(Diagnostic::error("bad-slug", format!("`{name}` cannot be used as a web address")).in_file(&rel)));
+    }
+    let source = check_size(text.len() as u64, &rel).and_then(|()| decode(text.as_bytes(), &rel));
+    // A bundle in memory has no folder of attachments: nothing beside it is copied.
+    Some(source.map(|text| SourceFile { kind, slug: name.to_string(), path: rel, bundle: None, text }))
+}
+
+fn check_size(size: u64, rel: &Path) -> Result<(), Diagnostic> {
+    if size > MAX_SOURCE_BYTES {
+        return Err(Diagnostic::error(
+            "file-too-large",
+            format!("{} is {:.1} MB; a source may be at most {} MB", rel.display(), size as f64 / 1e6, MAX_SOURCE_BYTES / 1024 / 1024),
+        )
+        .in_file(rel)
+        .help("split it into several briefings, and keep large attachments out of the text"));
+    }
+    Ok(())
+}
+
+/// Reads a source as UTF-8 text, refusing huge, binary, undecodable and empty files.
+pub fn read_source(abs: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error("unreadable-file", format!("cannot read {}: {e}", rel.display()))
+            .in_file(rel)
+            .help("check that the file exists and that you have permission to read it")
+    };
+    check_size(std::fs::metadata(abs).map_err(unreadable)?.len(), rel)?;
+    // Read no more than the limit, even if the file grew since it was measured.
+    let mut bytes = Vec::new();
+    std::fs::File::open(abs).and_then(|f| f.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes)).map_err(unreadable)?;
+    check_size(bytes.len() as u64, rel)?;
+    decode(&bytes, rel)
+}
+
+/// Source bytes as text, refusing binary, undecodable and empty files.
+fn decode(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let binary = || {
+        Diagnostic::error("binary-file", format!("{} looks like a binary file, not text", rel.display()))
+            .in_file(rel)
+            .help("briefings are plain text: save it from your editor as Markdown or plain text")
+    };
+    // A NUL byte means binary (an image, a Word file renamed .md) before it means bad UTF-8.
+    let nul = bytes.iter().position(|&b| b == 0);
+    let text = match (std::str::from_utf8(bytes), nul) {
+        (Ok(text), Some(nul)) => return Err(binary().at(text, nul..nul + 1)),
+        (Err(_), Some(_)) => return Err(binary()),
+        (Err(e), None) => return Err(not_utf8(rel, bytes, e.valid_up_to())),
+        (Ok(text), None) => text,
+    };
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("empty-file", format!("{} is empty", rel.display()))
+            .in_file(rel)
+            .help("a briefing starts with its settings between +++ lines; `briefing new \"Title\"` writes one to start from"));
+    }
+    Ok(text.to_string())
+}
+
+fn not_utf8(rel: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+    let column = valid[line_start..].chars().count() + 1;
+    // Show at most a little of the line on each side: a binary file has no real lines.
+    let mut shown_start = valid_up_to.saturating_sub(60).max(line_start);
+    while !valid.is_char_boundary(shown_start) {
+        shown_start += 1;
+    }
+    let shown_end = bytes[valid_up_to..].iter().take(60).position(|&b| b == b'\n').map_or((valid_up_to + 60).min(bytes.len()), |i| valid_up_to + i);
+    let span = Span {
+        line: valid.matches('\n').count() + 1,
+        column,
+        len: 1,
+        source_line: String::from_utf8_lossy(&bytes[shown_start..shown_end]).trim_end().to_string(),
+        source_column: column - valid[shown_start..].chars().count(),
+    };
+    Diagnostic::error("invalid-utf8", format!("{} is not UTF-8 text", rel.display()))
+        .in_file(rel)
+        .at_span(span)
+        .help("save the file as UTF-8 (in Word: Save As > Plain Text > Unicode (UTF-8); in Notepad: Encoding > UTF-8)")
+}
+
+/// A file's size and modification time: what `watch` compares to tell whether a file it read
+/// or copied before has changed since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    len: u64,
+    modified: SystemTime,
+}
+
+impl FileStamp {
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(FileStamp { len: meta.len(), modified: meta.modified().ok()? })
+    }
+}

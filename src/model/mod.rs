@@ -1,0 +1,345 @@
+//! The site as plain data: briefings, their sections, themes, and what the site stage works
+//! out from them (the cross-reference, one-pager plans). No I/O happens here, and nothing
+//! here holds a later stage's caches.
+
+pub mod print;
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use time::Date;
+
+use crate::config::Config;
+use crate::core::diagnostics::Span;
+use crate::core::text::normalise;
+
+/// The four publication formats. The format sets the expected shape, the checks and the layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    SevenMinute,
+    Practitioner,
+    Thematic,
+    Guidance,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] =
+        [Format::SevenMinute, Format::Practitioner, Format::Thematic, Format::Guidance];
+
+    /// The name used in front matter, URLs and CSS classes.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Format::SevenMinute => "7-minute",
+            Format::Practitioner => "practitioner",
+            Format::Thematic => "thematic",
+            Format::Guidance => "guidance",
+        }
+    }
+
+    /// The name shown to readers.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::SevenMinute => "7-minute briefing",
+            Format::Practitioner => "Practitioner learning briefing",
+            Format::Thematic => "Thematic review briefing",
+            Format::Guidance => "Guidance",
+        }
+    }
+
+    pub fn from_slug(name: &str) -> Option<Format> {
+        let wanted = normalise(name);
+        Format::ALL.into_iter().find(|f| normalise(f.slug()) == wanted)
+    }
+}
+
+/// A rendered run of Markdown, with its plain text kept for word counts and theme mentions.
+#[derive(Debug, Clone, Default, Hash)]
+pub struct Body {
+    pub html: String,
+    /// What a reader reads as prose: no code (blocks or spans) and no link addresses, so
+    /// that a theme's name in a code sample or a URL is not taken for a mention of it. Each
+    /// block (paragraph, list item, table cell, heading) ends with a line break, and there
+    /// are no others: a mention never runs from one block into the next.
+    pub text: String,
+    /// The byte range in `html` of its first paragraph or list, running on through the list
+    /// after a paragraph that introduces one ("Three questions help:"): what the one-pager
+    /// prints as the section's key point. `None` when it has neither.
+    pub lead: Option<Range<usize>>,
+}
+
+impl Body {
+    /// `blocks`: the top-level blocks of `html`, in order.
+    pub fn new(html: String, text: String, blocks: &[Block]) -> Body {
+        let lead = lead(&html, blocks);
+        Body { html, text, lead }
+    }
+
+    /// Whether the body shows nothing: its HTML is empty or all white space.
+    pub fn is_blank(&self) -> bool {
+        self.html.trim().is_empty()
+    }
+}
+
+/// See `Body::lead`.
+fn lead(html: &str, blocks: &[Block]) -> Option<Range<usize>> {
+    let first = blocks.iter().position(|b| b.kind != BlockKind::Other)?;
+    let mut range = blocks[first].html.clone();
+    if blocks[first].kind == BlockKind::Paragraph {
+        let text = html[range.clone()].trim_end();
+        let introduces = text.strip_suffix("</p>").is_some_and(|t| t.trim_end().ends_with(':'));
+        if let Some(next) = blocks.get(first + 1).filter(|n| introduces && n.kind == BlockKind::List) {
+            range.end = next.html.end;
+        }
+    }
+    Some(range)
+}
+
+/// One top-level block (a paragraph, a list, a table...) of a rendered body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Its byte range in `Body::html`.
+    pub html: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    List,
+    Other,
+}
+
+/// A `###` heading inside a section, for the contents list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subheading {
+    pub title: String,
+    pub anchor: String,
+}
+
+/// One `##` section of a briefing.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// 1-based, in order.
+    pub number: usize,
+    pub title: String,
+    /// The `id` of the section: a slug of its title, unique within the page.
+    pub anchor: String,
+    pub body: Body,
+    pub subheadings: Vec<Subheading>,
+    /// The line of the heading in the source file.
+    pub line: usize,
+    /// The heading in the source file, for messages about the section.
+    pub heading: Span,
+    /// Words read in this section (its title, prose and code), for reading times.
+    pub words: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Footnote {
+    pub number: usize,
+    /// Rendered HTML of the note, without the back-link.
+    pub html: String,
+    /// How many times the note is referenced (each reference gets its own back-link).
+    pub references: usize,
+}
+
+/// What a relative link to another source (`other.md`, `../themes/x.md`) points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    Briefing { slug: String, anchor: Option<String> },
+    Theme { slug: String },
+}
+
+/// A link between sources, kept so that the site stage can check that its target exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    pub target: LinkTarget,
+    pub span: Span,
+}
+
+/// A relative link or image that names a file beside the briefing (`diagram.svg`,
+/// `files/plan.pdf`), kept so that the write stage can check the bundle has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// Decoded, relative to the briefing's folder.
+    pub path: String,
+    pub span: Span,
+}
+
+/// A link or image on another site (`https://...`), kept for `briefing check --external`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalLink {
+    /// The address as the page links to it (see `markdown::web_address`).
+    pub url: String,
+    pub span: Span,
+}
+
+/// A theme's name as a source writes it, before resolution: in a briefing's `themes`, a
+/// theme's `title`, `aliases` or `related`.
+#[derive(Debug, Clone)]
+pub struct ThemeName {
+    pub name: String,
+    /// Where the front matter names it.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Briefing {
+    pub slug: String,
+    /// Relative to the site root, for messages.
+    pub source: PathBuf,
+    /// For a bundle (`briefings/<slug>/index.md`): the folder, whose other files are copied.
+    pub bundle: Option<PathBuf>,
+    pub title: String,
+    pub format: Format,
+    pub partnership: String,
+    pub published: Date,
+    pub updated: Option<Date>,
+    pub review_due: Option<Date>,
+    pub audience: Option<String>,
+    pub summary: Option<String>,
+    pub theme_names: Vec<ThemeName>,
+    /// Theme slugs after resolution, in the order the front matter names them, no repeats.
+    pub themes: Vec<String>,
+    pub draft: bool,
+    /// Section anchors chosen for the one-pager.
+    pub print: Vec<String>,
+    pub intro: Body,
+    // The parsed content is shared (`Arc`): `watch` keeps each parse and hands the same
+    // briefing to the next rebuild, which clones it into its model; that clone is cheap.
+    pub sections: Arc<[Section]>,
+    pub footnotes: Arc<[Footnote]>,
+    pub links: Arc<[InternalLink]>,
+    pub attachments: Arc<[Attachment]>,
+    pub external_links: Arc<[ExternalLink]>,
+    pub words: usize,
+    /// Codes of the checks this briefing switches off (its `allow` list).
+    pub allow: Vec<String>,
+    /// Where front matter values are, for messages about them.
+    pub spans: FrontMatterSpans,
+    /// A hash of what this briefing was parsed from (its path, text and the site settings):
+    /// two briefings with the same fingerprint are the same parse. `watch` uses it to know
+    /// which pages a save can have changed.
+    pub fingerprint: u128,
+}
+
+/// Where a briefing's front matter values are in its source (`None` when a key is absent).
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatterSpans {
+    /// The opening `+++` line: where messages about the briefing as a whole point.
+    pub start: Option<Span>,
+    pub title: Option<Span>,
+    pub format: Option<Span>,
+    pub published: Option<Span>,
+    pub updated: Option<Span>,
+    pub review_due: Option<Span>,
+}
+
+impl Briefing {
+    /// Minutes to read at `wpm` words a minute, rounded up, at least one.
+    pub fn reading_minutes(&self, wpm: u32) -> usize {
+        self.words.div_ceil(wpm.max(1) as usize).max(1)
+    }
+
+    /// Whether the page gets a contents list: long briefings and those with subsections.
+    pub fn wants_contents(&self) -> bool {
+        self.sections.len() > 7 || self.sections.iter().any(|s| !s.subheadings.is_empty())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub slug: String,
+    pub title: String,
+    /// Where the title is written; `None` for a theme without a file.
+    pub title_span: Option<Span>,
+    pub aliases: Vec<ThemeName>,
+    /// Related themes as declared, by slug, title or alias (`ThemeRefs::declared` has them
+    /// resolved).
+    pub related: Vec<ThemeName>,
+    pub description: Body,
+    pub links: Vec<InternalLink>,
+    pub external_links: Vec<ExternalLink>,
+    /// `None` for a theme that briefings name but that has no definition file.
+    pub source: Option<PathBuf>,
+}
+
+/// Another briefing that shares learning with a briefing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// Index into `Site::briefings`.
+    pub briefing: usize,
+    /// How strongly they are related: see `xref::related`.
+    pub score: u32,
+    /// The themes both are linked to (tagged or mentioning), strongest first: indices into
+    /// `Site::themes` (numbers, not slugs: 10,000 briefings have some 200,000 of them).
+    pub shared: Vec<usize>,
+}
+
+/// A run of text around a mention of a theme, for the theme page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Excerpt {
+    pub text: String,
+    /// Byte ranges of `text` that are the theme's names, to highlight. A boxed slice: most
+    /// excerpts have one, and a vector collected from a filter has room for four.
+    pub marks: Box<[Range<usize>]>,
+    /// Whether text was cut before and after the excerpt (to show an ellipsis).
+    pub cut_before: bool,
+    pub cut_after: bool,
+}
+
+/// A section of a briefing that mentions a theme it is not tagged with.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Mention {
+    /// Index into `Site::briefings`.
+    pub briefing: usize,
+    /// Index into the briefing's sections; `None` for its introduction.
+    pub section: Option<usize>,
+    pub excerpt: Excerpt,
+}
+
+/// A theme that occurs in the same briefings as another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoOccurrence {
+    /// Index into `Site::themes`.
+    pub theme: usize,
+    /// How many briefings link to both (by tag or mention).
+    pub briefings: usize,
+}
+
+/// The cross-reference of one theme, index-aligned with `Site::themes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ThemeRefs {
+    /// The briefings tagged with it (indexes into `Site::briefings`), newest first.
+    pub tagged: Vec<usize>,
+    /// The sections of other briefings that mention it, newest briefing first, in page order.
+    pub mentions: Vec<Mention>,
+    /// How many briefings mention it (one briefing may do so in several sections).
+    pub mentioned_in: usize,
+    /// Its declared related themes (indexes into `Site::themes`), in the order declared.
+    pub declared: Vec<usize>,
+    /// The other themes that most often occur with it, most first, declared ones left out.
+    pub co_occurring: Vec<CoOccurrence>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first; ties by title, then slug.
+    pub briefings: Vec<Briefing>,
+    /// By slug.
+    pub themes: Vec<Theme>,
+    /// `related[i]` are the related briefings of `briefings[i]`, best first.
+    pub related: Vec<Vec<Related>>,
+    /// `theme_refs[i]` is the cross-reference of `themes[i]`.
+    pub theme_refs: Vec<ThemeRefs>,
+    /// `print_plans[i]` is the one-pager of `briefings[i]`.
+    pub print_plans: Vec<print::Plan>,
+}
+
+impl Site {
+    pub fn theme(&self, slug: &str) -> Option<&Theme> {
+        self.themes.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok().map(|i| &self.themes[i])
+    }
+}

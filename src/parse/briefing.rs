@@ -1,0 +1,285 @@
+//! A briefing source (front matter + Markdown body) into a `Briefing`.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::{Spanned, Value};
+
+use super::front_matter::{self, Parts};
+use super::markdown::{self, Input};
+use crate::config::Config;
+use crate::core::codes::allow_list;
+use crate::core::dates;
+use crate::core::diagnostics::{did_you_mean, Diagnostic, LineCursor, Span};
+use crate::core::toml_doc::TomlDoc;
+use crate::load::SourceFile;
+use crate::model::{Briefing, Format, FrontMatterSpans, ThemeName};
+
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "format",
+    "partnership",
+    "published",
+    "updated",
+    "review_due",
+    "audience",
+    "summary",
+    "themes",
+    "draft",
+    "print",
+    "allow",
+];
+
+#[derive(Deserialize)]
+struct RawMeta {
+    title: Option<Spanned<String>>,
+    format: Option<Spanned<String>>,
+    partnership: Option<String>,
+    published: Option<Spanned<Value>>,
+    updated: Option<Spanned<Value>>,
+    review_due: Option<Spanned<Value>>,
+    audience: Option<String>,
+    summary: Option<String>,
+    #[serde(default)]
+    themes: Vec<Spanned<String>>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    print: Vec<Spanned<String>>,
+    #[serde(default)]
+    allow: Vec<Spanned<String>>,
+}
+
+/// Parses one briefing. Returns it when it has no errors, and every problem found either way.
+pub fn parse(source: &SourceFile, config: &Config) -> (Option<Briefing>, Vec<Diagnostic>) {
+    let file = source.path.as_path();
+    let text = &*source.text;
+    let parts = match front_matter::split(file, text) {
+        Ok(parts) => parts,
+        Err(d) => return (None, vec![d]),
+    };
+    let doc = TomlDoc { file, text, range: parts.front_matter.clone(), what: "front matter" };
+    let raw: RawMeta = match doc.parse(KNOWN_KEYS) {
+        Ok(raw) => raw,
+        Err(diags) => return (None, diags),
+    };
+    let (allow, mut diags) = allow_list(&raw.allow, file, text, parts.front_matter.start);
+    let body = markdown::parse(&Input { file, text, body: parts.body.clone(), unsafe_html: config.allow_unsafe_html });
+    diags.extend(body.diagnostics);
+    let meta = Meta { source, parts: &parts, diags: &mut diags };
+    let briefing = meta.briefing(raw, config, body.intro, body.sections, body.footnotes, body.links, body.words);
+    // The checks this briefing switches off, for what it reports itself (later stages
+    // filter by the `allow` the briefing carries).
+    diags.retain(|d| d.is_error() || !allow.iter().any(|code| code == d.code));
+    let briefing = briefing.map(|b| Briefing { allow, attachments: body.attachments.into(), external_links: body.external_links.into(), ..b });
+    (briefing.filter(|_| !diags.iter().any(Diagnostic::is_error)), diags)
+}
+
+/// Validation of the front matter's values, with errors pointing at them.
+struct Meta<'a> {
+    source: &'a SourceFile,
+    parts: &'a Parts,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Meta<'_> {
+    fn error_at(&mut self, code: &'static str, message: String, span: std::ops::Range<usize>, help: String) {
+        let base = self.parts.front_matter.start;
+        self.diags.push(
+            Diagnostic::error(code, message)
+                .in_file(&self.source.path)
+                .at(&self.source.text, base + span.start..base + span.end)
+                .help(help),
+        );
+    }
+
+    /// An error about a missing key, pointing at the opening `+++`.
+    fn missing(&mut self, key: &str, example: &str) {
+        self.diags.push(
+            Diagnostic::error("missing-key", format!("the front matter has no `{key}`"))
+                .in_file(&self.source.path)
+                .at(&self.source.text, 0..3)
+                .help(format!("add a line such as {key} = {example} between the +++ lines")),
+        );
+    }
+
+    fn date(&mut self, key: &str, value: Option<Spanned<Value>>) -> Option<time::Date> {
+        let value = value?;
+        let file = &self.source.path;
+        match dates::from_toml(file, &self.source.text, self.parts.front_matter.start, key, &value) {
+            Ok(date) => Some(date),
+            Err(d) => {
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn format(&mut self, value: Option<Spanned<String>>) -> Option<Format> {
+        let Some(value) = value else { return Some(Format::SevenMinute) };
+        if let Some(format) = Format::from_slug(value.get_ref()) {
+            return Some(format);
+        }
+        let names = Format::ALL.map(Format::slug);
+        let help = match did_you_mean(value.get_ref(), names) {
+            Some(near) => format!("did you mean format = \"{near}\"?"),
+            None => format!("use one of: {}", names.map(|n| format!("\"{n}\"")).join(", ")),
+        };
+        self.error_at("unknown-format", format!("unknown format `{}`", value.get_ref()), value.span(), help);
+        None
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn briefing(
+        mut self,
+        raw: RawMeta,
+        config: &Config,
+        intro: crate::model::Body,
+        sections: Vec<crate::model::Section>,
+        footnotes: Vec<crate::model::Footnote>,
+        links: Vec<crate::model::InternalLink>,
+        words: usize,
+    ) -> Option<Briefing> {
+        let spans = self.spans(&raw);
+        let title = match raw.title {
+            Some(t) if !t.get_ref().trim().is_empty() => Some(t.get_ref().trim().to_string()),
+            Some(t) => {
+                self.error_at("missing-key", "the title is empty".into(), t.span(), "write the briefing's title between the quotes".into());
+                None
+            }
+            None => {
+                self.missing("title", "\"Learning from the review of Child A\"");
+                None
+            }
+        };
+        let format = self.format(raw.format);
+        if raw.published.is_none() {
+            self.missing("published", "2024-05-01");
+        }
+        let published = self.date("published", raw.published);
+        let updated = self.date("updated", raw.updated);
+        let review_due = self.date("review_due", raw.review_due);
+        let print = self.print_anchors(raw.print, &sections);
+        let mut cursor = LineCursor::new(&self.source.text);
+        let base = self.parts.front_matter.start;
+
+        let theme_names = raw
+            .themes
+            .iter()
+            .map(|t| ThemeName { name: t.get_ref().trim().to_string(), span: cursor.span(base + t.span().start..base + t.span().end) })
+            .filter(|t| !t.name.is_empty())
+            .collect();
+        Some(Briefing {
+            slug: self.source.slug.clone(),
+            source: self.source.path.clone(),
+            bundle: self.source.bundle.clone(),
+            title: title?,
+            format: format?,
+            partnership: raw.partnership.filter(|p| !p.trim().is_empty()).unwrap_or_else(|| config.partnership.clone()),
+            published: published?,
+            updated,
+            review_due,
+            audience: raw.audience.filter(|a| !a.trim().is_empty()),
+            summary: raw.summary.filter(|s| !s.trim().is_empty()),
+            theme_names,
+            themes: Vec::new(),
+            draft: raw.draft,
+            print,
+            intro,
+            sections: sections.into(),
+            footnotes: footnotes.into(),
+            links: links.into(),
+            attachments: Arc::default(),
+            external_links: Arc::default(),
+            words,
+            allow: Vec::new(),
+            spans,
+            fingerprint: 0,
+        })
+    }
+
+    /// Where the values that checks point at are.
+    fn spans(&self, raw: &RawMeta) -> FrontMatterSpans {
+        let text = &self.source.text;
+        let base = self.parts.front_matter.start;
+        let mut cursor = LineCursor::new(text);
+        let mut span_of = |span: std::ops::Range<usize>| cursor.span(base + span.start..base + span.end);
+        FrontMatterSpans {
+            start: Some(Span::line(text, 1)),
+            title: raw.title.as_ref().map(|v| span_of(v.span())),
+            format: raw.format.as_ref().map(|v| span_of(v.span())),
+            published: raw.published.as_ref().map(|v| span_of(v.span())),
+            updated: raw.updated.as_ref().map(|v| span_of(v.span())),
+            review_due: raw.review_due.as_ref().map(|v| span_of(v.span())),
+        }
+    }
+
+    /// The `print` list must name sections of this briefing, by anchor.
+    fn print_anchors(&mut self, print: Vec<Spanned<String>>, sections: &[crate::model::Section]) -> Vec<String> {
+        let anchors: Vec<&str> = sections.iter().map(|s| s.anchor.as_str()).collect();
+        let mut out = Vec::new();
+        for entry in print {
+            let wanted = entry.get_ref().trim().trim_start_matches('#');
+            if anchors.contains(&wanted) {
+                out.push(wanted.to_string());
+                continue;
+            }
+            let help = match did_you_mean(wanted, anchors.iter().copied()) {
+                Some(near) => format!("did you mean \"{near}\"?"),
+                None if anchors.is_empty() => "this briefing has no ## sections to choose from".to_string(),
+                None => format!("the sections of this briefing are: {}", anchors.join(", ")),
+            };
+            self.error_at("unknown-print-section", format!("`print` names a section `{wanted}` that this briefing does not have"), entry.span(), help);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn source(text: &str) -> SourceFile {
+        SourceFile { kind: crate::load::Kind::Briefing, slug: "b".into(), path: PathBuf::from("briefings/b.md"), bundle: None, text: text.into() }
+    }
+
+    fn parse_text(text: &str) -> (Option<Briefing>, Vec<Diagnostic>) {
+        parse(&source(text), &Config::default())
+    }
+
+    #[test]
+    fn a_complete_briefing() {
+        let (b, diags) = parse_text("+++\ntitle = \"Child A\"\nformat = \"practitioner\"\npublished = 2024-05-01\nthemes = [\"Neglect\", \"think family\"]\nprint = [\"background\"]\n+++\nIntro.\n\n## Background\n\nText here.\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        let b = b.unwrap();
+        assert_eq!(b.title, "Child A");
+        assert_eq!(b.format, Format::Practitioner);
+        assert_eq!(b.partnership, Config::default().partnership);
+        assert_eq!(b.theme_names[1].name, "think family");
+        assert_eq!(b.theme_names[1].span.line, 5);
+        assert_eq!(b.sections[0].line, 10);
+        assert_eq!(b.print, ["background"]);
+    }
+
+    #[test]
+    fn all_front_matter_errors_are_reported_together() {
+        let (b, diags) = parse_text("+++\nformat = \"7-minutes\"\nupdated = \"2024-13-01\"\nprint = [\"nowhere\"]\n+++\n## Background\n");
+        assert!(b.is_none());
+        let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&"unknown-format"), "{codes:?}");
+        assert_eq!(diags.iter().filter(|d| d.code == "missing-key").count(), 2, "{codes:?}");
+        assert!(codes.contains(&"unknown-print-section"), "{codes:?}");
+        assert!(codes.contains(&"bad-date"), "{codes:?}");
+        let format = diags.iter().find(|d| d.code == "unknown-format").unwrap();
+        assert_eq!(format.help.as_deref(), Some("did you mean format = \"7-minute\"?"));
+        assert_eq!(format.span.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn quoted_dates_are_accepted() {
+        let (b, diags) = parse_text("+++\ntitle = \"A\"\npublished = \"2024-05-01\"\n+++\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(b.unwrap().published.year(), 2024);
+    }
+}

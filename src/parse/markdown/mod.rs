@@ -1,0 +1,473 @@
+//! Markdown bodies: one pass over pulldown-cmark's events splits the body at `##` headings into
+//! an introduction and numbered sections, gives every heading a stable anchor, numbers the
+//! footnotes across the whole page, rewrites links between sources into links between pages,
+//! highlights fenced code, and keeps each part's plain text for word counts and theme mentions.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::checks::BodyChecks;
+use super::links::{attachment_path, link_target, web_address};
+use super::part::Part;
+use crate::core::diagnostics::{did_you_mean, Diagnostic, LineCursor, Span};
+use crate::core::words;
+use crate::model::{Attachment, Body, ExternalLink, Footnote, InternalLink, LinkTarget, Section, Subheading};
+
+/// Anchors the page templates use for their own parts, which sections must not take (theme
+/// descriptions are Markdown too, shown on theme pages).
+const RESERVED_ANCHORS: &[&str] = &[
+    "main", "top", "contents", "contents-title", "footnotes", "footnotes-title", "related", "related-title", "themes-label",
+    "tagged-title", "mentioned-title", "related-themes-title",
+];
+
+/// Where a body lives: `text[body]` is the Markdown, `text` the whole file (for positions).
+pub struct Input<'a> {
+    pub file: &'a Path,
+    pub text: &'a str,
+    pub body: Range<usize>,
+    /// Keep raw HTML as written (site.toml's `allow_unsafe_html`) instead of sanitising it.
+    pub unsafe_html: bool,
+}
+
+/// A body, split and rendered.
+#[derive(Debug, Default)]
+pub struct Document {
+    pub intro: Body,
+    pub sections: Vec<Section>,
+    pub footnotes: Vec<Footnote>,
+    pub links: Vec<InternalLink>,
+    pub attachments: Vec<Attachment>,
+    pub external_links: Vec<ExternalLink>,
+    pub words: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+pub fn parse(input: &Input<'_>) -> Document {
+    let markdown = &input.text[input.body.clone()];
+    let mut checks = BodyChecks::new(input.file, input.text, input.body.start, !input.unsafe_html);
+    let mut builder = Builder::new(input);
+    // The checks see every event, including those a heading or code block takes in one go.
+    let mut events = Parser::new_ext(markdown, options()).into_offset_iter().inspect(|(event, range)| checks.observe(event, range.clone()));
+    while let Some((event, range)) = events.next() {
+        builder.event(event, range, &mut events);
+    }
+    drop(events);
+    let mut document = builder.finish();
+    document.diagnostics.extend(checks.finish());
+    document
+}
+
+struct SectionHead {
+    title: String,
+    anchor: String,
+    line: usize,
+    span: Span,
+    subheadings: Vec<Subheading>,
+}
+
+struct Builder<'i, 'a> {
+    input: &'i Input<'a>,
+    lines: LineCursor<'a>,
+    anchors: HashSet<String>,
+    intro: Part<'a>,
+    sections: Vec<(SectionHead, Part<'a>)>,
+    /// The label of the footnote definition being read, if any.
+    in_footnote: Option<String>,
+    footnote_numbers: HashMap<String, usize>,
+    footnote_refs: Vec<usize>,
+    footnote_parts: HashMap<usize, Part<'a>>,
+    links: Vec<InternalLink>,
+    attachments: Vec<Attachment>,
+    external_links: Vec<ExternalLink>,
+    /// Tables so far, to label each one's scrolling region.
+    tables: usize,
+    /// Inside `<https://...>`, whose text is an address.
+    in_autolink: bool,
+    /// Links to anchors of this page (`#what-was-the-learning`), checked once all are known.
+    local_links: Vec<(String, Span)>,
+    /// `id`s given in raw HTML, which links may point at too.
+    html_ids: HashSet<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'i, 'a> Builder<'i, 'a> {
+    fn new(input: &'i Input<'a>) -> Self {
+        Builder {
+            input,
+            lines: LineCursor::new(input.text),
+            anchors: RESERVED_ANCHORS.iter().map(|s| s.to_string()).collect(),
+            intro: Part::default(),
+            sections: Vec::new(),
+            in_footnote: None,
+            footnote_numbers: HashMap::new(),
+            footnote_refs: Vec::new(),
+            footnote_parts: HashMap::new(),
+            links: Vec::new(),
+            attachments: Vec::new(),
+            external_links: Vec::new(),
+            tables: 0,
+            in_autolink: false,
+            local_links: Vec::new(),
+            html_ids: HashSet::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The part that events go to now: a footnote, the current section, or the introduction.
+    fn part(&mut self) -> &mut Part<'a> {
+        if let Some(label) = &self.in_footnote {
+            let number = self.footnote_numbers[label];
+            return self.footnote_parts.entry(number).or_default();
+        }
+        match self.sections.last_mut() {
+            Some((_, part)) => part,
+            None => &mut self.intro,
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>, events: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let inner = take_inner(events);
+                self.heading(level, inner, range);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let code: String = take_inner(events)
+                    .into_iter()
+                    .filter_map(|(e, _)| match e {
+                        Event::Text(t) => Some(t.into_string()),
+                        _ => None,
+                    })
+                    .collect();
+                let lang = match &kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
+                    pulldown_cmark::CodeBlockKind::Indented => "",
+                };
+                let html = super::highlight::code_block(&code, lang);
+                let part = self.part();
+                part.push_not_prose(&code, '\n');
+                part.events.push(Event::Html(html.into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnote_number(&label);
+                self.in_footnote = Some(label.to_string());
+            }
+            Event::End(TagEnd::FootnoteDefinition) => self.in_footnote = None,
+            Event::Start(Tag::Table(alignments)) => {
+                // A wide table scrolls inside its own region rather than making the page
+                // scroll sideways at 320 px (WCAG 1.4.10); the region is focusable so that
+                // keyboard users can scroll it (WCAG 2.1.1).
+                self.tables += 1;
+                let open = format!("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table {}\">\n", self.tables);
+                let part = self.part();
+                part.events.push(Event::Html(open.into()));
+                part.events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                let part = self.part();
+                part.events.push(Event::End(TagEnd::Table));
+                part.events.push(Event::Html("</div>\n".into()));
+                part.text.push('\n');
+            }
+            other => {
+                let raw_html = is_raw_html(&other);
+                if let Event::Html(html) | Event::InlineHtml(html) = &other {
+                    self.html_ids.extend(html_ids(html).map(str::to_string));
+                }
+                let other = self.inline(other, range);
+                let in_autolink = self.in_autolink;
+                let part = self.part();
+                if raw_html {
+                    part.raw_events.push(part.events.len());
+                }
+                match &other {
+                    Event::Code(code) => part.push_not_prose(code, ' '),
+                    Event::Text(url) if in_autolink => part.push_not_prose(url, ' '),
+                    _ => push_text(&mut part.text, &other),
+                }
+                part.events.push(other);
+            }
+        }
+    }
+
+    /// Rewrites the events that change wherever they occur: links and footnote references.
+    fn inline(&mut self, event: Event<'a>, range: Range<usize>) -> Event<'a> {
+        match event {
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                self.attachment(&dest_url, range);
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                // The text of <https://...> is its address, which is not prose.
+                self.in_autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                let dest_url = self.link(dest_url, range);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::End(TagEnd::Link) => {
+                self.in_autolink = false;
+                event
+            }
+            Event::FootnoteReference(label) => {
+                let number = self.footnote_number(&label);
+                self.footnote_refs[number - 1] += 1;
+                let count = self.footnote_refs[number - 1];
+                let id = if count == 1 { format!("fnref-{number}") } else { format!("fnref-{number}-{count}") };
+                Event::InlineHtml(
+                    format!("<sup class=\"footnote-ref\"><a href=\"#fn-{number}\" id=\"{id}\" aria-describedby=\"footnotes-title\">{number}</a></sup>")
+                        .into(),
+                )
+            }
+            // A disabled checkbox has no label and does nothing on a page; a box that prints,
+            // with its state in words for screen readers, serves readers and trainers better.
+            Event::TaskListMarker(done) => Event::InlineHtml(
+                if done {
+                    "<span class=\"task-box\" aria-hidden=\"true\">\u{2611}</span><span class=\"visually-hidden\">Done: </span>"
+                } else {
+                    "<span class=\"task-box\" aria-hidden=\"true\">\u{2610}</span><span class=\"visually-hidden\">Not done: </span>"
+                }
+                .into(),
+            ),
+            other => other,
+        }
+    }
+
+    fn heading(&mut self, level: HeadingLevel, inner: Vec<(Event<'a>, Range<usize>)>, range: Range<usize>) {
+        let title = plain_text(inner.iter().map(|(e, _)| e));
+        let anchor = self.unique_anchor(&title);
+        let at = self.input.body.start + range.start;
+        if level <= HeadingLevel::H2 && self.in_footnote.is_none() {
+            if level == HeadingLevel::H1 {
+                self.diagnostics.push(
+                    Diagnostic::warning("h1-in-body", "a # heading in the text; it was treated as a ## section")
+                        .in_file(self.input.file)
+                        .at_span(self.lines.span(at..at + 1))
+                        .help("the title comes from the front matter; start sections with ## and subsections with ###"),
+                );
+            }
+            let span = self.lines.span(at..at + range.len());
+            let head = SectionHead { title, anchor, line: span.line, span, subheadings: Vec::new() };
+            self.sections.push((head, Part::default()));
+            return;
+        }
+        if level == HeadingLevel::H3 {
+            if let Some((head, _)) = self.sections.last_mut() {
+                head.subheadings.push(Subheading { title: title.clone(), anchor: anchor.clone() });
+            }
+        }
+        let raw_html = inner.iter().any(|(e, _)| is_raw_html(e));
+        let inner: Vec<Event<'a>> = inner.into_iter().map(|(e, r)| self.inline(e, r)).collect();
+        let part = self.part();
+        if raw_html {
+            part.raw_events.push(part.events.len());
+        }
+        part.text.push_str(&title);
+        part.text.push('\n');
+        part.events.push(Event::Start(Tag::Heading { level, id: Some(anchor.into()), classes: vec![], attrs: vec![] }));
+        part.events.extend(inner);
+        part.events.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// A slug of `title` not yet used on this page.
+    fn unique_anchor(&mut self, title: &str) -> String {
+        let base = match slug::slugify(title) {
+            s if s.is_empty() => "section".to_string(),
+            s if s.starts_with(|c: char| c.is_ascii_digit()) => format!("s-{s}"),
+            s => s,
+        };
+        let mut anchor = base.clone();
+        let mut n = 2;
+        while !self.anchors.insert(anchor.clone()) {
+            anchor = format!("{base}-{n}");
+            n += 1;
+        }
+        anchor
+    }
+
+    fn footnote_number(&mut self, label: &str) -> usize {
+        if let Some(&n) = self.footnote_numbers.get(label) {
+            return n;
+        }
+        self.footnote_refs.push(0);
+        let n = self.footnote_refs.len();
+        self.footnote_numbers.insert(label.to_string(), n);
+        n
+    }
+
+    /// Turns a link to another source into a link to its page, and remembers it for checking.
+    fn link(&mut self, dest: CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
+        let at = self.input.body.start + range.start;
+        if let Some(anchor) = dest.strip_prefix('#').filter(|a| !a.is_empty()) {
+            let span = self.lines.span(at..self.input.body.start + range.end);
+            self.local_links.push((anchor.to_string(), span));
+            return dest;
+        }
+        let Some(target) = link_target(&dest) else {
+            self.attachment(&dest, range);
+            return dest;
+        };
+        let span = self.lines.span(at..self.input.body.start + range.end);
+        let href = match &target {
+            LinkTarget::Briefing { slug, anchor: Some(anchor) } => format!("../../briefings/{slug}/index.html#{anchor}"),
+            LinkTarget::Briefing { slug, anchor: None } => format!("../../briefings/{slug}/index.html"),
+            LinkTarget::Theme { slug } => format!("../../themes/{slug}/index.html"),
+        };
+        self.links.push(InternalLink { target, span });
+        href.into()
+    }
+
+    /// Remembers a relative link or image that names a file, for the write stage to check, and
+    /// one on another site, for `check --external`.
+    fn attachment(&mut self, dest: &str, range: Range<usize>) {
+        let base = self.input.body.start;
+        if let Some(url) = web_address(dest) {
+            let span = self.lines.span(base + range.start..base + range.end);
+            self.external_links.push(ExternalLink { url, span });
+        }
+        if let Some(path) = attachment_path(dest) {
+            let span = self.lines.span(base + range.start..base + range.end);
+            self.attachments.push(Attachment { path, span });
+        }
+    }
+
+    /// Links to anchors this page does not have are errors, like links to missing pages.
+    fn check_local_links(&mut self) {
+        for (anchor, span) in std::mem::take(&mut self.local_links) {
+            if self.anchors.contains(&anchor) || self.html_ids.contains(&anchor) || is_footnote_anchor(&anchor) {
+                continue;
+            }
+            let headings = self.anchors.iter().filter(|a| !RESERVED_ANCHORS.contains(&a.as_str()));
+            let help = match did_you_mean(&anchor, headings.map(String::as_str)) {
+                Some(near) => format!("did you mean #{near}?"),
+                None => "a section's anchor is its title in lowercase with hyphens, like #what-was-the-learning".to_string(),
+            };
+            self.diagnostics.push(
+                Diagnostic::error("broken-link", format!("this links to `#{anchor}`, which is not a section of this page"))
+                    .in_file(self.input.file)
+                    .at_span(span)
+                    .help(help),
+            );
+        }
+    }
+
+    fn finish(mut self) -> Document {
+        self.check_local_links();
+        let keep = self.input.unsafe_html;
+        let mut words = self.intro.words();
+        let sections: Vec<Section> = std::mem::take(&mut self.sections)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (head, part))| {
+                let section_words = words::count(&head.title) + part.words();
+                words += section_words;
+                Section {
+                    number: i + 1,
+                    title: head.title,
+                    anchor: head.anchor,
+                    body: part.render(keep),
+                    subheadings: head.subheadings,
+                    line: head.line,
+                    heading: head.span,
+                    words: section_words,
+                }
+            })
+            .collect();
+        let mut footnotes: Vec<Footnote> = self
+            .footnote_parts
+            .into_iter()
+            .map(|(number, part)| {
+                words += part.words();
+                Footnote { number, html: part.render_blocks(keep).0, references: self.footnote_refs[number - 1] }
+            })
+            .collect();
+        footnotes.sort_by_key(|f| f.number);
+        Document {
+            intro: self.intro.render(keep),
+            sections,
+            footnotes,
+            links: self.links,
+            attachments: self.attachments,
+            external_links: self.external_links,
+            words,
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
+/// The values of `id="..."` attributes in raw HTML (a rough scan: enough to accept links to
+/// them, never used to change the page).
+fn html_ids(html: &str) -> impl Iterator<Item = &str> {
+    html.match_indices("id=").filter_map(move |(i, _)| {
+        let rest = &html[i + 3..];
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        rest[1..].split(quote).next()
+    })
+}
+
+/// The anchors footnotes get: `fn-2`, `fnref-2`, `fnref-2-3`.
+fn is_footnote_anchor(anchor: &str) -> bool {
+    let rest = anchor.strip_prefix("fnref-").or_else(|| anchor.strip_prefix("fn-"));
+    rest.is_some_and(|r| !r.is_empty() && r.split('-').all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
+}
+
+fn is_raw_html(event: &Event<'_>) -> bool {
+    matches!(event, Event::Html(_) | Event::InlineHtml(_))
+}
+
+/// The events up to the end of the element just started (its `End` is consumed, not returned).
+fn take_inner<'a>(events: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut depth = 1;
+    let mut inner = Vec::new();
+    for (event, range) in events.by_ref() {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        inner.push((event, range));
+    }
+    inner
+}
+
+fn plain_text<'e, 'a: 'e>(events: impl Iterator<Item = &'e Event<'a>>) -> String {
+    let mut text = String::new();
+    for event in events {
+        push_text(&mut text, event);
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Adds what a reader sees of `event` to `text`, with a space wherever words are separated
+/// and a line break where a block (paragraph, list item, table cell, heading) ends.
+fn push_text(text: &mut String, event: &Event<'_>) {
+    match event {
+        Event::Text(t) | Event::Code(t) => text.push_str(t),
+        Event::SoftBreak | Event::HardBreak => text.push(' '),
+        Event::End(end) if !is_inline_end(end) => text.push('\n'),
+        _ => {}
+    }
+}
+
+fn is_inline_end(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image | TagEnd::Superscript | TagEnd::Subscript
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,154 @@
+//! Tests of the Markdown pass: splitting, anchors, footnotes, links, blocks.
+
+use super::*;
+
+fn doc(markdown: &str) -> Document {
+    let input = Input { file: Path::new("b.md"), text: markdown, body: 0..markdown.len(), unsafe_html: false };
+    parse(&input)
+}
+
+#[test]
+fn splits_intro_and_numbered_sections() {
+    let d = doc("Intro text.\n\n## Background\n\nOne.\n\n## What was the learning?\n\nTwo.\n");
+    assert!(d.intro.html.contains("Intro text."));
+    assert_eq!(d.sections.len(), 2);
+    assert_eq!((d.sections[1].number, d.sections[1].anchor.as_str()), (2, "what-was-the-learning"));
+    assert_eq!(d.sections[1].line, 7);
+    assert!(d.sections[0].body.html.contains("<p>One.</p>"));
+    assert!(!d.sections[0].body.html.contains("Two"));
+}
+
+#[test]
+fn anchors_are_unique_and_never_reserved() {
+    let d = doc("## Notes\n## Notes\n## Contents\n### Notes\n## 2024 review\n");
+    let anchors: Vec<_> = d.sections.iter().map(|s| s.anchor.as_str()).collect();
+    assert_eq!(anchors, ["notes", "notes-2", "contents-2", "s-2024-review"]);
+    assert_eq!(d.sections[2].subheadings[0].anchor, "notes-3");
+    assert!(d.sections[2].body.html.contains("<h3 id=\"notes-3\">Notes</h3>"));
+}
+
+#[test]
+fn footnotes_are_numbered_across_sections() {
+    let d = doc("## A\n\nFirst[^x] and again[^x].\n\n## B\n\nSecond[^y].\n\n[^y]: Why.\n[^x]: Because.\n");
+    assert!(d.sections[0].body.html.contains("href=\"#fn-1\" id=\"fnref-1\""));
+    assert!(d.sections[0].body.html.contains("id=\"fnref-1-2\""));
+    assert!(d.sections[1].body.html.contains("href=\"#fn-2\""));
+    assert_eq!(d.footnotes.len(), 2);
+    assert!(d.footnotes[0].html.contains("Because."));
+    assert_eq!(d.footnotes[0].references, 2);
+    assert!(!d.sections[1].body.html.contains("Because."));
+}
+
+#[test]
+fn links_between_sources_become_page_links() {
+    let d = doc("## A\n\nSee [the other](other-one.md#what-was-the-learning), [bundle](../b/index.md) and [a theme](../themes/neglect.md).\n");
+    let html = &d.sections[0].body.html;
+    assert!(html.contains("href=\"../../briefings/other-one/index.html#what-was-the-learning\""), "{html}");
+    assert!(html.contains("href=\"../../briefings/b/index.html\""), "{html}");
+    assert!(html.contains("href=\"../../themes/neglect/index.html\""), "{html}");
+    assert_eq!(d.links.len(), 3);
+    assert_eq!(d.links[0].span.line, 3);
+}
+
+#[test]
+fn links_within_the_page_must_land() {
+    let d = doc("## What was the learning?\n\n[a](#what-was-the-learning) [b](#fn-1) [c](#top) [d](#box)\n\n<div id=\"box\">x</div>\n\n[e](#what-was-the-lerning) [f](#)\n");
+    let errors: Vec<_> = d.diagnostics.iter().filter(|d| d.code == "broken-link").collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].help.as_deref(), Some("did you mean #what-was-the-learning?"));
+    assert_eq!(errors[0].span.as_ref().unwrap().line, 7);
+}
+
+#[test]
+fn web_links_and_images_are_kept_with_their_place() {
+    let d = doc("## A\n\n[a](https://example.org/a?x=1&y=caf\u{e9}) <https://example.org/b>\n\n![c](HTTP://example.org/c.png) [d](mailto:x@example.org) [e](other.md)\n");
+    let found: Vec<(&str, usize)> = d.external_links.iter().map(|l| (l.url.as_str(), l.span.line)).collect();
+    assert_eq!(found, [("https://example.org/a?x=1&y=caf%C3%A9", 3), ("https://example.org/b", 3), ("HTTP://example.org/c.png", 5)]);
+    assert!(d.sections[0].body.html.contains("href=\"https://example.org/a?x=1&amp;y=caf%C3%A9\""), "the address is the page's href");
+}
+
+#[test]
+fn words_count_text_not_markup() {
+    let d = doc("Two words.\n\n## Three more words\n\n- a **bold** claim\n\n| x | y |\n|---|---|\n| 1 | 2 |\n");
+    assert_eq!(d.words, 2 + 3 + 3 + 4);
+}
+
+#[test]
+fn code_and_link_addresses_count_as_words_but_are_not_prose() {
+    let d = doc("## A\n\nSee `neglect` and <https://example.org/neglect> or [the guide](https://example.org/x).\n\n```\nneglect here\n```\n");
+    let text = &d.sections[0].body.text;
+    assert!(!text.contains("neglect"), "{text}");
+    assert!(text.contains("the guide"), "{text}");
+    assert_eq!(d.words, 1 + 7 + 2);
+}
+
+#[test]
+fn code_is_highlighted_with_classes() {
+    let d = doc("## A\n\n```python\ntitle = \"x\"\n```\n");
+    let html = &d.sections[0].body.html;
+    assert!(html.contains("<pre class=\"code\""), "{html}");
+    assert!(html.contains("class=\"hl-"), "{html}");
+    assert!(!html.contains("style="), "{html}");
+}
+
+#[test]
+fn tables_scroll_in_a_labelled_focusable_region() {
+    let d = doc("## A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n| c |\n|---|\n| 3 |\n");
+    let html = &d.sections[0].body.html;
+    assert!(html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n<table>"), "{html}");
+    assert!(html.contains("aria-label=\"Table 2\""), "{html}");
+    assert_eq!(html.matches("</table>\n</div>").count(), 2, "{html}");
+}
+
+#[test]
+fn task_list_items_say_their_state_in_words() {
+    let d = doc("## A\n\n- [ ] Read it\n- [x] Discuss it\n");
+    let html = &d.sections[0].body.html;
+    assert!(!html.contains("<input"), "{html}");
+    assert!(html.contains("Not done: </span>Read it"), "{html}");
+    assert!(html.contains("Done: </span>Discuss it"), "{html}");
+}
+
+#[test]
+fn raw_html_passes_through() {
+    let d = doc("## A\n\n<table><tr><td><ol><li>x</li></ol></td></tr></table>\n");
+    assert!(d.sections[0].body.html.contains("<td><ol><li>x</li></ol></td>"));
+}
+
+#[test]
+fn raw_html_is_sanitised_block_by_block() {
+    let d = doc("## A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee <abbr title=\"Safeguarding Adults Review\">SAR</abbr><script>x()</script> and **more**.\n\n- a\n- b\n");
+    let body = &d.sections[0].body;
+    let html = &body.html;
+    assert!(html.contains("<abbr title=\"Safeguarding Adults Review\">SAR</abbr> and <strong>more</strong>"), "{}", html);
+    assert!(!html.contains("script") && !html.contains("x()"), "{}", html);
+    assert!(html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n<table>"), "the table's region is untouched: {}", html);
+    let lead = &html[body.lead.clone().unwrap()];
+    assert_eq!(lead, "<p>See <abbr title=\"Safeguarding Adults Review\">SAR</abbr> and <strong>more</strong>.</p>\n", "the lead is where the sanitised paragraph is");
+}
+
+#[test]
+fn blocks_split_the_html_at_top_level() {
+    let md = "## A\n\nLead-in:\n\n- one\n  - nested\n\n  more\n- two\n\n> quote\n\n***\n\n| x |\n|---|\n| 1 |\n\nEnd.\n";
+    let d = doc(md);
+    let body = &d.sections[0].body;
+    let html = &body.html;
+    let mut whole = String::new();
+    pulldown_cmark::html::push_html(&mut whole, Parser::new_ext(&md[5..], options()));
+    assert_eq!(html.replace("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n", "").replace("</table>\n</div>\n", "</table>\n"), whole, "rendering block by block changes nothing");
+    // The paragraph introduces the list, so the lead runs through the list, nested and all.
+    let lead = &html[body.lead.clone().unwrap()];
+    assert!(lead.starts_with("<p>Lead-in:</p>\n<ul>") && lead.ends_with("</ul>\n") && lead.contains("nested") && lead.contains("two"), "{lead}");
+    // The quotation, the rule and the table (with the region it scrolls in) are other blocks.
+    let d = doc("## A\n\n> quote\n\n***\n\n| x |\n|---|\n| 1 |\n\nEnd:\n\n> not a list\n");
+    let body = &d.sections[0].body;
+    assert_eq!(&body.html[body.lead.clone().unwrap()], "<p>End:</p>\n", "only a list continues a lead");
+    assert_eq!(doc("## A\n\n> only a quote\n").sections[0].body.lead, None);
+}
+
+#[test]
+fn h1_in_body_is_a_section_with_a_warning() {
+    let d = doc("# Oops\n\ntext\n");
+    assert_eq!(d.sections.len(), 1);
+    assert_eq!(d.diagnostics[0].code, "h1-in-body");
+}

@@ -1,0 +1,346 @@
+//! The pipeline: load -> parse -> site -> render -> write, strung together. `build` writes a
+//! site, `prepare` renders one in memory (for `check` and `watch`), and `build_in_memory`
+//! builds from texts with no disk at all (for fuzzing and tests). Each stage is a plain
+//! function over plain data; this module only calls them in order and gathers what they
+//! report.
+
+mod cache;
+mod memory;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::config::{self, Config};
+use crate::core::dates::today;
+use crate::core::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::core::paths::BRIEFINGS_DIR;
+use crate::load::{self, Candidate};
+use crate::model::{Briefing, Site, Theme};
+use crate::parse::{self, ParseResult, Parsed};
+use crate::render::{self, OutputFile, PageKeys, RenderError, Templates};
+use crate::site::attachments::{self, Copy};
+use crate::site::{self as assembly, checks, MentionMemo};
+use crate::write;
+
+pub use cache::{Kept, SourceCache, SourceChanges};
+pub use memory::build_in_memory;
+
+/// What `briefing build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (with site.toml, briefings/, themes/).
+    pub root: PathBuf,
+    /// Where to write; `root/output` when not given.
+    pub output: Option<PathBuf>,
+    /// Include briefings marked `draft = true`.
+    pub drafts: bool,
+    /// Treat warnings as errors: nothing is written when there are any.
+    pub deny_warnings: bool,
+}
+
+impl BuildOptions {
+    /// The options for the site at `root`, written to `root/output`, drafts left out.
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions { root: root.into(), output: None, drafts: false, deny_warnings: false }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("output"))
+    }
+}
+
+/// How a run ended, which sets the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Ok,
+    /// The sources have errors (or warnings, when they are denied): exit code 1.
+    ContentErrors,
+    /// Reading or writing failed, or the output folder is unsafe: exit code 2.
+    IoError,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub briefings: usize,
+    pub drafts_skipped: usize,
+    pub themes: usize,
+    pub pages: usize,
+    /// One-pagers printed to PDF.
+    pub pdfs: usize,
+    pub elapsed: Duration,
+}
+
+/// What a build or check did: its diagnostics in a stable order, and counts.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub status: Status,
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+impl Outcome {
+    /// An outcome with one diagnostic: a run that could not start.
+    pub fn failed(status: Status, d: Diagnostic) -> Outcome {
+        Outcome { status, diagnostics: vec![d], stats: Stats::default() }
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// `--deny-warnings`: warnings fail the run as errors do.
+    pub fn deny_warnings(&mut self) {
+        if self.status == Status::Ok && self.count(Severity::Warning) > 0 {
+            self.status = Status::ContentErrors;
+        }
+    }
+}
+
+/// What a build adds to the staging folder once the pages are written there, before it is
+/// swapped in: `Ok` with how many files it added and its warnings, `Err` with the errors that
+/// must stop the build. (`app::print` prints PDFs of the one-pagers this way.)
+pub type Extra<'a> = &'a (dyn Fn(&Site, &Path) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> + Sync);
+
+/// Builds the site and, when it has no errors, replaces the output folder with it.
+pub fn build(options: &BuildOptions) -> Outcome {
+    build_with(options, None)
+}
+
+/// `build`, with `extra` files added to the site before it is swapped in; pages then link to
+/// the PDFs of their one-pagers.
+pub fn build_with(options: &BuildOptions, extra: Option<Extra>) -> Outcome {
+    let started = Instant::now();
+    let output = options.output_dir();
+    if let Err(d) = write::check_target(&options.root, &output) {
+        return Outcome::failed(Status::IoError, d);
+    }
+    let mut diags = Diagnostics::new();
+    let ready = ready(&options.root, options.drafts, None, &mut diags);
+    let denied = options.deny_warnings && diags.count(Severity::Warning) > 0;
+    let Some(ready) = ready.filter(|_| !denied) else {
+        return Outcome { status: Status::ContentErrors, diagnostics: diags.sorted(), stats: Stats::default() };
+    };
+    let mut stats = ready.stats.clone();
+    // Pages go to the staging folder as they are rendered: the site is never all in memory.
+    let written = write::replace(&output, |staging| {
+        let sink = |file: OutputFile| write::write_file(staging, &file);
+        let (files, notes) = render::render_site(&ready.site, &ready.templates, extra.is_some(), None, &sink)?;
+        diags.extend(notes);
+        stats.pages = count_pages(&files.paths);
+        write::copy_all(staging, &ready.copies)?;
+        if let Some(extra) = extra {
+            let (added, warnings) = extra(&ready.site, staging).map_err(WriteError::Extra)?;
+            stats.pdfs = added;
+            diags.extend(warnings);
+        }
+        Ok(())
+    });
+    let status = match written {
+        Ok(()) => Status::Ok,
+        Err(WriteError::Template(errors)) => {
+            diags.extend(errors);
+            Status::ContentErrors
+        }
+        Err(WriteError::Io(e)) => {
+            diags.push(
+                Diagnostic::error("write-failed", format!("could not write the site to {}: {e}", output.display()))
+                    .help("check that the folder is writable and the disk is not full; the previous site was left as it was"),
+            );
+            Status::IoError
+        }
+        Err(WriteError::Extra(errors)) => {
+            diags.extend(errors);
+            Status::IoError
+        }
+    };
+    stats.elapsed = started.elapsed();
+    Outcome { status, diagnostics: diags.sorted(), stats }
+}
+
+/// Why writing the site failed.
+enum WriteError {
+    Io(std::io::Error),
+    /// A template failed while the pages were being written.
+    Template(Vec<Diagnostic>),
+    /// The extra files could not be made.
+    Extra(Vec<Diagnostic>),
+}
+
+impl From<std::io::Error> for WriteError {
+    fn from(e: std::io::Error) -> Self {
+        WriteError::Io(e)
+    }
+}
+
+impl From<RenderError> for WriteError {
+    fn from(e: RenderError) -> Self {
+        match e {
+            RenderError::Template(d) => WriteError::Template(d),
+            RenderError::Write(e) => WriteError::Io(e),
+        }
+    }
+}
+
+fn count_pages(paths: &[String]) -> usize {
+    paths.iter().filter(|p| p.ends_with(".html")).count()
+}
+
+/// A site loaded, modelled and checked, with its templates and attachments: ready to render.
+pub struct Ready {
+    pub site: Site,
+    pub templates: Arc<Templates>,
+    pub copies: Vec<Copy>,
+    /// Counts so far (pages are counted when rendered).
+    pub stats: Stats,
+}
+
+/// Load, parse, model, check, and find the templates and attachments. `None` when there were
+/// errors. `watch` passes what it kept from the last rebuild, so that only what a save
+/// changed is read, parsed and cross-referenced again.
+pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, diags: &mut Diagnostics) -> Option<Ready> {
+    let config = config::load(root).map_err(|e| diags.extend(e)).ok();
+    if let Some(config) = &config {
+        diags.allow_everywhere(&config.allow);
+    }
+    if !root.join(BRIEFINGS_DIR).is_dir() {
+        diags.push(
+            Diagnostic::error("no-briefings", format!("there is no {BRIEFINGS_DIR}/ folder in {}", root.display()))
+                .help("run briefing in a site folder (one with a briefings/ folder), or name one with --root"),
+        );
+        return None;
+    }
+    let (results, mentions, templates) = match kept {
+        Some(kept) => {
+            let results = kept.sources.load(root, config.as_ref(), diags);
+            (results, Some(&mut kept.mentions), Some(&mut kept.templates))
+        }
+        None => (load_and_parse(root, config.as_ref(), diags), None, None),
+    };
+    let (site, drafts_skipped) = assemble(config?, results, drafts, mentions, diags)?;
+    diags.extend(checks::run(&site, today()));
+    let loaded = match templates {
+        Some(kept) => Templates::load_kept(root, kept.as_ref()).inspect(|t| *kept = Some(t.clone())),
+        None => Templates::load(root).map(Arc::new),
+    };
+    let templates = loaded.map_err(|e| diags.extend(e)).ok();
+    let (copies, copy_diags) = attachments::bundle_copies(&site);
+    diags.extend(copy_diags);
+    if diags.has_errors() {
+        return None;
+    }
+    let stats = Stats { briefings: site.briefings.len(), drafts_skipped, themes: site.themes.len(), ..Stats::default() };
+    Some(Ready { site, templates: templates?, copies, stats })
+}
+
+/// Reads and parses every source, each as soon as it is read, so that the texts of all the
+/// sources are never in memory at once. With no `config` (site.toml has errors) the sources
+/// are only read, for their own errors.
+fn load_and_parse(root: &Path, config: Option<&Config>, diags: &mut Diagnostics) -> Vec<ParseResult> {
+    let parse = |c: Candidate| {
+        let text = load::read_source(&root.join(&c.path), &c.path)?;
+        Ok(config.map(|config| parse::parse(&c.with_text(text), config)))
+    };
+    let (results, found) = load::each_source(root, parse);
+    diags.extend(found);
+    results.into_iter().flatten().collect()
+}
+
+/// The site model of parsed sources, and how many drafts it left out, unless they (or it)
+/// have errors.
+fn assemble(config: Config, results: Vec<ParseResult>, drafts: bool, memo: Option<&mut MentionMemo>, diags: &mut Diagnostics) -> Option<(Site, usize)> {
+    let (briefings, themes) = gather(results, diags);
+    if diags.has_errors() {
+        return None;
+    }
+    let total = briefings.len();
+    let (site, site_diags) = assembly::assemble(config, briefings, themes, drafts, memo);
+    diags.extend(site_diags);
+    let skipped = total - site.briefings.len();
+    (!diags.has_errors()).then_some((site, skipped))
+}
+
+/// The briefings and themes of parse results, their problems into `diags`.
+fn gather(results: Vec<ParseResult>, diags: &mut Diagnostics) -> (Vec<Briefing>, Vec<Theme>) {
+    let mut briefings = Vec::new();
+    let mut themes = Vec::new();
+    for (parsed, found) in results {
+        if let Some(Parsed::Briefing(b)) = &parsed {
+            // A bundle's allow list covers the files beside its index.md too.
+            let place = if b.bundle.is_some() { b.source.parent().unwrap_or(&b.source) } else { &b.source };
+            diags.allow_in(place, &b.allow);
+        }
+        diags.extend(found);
+        match parsed {
+            Some(Parsed::Briefing(b)) => briefings.push(*b),
+            Some(Parsed::Theme(t)) => themes.push(t),
+            None => {}
+        }
+    }
+    (briefings, themes)
+}
+
+/// A site rendered in memory.
+pub struct Rendered {
+    pub site: Site,
+    /// The files rendered: all of them, except pages whose key was unchanged.
+    pub files: Vec<OutputFile>,
+    /// The path of every file of the site, rendered this time or not.
+    pub paths: Vec<String>,
+    /// The key of every page, when rendering with the keys of the pages written last.
+    pub keys: PageKeys,
+    pub copies: Vec<Copy>,
+    pub stats: Stats,
+}
+
+/// What `prepare` is asked to do.
+#[derive(Debug, Clone, Copy)]
+pub struct PrepareOptions<'a> {
+    pub root: &'a Path,
+    /// Include briefings marked `draft = true`.
+    pub drafts: bool,
+    /// The pages link to PDFs of their one-pagers.
+    pub link_pdfs: bool,
+}
+
+/// Everything but writing: the site rendered in memory, files sorted by path. `None` when
+/// there were errors. With `kept`, see `ready`; a page whose key is in `kept.pages` is not
+/// rendered again.
+pub fn prepare(options: PrepareOptions, mut kept: Option<&mut Kept>) -> (Option<Rendered>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let Some(Ready { site, templates, copies, mut stats }) = ready(options.root, options.drafts, kept.as_deref_mut(), &mut diags) else {
+        return (None, diags);
+    };
+    let (files, rendered) = render_in_memory(&site, &templates, options.link_pdfs, kept.map(|k| &k.pages));
+    match rendered {
+        Ok((render::SiteFiles { paths, keys }, notes)) => {
+            diags.extend(notes);
+            stats.pages = count_pages(&paths);
+            (Some(Rendered { site, files, paths, keys, copies, stats }), diags)
+        }
+        Err(e) => {
+            diags.extend(e);
+            (None, diags)
+        }
+    }
+}
+
+type Files = (Vec<OutputFile>, Result<(render::SiteFiles, Vec<Diagnostic>), Vec<Diagnostic>>);
+
+/// `render::render_site` into a list of files, sorted by path.
+fn render_in_memory(site: &Site, templates: &Templates, link_pdfs: bool, previous: Option<&PageKeys>) -> Files {
+    let files = std::sync::Mutex::new(Vec::new());
+    let sink = |file: OutputFile| {
+        files.lock().expect("no thread panics holding it").push(file);
+        Ok(())
+    };
+    let rendered = render::render_site(site, templates, link_pdfs, previous, &sink).map_err(|e| match e {
+        RenderError::Template(d) => d,
+        // The list above takes every file; kept as an error rather than a panic all the same.
+        RenderError::Write(e) => vec![Diagnostic::error("write-failed", e.to_string())],
+    });
+    let mut files = files.into_inner().expect("no thread panics holding it");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, rendered)
+}

@@ -1,0 +1,115 @@
+//! The templates: Tera, built into the binary and overridable by files of the same name in
+//! the site's `templates/` folder, parsed once per build.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use tera::{Context, Tera};
+
+use crate::core::diagnostics::Diagnostic;
+use crate::core::hash;
+use crate::core::paths::TEMPLATES_DIR;
+use crate::core::text::escape_html;
+
+/// The built-in templates and assets, by the name a site's override would have.
+const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("briefing.html", include_str!("../../templates/briefing.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("accessibility.html", include_str!("../../templates/accessibility.html")),
+    ("print.html", include_str!("../../templates/print.html")),
+    ("print.css", include_str!("../../templates/print.css")),
+    ("style.css", include_str!("../../templates/style.css")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("feed.xml", include_str!("../../templates/feed.xml")),
+    ("robots.txt", include_str!("../../templates/robots.txt")),
+    ("search.js", include_str!("../../templates/search.js")),
+    ("card.html", include_str!("../../templates/card.html")),
+    ("mention.html", include_str!("../../templates/mention.html")),
+    ("themes.html", include_str!("../../templates/themes.html")),
+    ("theme.html", include_str!("../../templates/theme.html")),
+    ("listing.html", include_str!("../../templates/listing.html")),
+    ("filter.js", include_str!("../../templates/filter.js")),
+];
+
+/// The templates of a site, parsed once.
+pub struct Templates {
+    tera: Tera,
+    /// A hash of every template's source: pages made with other templates differ.
+    pub fingerprint: u128,
+}
+
+impl Templates {
+    /// The built-in templates, with any of the same name in `root/templates/` instead.
+    pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        Templates::from_sources(Templates::read(root)?)
+    }
+
+    /// `load`, reusing `kept` when the templates' text is the same (`watch`: parsing them
+    /// is a tenth of a rebuild).
+    pub fn load_kept(root: &Path, kept: Option<&Arc<Templates>>) -> Result<Arc<Templates>, Vec<Diagnostic>> {
+        let sources = Templates::read(root)?;
+        match kept {
+            Some(templates) if templates.fingerprint == hash::of(&sources) => Ok(templates.clone()),
+            _ => Templates::from_sources(sources).map(Arc::new),
+        }
+    }
+
+    /// The text of each template, by name.
+    fn read(root: &Path) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+        let mut sources: Vec<(String, String)> = BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+        let mut errors = Vec::new();
+        let dir = root.join(TEMPLATES_DIR);
+        if dir.is_dir() {
+            for (name, _) in BUILTIN {
+                let path = dir.join(name);
+                if !path.is_file() {
+                    continue;
+                }
+                let rel = Path::new(TEMPLATES_DIR).join(name);
+                match crate::load::read_source(&path, &rel) {
+                    Ok(text) => sources.iter_mut().filter(|(n, _)| n == name).for_each(|(_, s)| *s = text.clone()),
+                    Err(d) => errors.push(d),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(sources)
+    }
+
+    /// The built-in templates alone.
+    pub fn builtin() -> Result<Templates, Vec<Diagnostic>> {
+        Templates::from_sources(BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect())
+    }
+
+    fn from_sources(sources: Vec<(String, String)>) -> Result<Templates, Vec<Diagnostic>> {
+        let fingerprint = hash::of(&sources);
+        let mut tera = Tera::default();
+        tera.add_raw_templates(sources).map_err(|e| vec![template_error(&e)])?;
+        tera.set_escape_fn(escape_html);
+        tera.autoescape_on(vec![".html", ".xml"]);
+        Ok(Templates { tera, fingerprint })
+    }
+
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| template_error(&e))
+    }
+}
+
+/// A Tera error with its causes (the useful part is often in the chain).
+pub(super) fn template_error(e: &tera::Error) -> Diagnostic {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    Diagnostic::error("template", message.replace('\n', " "))
+        .in_file(TEMPLATES_DIR)
+        .help("fix the template named above, or delete your copy in templates/ to use the built-in one")
+}
+

@@ -1,0 +1,207 @@
+//! Which briefings share learning, and which themes go together.
+//!
+//! A briefing links to a theme by being tagged with it (weight `TAG_WEIGHT`) or, failing that,
+//! by mentioning it (weight `MENTION_WEIGHT`). A theme two briefings share scores the product
+//! of their weights: 4 when both are tagged with it, 2 when one is tagged and the other
+//! mentions it, 1 when both only mention it. Two briefings are as related as the sum over the
+//! themes they share, and two themes as related as the sum over the briefings they share.
+//! Ties always break by title, then slug, so the order never depends on hashing.
+
+use std::cmp::Ordering;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::model::{Briefing, CoOccurrence, Related, Theme};
+
+/// How many related briefings a briefing page lists.
+pub const MAX_RELATED: usize = 5;
+/// How many themes a theme page lists as often occurring with it.
+pub const MAX_CO_OCCURRING: usize = 5;
+pub const TAG_WEIGHT: u32 = 2;
+pub const MENTION_WEIGHT: u32 = 1;
+
+/// How many briefings of each theme a briefing's related list is drawn from: those tagged
+/// with it before those that mention it, newest first. A theme that most of a large archive
+/// names would otherwise make every briefing a candidate for every other, and the work grow
+/// with the square of the archive.
+pub const CANDIDATES_PER_THEME: usize = 100;
+
+/// One briefing's themes as (index into the themes, weight), sorted by theme.
+pub type Links = Vec<(usize, u32)>;
+
+/// For each briefing, the others it shares themes with, best first, at most `MAX_RELATED`,
+/// chosen from the first `CANDIDATES_PER_THEME` of each of its themes. Goes through an
+/// inverted index (theme to briefings): the work grows with the number of briefings, not its
+/// square.
+pub fn briefings(briefings: &[Briefing], links: &[Links], themes: &[Theme]) -> Vec<Vec<Related>> {
+    let mut by_theme: Vec<Vec<(usize, u32)>> = vec![Vec::new(); themes.len()];
+    for (i, links) in links.iter().enumerate() {
+        for &(theme, weight) in links {
+            by_theme[theme].push((i, weight));
+        }
+    }
+    for list in &mut by_theme {
+        // Stable: within a weight, the site's order (newest first) stays.
+        list.sort_by_key(|&(_, weight)| std::cmp::Reverse(weight));
+        list.truncate(CANDIDATES_PER_THEME);
+    }
+    let better = |a: &(u32, usize), b: &(u32, usize)| {
+        let (x, y) = (&briefings[a.1], &briefings[b.1]);
+        b.0.cmp(&a.0).then_with(|| x.title.cmp(&y.title)).then_with(|| x.slug.cmp(&y.slug))
+    };
+    (0..briefings.len())
+        .into_par_iter()
+        .map_init(
+            || vec![false; briefings.len()],
+            |seen, i| {
+                let mut touched = Vec::new();
+                for &(theme, _) in &links[i] {
+                    for &(j, _) in by_theme[theme].iter().filter(|&&(j, _)| j != i) {
+                        if !seen[j] {
+                            seen[j] = true;
+                            touched.push(j);
+                        }
+                    }
+                }
+                let mut best: Vec<(u32, usize)> = Vec::with_capacity(MAX_RELATED + 1);
+                for &j in &touched {
+                    seen[j] = false;
+                    // Scored over every theme the two share, not only those it was found by.
+                    let candidate = (score(&links[i], &links[j]), j);
+                    // Most candidates score below the fifth best: skip comparing their titles.
+                    if best.len() == MAX_RELATED && candidate.0 < best[MAX_RELATED - 1].0 {
+                        continue;
+                    }
+                    let at = best.partition_point(|b| better(b, &candidate) == Ordering::Less);
+                    if at < MAX_RELATED {
+                        best.insert(at, candidate);
+                        best.truncate(MAX_RELATED);
+                    }
+                }
+                best.into_iter()
+                    .map(|(score, j)| Related { briefing: j, score, shared: shared(&links[i], &links[j], themes) })
+                    .collect()
+            },
+        )
+        .collect()
+}
+
+/// The sum, over the themes in both `a` and `b`, of the product of their weights.
+fn score(a: &Links, b: &Links) -> u32 {
+    both(a, b).map(|(_, weight)| weight).sum()
+}
+
+/// Each theme in both `a` and `b` (sorted by theme), with the product of its two weights, in
+/// theme order: one walk through the two lists together.
+fn both<'a>(a: &'a Links, b: &'a Links) -> impl Iterator<Item = (usize, u32)> + 'a {
+    let (mut x, mut y) = (0, 0);
+    std::iter::from_fn(move || {
+        while x < a.len() && y < b.len() {
+            match a[x].0.cmp(&b[y].0) {
+                Ordering::Less => x += 1,
+                Ordering::Greater => y += 1,
+                Ordering::Equal => {
+                    let found = (a[x].0, a[x].1 * b[y].1);
+                    x += 1;
+                    y += 1;
+                    return Some(found);
+                }
+            }
+        }
+        None
+    })
+}
+
+/// The themes in both `a` and `b`, strongest first, then by title.
+fn shared(a: &Links, b: &Links, themes: &[Theme]) -> Vec<usize> {
+    let mut shared: Vec<(usize, u32)> = both(a, b).collect();
+    shared.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| by_title(&themes[x.0], &themes[y.0])));
+    shared.into_iter().map(|(t, _)| t).collect()
+}
+
+fn by_title(a: &Theme, b: &Theme) -> Ordering {
+    a.title.cmp(&b.title).then_with(|| a.slug.cmp(&b.slug))
+}
+
+/// For each theme, the other themes that occur with it in the most briefings (weighted as
+/// above), at most `MAX_CO_OCCURRING`, leaving out those it already declares related.
+pub fn co_occurring(themes: &[Theme], links: &[Links], declared: &[Vec<usize>]) -> Vec<Vec<CoOccurrence>> {
+    // (score, briefings) for each ordered pair of themes that occur together.
+    let mut pairs: FxHashMap<(usize, usize), (u32, usize)> = FxHashMap::default();
+    for links in links {
+        for &(a, wa) in links {
+            for &(b, wb) in links.iter().filter(|&&(b, _)| b != a) {
+                let entry = pairs.entry((a, b)).or_default();
+                entry.0 += wa * wb;
+                entry.1 += 1;
+            }
+        }
+    }
+    let mut per_theme: Vec<Vec<(u32, usize, usize)>> = vec![Vec::new(); themes.len()];
+    for ((a, b), (score, count)) in pairs {
+        if !declared[a].contains(&b) {
+            per_theme[a].push((score, b, count));
+        }
+    }
+    per_theme
+        .into_iter()
+        .map(|mut list| {
+            list.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| by_title(&themes[x.1], &themes[y.1])));
+            list.truncate(MAX_CO_OCCURRING);
+            list.into_iter().map(|(_, theme, briefings)| CoOccurrence { theme, briefings }).collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::fixtures::{briefing, theme};
+
+    #[test]
+    fn tags_count_more_than_mentions_and_ties_go_by_title() {
+        let themes = vec![theme("x", "X", &[]), theme("y", "Y", &[]), theme("z", "Z", &[])];
+        let names = ["a", "f", "c", "d", "b", "e"];
+        let briefings: Vec<Briefing> = names.iter().map(|n| briefing(n, &[], "", &[])).collect();
+        let (t, m) = (TAG_WEIGHT, MENTION_WEIGHT);
+        let links: Vec<Links> = vec![
+            vec![(0, t), (1, t)], // a
+            vec![(0, t), (1, t)], // f: as close to a as b is
+            vec![(0, t), (1, m)], // c
+            vec![(0, m), (1, m)], // d
+            vec![(0, t), (1, t)], // b
+            vec![(2, t)],         // e: nothing in common
+        ];
+        let related = super::briefings(&briefings, &links, &themes);
+        let ranked: Vec<(&str, u32)> = related[0].iter().map(|r| (briefings[r.briefing].slug.as_str(), r.score)).collect();
+        assert_eq!(ranked, [("b", 8), ("f", 8), ("c", 6), ("d", 4)]);
+        let shared: Vec<&str> = related[2][0].shared.iter().map(|&t| themes[t].slug.as_str()).collect();
+        assert_eq!(shared, ["x", "y"], "the tag-to-tag theme is named first");
+        assert!(related[5].is_empty());
+    }
+
+    #[test]
+    fn candidates_are_the_newest_of_each_theme() {
+        let themes = vec![theme("x", "X", &[])];
+        // In site order, newest first, all tagged x alike; the oldest wins every tie by title.
+        let ranked = |n: usize| {
+            let names: Vec<String> = (0..n).map(|k| if k == n - 1 { "a-oldest".to_string() } else { format!("b{k:03}") }).collect();
+            let briefings: Vec<Briefing> = names.iter().map(|name| briefing(name, &[], "", &[])).collect();
+            let related = super::briefings(&briefings, &vec![vec![(0, TAG_WEIGHT)]; n], &themes);
+            related[0].iter().map(|r| briefings[r.briefing].slug.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(ranked(10)[0], "a-oldest", "among the newest hundred, it is a candidate");
+        assert_eq!(ranked(CANDIDATES_PER_THEME + 2), ["b001", "b002", "b003", "b004", "b005"], "past them, it is not");
+    }
+
+    #[test]
+    fn co_occurring_themes_leave_out_declared_ones() {
+        let themes = vec![theme("x", "X", &[]), theme("y", "Y", &[]), theme("z", "Z", &[])];
+        let links: Vec<Links> = vec![vec![(0, 2), (1, 2), (2, 1)], vec![(0, 2), (2, 2)], vec![(0, 1), (1, 2)]];
+        let co = co_occurring(&themes, &links, &[vec![], vec![], vec![0]]);
+        let x: Vec<(usize, usize)> = co[0].iter().map(|c| (c.theme, c.briefings)).collect();
+        assert_eq!(x, [(1, 2), (2, 2)], "y scores 4 + 2, z 2 + 4: a tie broken by title");
+        assert_eq!(co[2].iter().map(|c| c.theme).collect::<Vec<_>>(), [1]);
+    }
+}

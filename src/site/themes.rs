@@ -1,0 +1,213 @@
+//! Which theme a name means (slug, title or alias, however written): briefings' `themes`
+//! resolved to theme slugs, themes' `related` to themes, and names two themes claim.
+
+use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
+
+use crate::core::diagnostics::{did_you_mean, Diagnostic};
+use crate::core::text::{normalise, suggest_slug};
+use crate::model::{Body, Briefing, Theme};
+
+/// Every name a theme answers to (slug, title, aliases), normalised, to its slug.
+pub struct ThemeIndex {
+    by_name: FxHashMap<String, String>,
+}
+
+impl ThemeIndex {
+    pub fn new(themes: &[Theme]) -> ThemeIndex {
+        let mut index = ThemeIndex { by_name: FxHashMap::default() };
+        for theme in themes {
+            index.insert(theme);
+        }
+        index
+    }
+
+    /// Adds `theme`'s names; a name an earlier theme already answers to stays with it.
+    pub fn insert(&mut self, theme: &Theme) {
+        for name in [&theme.slug, &theme.title].into_iter().chain(theme.aliases.iter().map(|a| &a.name)) {
+            self.by_name.entry(normalise(name)).or_insert_with(|| theme.slug.clone());
+        }
+    }
+
+    pub fn resolve(&self, name: &str) -> Option<&str> {
+        self.by_name.get(&normalise(name)).map(String::as_str)
+    }
+}
+
+/// Fills in each briefing's `themes` with theme slugs. A name that matches no theme file gets
+/// a theme made from the name (so it still has an index entry) and one warning.
+pub fn resolve_themes(briefings: &mut [Briefing], themes: &mut Vec<Theme>) -> Vec<Diagnostic> {
+    let mut index = ThemeIndex::new(themes);
+    let mut diags = Vec::new();
+    for briefing in briefings.iter_mut() {
+        let mut slugs: Vec<String> = Vec::new();
+        for name in &briefing.theme_names {
+            let slug = match index.resolve(&name.name) {
+                Some(slug) => slug.to_string(),
+                None => {
+                    let slug = suggest_slug(&name.name);
+                    diags.push(
+                        Diagnostic::warning("undefined-theme", format!("the theme `{}` has no definition", name.name))
+                            .in_file(&briefing.source)
+                            .at_span(name.span.clone())
+                            .help(format!("add themes/{slug}.md to describe it (a title, and a paragraph on what it means)")),
+                    );
+                    let theme = undefined_theme(&slug, &name.name);
+                    index.insert(&theme);
+                    themes.push(theme);
+                    slug
+                }
+            };
+            if !slugs.contains(&slug) {
+                slugs.push(slug);
+            }
+        }
+        briefing.themes = slugs;
+    }
+    themes.sort_by(|a, b| a.slug.cmp(&b.slug));
+    diags
+}
+
+/// Every name a theme answers to must lead to that theme alone: a title or alias that is also
+/// another theme's file name, title or alias is an error, reported where the later theme (by
+/// slug) writes it. `themes` are the defined themes, sorted by slug.
+pub fn check_names(themes: &[Theme]) -> Vec<Diagnostic> {
+    let mut owners: HashMap<String, (usize, &str)> = HashMap::new();
+    for (i, theme) in themes.iter().enumerate() {
+        owners.entry(normalise(&theme.slug)).or_insert((i, "file name"));
+    }
+    let mut diags = Vec::new();
+    for (i, theme) in themes.iter().enumerate() {
+        let title = (("title", &theme.title), theme.title_span.as_ref());
+        let aliases = theme.aliases.iter().map(|a| (("alias", &a.name), Some(&a.span)));
+        for ((kind, name), span) in std::iter::once(title).chain(aliases) {
+            let key = normalise(name);
+            match owners.get(&key) {
+                Some(&(owner, _)) if owner == i => {}
+                Some(&(owner, owner_kind)) => {
+                    let other = &themes[owner];
+                    let other_file = other.source.as_ref().map_or_else(|| other.slug.clone(), |p| p.display().to_string());
+                    let mut d = Diagnostic::error(
+                        "duplicate-theme-name",
+                        format!("the {kind} `{name}` is also the {owner_kind} of the theme in {other_file}"),
+                    )
+                    .help("a name can lead to one theme only: take it out of one of the two files (case, spaces and hyphens do not make names different)");
+                    if let Some(file) = &theme.source {
+                        d = d.in_file(file);
+                    }
+                    if let Some(span) = span {
+                        d = d.at_span(span.clone());
+                    }
+                    diags.push(d);
+                }
+                None if key.is_empty() => {}
+                None => {
+                    owners.insert(key, (i, kind));
+                }
+            }
+        }
+    }
+    diags
+}
+
+/// Each theme's declared `related` themes as indexes into `themes` (by slug, title or alias),
+/// and an error for each entry that names no theme. A theme that only briefings name (with
+/// no file) still has a page, so it may be named.
+pub(super) fn resolve_related(themes: &[Theme], index: &ThemeIndex) -> (Vec<Vec<usize>>, Vec<Diagnostic>) {
+    let position = |slug: &str| themes.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok();
+    let mut diags = Vec::new();
+    let declared = themes
+        .iter()
+        .enumerate()
+        .map(|(i, theme)| {
+            let mut related = Vec::new();
+            for name in &theme.related {
+                match index.resolve(&name.name).and_then(position) {
+                    Some(j) if j == i || related.contains(&j) => {}
+                    Some(j) => related.push(j),
+                    None => {
+                        let help = match did_you_mean(&name.name, themes.iter().map(|t| t.slug.as_str())) {
+                            Some(near) => format!("did you mean \"{near}\"? (name a theme by its file name without .md, its title or an alias)"),
+                            None => format!("add themes/{}.md to describe it, or name an existing theme by its file name without .md", suggest_slug(&name.name)),
+                        };
+                        let d = Diagnostic::error("unknown-related-theme", format!("`related` names a theme `{}` that does not exist", name.name))
+                            .at_span(name.span.clone())
+                            .help(help);
+                        diags.push(match &theme.source {
+                            Some(file) => d.in_file(file),
+                            None => d,
+                        });
+                    }
+                }
+            }
+            related
+        })
+        .collect();
+    (declared, diags)
+}
+
+fn undefined_theme(slug: &str, name: &str) -> Theme {
+    let mut title = name.to_string();
+    if let Some(first) = title.get(..1) {
+        title.replace_range(..1, &first.to_uppercase());
+    }
+    Theme {
+        slug: slug.to_string(),
+        title,
+        title_span: None,
+        aliases: Vec::new(),
+        related: Vec::new(),
+        description: Body::default(),
+        links: Vec::new(),
+        external_links: Vec::new(),
+        source: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::fixtures::{name, theme};
+
+    #[test]
+    fn names_resolve_by_slug_title_or_alias_in_any_spelling() {
+        let themes = [theme("think-family", "Think family", &["whole family"]), theme("neglect", "Neglect", &[])];
+        let index = ThemeIndex::new(&themes);
+        for name in ["think-family", "Think Family", "THINK  family!", "Whole-Family"] {
+            assert_eq!(index.resolve(name), Some("think-family"), "{name}");
+        }
+        assert_eq!(index.resolve("family"), None);
+    }
+
+    #[test]
+    fn a_name_two_themes_claim_is_an_error_at_the_later_one() {
+        let mut themes = vec![
+            theme("curiosity", "Professional curiosity", &["respectful uncertainty"]),
+            theme("neglect", "Neglect", &["Respectful-Uncertainty", "Curiosity", "neglect"]),
+        ];
+        themes[1].title_span = Some(name("Neglect").span);
+        let diags = check_names(&themes);
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the alias `Respectful-Uncertainty` is also the alias of the theme in themes/curiosity.md",
+                "the alias `Curiosity` is also the file name of the theme in themes/curiosity.md",
+            ]
+        );
+        assert!(diags.iter().all(|d| d.file.as_deref() == Some(std::path::Path::new("themes/neglect.md")) && d.span.is_some()));
+    }
+
+    #[test]
+    fn related_entries_resolve_by_any_name_and_unknown_ones_are_errors() {
+        let mut themes = vec![theme("neglect", "Neglect", &[]), theme("think-family", "Think family", &["whole family"])];
+        themes[0].related = vec![name("Whole Family"), name("neglect"), name("think-famly"), name("coercive control")];
+        let (declared, diags) = resolve_related(&themes, &ThemeIndex::new(&themes));
+        assert_eq!(declared, [vec![1], vec![]]);
+        let helps: Vec<&str> = diags.iter().map(|d| d.help.as_deref().unwrap()).collect();
+        assert_eq!(diags.len(), 2);
+        assert!(helps[0].starts_with("did you mean \"think-family\"?"), "{helps:?}");
+        assert!(helps[1].starts_with("add themes/coercive-control.md"), "{helps:?}");
+    }
+}

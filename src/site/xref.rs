@@ -1,0 +1,117 @@
+//! The cross-reference: which briefings are tagged with and mention each theme
+//! (`mentions`), and which briefings and themes go together (`related`).
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::mentions::{self, PlaceMention};
+use super::related;
+use super::themes::{resolve_related, ThemeIndex};
+use crate::core::diagnostics::Diagnostic;
+use crate::core::hash;
+use crate::model::{Briefing, Mention, Related, Theme, ThemeRefs};
+
+/// The whole cross-reference of a site: what `Site::related` and `Site::theme_refs` hold.
+pub struct CrossReference {
+    pub related: Vec<Vec<Related>>,
+    pub themes: Vec<ThemeRefs>,
+}
+
+/// Works out tags, mentions and relations. `briefings` are in site order (newest first) with
+/// their themes resolved; `themes` are sorted by slug and include those without a file.
+/// With a `memo` (`watch`), the mentions of a briefing that neither it nor the themes' names
+/// changed are not looked for again.
+pub fn cross_reference(briefings: &[Briefing], themes: &[Theme], memo: Option<&mut MentionMemo>) -> (CrossReference, Vec<Diagnostic>) {
+    let position = |slug: &String| themes.binary_search_by(|t| t.slug.cmp(slug)).ok();
+    let tags: Vec<Vec<usize>> = briefings.iter().map(|b| b.themes.iter().filter_map(position).collect()).collect();
+    let found = find_mentions(briefings, themes, &tags, memo);
+    let (declared, diags) = resolve_related(themes, &ThemeIndex::new(themes));
+
+    let mut refs = vec![ThemeRefs::default(); themes.len()];
+    let mut links: Vec<related::Links> = Vec::with_capacity(briefings.len());
+    for (i, (tags, found)) in tags.iter().zip(found).enumerate() {
+        let mut linked: related::Links = tags.iter().map(|&t| (t, related::TAG_WEIGHT)).collect();
+        for &t in tags {
+            refs[t].tagged.push(i);
+        }
+        for m in found {
+            let theme = &mut refs[m.theme];
+            if theme.mentions.last().is_none_or(|last| last.briefing != i) {
+                theme.mentioned_in += 1;
+                linked.push((m.theme, related::MENTION_WEIGHT));
+            }
+            theme.mentions.push(Mention { briefing: i, section: m.section, excerpt: m.excerpt });
+        }
+        linked.sort_unstable();
+        links.push(linked);
+    }
+    // Kept until the build ends: without the room they grew into (10 MB at 10,000 briefings).
+    for theme in &mut refs {
+        theme.tagged.shrink_to_fit();
+        theme.mentions.shrink_to_fit();
+    }
+    let co_occurring = related::co_occurring(themes, &links, &declared);
+    for ((theme, declared), co) in refs.iter_mut().zip(declared).zip(co_occurring) {
+        theme.declared = declared;
+        theme.co_occurring = co;
+    }
+    let related = related::briefings(briefings, &links, themes);
+    (CrossReference { related, themes: refs }, diags)
+}
+
+/// The mentions found in each briefing, by a hash of all they were found from (the
+/// briefing's fingerprint and every theme's names): a memo of a pure function, kept by `watch`
+/// between rebuilds. Each rebuild keeps only the entries it used.
+#[derive(Default)]
+pub struct MentionMemo {
+    found: HashMap<u128, Vec<PlaceMention>>,
+}
+
+/// Where each briefing mentions each theme (other than those it is tagged with).
+fn find_mentions(briefings: &[Briefing], themes: &[Theme], tags: &[Vec<usize>], memo: Option<&mut MentionMemo>) -> Vec<Vec<PlaceMention>> {
+    // Built only when some briefing is not in the memo: building it costs a pass over every name.
+    let matcher = std::sync::OnceLock::new();
+    let find = |i: usize| matcher.get_or_init(|| mentions::Matcher::new(themes)).briefing_mentions(&briefings[i], &tags[i]);
+    let Some(memo) = memo else { return (0..briefings.len()).into_par_iter().map(find).collect() };
+    let names: Vec<(&str, &str, Vec<&str>)> = themes.iter().map(|t| (t.slug.as_str(), t.title.as_str(), t.aliases.iter().map(|a| a.name.as_str()).collect())).collect();
+    let themes_key = hash::of(&names);
+    let keyed: Vec<(u128, Vec<PlaceMention>)> = (0..briefings.len())
+        .into_par_iter()
+        .map(|i| {
+            let key = hash::of(&(briefings[i].fingerprint, themes_key));
+            (key, memo.found.get(&key).cloned().unwrap_or_else(|| find(i)))
+        })
+        .collect();
+    memo.found = keyed.iter().cloned().collect();
+    keyed.into_iter().map(|(_, found)| found).collect()
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::fixtures::{briefing, theme};
+
+    #[test]
+    fn cross_reference_separates_tags_from_mentions() {
+        let themes = vec![theme("neglect", "Neglect", &[]), theme("think-family", "Think family", &[])];
+        let briefings = vec![
+            briefing("a", &["neglect"], "Neglect here is tagged.", &[("One", "We think family."), ("Two", "Think family again.")]),
+            briefing("b", &[], "", &[("Only", "Neglect and think family.")]),
+        ];
+        let (xref, diags) = cross_reference(&briefings, &themes, None);
+        assert!(diags.is_empty());
+        let neglect = &xref.themes[0];
+        assert_eq!(neglect.tagged, [0]);
+        let places: Vec<_> = neglect.mentions.iter().map(|m| (m.briefing, m.section)).collect();
+        assert_eq!(places, [(1, Some(0))]);
+        let family = &xref.themes[1];
+        let places: Vec<_> = family.mentions.iter().map(|m| (m.briefing, m.section)).collect();
+        assert_eq!(places, [(0, Some(0)), (0, Some(1)), (1, Some(0))]);
+        assert_eq!((family.tagged.len(), family.mentioned_in), (0, 2));
+        // a: neglect tagged (2), think family mentioned (1); b: both mentioned (1 each).
+        assert_eq!(xref.related[0][0].score, 2 + 1);
+        let shared: Vec<&str> = xref.related[0][0].shared.iter().map(|&t| themes[t].slug.as_str()).collect();
+        assert_eq!(shared, ["neglect", "think-family"]);
+        assert_eq!(neglect.co_occurring[0].briefings, 2);
+    }
+}
