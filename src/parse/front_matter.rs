@@ -83,7 +83,7 @@ mod tests {
     fn unclosed_front_matter_points_at_the_opening_line() {
         let err = split(Path::new("a.md"), "+++\ntitle = \"x\"\n## One\n").unwrap_err();
         assert_eq!(err.code, "unclosed-front-matter");
-        assert_eq!(err.span.unwrap().line, 1);
+        assert_eq!(err.span.as_ref().unwrap().line, 1);
     }
 
     #[test]

@@ -652,7 +652,7 @@ mod tests {
         assert!(!plan.fits() && plan.words_over > 500, "{}", plan.words_over);
         assert!(plan.items().any(|i| i.clamp.is_some()));
         assert_eq!(plan.items().count(), 7, "no box is dropped, only cut short");
-        let warning = super::super::print_warning(&b, &a4()).expect("a warning");
+        let warning = super::super::print_warning(&b, &plan, &a4()).expect("a warning");
         assert_eq!(warning.code, "print-overflow");
         assert_eq!(warning.file.as_deref(), Some(std::path::Path::new("briefings/a-briefing.md")));
         assert!(warning.help.as_deref().unwrap().contains("cut about"), "{:?}", warning.help);

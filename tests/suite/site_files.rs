@@ -1,9 +1,8 @@
 //! The files a static host and search engines use: sitemap, feed, robots.txt, the 404 page,
 //! and the accessibility statement.
 
-mod common;
 
-use common::{briefing, Site};
+use crate::common::{briefing, Site};
 
 fn site(base_url: Option<&str>) -> Site {
     let site = Site::new();
@@ -21,7 +20,7 @@ fn site(base_url: Option<&str>) -> Site {
 fn with_base_url_the_sitemap_and_feed_are_well_formed_and_absolute() {
     let site = site(Some("https://example.org/safeguarding"));
     let out = site.run(&["build"]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
 
     let sitemap = site.read("output/sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).expect("sitemap.xml is well-formed XML");
@@ -51,7 +50,7 @@ fn without_base_url_they_are_skipped_with_a_reason() {
     let out = site.run(&["build"]);
     assert!(out.status.success());
     assert!(!site.exists("output/sitemap.xml") && !site.exists("output/feed.xml"));
-    let err = common::stderr(&out);
+    let err = crate::common::stderr(&out);
     assert!(err.contains("sitemap.xml and feed.xml were not written") && err.contains("base_url"), "{err}");
     assert!(site.read("output/robots.txt").starts_with("User-agent: *"));
     assert!(!site.read("output/robots.txt").contains("Sitemap"));
@@ -91,7 +90,7 @@ fn bad_contact_and_review_date_are_errors_with_lines() {
     site.write("briefings/a.md", briefing("title = \"A\"\npublished = 2024-01-01", ""));
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
-    let err = common::stderr(&out);
+    let err = crate::common::stderr(&out);
     assert!(err.contains("site.toml:1:11") && err.contains("not an email address"), "{err}");
     assert!(err.contains("site.toml:2:26") && err.contains("is not a date"), "{err}");
 }

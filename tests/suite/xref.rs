@@ -2,12 +2,11 @@
 //! exactly which briefing and section appear under which theme, the A to Z, related
 //! briefings, listings, the home page's filter and the errors and warnings about themes.
 
-mod common;
 
 use std::process::{Command, Stdio};
 
-use common::browser::{find_chromium, find_node, node_tools_dir, skip_or_fail};
-use common::{briefing, Site};
+use crate::common::browser::{find_chromium, find_node, node_tools_dir, skip_or_fail};
+use crate::common::{briefing, Site};
 
 /// Five themes and four briefings whose cross-references are known exactly:
 ///
@@ -54,7 +53,7 @@ fn fixture() -> Site {
 fn built() -> Site {
     let site = fixture();
     let out = site.run(&["build"]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
     site
 }
 
@@ -218,7 +217,7 @@ fn an_undefined_theme_gets_a_page_and_a_warning() {
     let site = fixture();
     site.write("briefings/epsilon.md", briefing("title = \"Epsilon\"\npublished = 2021-01-01\nthemes = [\"Coercive control\"]", "## Only\n\nText.\n"));
     let out = site.run(&["check"]);
-    let err = common::stderr(&out);
+    let err = crate::common::stderr(&out);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("warning[undefined-theme]") && err.contains("briefings/epsilon.md:4:"), "{err}");
     assert!(err.contains("add themes/coercive-control.md"), "{err}");
@@ -234,7 +233,7 @@ fn error_with(file: &str, contents: &str) -> String {
     let site = fixture();
     site.write(file, contents);
     let out = site.run(&["build"]);
-    let err = common::stderr(&out);
+    let err = crate::common::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(!site.exists("output"));
     err
@@ -283,7 +282,7 @@ fn the_home_page_filters_instantly_with_javascript_and_lists_everything_without(
         {"choose": {}}
     ]"#;
     let out = Command::new(node)
-        .arg(common::repo_root().join("tests/browser/filter.cjs"))
+        .arg(crate::common::repo_root().join("tests/browser/filter.cjs"))
         .arg(site.path().join("output"))
         .arg(scenarios)
         .env("BRIEFING_BROWSER", &browser)
@@ -291,9 +290,9 @@ fn the_home_page_filters_instantly_with_javascript_and_lists_everything_without(
         .output()
         .expect("node runs");
     if out.status.code() == Some(2) {
-        return skip_or_fail(what, &format!("filter.cjs could not set up: {}", common::stderr(&out)));
+        return skip_or_fail(what, &format!("filter.cjs could not set up: {}", crate::common::stderr(&out)));
     }
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let results: serde_json::Value = serde_json::from_slice(&out.stdout).expect("filter.cjs prints JSON");
     let shown = |i: usize| -> Vec<String> {
         results[i]["shown"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().trim_start_matches("briefings/").to_string()).collect()

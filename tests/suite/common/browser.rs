@@ -122,14 +122,6 @@ pub fn skip_or_fail(what: &str, why: &str) {
     );
 }
 
-/// Prints `html` to `pdf` with headless Chromium exactly as `briefing build --pdf` does (the
-/// library's own printer: fresh profile, no header or footer, a time limit, judged by the exit
-/// code and the PDF rather than by the noisy stderr). Err says why.
-pub fn print_to_pdf(html: &Path, pdf: &Path) -> Result<(), String> {
-    let browser = find_chromium().ok_or("no Chromium or Chrome found (set BRIEFING_BROWSER)")?;
-    briefing::pdf::print_one(&browser, html, pdf).map(drop)
-}
-
 /// The number of pages in `pdf`, from poppler's `pdfinfo` (`Pages: N`). None when pdfinfo is
 /// missing or cannot read the file; callers treat a missing pdfinfo like a missing browser.
 pub fn pdf_pages(pdf: &Path) -> Option<u32> {

@@ -1,11 +1,10 @@
 //! The core pipeline end to end: the real binary on fixture sites and on the example site.
 
-mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{briefing, Site};
+use crate::common::{briefing, Site};
 
 const GOOD: &str = "title = \"Child A\"\nformat = \"7-minute\"\npublished = 2024-05-01\nsummary = \"What we learned.\"\naudience = \"Everyone\"\nthemes = [\"Neglect\"]";
 
@@ -46,8 +45,8 @@ fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
 fn builds_pages_and_an_index_newest_first() {
     let site = good_site();
     let out = site.run(&["build"]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
-    let summary = common::stdout(&out);
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    let summary = crate::common::stdout(&out);
     // 11 pages and a one-pager for each briefing.
     assert!(summary.starts_with("Built 2 briefings, 1 theme, 13 pages"), "{summary}");
 
@@ -115,7 +114,7 @@ fn drafts_are_left_out_unless_asked_for() {
     let site = good_site();
     site.write("briefings/child-c.md", briefing("title = \"Child C\"\npublished = 2024-01-01\ndraft = true", "## One\n"));
     let out = site.run(&["build"]);
-    assert!(common::stdout(&out).contains("1 draft left out"), "{}", common::stdout(&out));
+    assert!(crate::common::stdout(&out).contains("1 draft left out"), "{}", crate::common::stdout(&out));
     assert!(!site.exists("output/briefings/child-c/index.html"));
     assert!(site.run(&["build", "--drafts"]).status.success());
     assert!(site.exists("output/briefings/child-c/index.html"));
@@ -139,7 +138,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     site.write("briefings/child-a.md", "+++\ntitle = \"Child A\npublished = 2024-05-01\n+++\n");
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(common::stderr(&out).contains("was left as it was"));
+    assert!(crate::common::stderr(&out).contains("was left as it was"));
     assert_eq!(tree(&site.path().join("output")), before);
     let leftovers: Vec<_> = std::fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().contains("output.")).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
@@ -152,7 +151,7 @@ fn refuses_output_folders_it_must_not_replace() {
     for target in [".", "briefings", "themes", "mine", ".."] {
         let out = site.run(&["build", "--output", target]);
         assert_eq!(out.status.code(), Some(2), "--output {target}");
-        assert!(common::stderr(&out).contains("refusing to write the site"), "{}", common::stderr(&out));
+        assert!(crate::common::stderr(&out).contains("refusing to write the site"), "{}", crate::common::stderr(&out));
     }
     assert_eq!(site.read("mine/report.docx"), "precious");
     assert!(site.exists("briefings/child-a.md"));
@@ -174,13 +173,13 @@ fn bundles_carry_their_attachments() {
 fn check_validates_and_writes_nothing() {
     let site = good_site();
     let out = site.run(&["check"]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
-    assert!(common::stdout(&out).contains("Checked 2 briefings and 1 theme"));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    assert!(crate::common::stdout(&out).contains("Checked 2 briefings and 1 theme"));
     assert!(!site.exists("output"));
     site.write("briefings/child-a.md", briefing("title = \"A\"\npublished = 2024-05-01\nformat = \"7-minutes\"", ""));
     let out = site.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(common::stderr(&out).contains("did you mean format = \"7-minute\"?"));
+    assert!(crate::common::stderr(&out).contains("did you mean format = \"7-minute\"?"));
     assert!(!site.exists("output"));
 }
 
@@ -205,7 +204,7 @@ fn bad_inputs_get_file_line_and_a_fix() {
         site.write("briefings/ok.md", briefing("title = \"OK\"\npublished = 2024-01-01", "## One\n"));
         site.write(file, source);
         let out = site.run(&["build"]);
-        let err = common::stderr(&out);
+        let err = crate::common::stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{file}: {err}");
         for e in *expected {
             assert!(err.contains(e), "{file}: expected {e:?} in:\n{err}");
@@ -227,7 +226,7 @@ fn duplicate_slugs_are_an_error() {
 fn error_for_site(site: &Site) -> String {
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
-    common::stderr(&out)
+    crate::common::stderr(&out)
 }
 
 #[test]
@@ -248,14 +247,14 @@ fn a_site_without_briefings_folder_says_how_to_fix_it() {
     let site = Site::new();
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(common::stderr(&out).contains("--root"));
+    assert!(crate::common::stderr(&out).contains("--root"));
 }
 
 #[test]
 fn new_writes_a_draft_with_the_format_headings_and_never_overwrites() {
     let site = good_site();
     let out = site.run(&["new", "Child E: a case of neglect", "--format", "practitioner"]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let text = site.read("briefings/child-e-a-case-of-neglect.md");
     assert!(text.contains("title = \"Child E: a case of neglect\""));
     assert!(text.contains("format = \"practitioner\""));
@@ -266,23 +265,23 @@ fn new_writes_a_draft_with_the_format_headings_and_never_overwrites() {
     site.write("briefings/child-e-a-case-of-neglect.md", "my words");
     let again = site.run(&["new", "Child E: a case of neglect"]);
     assert_eq!(again.status.code(), Some(2));
-    assert!(common::stderr(&again).contains("already exists"));
+    assert!(crate::common::stderr(&again).contains("already exists"));
     assert_eq!(site.read("briefings/child-e-a-case-of-neglect.md"), "my words");
 
     let bad = site.run(&["new", "X", "--format", "memo"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(common::stderr(&bad).contains("7-minute, practitioner, thematic, guidance"));
+    assert!(crate::common::stderr(&bad).contains("7-minute, practitioner, thematic, guidance"));
 }
 
 #[test]
 fn the_example_site_builds_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("out");
-    let out = common::run(&common::repo_root(), &["build", "--output", out_dir.to_str().unwrap()]);
-    let err = common::stderr(&out);
+    let out = crate::common::run(&crate::common::repo_root(), &["build", "--output", out_dir.to_str().unwrap()]);
+    let err = crate::common::stderr(&out);
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("error"), "{err}");
-    let briefings = std::fs::read_dir(common::repo_root().join("briefings")).unwrap().count();
+    let briefings = std::fs::read_dir(crate::common::repo_root().join("briefings")).unwrap().count();
     assert!(briefings >= 8);
     assert_eq!(std::fs::read_dir(out_dir.join("briefings")).unwrap().count(), briefings);
     let guidance = std::fs::read_to_string(out_dir.join("briefings/professional-curiosity-guidance/index.html")).unwrap();
@@ -294,10 +293,10 @@ fn the_example_site_builds_cleanly() {
 fn check_finds_broken_links_made_by_a_site_template() {
     let site = good_site();
     assert!(site.run(&["check"]).status.success(), "the built-in templates link correctly");
-    let base = std::fs::read_to_string(common::repo_root().join("templates/base.html")).unwrap();
+    let base = std::fs::read_to_string(crate::common::repo_root().join("templates/base.html")).unwrap();
     site.write("templates/base.html", base.replace("</footer>", "<p><a href=\"{{ root | safe }}contact/index.html\">Contact us</a></p>\n</footer>"));
     let out = site.run(&["check"]);
-    let err = common::stderr(&out);
+    let err = crate::common::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("error[broken-output-link]") && err.contains("contact/index.html"), "{err}");
     assert!(err.contains("output/index.html:"), "names the page and line: {err}");
@@ -314,7 +313,7 @@ fn missing_attachments_are_errors_naming_file_and_line() {
     site.write("briefings/child-d/files/safety plan.pdf", "%PDF-1.4");
     site.write("briefings/child-e.md", briefing("title = \"Child E\"\npublished = 2024-01-01", "## One\n\nSee [the chart](chart.png).\n"));
     let out = site.run(&["build"]);
-    let err = common::stderr(&out);
+    let err = crate::common::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("error[missing-attachment]") && err.contains("briefings/child-d/index.md:7:1"), "{err}");
     assert!(err.contains("did you mean `timeline.svg`?"), "{err}");
@@ -325,7 +324,7 @@ fn missing_attachments_are_errors_naming_file_and_line() {
     std::fs::remove_file(site.path().join("briefings/child-e.md")).unwrap();
     std::fs::rename(site.path().join("briefings/child-d/timeline.svg"), site.path().join("briefings/child-d/timline.svg")).unwrap();
     let out = site.run(&["build"]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
     assert!(site.exists("output/briefings/child-d/files/safety plan.pdf"));
 }
 
@@ -335,11 +334,11 @@ fn a_build_counts_writing_advice_and_check_lists_it() {
     let long = "This sentence about the family and the many professionals who visited them over several months keeps going on and on well past the point where a reader can hold it all in mind at once.";
     site.write("briefings/child-b.md", briefing("title = \"Child B\"\nformat = \"practitioner\"\npublished = 2025-02-03\nreview_due = 2030-01-01\nthemes = [\"neglect\"]", &format!("## What happened\n\n{long}\n")));
     let build = site.run(&["build"]);
-    assert!(build.status.success(), "{}", common::stderr(&build));
-    assert!(!common::stderr(&build).contains("long-sentence"), "{}", common::stderr(&build));
-    assert!(common::stdout(&build).contains("(`briefing check` lists 2 notes on writing)"), "{}", common::stdout(&build));
+    assert!(build.status.success(), "{}", crate::common::stderr(&build));
+    assert!(!crate::common::stderr(&build).contains("long-sentence"), "{}", crate::common::stderr(&build));
+    assert!(crate::common::stdout(&build).contains("(`briefing check` lists 2 notes on writing)"), "{}", crate::common::stdout(&build));
     let check = site.run(&["check"]);
-    assert!(common::stderr(&check).contains("note[long-sentence]") && common::stderr(&check).contains("briefings/child-b.md:10:"), "{}", common::stderr(&check));
+    assert!(crate::common::stderr(&check).contains("note[long-sentence]") && crate::common::stderr(&check).contains("briefings/child-b.md:10:"), "{}", crate::common::stderr(&check));
 }
 
 #[test]
@@ -349,14 +348,14 @@ fn spilling_packed_text_to_a_temporary_file_changes_nothing_in_the_output() {
     let dir = tempfile::tempdir().unwrap();
     let build = |name: &str, spill: Option<&str>| {
         let out_dir = dir.path().join(name);
-        let mut command = std::process::Command::new(common::briefing_bin());
-        command.current_dir(common::repo_root()).args(["build", "--output", out_dir.to_str().unwrap()]).env_remove("BRIEFING_SPILL_AFTER_MB");
+        let mut command = std::process::Command::new(crate::common::briefing_bin());
+        command.current_dir(crate::common::repo_root()).args(["build", "--output", out_dir.to_str().unwrap()]).env_remove("BRIEFING_SPILL_AFTER_MB");
         if let Some(mb) = spill {
             command.env("BRIEFING_SPILL_AFTER_MB", mb);
         }
         let out = command.output().unwrap();
-        assert!(out.status.success(), "{}", common::stderr(&out));
-        (tree(&out_dir), common::stderr(&out).lines().filter(|l| !l.starts_with("Built ")).collect::<Vec<_>>().join("\n"))
+        assert!(out.status.success(), "{}", crate::common::stderr(&out));
+        (tree(&out_dir), crate::common::stderr(&out).lines().filter(|l| !l.starts_with("Built ")).collect::<Vec<_>>().join("\n"))
     };
     let (held, held_messages) = build("held", None);
     let (spilled, spilled_messages) = build("spilled", Some("0"));
@@ -365,15 +364,15 @@ fn spilling_packed_text_to_a_temporary_file_changes_nothing_in_the_output() {
     assert_eq!(held_messages, spilled_messages, "the same warnings, which read the same text");
     // `check` spills too, and reads every page it renders for links.
     let check = |spill: &str| {
-        let out = std::process::Command::new(common::briefing_bin())
-            .current_dir(common::repo_root())
+        let out = std::process::Command::new(crate::common::briefing_bin())
+            .current_dir(crate::common::repo_root())
             .args(["check", "--format", "json"])
             .env("BRIEFING_SPILL_AFTER_MB", spill)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", common::stderr(&out));
+        assert!(out.status.success(), "{}", crate::common::stderr(&out));
         // One JSON object a line; the summary's time differs from run to run.
-        let lines: Vec<serde_json::Value> = common::stdout(&out)
+        let lines: Vec<serde_json::Value> = crate::common::stdout(&out)
             .lines()
             .map(|line| {
                 let mut value: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -392,7 +391,7 @@ fn a_sites_card_template_changes_every_listing() {
     let site = good_site();
     site.write("templates/card.html", "<li class=\"own-card\"><h{{ level }}><a href=\"{{ root | safe }}{{ b.url | safe }}\">{{ b.title }}</a></h{{ level }}></li>\n");
     let out = site.run(&["build"]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let home = site.read("output/index.html");
     assert!(home.contains("<li class=\"own-card\"><h2><a href=\"briefings/child-a/index.html\">Child A</a></h2></li>"), "{home}");
     assert!(home.contains("2 briefings from Testshire Partnership"), "the home page counts its cards");

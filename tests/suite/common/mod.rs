@@ -1,5 +1,4 @@
 //! Helpers shared by the integration tests: running the real binary on fixture sites.
-#![allow(dead_code)]
 
 pub mod browser;
 pub mod child;

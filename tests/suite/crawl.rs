@@ -1,7 +1,6 @@
 //! The built example site works unchanged under a sub-path of a web server and opened from
 //! disk: a crawl from the home page follows every internal link and asset and finds no 404.
 
-mod common;
 
 use std::collections::{BTreeSet, VecDeque};
 use std::io::{BufRead, BufReader, Write};
@@ -14,8 +13,8 @@ const PREFIX: &str = "/safeguarding/briefings/";
 fn build_example() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let build = common::run(&common::repo_root(), &["build", "--output", out.to_str().unwrap()]);
-    assert!(build.status.success(), "{}", common::stderr(&build));
+    let build = crate::common::run(&crate::common::repo_root(), &["build", "--output", out.to_str().unwrap()]);
+    assert!(build.status.success(), "{}", crate::common::stderr(&build));
     (dir, out)
 }
 

@@ -6,9 +6,8 @@
 //! Without them these tests print SKIPPED and pass, unless BRIEFING_REQUIRE_BROWSER=1 (CI),
 //! which turns a missing tool into a failure. See tests/common/browser.rs.
 
-mod common;
 
-use common::browser::{find_chromium, find_java, find_node, node_tools_dir, skip_or_fail, vnu_jar};
+use crate::common::browser::{find_chromium, find_java, find_node, node_tools_dir, skip_or_fail, vnu_jar};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
@@ -30,8 +29,8 @@ fn built_site() -> &'static Result<PathBuf, String> {
         }
         std::fs::create_dir_all(&work).map_err(|e| format!("creating {}: {e}", work.display()))?;
         let out = work.join("out");
-        let root = common::repo_root();
-        let result = common::run(
+        let root = crate::common::repo_root();
+        let result = crate::common::run(
             &work,
             &[
                 "build",
@@ -47,8 +46,8 @@ fn built_site() -> &'static Result<PathBuf, String> {
                 root.display(),
                 out.display(),
                 result.status,
-                common::stdout(&result),
-                common::stderr(&result)
+                crate::common::stdout(&result),
+                crate::common::stderr(&result)
             ));
         }
         if !out.join("index.html").is_file() {
@@ -76,7 +75,7 @@ fn relative_to(text: &str, out: &Path) -> String {
 /// The example site's `base_url` from site.toml, if any. A plain line scan rather than a TOML
 /// parser: the test needs one string and should not depend on the generator's config types.
 fn example_base_url() -> Option<String> {
-    let text = std::fs::read_to_string(common::repo_root().join("site.toml")).ok()?;
+    let text = std::fs::read_to_string(crate::common::repo_root().join("site.toml")).ok()?;
     text.lines().find_map(|line| {
         let (key, value) = line.split_once('=')?;
         (key.trim() == "base_url").then(|| value.trim().trim_matches(['"', '\'']).to_string())
@@ -106,8 +105,8 @@ fn example_site_is_valid_html() {
         result.status.success(),
         "the Nu HTML checker found errors in the example site (built in {}):\n{}{}",
         out.display(),
-        relative_to(&common::stderr(&result), out),
-        relative_to(&common::stdout(&result), out),
+        relative_to(&crate::common::stderr(&result), out),
+        relative_to(&crate::common::stdout(&result), out),
     );
 }
 
@@ -127,7 +126,7 @@ fn example_site_passes_axe_and_reflow() {
         return skip_or_fail(what, "no Chromium or Chrome (install chromium or set BRIEFING_BROWSER)");
     };
     let out = site_or_panic();
-    let script = common::repo_root().join("tests/browser/a11y.cjs");
+    let script = crate::common::repo_root().join("tests/browser/a11y.cjs");
     // The script is told which browser to use, so it and find_chromium() always agree, and the
     // site's own address, which 404.html may use (it is served at any depth).
     let mut command = Command::new(node);
@@ -141,7 +140,7 @@ fn example_site_passes_axe_and_reflow() {
         .stdin(Stdio::null())
         .output()
         .expect("node runs");
-    let report = format!("{}{}", common::stdout(&result), common::stderr(&result));
+    let report = format!("{}{}", crate::common::stdout(&result), crate::common::stderr(&result));
     match result.status.code() {
         Some(0) => {}
         // 2: the script could not set up (the browser would not start, a module is missing):

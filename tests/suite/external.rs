@@ -2,7 +2,6 @@
 //! which links are reported, where, and how; that the run ends in bounded time; and that
 //! without `--external` the server hears nothing. No test reaches the internet.
 
-mod common;
 
 use std::collections::HashSet;
 use std::io::{Read, Write};
@@ -11,8 +10,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::child::Running;
-use common::Site;
+use crate::common::child::Running;
+use crate::common::Site;
 use serde_json::Value;
 
 /// How long a run may take: generous for a debug build on a loaded machine, far below what a
@@ -86,7 +85,7 @@ impl Server {
         let mut probe = TcpStream::connect(self.address.trim_start_matches("http://")).unwrap();
         probe.write_all(b"GET /probe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
         let _ = probe.read_to_end(&mut Vec::new());
-        let log = common::child::poll(BOUND, || Some(self.requests.lock().unwrap().clone()).filter(|l| l.iter().any(|r| r == "GET /probe")));
+        let log = crate::common::child::poll(BOUND, || Some(self.requests.lock().unwrap().clone()).filter(|l| l.iter().any(|r| r == "GET /probe")));
         let mut log = log.expect("the probe arrives");
         log.retain(|r| r != "GET /probe");
         log
@@ -163,7 +162,7 @@ fn external(diagnostics: &[Value], server: &Server) -> HashSet<(String, String, 
 
 /// A guidance briefing titled `title` whose body is `body`.
 fn briefing(title: &str, body: &str) -> String {
-    common::briefing(&format!("title = \"{title}\"\nformat = \"guidance\"\npublished = 2025-01-10\nreview_due = 2030-01-10\nthemes = [\"neglect\"]"), body)
+    crate::common::briefing(&format!("title = \"{title}\"\nformat = \"guidance\"\npublished = 2025-01-10\nreview_due = 2030-01-10\nthemes = [\"neglect\"]"), body)
 }
 
 struct Fixture {
@@ -205,7 +204,7 @@ fn fixture() -> Fixture {
             u("/raw-missing")
         ),
     );
-    let quiet = common::briefing(
+    let quiet = crate::common::briefing(
         "title = \"Child C\"\nformat = \"guidance\"\npublished = 2025-01-10\nreview_due = 2030-01-10\nthemes = [\"neglect\"]\nallow = [\"broken-external-link\"]",
         &format!("Intro.\n\n## Links\n\n[Known to be down]({}).\n", u("/quiet-missing")),
     );

@@ -2,20 +2,19 @@
 //! (ureq) for ordinary requests, and a raw TCP client for the requests an HTTP client would
 //! clean up before sending (`..`, `%2e%2e`, absolute forms) and for the live-reload stream.
 
-mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use common::child::{poll, Running};
-use common::Site;
+use crate::common::child::{poll, Running};
+use crate::common::Site;
 
 const STARTS: Duration = Duration::from_secs(30);
 const SHOWS_UP: Duration = Duration::from_secs(8);
 
 fn briefing(title: &str) -> String {
-    common::briefing(
+    crate::common::briefing(
         &format!("title = \"{title}\"\nformat = \"practitioner\"\npublished = 2024-05-01\nthemes = [\"neglect\"]"),
         &format!("About {title}.\n\n## Background\n\nText.\n\n## What we learned\n\nMore.\n"),
     )
@@ -295,7 +294,7 @@ fn ctrl_c_stops_the_server() {
 /// reloads by itself on the next good save.
 #[test]
 fn a_real_browser_shows_the_error_and_reloads() {
-    use common::browser::{find_chromium, find_node, node_tools_dir, skip_or_fail};
+    use crate::common::browser::{find_chromium, find_node, node_tools_dir, skip_or_fail};
     let what = "a_real_browser_shows_the_error_and_reloads";
     let Some(node) = find_node() else {
         return skip_or_fail(what, "no `node` on PATH");
@@ -317,14 +316,14 @@ fn a_real_browser_shows_the_error_and_reloads() {
     let plan_file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(plan_file.path(), plan.to_string()).unwrap();
     let result = std::process::Command::new(node)
-        .arg(common::repo_root().join("tests/browser/live_reload.cjs"))
+        .arg(crate::common::repo_root().join("tests/browser/live_reload.cjs"))
         .arg(format!("http://{addr}/briefings/alpha/"))
         .arg(plan_file.path())
         .env("BRIEFING_BROWSER", &browser)
         .stdin(std::process::Stdio::null())
         .output()
         .expect("node runs");
-    let report = format!("{}{}", common::stdout(&result), common::stderr(&result));
+    let report = format!("{}{}", crate::common::stdout(&result), crate::common::stderr(&result));
     match result.status.code() {
         Some(0) => {}
         Some(2) => skip_or_fail(what, &format!("live_reload.cjs could not set up:\n{report}")),

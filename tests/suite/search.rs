@@ -1,10 +1,9 @@
 //! Site search, driven in headless Chromium over file:// (see tests/browser/search.cjs).
 
-mod common;
 
 use std::process::Command;
 
-use common::browser;
+use crate::common::browser;
 
 #[test]
 fn search_finds_a_briefing_by_a_word_in_its_text() {
@@ -16,8 +15,8 @@ fn search_finds_a_briefing_by_a_word_in_its_text() {
     }
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let build = common::run(&common::repo_root(), &["build", "--output", out.to_str().unwrap()]);
-    assert!(build.status.success(), "{}", common::stderr(&build));
+    let build = crate::common::run(&crate::common::repo_root(), &["build", "--output", out.to_str().unwrap()]);
+    assert!(build.status.success(), "{}", crate::common::stderr(&build));
 
     // "hoarding" appears in the text of the self-neglect briefing, not in its title; the search
     // runs from a page two folders deep to prove result links are relative to each page.
@@ -26,10 +25,10 @@ fn search_finds_a_briefing_by_a_word_in_its_text() {
     let page = out.join("briefings/child-r-seven-minute/index.html");
     let title = "Mr H";
     let run = Command::new(node)
-        .arg(common::repo_root().join("tests/browser/search.cjs"))
+        .arg(crate::common::repo_root().join("tests/browser/search.cjs"))
         .args([page.to_str().unwrap(), "hoarding", title])
         .output()
         .expect("node runs");
-    let (stdout, stderr) = (common::stdout(&run), common::stderr(&run));
+    let (stdout, stderr) = (crate::common::stdout(&run), crate::common::stderr(&run));
     assert!(run.status.success(), "{stdout}{stderr}");
 }

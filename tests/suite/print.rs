@@ -8,12 +8,11 @@
 //! Needs Chromium and poppler-utils (pdfinfo, pdftotext): without them the tests print SKIPPED,
 //! unless BRIEFING_REQUIRE_BROWSER=1 (CI), which makes a missing tool a failure.
 
-mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use common::browser::{find_chromium, pdf_pages, skip_or_fail, which};
+use crate::common::browser::{find_chromium, pdf_pages, skip_or_fail, which};
 
 /// Sentences for generated text: the vocabulary and sentence lengths of real briefings.
 const SENTENCES: &[&str] = &[
@@ -180,7 +179,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// A site with the example briefings and themes and the stress briefings, on `paper`.
 fn stress_site(dir: &Path, site_toml: &str) {
-    let repo = common::repo_root();
+    let repo = crate::common::repo_root();
     copy_dir(&repo.join("briefings"), &dir.join("briefings"));
     copy_dir(&repo.join("themes"), &dir.join("themes"));
     std::fs::write(dir.join("site.toml"), site_toml).unwrap();
@@ -190,7 +189,7 @@ fn stress_site(dir: &Path, site_toml: &str) {
 }
 
 fn run_with(dir: &Path, args: &[&str], browser: &Path) -> Output {
-    Command::new(common::briefing_bin())
+    Command::new(crate::common::briefing_bin())
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -203,7 +202,7 @@ fn run_with(dir: &Path, args: &[&str], browser: &Path) -> Output {
 
 fn pdf_text(pdf: &Path) -> String {
     let out = Command::new("pdftotext").arg(pdf).arg("-").output().expect("pdftotext runs");
-    assert!(out.status.success(), "pdftotext {}: {}", pdf.display(), common::stderr(&out));
+    assert!(out.status.success(), "pdftotext {}: {}", pdf.display(), crate::common::stderr(&out));
     normalise(&String::from_utf8_lossy(&out.stdout))
 }
 
@@ -226,7 +225,7 @@ fn title_and_headings(source: &str) -> (String, Vec<String>) {
 /// Builds the site in `dir` with `--pdf` and checks every briefing's PDF.
 fn build_and_check_pdfs(dir: &Path, browser: &Path) {
     let out = run_with(dir, &["build", "--pdf", "--output", "out"], browser);
-    let report = format!("{}{}", common::stdout(&out), common::stderr(&out));
+    let report = format!("{}{}", crate::common::stdout(&out), crate::common::stderr(&out));
     assert!(out.status.success(), "build --pdf failed:\n{report}");
     let promised: Vec<(&str, Option<Vec<&str>>)> = stress_briefings().into_iter().map(|(n, _, p)| (n, p)).collect();
     let mut failures = Vec::new();
@@ -299,7 +298,7 @@ fn every_one_pager_prints_on_one_letter_sheet() {
 fn check_print_names_the_one_pager_that_spills() {
     let Some(browser) = tools("check_print_names_the_one_pager_that_spills") else { return };
     let dir = work_dir("spill");
-    let repo = common::repo_root();
+    let repo = crate::common::repo_root();
     std::fs::create_dir_all(dir.join("briefings")).unwrap();
     std::fs::create_dir_all(dir.join("templates")).unwrap();
     std::fs::write(dir.join("briefings/eight-sections.md"), eight_sections()).unwrap();
@@ -307,13 +306,13 @@ fn check_print_names_the_one_pager_that_spills() {
     let css = std::fs::read_to_string(repo.join("templates/print.css")).unwrap();
     std::fs::write(dir.join("templates/print.css"), css + "\n.layout-key-points .body { font-size: 14pt !important; }\n").unwrap();
     let out = run_with(&dir, &["check", "--print"], &browser);
-    let report = common::stderr(&out);
+    let report = crate::common::stderr(&out);
     assert!(out.status.success(), "check --print failed:\n{report}");
     let spills: Vec<&str> = report.split("\n\n").filter(|d| d.contains("printed in a browser")).collect();
     assert_eq!(spills.len(), 1, "{report}");
     assert!(spills[0].contains("briefings/long-guidance.md") && spills[0].contains("cut about"), "{report}");
     let out = run_with(&dir, &["build", "--pdf", "--output", "out"], &browser);
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let pdf = dir.join("out/briefings/long-guidance/long-guidance.pdf");
     assert_eq!(pdf_pages(&pdf), Some(1));
     assert!(pdf_text(&pdf).contains("The text is cut short here"), "the sheet says so");
@@ -330,14 +329,14 @@ fn path_without_browsers(dir: &Path) -> std::ffi::OsString {
 
 #[test]
 fn pdf_without_a_browser_fails_and_says_how_to_get_one() {
-    let site = common::Site::new();
-    site.write("briefings/one.md", common::briefing("title = \"One\"\nformat = \"practitioner\"\npublished = 2025-01-01", "## A\n\nText.\n"));
+    let site = crate::common::Site::new();
+    site.write("briefings/one.md", crate::common::briefing("title = \"One\"\nformat = \"practitioner\"\npublished = 2025-01-01", "## A\n\nText.\n"));
     let out = site.run(&["build"]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let page = site.read("output/briefings/one/index.html");
     assert!(page.contains("href=\"print.html\"") && !page.contains("one.pdf"), "no PDF link without --pdf");
     let briefing = |args: &[&str], env: &[(&str, &std::ffi::OsStr)]| {
-        let mut command = Command::new(common::briefing_bin());
+        let mut command = Command::new(crate::common::briefing_bin());
         command.args(args).current_dir(site.path()).env("NO_COLOR", "1").env_remove("BRIEFING_BROWSER");
         for (k, v) in env {
             command.env(k, v);
@@ -347,20 +346,20 @@ fn pdf_without_a_browser_fails_and_says_how_to_get_one() {
     // Named but missing.
     let missing = std::ffi::OsStr::new("/nonexistent/chromium");
     let out = briefing(&["build", "--pdf"], &[("BRIEFING_BROWSER", missing)]);
-    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
-    assert!(common::stderr(&out).contains("BRIEFING_BROWSER names /nonexistent/chromium"), "{}", common::stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", crate::common::stderr(&out));
+    assert!(crate::common::stderr(&out).contains("BRIEFING_BROWSER names /nonexistent/chromium"), "{}", crate::common::stderr(&out));
     // None on PATH.
     let path = path_without_browsers(site.path());
     for args in [&["build", "--pdf"][..], &["check", "--print"][..]] {
         let out = briefing(args, &[("PATH", &path)]);
-        let err = common::stderr(&out);
+        let err = crate::common::stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.contains("apt-get install chromium") && err.contains("--browser"), "{args:?}: {err}");
     }
     // A browser that fails: the build fails and the last good site stays.
     let out = briefing(&["build", "--pdf", "--browser", "/bin/false"], &[]);
-    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
-    assert!(common::stderr(&out).contains("could not print the one-pager to one.pdf"), "{}", common::stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", crate::common::stderr(&out));
+    assert!(crate::common::stderr(&out).contains("could not print the one-pager to one.pdf"), "{}", crate::common::stderr(&out));
     assert_eq!(site.read("output/briefings/one/index.html"), page, "the previous site is untouched");
     assert!(!site.exists("output/briefings/one/one.pdf"));
 }
@@ -374,12 +373,12 @@ fn the_stress_briefings_are_what_they_claim() {
     assert_eq!(count_words(&text), 1400);
     let guidance = long_guidance();
     assert!((8500..9500).contains(&count_words(&guidance)), "{}", count_words(&guidance));
-    let site = common::Site::new();
+    let site = crate::common::Site::new();
     for (name, source, _) in stress_briefings() {
         site.write(&format!("briefings/{name}"), source);
     }
     let out = site.run(&["check"]);
-    let report = common::stderr(&out);
+    let report = crate::common::stderr(&out);
     assert!(out.status.success(), "{report}");
     assert!(!report.contains("too-long"), "the limit is not exceeded:\n{report}");
     assert!(report.contains("has 8 sections"), "{report}");

@@ -3,14 +3,13 @@
 //! sleeps used as assertions; the only fixed wait is the one that proves an absence (no
 //! rebuild after an editor's temporary file), and a later save then checks what it saw.
 
-mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::child::{poll, Running};
-use common::Site;
+use crate::common::child::{poll, Running};
+use crate::common::Site;
 
 /// How long a change may take to show up. It takes about 200 ms; the margin is for a loaded
 /// machine running a debug build.
@@ -22,7 +21,7 @@ const STARTS: Duration = Duration::from_secs(30);
 const QUIET: Duration = Duration::from_millis(1500);
 
 fn briefing(title: &str, themes: &str, body: &str) -> String {
-    common::briefing(
+    crate::common::briefing(
         &format!("title = \"{title}\"\nformat = \"practitioner\"\npublished = 2024-05-01\nsummary = \"About {title}.\"\nthemes = [{themes}]"),
         &format!("Introduction to {title}.\n\n## Background\n\n{body}\n\n## What we learned\n\nLook, listen and ask.\n"),
     )
@@ -241,7 +240,7 @@ fn folders_renamed_deleted_and_created_and_the_result_equals_a_full_build() {
     let full = tempfile::tempdir().unwrap();
     let full_out = full.path().join("out");
     let result = site.run(&["build", "--root", ".", "--output", full_out.to_str().unwrap()]);
-    assert!(result.status.success(), "{}", common::stderr(&result));
+    assert!(result.status.success(), "{}", crate::common::stderr(&result));
     let (watched, built) = (snapshot(&out), snapshot(&full_out));
     assert_eq!(watched.keys().collect::<Vec<_>>(), built.keys().collect::<Vec<_>>(), "the same files");
     for (path, bytes) in &built {
@@ -260,7 +259,7 @@ fn template_and_settings_changes_rebuild_every_page() {
         wait_for_text(&site, &watch, page, "Renamed briefings");
     }
 
-    let base = std::fs::read_to_string(common::repo_root().join("templates/base.html")).unwrap();
+    let base = std::fs::read_to_string(crate::common::repo_root().join("templates/base.html")).unwrap();
     site.write("templates/base.html", base.replace("</footer>", "<p>Local footer note</p></footer>"));
     for page in pages {
         wait_for_text(&site, &watch, page, "Local footer note");
@@ -315,11 +314,11 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
 /// its output equals a fresh full build, and a failed rebuild leaves the output alone.
 #[test]
 fn a_session_always_matches_a_full_build() {
-    use briefing::watch::Session;
+    use briefing::app::watch::Session;
     use briefing::BuildOptions;
 
     let site = fixture();
-    let options = BuildOptions { root: site.path().to_path_buf(), output: None, drafts: false, pdf: false, browser: None, deny_warnings: false };
+    let options = BuildOptions::new(site.path());
     let mut session = Session::new(options).unwrap();
     let out = site.path().join("output");
     let full = tempfile::tempdir().unwrap();
@@ -327,7 +326,7 @@ fn a_session_always_matches_a_full_build() {
         let report = session.rebuild(&[]);
         assert_eq!(report.status, briefing::Status::Ok, "{what}: {:#?}", report.diagnostics);
         let full_out = full.path().join("out");
-        let built = briefing::build(&BuildOptions { root: site.path().to_path_buf(), output: Some(full_out.clone()), drafts: false, pdf: false, browser: None, deny_warnings: false });
+        let built = briefing::build(&BuildOptions { output: Some(full_out.clone()), ..BuildOptions::new(site.path()) });
         assert_eq!(built.status, briefing::Status::Ok);
         assert!(snapshot(&out) == snapshot(&full_out), "{what}: the session's output differs from a full build");
         report
@@ -382,7 +381,7 @@ fn a_session_always_matches_a_full_build() {
     assert_eq!(report.sources.parsed, 4, "new settings parse everything again");
     assert_eq!(report.rendered.len(), report.pages, "new settings render every page again");
     assert!(report.changes.contains(&"site.toml changed".to_string()), "{:?}", report.changes);
-    let base = std::fs::read_to_string(common::repo_root().join("templates/base.html")).unwrap();
+    let base = std::fs::read_to_string(crate::common::repo_root().join("templates/base.html")).unwrap();
     site.write("templates/base.html", base.replace("</footer>", "<p>Local note</p></footer>"));
     let report = check(&mut session, "a template");
     assert_eq!(report.rendered.len(), report.pages, "a new template renders every page again");
@@ -405,12 +404,12 @@ fn a_session_always_matches_a_full_build() {
 /// Messages from a rebuild show the source lines of spans the model keeps without them.
 #[test]
 fn a_sessions_messages_show_their_source_lines() {
-    use briefing::watch::Session;
+    use briefing::app::watch::Session;
     use briefing::BuildOptions;
 
     let site = fixture();
     site.write("briefings/alpha.md", briefing("Alpha", "\"neglect\"", "See [the plan](no-such-briefing.md) first."));
-    let options = BuildOptions { root: site.path().to_path_buf(), output: None, drafts: false, pdf: false, browser: None, deny_warnings: false };
+    let options = BuildOptions::new(site.path());
     let mut session = Session::new(options).unwrap();
     for build in ["first build", "rebuild"] {
         let report = session.rebuild(&[]);

@@ -3,13 +3,12 @@
 //! lists; and bad input of every kind, which must give a diagnostic or be processed in bounded
 //! time, never a panic, and never read or write outside the site and output folders.
 
-mod common;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::Site;
+use crate::common::Site;
 use serde_json::Value;
 
 /// Every run is as of this date, so review and publication dates behave the same on any day.
@@ -27,7 +26,7 @@ fn run_in(dir: &Path, args: &[&str]) -> Output {
 
 /// `run_in` as of `today`, or of the real date.
 fn run_as_of(dir: &Path, args: &[&str], today: Option<&str>) -> Output {
-    let mut command = Command::new(common::briefing_bin());
+    let mut command = Command::new(crate::common::briefing_bin());
     command.args(args).current_dir(dir).env("NO_COLOR", "1").env_remove("BRIEFING_TODAY");
     if let Some(today) = today {
         command.env("BRIEFING_TODAY", today);
@@ -65,7 +64,7 @@ fn run_as_of(dir: &Path, args: &[&str], today: Option<&str>) -> Output {
         "`briefing {}` crashed ({}):\n{}",
         args.join(" "),
         output.status,
-        common::stderr(&output)
+        crate::common::stderr(&output)
     );
     output
 }
@@ -105,13 +104,13 @@ fn site(briefings: &[(&str, String)]) -> Site {
 }
 
 fn one(front: &str, body: &str) -> Site {
-    site(&[("child-a", common::briefing(front, body))])
+    site(&[("child-a", crate::common::briefing(front, body))])
 }
 
 /// The diagnostics of `check --format json` (and the summary, last).
 fn json(site: &Site, args: &[&str]) -> (Vec<Value>, Value, Output) {
     let out = run(site, &[&["check", "--format", "json"], args].concat());
-    let mut lines: Vec<Value> = common::stdout(&out)
+    let mut lines: Vec<Value> = crate::common::stdout(&out)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
         .collect();
@@ -157,7 +156,7 @@ fn a_well_kept_briefing_is_quiet() {
 
 #[test]
 fn section_count() {
-    let text = common::briefing(good_front(), &good_body().replace("\n## Further information\n", "\n"));
+    let text = crate::common::briefing(good_front(), &good_body().replace("\n## Further information\n", "\n"));
     let site = site(&[("child-a", text.clone())]);
     expect_at(&site, "section-count", &text, "format =");
     let practitioner = good_front().replace("7-minute", "practitioner");
@@ -178,7 +177,7 @@ fn too_long_says_by_how_many_words() {
 #[test]
 fn a_section_far_over_a_minute() {
     let body = good_body().replacen("A short sentence about this. Another one follows it.", &sentences(400), 1);
-    let text = common::briefing(good_front(), &body);
+    let text = crate::common::briefing(good_front(), &body);
     let site = site(&[("child-a", text.clone())]);
     expect_at(&site, "section-too-long", &text, "## Background");
     assert_eq!(found(&site).iter().filter(|(c, _)| c == "section-too-long").count(), 1);
@@ -190,7 +189,7 @@ fn a_section_far_over_a_minute() {
 fn review_dates() {
     for (due, code) in [("2025-05-31", Some("review-overdue")), ("2025-06-20", Some("review-due-soon")), ("2025-08-01", None)] {
         let front = good_front().replace("2026-01-10", due);
-        let text = common::briefing(&front, &good_body());
+        let text = crate::common::briefing(&front, &good_body());
         let site = site(&[("child-a", text.clone())]);
         match code {
             Some(code) => expect_at(&site, code, &text, "review_due"),
@@ -207,16 +206,16 @@ fn review_dates() {
 #[test]
 fn publication_dates() {
     let future = good_front().replace("published = 2025-01-10", "published = 2025-07-01");
-    let text = common::briefing(&future, &good_body());
+    let text = crate::common::briefing(&future, &good_body());
     let site = site(&[("child-a", text.clone())]);
     expect_at(&site, "future-published", &text, "published");
     // A draft may be dated ahead: it is previewed with --drafts, and is not published yet.
-    let draft = common::briefing(&format!("{future}\ndraft = true"), &good_body());
+    let draft = crate::common::briefing(&format!("{future}\ndraft = true"), &good_body());
     let site = site_one(&draft);
     let out = run(&site, &["build", "--drafts", "--format", "json"]);
-    assert!(!common::stdout(&out).contains("future-published"), "{}", common::stdout(&out));
+    assert!(!crate::common::stdout(&out).contains("future-published"), "{}", crate::common::stdout(&out));
     let before = good_front().replace("themes", "updated = 2025-01-01\nthemes");
-    let text = common::briefing(&before, &good_body());
+    let text = crate::common::briefing(&before, &good_body());
     expect_at(&site_one(&text), "updated-before-published", &text, "updated");
 }
 
@@ -226,16 +225,16 @@ fn site_one(text: &str) -> Site {
 
 #[test]
 fn themes() {
-    let text = common::briefing(&good_front().replace("[\"neglect\"]", "[\"neglect\", \"coercive control\"]"), &good_body());
+    let text = crate::common::briefing(&good_front().replace("[\"neglect\"]", "[\"neglect\", \"coercive control\"]"), &good_body());
     expect_at(&site_one(&text), "undefined-theme", &text, "themes");
-    let text = common::briefing(&good_front().replace("themes = [\"neglect\"]", "themes = []"), &good_body());
+    let text = crate::common::briefing(&good_front().replace("themes = [\"neglect\"]", "themes = []"), &good_body());
     expect_at(&site_one(&text), "no-themes", &text, "+++");
 }
 
 #[test]
 fn images_need_alt_text() {
     let body = good_body().replace("Another one follows it.", "Another one follows it.\n\n![](chart.png)\n\n![A chart of referrals by month](chart.png)");
-    let text = common::briefing(good_front(), &body);
+    let text = crate::common::briefing(good_front(), &body);
     let site = site_one(&text);
     expect_at(&site, "missing-alt-text", &text, "![](chart.png)");
     assert_eq!(found(&site).iter().filter(|(c, _)| c == "missing-alt-text").count(), 7, "one a section, and never the described image");
@@ -245,7 +244,7 @@ fn images_need_alt_text() {
 fn vague_link_text() {
     let body = good_body()
         + "\nRead [click here](https://a.example/policy).\nRead [here](https://a.example/policy).\nThe [link](https://a.example/policy).\nSee <https://a.example/policy>.\nSee [https://a.example](https://a.example).\n\nRead [the escalation policy](https://a.example/policy) or write to <help@a.example>.\n";
-    let text = common::briefing(good_front(), &body);
+    let text = crate::common::briefing(good_front(), &body);
     let site = site_one(&text);
     let lines: Vec<u64> = found(&site).into_iter().filter(|(c, _)| c == "vague-link-text").map(|(_, l)| l.unwrap()).collect();
     let expected: Vec<u64> = ["[click here]", "[here]", "[link]", "<https://a.example/policy>", "[https://a.example]"].iter().map(|n| line_of(&text, n)).collect();
@@ -258,7 +257,7 @@ fn heading_levels_empty_and_duplicate_sections() {
         .replace("## Why it matters\n\nA short sentence about this. Another one follows it.\n", "## Why it matters\n")
         .replace("## What can you do?", "## Background")
         .replace("## Questions for reflection\n", "## Questions for reflection\n\n#### Deeper\n\nText here.\n");
-    let text = common::briefing(good_front(), &body);
+    let text = crate::common::briefing(good_front(), &body);
     let site = site_one(&text);
     expect_at(&site, "empty-section", &text, "## Why it matters");
     let second_background = text.rfind("## Background").unwrap();
@@ -271,14 +270,14 @@ fn heading_levels_empty_and_duplicate_sections() {
 
 #[test]
 fn broken_links_are_errors() {
-    let target = common::briefing(good_front(), &good_body());
+    let target = crate::common::briefing(good_front(), &good_body());
     for (link, help) in [
         ("[the other](chld-a.md)", "did you mean child-a.md?"),
         ("[the other](child-a.md#what-was-the-lerning)", "did you mean #what-was-the-learning?"),
         ("[a theme](../themes/neglet.md)", "add themes/neglet.md"),
         ("[here on this page](#background-2)", "did you mean #background?"),
     ] {
-        let text = common::briefing(good_front(), &format!("{}\nSee {link}.\n", good_body()));
+        let text = crate::common::briefing(good_front(), &format!("{}\nSee {link}.\n", good_body()));
         let site = site(&[("child-a", target.clone()), ("child-c", text.clone())]);
         let (diagnostics, summary, out) = json(&site, &[]);
         let broken = diagnostics.iter().find(|d| d["code"] == "broken-link").unwrap_or_else(|| panic!("{link}: {diagnostics:?}"));
@@ -288,7 +287,7 @@ fn broken_links_are_errors() {
         assert_eq!(out.status.code(), Some(1));
         assert_eq!(summary["status"], "content-errors");
     }
-    let text = common::briefing(good_front(), &format!("{}\nSee [the other](child-a.md#what-was-the-learning), [the theme](../themes/neglect.md) and [why](#why-it-matters).\n", good_body()));
+    let text = crate::common::briefing(good_front(), &format!("{}\nSee [the other](child-a.md#what-was-the-learning), [the theme](../themes/neglect.md) and [why](#why-it-matters).\n", good_body()));
     let site = site(&[("child-a", target), ("child-c", text)]);
     assert_eq!(codes(&site), Vec::<String>::new());
 }
@@ -297,7 +296,7 @@ fn broken_links_are_errors() {
 fn plain_english_notes_point_at_long_sentences() {
     let long = format!("This sentence goes on {} and on.", "and on ".repeat(15));
     let body = good_body().replacen("Another one follows it.", &format!("Another one follows it.\n\n{long}"), 1);
-    let text = common::briefing(good_front(), &body);
+    let text = crate::common::briefing(good_front(), &body);
     let site = site_one(&text);
     let (diagnostics, summary, out) = json(&site, &[]);
     let long_note = diagnostics.iter().find(|d| d["code"] == "long-sentence").expect("long-sentence");
@@ -319,13 +318,13 @@ fn plain_english_notes_point_at_long_sentences() {
 fn raw_html_is_sanitised_with_a_warning_for_each_removal() {
     let html = "<div onclick=\"steal()\">\n<script>alert('x')</script>\n<iframe src=\"https://video.example/embed\"></iframe>\n<style>body { display: none }</style>\n</div>\n\n<a href=\"javascript:alert(1)\">Report</a> and <a href=\"data:text/html,hi\">this</a> and <img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"A dot\">\n";
     let body = good_body().replace("## Background\n", &format!("## Background\n\n{html}"));
-    let text = common::briefing(good_front(), &body);
+    let text = crate::common::briefing(good_front(), &body);
     let site = site_one(&text);
     let unsafe_lines: Vec<u64> = found(&site).into_iter().filter(|(c, _)| c == "unsafe-html").map(|(_, l)| l.unwrap()).collect();
     let expected: Vec<u64> = ["onclick", "<script>", "<iframe", "<style>", "javascript:", "data:text"].iter().map(|n| line_of(&text, n)).collect();
     assert_eq!(unsafe_lines, expected);
     let out = run(&site, &["build"]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
     // The briefing's own content: the page around it has the site's search script.
     let page = article(&site.read("output/briefings/child-a/index.html"));
     for gone in ["onclick", "<script", "alert(", "<iframe", "display: none", "javascript:", "data:text"] {
@@ -336,7 +335,7 @@ fn raw_html_is_sanitised_with_a_warning_for_each_removal() {
     site.write("site.toml", format!("{SITE_TOML}allow_unsafe_html = true\n"));
     assert!(!codes(&site).contains(&"unsafe-html".into()));
     let out = run(&site, &["build"]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let page = article(&site.read("output/briefings/child-a/index.html"));
     for kept in ["onclick=\"steal()\"", "<script>alert('x')</script>", "<iframe src=\"https://video.example/embed\">"] {
         assert!(page.contains(kept), "{kept} was removed although the site allows it");
@@ -346,7 +345,7 @@ fn raw_html_is_sanitised_with_a_warning_for_each_removal() {
 #[test]
 fn paths_that_climb_out_of_the_site_are_warned_and_never_followed() {
     let body = good_body().replace("Another one follows it.", "Another one follows it.\n\n![The password file](../../../../etc/passwd)");
-    let text = common::briefing(good_front(), &body);
+    let text = crate::common::briefing(good_front(), &body);
     let (_work, site) = site_alone(&text);
     expect_at(&site, "path-leaves-site", &text, "../../../../etc/passwd");
     let parent_before = listing(site.path().parent().unwrap());
@@ -405,9 +404,9 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn the_example_site_has_no_errors_and_few_warnings() {
     // As of the real date: what a new user sees.
-    let out = run_as_of(&common::repo_root(), &["check", "--format", "json"], None);
-    assert!(out.status.success(), "{}", common::stdout(&out));
-    let summary: Value = serde_json::from_str(common::stdout(&out).lines().last().unwrap()).unwrap();
+    let out = run_as_of(&crate::common::repo_root(), &["check", "--format", "json"], None);
+    assert!(out.status.success(), "{}", crate::common::stdout(&out));
+    let summary: Value = serde_json::from_str(crate::common::stdout(&out).lines().last().unwrap()).unwrap();
     assert_eq!(summary["errors"], 0);
     assert!(summary["warnings"].as_u64().unwrap() <= 5, "keep the demo's warnings few: {summary}");
 }
@@ -416,9 +415,9 @@ fn the_example_site_has_no_errors_and_few_warnings() {
 fn the_example_guidance_table_survives_sanitising() {
     let work = tempfile::tempdir().unwrap();
     let out_dir = work.path().join("out");
-    let root = common::repo_root();
+    let root = crate::common::repo_root();
     let out = run_in(work.path(), &["build", "--root", root.to_str().unwrap(), "--output", out_dir.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let page = std::fs::read_to_string(out_dir.join("briefings/professional-curiosity-guidance/index.html")).unwrap();
     let source = std::fs::read_to_string(root.join("briefings/professional-curiosity-guidance.md")).unwrap();
     for kept in ["<caption>Prompts for home visits, by area of focus</caption>", "<th scope=\"col\">Area</th>", "<td><ol><li>Is the home warm, and is there food?</li>"] {
@@ -439,7 +438,7 @@ fn warned_and_noted() -> Site {
 fn human_output_names_file_line_column_and_what_to_do() {
     let site = warned_and_noted();
     let out = run(&site, &["check"]);
-    let err = common::stderr(&out);
+    let err = crate::common::stderr(&out);
     let text = site.read("briefings/child-a.md");
     let line = line_of(&text, "[here]");
     let column = text.lines().nth(line as usize - 1).unwrap().find("[here]").unwrap() + 1;
@@ -448,7 +447,7 @@ fn human_output_names_file_line_column_and_what_to_do() {
     assert!(err.contains("= help: say where the link goes"), "{err}");
     assert!(err.contains("note[no-review-date]"), "{err}");
     assert!(!err.contains('\x1b'), "no colour when NO_COLOR is set or stderr is not a terminal");
-    assert!(common::stdout(&out).contains("Checked 1 briefing and 1 theme: 7 warnings, 1 note"), "{}", common::stdout(&out));
+    assert!(crate::common::stdout(&out).contains("Checked 1 briefing and 1 theme: 7 warnings, 1 note"), "{}", crate::common::stdout(&out));
     assert!(out.status.success());
 }
 
@@ -457,8 +456,8 @@ fn json_output_is_one_object_a_line_with_a_summary() {
     let site = warned_and_noted();
     for command in ["check", "build"] {
         let out = run(&site, &[command, "--format", "json"]);
-        assert_eq!(common::stderr(&out), "", "JSON mode writes nothing else");
-        let lines: Vec<Value> = common::stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(crate::common::stderr(&out), "", "JSON mode writes nothing else");
+        let lines: Vec<Value> = crate::common::stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         let (summary, diagnostics) = lines.split_last().unwrap();
         for d in diagnostics {
             assert_eq!(d["type"], "diagnostic");
@@ -482,7 +481,7 @@ fn deny_warnings_fails_on_warnings_only() {
     let site = warned_and_noted();
     let out = run(&site, &["check", "--deny-warnings"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(common::stderr(&out).contains("Check failed: 7 warnings, 1 note (--deny-warnings makes warnings fail)"), "{}", common::stderr(&out));
+    assert!(crate::common::stderr(&out).contains("Check failed: 7 warnings, 1 note (--deny-warnings makes warnings fail)"), "{}", crate::common::stderr(&out));
     let out = run(&site, &["build", "--deny-warnings"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!site.exists("output"), "a denied build writes nothing");
@@ -510,7 +509,7 @@ fn a_briefing_switches_checks_off_for_itself_only() {
     let themeless = good_front().replace("themes = [\"neglect\"]", "themes = []");
     let front = format!("{themeless}\nallow = [\"vague-link-text\", \"no-themes\"]");
     let body = good_body().replace("Another one follows it.", "Another one follows it. Read [here](https://a.example/x).");
-    let site = site(&[("child-a", common::briefing(&front, &body)), ("child-b", common::briefing(&themeless, &body))]);
+    let site = site(&[("child-a", crate::common::briefing(&front, &body)), ("child-b", crate::common::briefing(&themeless, &body))]);
     let (diagnostics, _, _) = json(&site, &[]);
     let codes: Vec<&str> = diagnostics.iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert!(codes.contains(&"no-themes") && codes.contains(&"vague-link-text"), "{codes:?}");
@@ -539,8 +538,8 @@ fn allow_lists_name_real_checks_and_never_errors() {
 /// switched off), and the README lists every one of them.
 #[test]
 fn every_warning_and_note_can_be_switched_off_and_is_documented() {
-    let known: Vec<&str> = briefing::checks::CHECKS.iter().map(|c| c.code).collect();
-    let src = common::repo_root().join("src");
+    let known: Vec<&str> = briefing::core::codes::CHECKS.iter().map(|c| c.code).collect();
+    let src = crate::common::repo_root().join("src");
     for file in walk(&src).into_iter().filter(|f| f.extension().is_some_and(|e| e == "rs")) {
         let text = std::fs::read_to_string(&file).unwrap();
         for marker in ["Diagnostic::warning(\"", "Severity::Warning, \"", "Severity::Note, \""] {
@@ -550,7 +549,7 @@ fn every_warning_and_note_can_be_switched_off_and_is_documented() {
             }
         }
     }
-    let readme = std::fs::read_to_string(common::repo_root().join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(crate::common::repo_root().join("README.md")).unwrap();
     for code in known {
         assert!(readme.contains(&format!("`{code}`")), "README.md does not list `{code}`");
     }
@@ -580,14 +579,14 @@ fn a_megabyte_line_is_processed_with_short_messages() {
     let line = format!("{}[here](https://a.example) {}", "word ".repeat(200_000), "[link](https://b.example) ".repeat(5000));
     let site = one(good_front(), &format!("{}\n{line}\n", good_body()));
     let out = run(&site, &["check"]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
     assert!(out.stderr.len() < 100_000, "messages stay short: {} bytes", out.stderr.len());
-    let err = common::stderr(&out);
+    let err = crate::common::stderr(&out);
     assert!(err.contains("more like this in this file"), "repeats are summed up");
     let line_no = line_of(&site.read("briefings/child-a.md"), "word word");
     assert!(err.contains(&format!("--> briefings/child-a.md:{line_no}:1000001")), "the true column of a cut line is shown");
     let out = run(&site, &["check", "--format", "json"]);
-    assert!(common::stdout(&out).lines().all(|l| l.len() < 2000));
+    assert!(crate::common::stdout(&out).lines().all(|l| l.len() < 2000));
 }
 
 #[test]
@@ -602,7 +601,7 @@ fn thousands_of_levels_of_nesting_are_processed() {
     ] {
         let site = one(good_front(), &format!("{}\n{body}", good_body()));
         let out = run(&site, &["build"]);
-        assert!(out.status.success(), "{slug}: {}", common::stderr(&out));
+        assert!(out.status.success(), "{slug}: {}", crate::common::stderr(&out));
         assert!(site.exists("output/briefings/child-a/index.html"), "{slug}");
     }
 }
@@ -641,7 +640,7 @@ fn unreadable_files() {
     }
     use std::os::unix::fs::PermissionsExt;
     let site = one(good_front(), &good_body());
-    site.write("briefings/locked.md", common::briefing(good_front(), &good_body()));
+    site.write("briefings/locked.md", crate::common::briefing(good_front(), &good_body()));
     let path = site.path().join("briefings/locked.md");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
     let codes = error_codes(&site);
@@ -661,11 +660,11 @@ fn symbolic_links_are_never_followed() {
     use std::os::unix::fs::symlink;
     let site = one(good_front(), &good_body());
     let outside = tempfile::tempdir().unwrap();
-    std::fs::write(outside.path().join("secret.md"), common::briefing(good_front(), "SECRET-OUTSIDE-TEXT\n")).unwrap();
+    std::fs::write(outside.path().join("secret.md"), crate::common::briefing(good_front(), "SECRET-OUTSIDE-TEXT\n")).unwrap();
     std::fs::write(outside.path().join("secret.png"), "SECRET-OUTSIDE-BYTES").unwrap();
     symlink(outside.path().join("secret.md"), site.path().join("briefings/leaves.md")).unwrap();
     symlink("loop.md", site.path().join("briefings/loop.md")).unwrap();
-    site.write("briefings/bundle/index.md", common::briefing(good_front(), &good_body()));
+    site.write("briefings/bundle/index.md", crate::common::briefing(good_front(), &good_body()));
     symlink(outside.path().join("secret.png"), site.path().join("briefings/bundle/photo.png")).unwrap();
     symlink("..", site.path().join("briefings/bundle/up")).unwrap();
     symlink(outside.path(), site.path().join("briefings/bundle/away")).unwrap();
@@ -674,7 +673,7 @@ fn symbolic_links_are_never_followed() {
     let skipped: Vec<&str> = diagnostics.iter().filter(|d| d["code"] == "symlink-skipped").map(|d| d["file"].as_str().unwrap()).collect();
     assert_eq!(skipped, ["briefings/bundle/away", "briefings/bundle/photo.png", "briefings/bundle/up", "briefings/leaves.md", "briefings/loop.md"]);
     let out = run(&site, &["build"]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
     assert_no_file_contains(&site.path().join("output"), "SECRET-OUTSIDE");
 
     // A linked briefings/ folder is not followed either.
@@ -690,8 +689,8 @@ fn file_names_that_are_not_utf8() {
     use std::os::unix::ffi::OsStrExt;
     let site = one(good_front(), &good_body());
     let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
-    std::fs::write(site.path().join("briefings").join(name), common::briefing(good_front(), &good_body())).unwrap();
-    site.write("briefings/bundle/index.md", common::briefing(good_front(), &good_body()));
+    std::fs::write(site.path().join("briefings").join(name), crate::common::briefing(good_front(), &good_body())).unwrap();
+    site.write("briefings/bundle/index.md", crate::common::briefing(good_front(), &good_body()));
     std::fs::write(site.path().join("briefings/bundle").join(std::ffi::OsStr::from_bytes(b"ph\xf6to.png")), "png").unwrap();
     let (diagnostics, _, out) = json(&site, &[]);
     assert_eq!(out.status.code(), Some(1));
@@ -700,7 +699,7 @@ fn file_names_that_are_not_utf8() {
     assert!(bad["help"].as_str().unwrap().contains("rename it to"), "{bad}");
     std::fs::remove_file(site.path().join("briefings").join(name)).unwrap();
     let out = run(&site, &["build"]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
 }
 
 #[test]
@@ -709,7 +708,7 @@ fn nothing_a_source_says_reaches_outside_the_site() {
         "{}\nSee [passwords](../../etc/passwd.md), [more](../../../../../etc/passwd.md#root) and ![x](/etc/passwd).\n",
         good_body()
     );
-    let (_work, site) = site_alone(&common::briefing(good_front(), &body));
+    let (_work, site) = site_alone(&crate::common::briefing(good_front(), &body));
     let parent_before = listing(site.path().parent().unwrap());
     assert_eq!(error_codes(&site), ["broken-link", "broken-link"]);
     let out = run(&site, &["build"]);
@@ -739,13 +738,13 @@ fn colour_on_a_terminal_unless_no_color() {
     let site = warned_and_noted();
     let on_terminal = |no_color: Option<&str>| {
         let mut command = Command::new("script");
-        command.args(["-qec", &format!("{} check", common::briefing_bin().display()), "/dev/null"]);
+        command.args(["-qec", &format!("{} check", crate::common::briefing_bin().display()), "/dev/null"]);
         command.current_dir(site.path()).env("BRIEFING_TODAY", TODAY).env_remove("NO_COLOR").stdin(Stdio::null());
         if let Some(value) = no_color {
             command.env("NO_COLOR", value);
         }
         let out = command.output().expect("script runs");
-        common::stdout(&out)
+        crate::common::stdout(&out)
     };
     let coloured = on_terminal(None);
     assert!(coloured.contains("\x1b[") && coloured.contains("vague-link-text"), "{coloured:?}");
@@ -770,6 +769,6 @@ fn messages_about_spans_kept_past_parsing_show_their_lines() {
     let site = one(good_front(), &body);
     let (diagnostics, _, _) = json(&site, &[]);
     assert_eq!(line_of(&diagnostics, "broken-link"), "See [the other](missing-one.md) here. Another one follows it.");
-    let text = common::stderr(&run(&site, &["check"]));
+    let text = crate::common::stderr(&run(&site, &["check"]));
     assert!(text.contains("| See [the other](missing-one.md) here."), "the terminal shows the line too: {text}");
 }

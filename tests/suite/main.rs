@@ -1,0 +1,18 @@
+//! The integration tests, as one crate: the real binary on fixture sites and on the example
+//! site, the library's public API, and the browser checks (Chromium, the W3C checker, axe).
+//! Helpers shared by several modules are in `common`.
+
+mod common;
+
+mod build;
+mod check;
+mod crawl;
+mod external;
+mod fuzz_regressions;
+mod print;
+mod search;
+mod serve;
+mod site_files;
+mod site_quality;
+mod watch;
+mod xref;
