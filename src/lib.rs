@@ -7,6 +7,8 @@
 //! The public API is small: `build` and `check` a site, `build_in_memory` for tests and
 //! fuzzing, and the commands in `app`.
 
+#![warn(missing_docs)]
+
 pub mod app;
 pub(crate) mod config;
 pub mod core;

@@ -26,7 +26,9 @@ pub struct CheckOptions {
 
 /// What a check found: its outcome, and with `--external` what each other site answered.
 pub struct Checked {
+    /// The check's status, diagnostics and counts.
     pub outcome: Outcome,
+    /// With `--external`: what each other site answered.
     pub hosts: Vec<HostReport>,
 }
 

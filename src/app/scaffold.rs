@@ -102,7 +102,7 @@ mod tests {
         let today = time::macros::date!(2026 - 11 - 23);
         for format in Format::ALL {
             let text = source_text("Child \"Q\": a review", format, today);
-            let source = SourceFile { kind: Kind::Briefing, slug: "child-q".into(), path: "briefings/child-q.md".into(), bundle: None, text: text.into() };
+            let source = SourceFile { kind: Kind::Briefing, slug: "child-q".into(), path: "briefings/child-q.md".into(), bundle: None, text };
             let (b, diags) = crate::parse::briefing::parse(&source, &Config::default());
             assert!(diags.is_empty(), "{format:?}: {diags:?}");
             let b = b.unwrap();

@@ -11,7 +11,9 @@ use super::diagnostics::{did_you_mean, Diagnostic, Severity};
 /// A kind of warning or note that can be switched off.
 #[derive(Debug, Clone, Copy)]
 pub struct Check {
+    /// The code, as diagnostics and allow lists write it.
     pub code: &'static str,
+    /// Whether it is a warning or a note.
     pub severity: Severity,
     /// What it finds, in a few words (for the README and error messages).
     pub finds: &'static str,

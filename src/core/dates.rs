@@ -45,6 +45,7 @@ pub struct DateView {
     pub iso: String,
     /// `1 May 2024`, GOV.UK style.
     pub text: String,
+    /// The year, for listings by year.
     pub year: i32,
 }
 

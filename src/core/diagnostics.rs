@@ -9,11 +9,15 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
 
+/// How bad a problem is: errors stop a build, warnings and notes do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Advice on writing, listed by `check`.
     Note,
+    /// Something to fix; the build goes on.
     Warning,
+    /// Something broken; nothing is written.
     Error,
 }
 
@@ -104,6 +108,7 @@ pub struct LineCursor<'a> {
 }
 
 impl<'a> LineCursor<'a> {
+    /// A cursor at the start of `text`.
     pub fn new(text: &'a str) -> Self {
         LineCursor { text, pos: 0, line: 1, line_start: 0, chars_in: 0 }
     }
@@ -133,6 +138,7 @@ impl<'a> LineCursor<'a> {
         self.line
     }
 
+    /// The span of byte range `range` of the text.
     pub fn span(&mut self, range: Range<usize>) -> Span {
         let line = self.line(range.start);
         Span { line, ..Span::at_column(self.text, self.line_start, self.chars_in + 1, range) }
@@ -160,12 +166,15 @@ pub struct Diagnostic(Box<Details>);
 /// What a `Diagnostic` says; read its fields through the diagnostic (`d.code`, `d.span`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Details {
+    /// How bad it is.
     pub severity: Severity,
     /// A stable, kebab-case name for the kind of problem (for JSON output and allow lists).
     pub code: &'static str,
+    /// What is wrong, in a sentence.
     pub message: String,
     /// The file, relative to the site root where possible.
     pub file: Option<PathBuf>,
+    /// Where in the file, when it is about a place in it.
     pub span: Option<Span>,
     /// What to do about it.
     pub help: Option<String>,
@@ -185,18 +194,22 @@ impl std::ops::DerefMut for Diagnostic {
 }
 
 impl Diagnostic {
+    /// A problem of any severity.
     pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic(Box::new(Details { severity, code, message: message.into(), file: None, span: None, help: None }))
     }
 
+    /// An error: something broken, which stops the build.
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, message)
     }
 
+    /// A warning: something to fix, which does not stop the build.
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, message)
     }
 
+    /// About `file` (relative to the site root where possible).
     pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
         self.file = Some(file.as_ref().to_path_buf());
         self
@@ -208,16 +221,19 @@ impl Diagnostic {
         self
     }
 
+    /// At `span` of its file.
     pub fn at_span(mut self, span: Span) -> Self {
         self.span = Some(span);
         self
     }
 
+    /// What to do about it.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether it is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -357,6 +373,7 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// An empty collection with nothing switched off.
     pub fn new() -> Self {
         Self::default()
     }
@@ -382,26 +399,31 @@ impl Diagnostics {
         self.items.retain(|d| allow.permits(d));
     }
 
+    /// Adds `d`, unless an allow list switched its code off where it is.
     pub fn push(&mut self, d: Diagnostic) {
         if self.allow.permits(&d) {
             self.items.push(d);
         }
     }
 
+    /// Adds each of `ds` (see `push`).
     pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         for d in ds {
             self.push(d);
         }
     }
 
+    /// Whether any error was reported.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// How many of `severity` were reported.
     pub fn count(&self, severity: Severity) -> usize {
         self.items.iter().filter(|d| d.severity == severity).count()
     }
 
+    /// Whether nothing was reported.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
@@ -419,6 +441,7 @@ impl Diagnostics {
         cap_repeats(self.items)
     }
 
+    /// The diagnostics so far, in the order reported.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }

@@ -17,13 +17,18 @@ use crate::core::text::normalise;
 /// The four publication formats. The format sets the expected shape, the checks and the layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
+    /// Seven numbered sections, each about a minute's reading.
     SevenMinute,
+    /// Learning from a Child Safeguarding Practice Review.
     Practitioner,
+    /// Several numbered learning themes.
     Thematic,
+    /// A longer document with a contents list.
     Guidance,
 }
 
 impl Format {
+    /// Every format, in the order listings show them.
     pub const ALL: [Format; 4] =
         [Format::SevenMinute, Format::Practitioner, Format::Thematic, Format::Guidance];
 
@@ -47,6 +52,7 @@ impl Format {
         }
     }
 
+    /// The format a front matter's `format` names (any case or punctuation).
     pub fn from_slug(name: &str) -> Option<Format> {
         let wanted = normalise(name);
         Format::ALL.into_iter().find(|f| normalise(f.slug()) == wanted)

@@ -23,7 +23,7 @@ use crate::model::{Briefing, Theme};
 #[derive(Debug, Clone)]
 pub enum Parsed {
     Briefing(Box<Briefing>),
-    Theme(Theme),
+    Theme(Box<Theme>),
 }
 
 /// A parsed source (none when it has errors) and the problems found in it.
@@ -40,7 +40,7 @@ pub fn parse(source: &SourceFile, config: &Config) -> ParseResult {
         }
         Kind::Theme => {
             let (t, d) = theme::parse(source, config);
-            (t.map(Parsed::Theme), d)
+            (t.map(|t| Parsed::Theme(Box::new(t))), d)
         }
     }
 }

@@ -45,6 +45,7 @@ impl BuildOptions {
         BuildOptions { root: root.into(), output: None, drafts: false, deny_warnings: false }
     }
 
+    /// Where the site is written: `output`, else `root/output`.
     pub fn output_dir(&self) -> PathBuf {
         self.output.clone().unwrap_or_else(|| self.root.join("output"))
     }
@@ -53,6 +54,7 @@ impl BuildOptions {
 /// How a run ended, which sets the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
+    /// Success: exit code 0.
     Ok,
     /// The sources have errors (or warnings, when they are denied): exit code 1.
     ContentErrors,
@@ -63,20 +65,28 @@ pub enum Status {
 /// Counts for the summary line.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
+    /// Briefings built (drafts left out unless asked for).
     pub briefings: usize,
+    /// Drafts left out.
     pub drafts_skipped: usize,
+    /// Themes, with and without a file.
     pub themes: usize,
+    /// HTML pages written.
     pub pages: usize,
     /// One-pagers printed to PDF.
     pub pdfs: usize,
+    /// How long the run took.
     pub elapsed: Duration,
 }
 
 /// What a build or check did: its diagnostics in a stable order, and counts.
 #[derive(Debug, Clone)]
 pub struct Outcome {
+    /// How the run ended.
     pub status: Status,
+    /// Every error, warning and note, in a stable order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Counts for the summary line.
     pub stats: Stats,
 }
 
@@ -86,6 +96,7 @@ impl Outcome {
         Outcome { status, diagnostics: vec![d], stats: Stats::default() }
     }
 
+    /// How many diagnostics of `severity` there are.
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == severity).count()
     }
@@ -274,7 +285,7 @@ fn gather(results: Vec<ParseResult>, diags: &mut Diagnostics) -> (Vec<Briefing>,
         diags.extend(found);
         match parsed {
             Some(Parsed::Briefing(b)) => briefings.push(*b),
-            Some(Parsed::Theme(t)) => themes.push(t),
+            Some(Parsed::Theme(t)) => themes.push(*t),
             None => {}
         }
     }

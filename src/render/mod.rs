@@ -34,7 +34,9 @@ use views::{BriefingView, SiteView};
 /// A file to write, at a `/`-separated path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
+    /// Where it goes, relative to the output folder.
     pub path: String,
+    /// Its bytes.
     pub contents: Vec<u8>,
 }
 

@@ -104,7 +104,7 @@ impl Matcher {
         for (section, pieces) in std::iter::once(intro).chain(sections) {
             let mut seen: Vec<usize> = tagged.to_vec();
             for piece in pieces {
-                let text = Prepared::new(&piece);
+                let text = Prepared::new(piece);
                 let found = self.find(&text);
                 for f in &found {
                     if seen.contains(&f.theme) {

@@ -1,8 +1,6 @@
 //! `briefing check` and the diagnostics of `build`: each content check fires on a fixture that
 //! has the problem and stays quiet on one that does not; JSON output; --deny-warnings; allow
-//! lists; and bad input of every kind, which must give a diagnostic or be processed in bounded
-//! time, never a panic, and never read or write outside the site and output folders.
-
+//! lists. (Bad input is in `bad_input`.)
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -20,12 +18,12 @@ const BOUND: Duration = Duration::from_secs(60);
 
 /// Runs `briefing` in `dir` with `args` as of `TODAY`, killing it and failing the test past
 /// `BOUND`.
-fn run_in(dir: &Path, args: &[&str]) -> Output {
+pub(super) fn run_in(dir: &Path, args: &[&str]) -> Output {
     run_as_of(dir, args, Some(TODAY))
 }
 
 /// `run_in` as of `today`, or of the real date.
-fn run_as_of(dir: &Path, args: &[&str], today: Option<&str>) -> Output {
+pub(super) fn run_as_of(dir: &Path, args: &[&str], today: Option<&str>) -> Output {
     let mut command = Command::new(crate::common::briefing_bin());
     command.args(args).current_dir(dir).env("NO_COLOR", "1").env_remove("BRIEFING_TODAY");
     if let Some(today) = today {
@@ -69,19 +67,19 @@ fn run_as_of(dir: &Path, args: &[&str], today: Option<&str>) -> Output {
     output
 }
 
-fn run(site: &Site, args: &[&str]) -> Output {
+pub(super) fn run(site: &Site, args: &[&str]) -> Output {
     run_in(site.path(), args)
 }
 
 /// A 7-minute briefing that every check is happy with, as of `TODAY`.
-fn good_front() -> &'static str {
+pub(super) fn good_front() -> &'static str {
     "title = \"Child A\"\nformat = \"7-minute\"\npublished = 2025-01-10\nreview_due = 2026-01-10\nthemes = [\"neglect\"]"
 }
 
 const SECTION_TITLES: [&str; 7] =
     ["Background", "Why it matters", "What was the learning?", "What can we consider?", "What can you do?", "Questions for reflection", "Further information"];
 
-fn good_body() -> String {
+pub(super) fn good_body() -> String {
     let mut body = String::from("What happened to Child A, in brief.\n");
     for title in SECTION_TITLES {
         body.push_str(&format!("\n## {title}\n\nA short sentence about this. Another one follows it.\n"));
@@ -93,7 +91,7 @@ fn good_body() -> String {
 const SITE_TOML: &str = "base_url = \"https://briefings.example/\"\n";
 
 /// A site with the neglect theme defined and the given briefings.
-fn site(briefings: &[(&str, String)]) -> Site {
+pub(super) fn site(briefings: &[(&str, String)]) -> Site {
     let site = Site::new();
     site.write("site.toml", SITE_TOML);
     site.write("themes/neglect.md", "+++\ntitle = \"Neglect\"\n+++\nWhat neglect means.\n");
@@ -103,12 +101,12 @@ fn site(briefings: &[(&str, String)]) -> Site {
     site
 }
 
-fn one(front: &str, body: &str) -> Site {
+pub(super) fn one(front: &str, body: &str) -> Site {
     site(&[("child-a", crate::common::briefing(front, body))])
 }
 
 /// The diagnostics of `check --format json` (and the summary, last).
-fn json(site: &Site, args: &[&str]) -> (Vec<Value>, Value, Output) {
+pub(super) fn json(site: &Site, args: &[&str]) -> (Vec<Value>, Value, Output) {
     let out = run(site, &[&["check", "--format", "json"], args].concat());
     let mut lines: Vec<Value> = crate::common::stdout(&out)
         .lines()
@@ -120,27 +118,27 @@ fn json(site: &Site, args: &[&str]) -> (Vec<Value>, Value, Output) {
 }
 
 /// `(code, line)` of every diagnostic `check` reports.
-fn found(site: &Site) -> Vec<(String, Option<u64>)> {
+pub(super) fn found(site: &Site) -> Vec<(String, Option<u64>)> {
     json(site, &[]).0.iter().map(|d| (d["code"].as_str().unwrap().to_string(), d["line"].as_u64())).collect()
 }
 
-fn codes(site: &Site) -> Vec<String> {
+pub(super) fn codes(site: &Site) -> Vec<String> {
     found(site).into_iter().map(|(code, _)| code).collect()
 }
 
-fn line_of(text: &str, needle: &str) -> u64 {
+pub(super) fn line_of(text: &str, needle: &str) -> u64 {
     let at = text.find(needle).unwrap_or_else(|| panic!("{needle} not in text"));
     text[..at].matches('\n').count() as u64 + 1
 }
 
 /// `(code, line)` for a briefing whose full text is `text`, with the line found by `needle`.
-fn expect_at(site: &Site, code: &str, text: &str, needle: &str) {
+pub(super) fn expect_at(site: &Site, code: &str, text: &str, needle: &str) {
     let found = found(site);
     let line = line_of(text, needle);
     assert!(found.contains(&(code.to_string(), Some(line))), "expected {code} at line {line}, got {found:?}");
 }
 
-fn sentences(words: usize) -> String {
+pub(super) fn sentences(words: usize) -> String {
     // Five-word sentences, so the plain English notes stay quiet.
     (0..words / 5).map(|_| "This is a short sentence.").collect::<Vec<_>>().join(" ")
 }
@@ -219,7 +217,7 @@ fn publication_dates() {
     expect_at(&site_one(&text), "updated-before-published", &text, "updated");
 }
 
-fn site_one(text: &str) -> Site {
+pub(super) fn site_one(text: &str) -> Site {
     site(&[("child-a", text.to_string())])
 }
 
@@ -355,7 +353,7 @@ fn paths_that_climb_out_of_the_site_are_warned_and_never_followed() {
     assert_no_file_contains(&site.path().join("output"), "root:");
 }
 
-fn article(page: &str) -> String {
+pub(super) fn article(page: &str) -> String {
     let start = page.find("<article").expect("an article");
     let end = page.find("</article>").expect("an article end");
     page[start..end].to_string()
@@ -363,7 +361,7 @@ fn article(page: &str) -> String {
 
 /// A site of one briefing in a folder of its own, so that anything written beside the site
 /// shows in a listing of that folder (the system's temporary folder is shared).
-fn site_alone(text: &str) -> (tempfile::TempDir, Site) {
+pub(super) fn site_alone(text: &str) -> (tempfile::TempDir, Site) {
     let work = tempfile::tempdir().unwrap();
     let site = Site { dir: tempfile::tempdir_in(work.path()).unwrap() };
     site.write("site.toml", SITE_TOML);
@@ -372,20 +370,20 @@ fn site_alone(text: &str) -> (tempfile::TempDir, Site) {
     (work, site)
 }
 
-fn listing(dir: &Path) -> Vec<String> {
+pub(super) fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     names
 }
 
-fn assert_no_file_contains(dir: &Path, needle: &str) {
+pub(super) fn assert_no_file_contains(dir: &Path, needle: &str) {
     for entry in walk(dir) {
         let bytes = std::fs::read(&entry).unwrap_or_default();
         assert!(!String::from_utf8_lossy(&bytes).contains(needle), "{} holds {needle}", entry.display());
     }
 }
 
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+pub(super) fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -553,178 +551,6 @@ fn every_warning_and_note_can_be_switched_off_and_is_documented() {
     for code in known {
         assert!(readme.contains(&format!("`{code}`")), "README.md does not list `{code}`");
     }
-}
-
-// --- Bad input ----------------------------------------------------------------------------
-
-fn error_codes(site: &Site) -> Vec<String> {
-    let (diagnostics, _, _) = json(site, &[]);
-    diagnostics.iter().filter(|d| d["severity"] == "error").map(|d| d["code"].as_str().unwrap().to_string()).collect()
-}
-
-#[test]
-fn a_huge_file_is_refused_without_reading_it_all() {
-    let site = one(good_front(), &good_body());
-    let big = format!("+++\ntitle = \"Big\"\npublished = 2025-01-01\n+++\n{}", "x".repeat(50 * 1024 * 1024));
-    site.write("briefings/huge.md", big);
-    let (diagnostics, _, out) = json(&site, &[]);
-    assert_eq!(out.status.code(), Some(1));
-    let d = &diagnostics[0];
-    assert_eq!((&d["code"], &d["file"]), (&Value::from("file-too-large"), &Value::from("briefings/huge.md")));
-    assert!(d["message"].as_str().unwrap().contains("52.4 MB"), "{d}");
-}
-
-#[test]
-fn a_megabyte_line_is_processed_with_short_messages() {
-    let line = format!("{}[here](https://a.example) {}", "word ".repeat(200_000), "[link](https://b.example) ".repeat(5000));
-    let site = one(good_front(), &format!("{}\n{line}\n", good_body()));
-    let out = run(&site, &["check"]);
-    assert!(out.status.success(), "{}", crate::common::stderr(&out));
-    assert!(out.stderr.len() < 100_000, "messages stay short: {} bytes", out.stderr.len());
-    let err = crate::common::stderr(&out);
-    assert!(err.contains("more like this in this file"), "repeats are summed up");
-    let line_no = line_of(&site.read("briefings/child-a.md"), "word word");
-    assert!(err.contains(&format!("--> briefings/child-a.md:{line_no}:1000001")), "the true column of a cut line is shown");
-    let out = run(&site, &["check", "--format", "json"]);
-    assert!(crate::common::stdout(&out).lines().all(|l| l.len() < 2000));
-}
-
-#[test]
-fn thousands_of_levels_of_nesting_are_processed() {
-    for (slug, body) in [
-        ("lists", format!("{}x\n", "- ".repeat(10_000))),
-        ("quotes", format!("{} deep\n", ">".repeat(10_000))),
-        ("mixed", format!("{}x\n", "> - ".repeat(5_000))),
-        ("html", format!("{}x{}\n", "<div>".repeat(10_000), "</div>".repeat(10_000))),
-        ("emphasis", format!("{}x{}\n", "*".repeat(20_000), "*".repeat(20_000))),
-        ("brackets", "[".repeat(100_000)),
-    ] {
-        let site = one(good_front(), &format!("{}\n{body}", good_body()));
-        let out = run(&site, &["build"]);
-        assert!(out.status.success(), "{slug}: {}", crate::common::stderr(&out));
-        assert!(site.exists("output/briefings/child-a/index.html"), "{slug}");
-    }
-}
-
-#[test]
-fn a_front_matter_that_never_closes() {
-    let site = one(good_front(), &good_body());
-    site.write("briefings/open.md", "+++\ntitle = \"Open\"\npublished = 2025-01-01\n\n## Background\n\nText.\n");
-    let (diagnostics, _, out) = json(&site, &[]);
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!((&diagnostics[0]["code"], diagnostics[0]["line"].as_u64()), (&Value::from("unclosed-front-matter"), Some(1)));
-    assert!(diagnostics[0]["help"].as_str().unwrap().contains("+++"));
-}
-
-#[test]
-fn binary_and_undecodable_files() {
-    let site = one(good_front(), &good_body());
-    site.write("briefings/picture.md", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
-    site.write("briefings/latin1.md", b"+++\ntitle = \"Caf\xe9\"\n+++\n");
-    site.write("briefings/photo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
-    let (diagnostics, _, out) = json(&site, &[]);
-    assert_eq!(out.status.code(), Some(1));
-    let by_file = |file: &str| diagnostics.iter().find(|d| d["file"] == file).unwrap_or_else(|| panic!("{file}: {diagnostics:?}"));
-    assert_eq!(by_file("briefings/picture.md")["code"], "binary-file");
-    let latin1 = by_file("briefings/latin1.md");
-    assert_eq!((&latin1["code"], latin1["line"].as_u64(), latin1["column"].as_u64()), (&Value::from("invalid-utf8"), Some(2), Some(13)));
-    assert_eq!(by_file("briefings/photo.png")["code"], "not-a-source");
-}
-
-#[test]
-fn unreadable_files() {
-    // Root reads any file whatever its permissions, so there is nothing to test as root.
-    if running_as_root() {
-        eprintln!("SKIPPED unreadable_files: running as root, where file permissions do not stop reading");
-        return;
-    }
-    use std::os::unix::fs::PermissionsExt;
-    let site = one(good_front(), &good_body());
-    site.write("briefings/locked.md", crate::common::briefing(good_front(), &good_body()));
-    let path = site.path().join("briefings/locked.md");
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let codes = error_codes(&site);
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    assert_eq!(codes, ["unreadable-file"]);
-}
-
-fn running_as_root() -> bool {
-    // The owner of a file we just made is who we run as.
-    use std::os::unix::fs::MetadataExt;
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::metadata(dir.path()).unwrap().uid() == 0
-}
-
-#[test]
-fn symbolic_links_are_never_followed() {
-    use std::os::unix::fs::symlink;
-    let site = one(good_front(), &good_body());
-    let outside = tempfile::tempdir().unwrap();
-    std::fs::write(outside.path().join("secret.md"), crate::common::briefing(good_front(), "SECRET-OUTSIDE-TEXT\n")).unwrap();
-    std::fs::write(outside.path().join("secret.png"), "SECRET-OUTSIDE-BYTES").unwrap();
-    symlink(outside.path().join("secret.md"), site.path().join("briefings/leaves.md")).unwrap();
-    symlink("loop.md", site.path().join("briefings/loop.md")).unwrap();
-    site.write("briefings/bundle/index.md", crate::common::briefing(good_front(), &good_body()));
-    symlink(outside.path().join("secret.png"), site.path().join("briefings/bundle/photo.png")).unwrap();
-    symlink("..", site.path().join("briefings/bundle/up")).unwrap();
-    symlink(outside.path(), site.path().join("briefings/bundle/away")).unwrap();
-    let (diagnostics, _, out) = json(&site, &[]);
-    assert!(out.status.success(), "{diagnostics:?}");
-    let skipped: Vec<&str> = diagnostics.iter().filter(|d| d["code"] == "symlink-skipped").map(|d| d["file"].as_str().unwrap()).collect();
-    assert_eq!(skipped, ["briefings/bundle/away", "briefings/bundle/photo.png", "briefings/bundle/up", "briefings/leaves.md", "briefings/loop.md"]);
-    let out = run(&site, &["build"]);
-    assert!(out.status.success(), "{}", crate::common::stderr(&out));
-    assert_no_file_contains(&site.path().join("output"), "SECRET-OUTSIDE");
-
-    // A linked briefings/ folder is not followed either.
-    let linked = Site::new();
-    symlink(site.path().join("briefings"), linked.path().join("briefings")).unwrap();
-    let (diagnostics, summary, _) = json(&linked, &[]);
-    assert_eq!(diagnostics[0]["code"], "symlink-skipped");
-    assert_eq!(summary["briefings"], 0);
-}
-
-#[test]
-fn file_names_that_are_not_utf8() {
-    use std::os::unix::ffi::OsStrExt;
-    let site = one(good_front(), &good_body());
-    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
-    std::fs::write(site.path().join("briefings").join(name), crate::common::briefing(good_front(), &good_body())).unwrap();
-    site.write("briefings/bundle/index.md", crate::common::briefing(good_front(), &good_body()));
-    std::fs::write(site.path().join("briefings/bundle").join(std::ffi::OsStr::from_bytes(b"ph\xf6to.png")), "png").unwrap();
-    let (diagnostics, _, out) = json(&site, &[]);
-    assert_eq!(out.status.code(), Some(1));
-    let bad = diagnostics.iter().find(|d| d["code"] == "bad-slug").expect("bad-slug");
-    assert!(bad["file"].as_str().unwrap().starts_with("briefings/caf"), "{bad}");
-    assert!(bad["help"].as_str().unwrap().contains("rename it to"), "{bad}");
-    std::fs::remove_file(site.path().join("briefings").join(name)).unwrap();
-    let out = run(&site, &["build"]);
-    assert!(out.status.success(), "{}", crate::common::stderr(&out));
-}
-
-#[test]
-fn nothing_a_source_says_reaches_outside_the_site() {
-    let body = format!(
-        "{}\nSee [passwords](../../etc/passwd.md), [more](../../../../../etc/passwd.md#root) and ![x](/etc/passwd).\n",
-        good_body()
-    );
-    let (_work, site) = site_alone(&crate::common::briefing(good_front(), &body));
-    let parent_before = listing(site.path().parent().unwrap());
-    assert_eq!(error_codes(&site), ["broken-link", "broken-link"]);
-    let out = run(&site, &["build"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(!site.exists("output"), "a failed build writes nothing");
-    assert_eq!(listing(site.path().parent().unwrap()), parent_before);
-
-    // The one-pager's sections are named by anchor, and only this briefing's anchors count.
-    let front = format!("{}\nprint = [\"../../etc/passwd\"]", good_front());
-    assert_eq!(error_codes(&one(&front, &good_body())), ["unknown-print-section"]);
-
-    // The logo is copied into the site, so it must come from inside it.
-    let site = one(good_front(), &good_body());
-    site.write("site.toml", "logo = \"../../../etc/passwd\"\n");
-    let (diagnostics, _, _) = json(&site, &[]);
-    assert_eq!((&diagnostics[0]["code"], diagnostics[0]["line"].as_u64()), (&Value::from("invalid-value"), Some(1)));
 }
 
 /// Colour only on a terminal, and never with NO_COLOR: run under `script`, which gives the

@@ -14,6 +14,7 @@ const THREADS: usize = 8;
 /// otherwise cost a timeout per address.
 const TIMEOUTS_PER_HOST: usize = 2;
 
+/// How long `check --external` waits: for each page, and for the whole check.
 #[derive(Debug, Clone)]
 pub struct Limits {
     /// For one request, from connecting to the end of the response head.

@@ -39,9 +39,11 @@ struct Place {
 /// What the check found on one site, for the summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HostReport {
+    /// The site, as `host[:port]`.
     pub host: String,
     /// Different addresses on the site.
     pub addresses: usize,
+    /// Addresses that answered with an error or not at all.
     pub broken: usize,
     /// Not asked, or the site asked for fewer requests.
     pub unchecked: usize,

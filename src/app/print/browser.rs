@@ -86,7 +86,9 @@ fn is_executable(path: &Path) -> bool {
 /// A page to print, and where its PDF goes.
 #[derive(Debug, Clone)]
 pub struct Job {
+    /// The page to print.
     pub html: PathBuf,
+    /// Where to write its PDF.
     pub pdf: PathBuf,
 }
 

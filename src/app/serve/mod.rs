@@ -32,6 +32,7 @@ use super::watch::{self, Notice, RebuildReport};
 use crate::core::diagnostics::Diagnostic;
 use crate::pipeline::{BuildOptions, Status};
 
+/// The port `serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 1111;
 /// How many ports after the asked-for one to try when it is taken.
 const PORT_TRIES: u16 = 20;
@@ -47,11 +48,16 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 const LIVE_JS: &str = include_str!("live.js");
 
+/// What `briefing serve` is asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The port; when it is taken, the next free one is used.
     pub port: u16,
+    /// The address to listen on.
     pub bind: IpAddr,
+    /// Open the site in the default browser once it is built.
     pub open: bool,
+    /// Look for changes every second instead of relying on file events.
     pub poll: bool,
 }
 

@@ -26,8 +26,11 @@ pub use watcher::{relevant, Next, Stopper, Watcher, POLL_INTERVAL, WATCHED_DIRS}
 
 /// What `run` tells its caller to show.
 pub enum Notice<'a> {
+    /// A line to show as it is.
     Info(String),
+    /// A warning about watching itself (not about the sources).
     Warning(String),
+    /// A rebuild finished: its diagnostics and its one-line report.
     Rebuilt(&'a RebuildReport),
 }
 

@@ -36,7 +36,9 @@ pub struct RebuildReport {
     pub build: u64,
     /// Good rebuilds that changed the output, so far: a page shown from an earlier one is out of date.
     pub good_build: u64,
+    /// The first build of the session.
     pub first: bool,
+    /// How the rebuild ended.
     pub status: Status,
     /// Errors and warnings, sorted; printed above the report line.
     pub diagnostics: Vec<Diagnostic>,
@@ -44,15 +46,22 @@ pub struct RebuildReport {
     pub warnings_repeated: bool,
     /// What changed, as "briefings/child-3.md changed".
     pub changes: Vec<String>,
+    /// Which sources were added, changed or removed.
     pub sources: SourceChanges,
+    /// Briefings in the site as rebuilt.
     pub briefings: usize,
+    /// Themes in the site as rebuilt.
     pub themes: usize,
+    /// HTML pages in the site as rebuilt.
     pub pages: usize,
     /// The pages rendered again, sorted (the others were left as they were: nothing they
     /// show changed).
     pub rendered: Vec<String>,
+    /// What was written to the output folder.
     pub write: WriteStats,
+    /// The output folder.
     pub output: PathBuf,
+    /// How long the rebuild took.
     pub elapsed: Duration,
 }
 
@@ -65,10 +74,12 @@ impl Session {
         Ok(Session { options, output, kept: Kept::default(), written: None, settings: BTreeMap::new(), warnings: Vec::new(), builds: 0, good_builds: 0 })
     }
 
+    /// What the session builds.
     pub fn options(&self) -> &BuildOptions {
         &self.options
     }
 
+    /// The output folder it writes.
     pub fn output(&self) -> &Path {
         &self.output
     }

@@ -44,6 +44,7 @@ pub enum Next {
     Changed(Vec<PathBuf>),
     /// The watcher reported a problem; it keeps watching.
     Trouble(String),
+    /// Ctrl-C, or the stopper was used.
     Stop,
 }
 
@@ -85,6 +86,7 @@ pub struct Watcher {
 pub struct Stopper(Sender<Message>);
 
 impl Stopper {
+    /// Makes the watcher's `wait` return `Next::Stop`.
     pub fn stop(&self) {
         let _ = self.0.send(Message::Stop);
     }
@@ -137,10 +139,12 @@ impl Watcher {
         format!("Watching briefings/, themes/, templates/ and site.toml for changes{how}. Press Ctrl-C to stop.")
     }
 
+    /// Whether it looks at the files every second rather than taking file events.
     pub fn is_polling(&self) -> bool {
         self.poll
     }
 
+    /// A handle that stops `wait` from another thread.
     pub fn stopper(&self) -> Stopper {
         Stopper(self.tx.clone())
     }
