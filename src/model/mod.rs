@@ -6,7 +6,6 @@ pub mod print;
 
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use time::Date;
 
@@ -59,15 +58,34 @@ impl Format {
     }
 }
 
-/// A rendered run of Markdown, with its plain text kept for word counts and theme mentions.
+/// The rendered text of a briefing: its introduction, sections and notes as HTML. Kept apart
+/// from the `Briefing`, since it is most of a briefing's size: a build works out what it
+/// needs from it (mentions, the one-pager's plan) as each briefing is parsed, and parses the
+/// briefing again when it renders its pages, so that the bodies of a whole site are never in
+/// memory at once.
+#[derive(Debug, Clone, Default)]
+pub struct Bodies {
+    pub intro: Body,
+    /// Index-aligned with `Briefing::sections`.
+    pub sections: Vec<Body>,
+    pub footnotes: Vec<Footnote>,
+}
+
+/// What a reader reads of a briefing as prose, part by part: no code (blocks or spans) and no
+/// link addresses, so that a theme's name in a code sample or a URL is not taken for a mention
+/// of it. Each block (paragraph, list item, table cell, heading) ends with a line break, and
+/// there are no others: a mention never runs from one block into the next.
+#[derive(Debug, Clone, Default)]
+pub struct Prose {
+    pub intro: String,
+    /// Index-aligned with `Briefing::sections`.
+    pub sections: Vec<String>,
+}
+
+/// A rendered run of Markdown: a section, the introduction.
 #[derive(Debug, Clone, Default, Hash)]
 pub struct Body {
     pub html: String,
-    /// What a reader reads as prose: no code (blocks or spans) and no link addresses, so
-    /// that a theme's name in a code sample or a URL is not taken for a mention of it. Each
-    /// block (paragraph, list item, table cell, heading) ends with a line break, and there
-    /// are no others: a mention never runs from one block into the next.
-    pub text: String,
     /// The byte range in `html` of its first paragraph or list, running on through the list
     /// after a paragraph that introduces one ("Three questions help:"): what the one-pager
     /// prints as the section's key point. `None` when it has neither.
@@ -76,9 +94,9 @@ pub struct Body {
 
 impl Body {
     /// `blocks`: the top-level blocks of `html`, in order.
-    pub fn new(html: String, text: String, blocks: &[Block]) -> Body {
+    pub fn new(html: String, blocks: &[Block]) -> Body {
         let lead = lead(&html, blocks);
-        Body { html, text, lead }
+        Body { html, lead }
     }
 
     /// Whether the body shows nothing: its HTML is empty or all white space.
@@ -131,7 +149,8 @@ pub struct Section {
     pub title: String,
     /// The `id` of the section: a slug of its title, unique within the page.
     pub anchor: String,
-    pub body: Body,
+    /// Nothing under its heading.
+    pub blank: bool,
     pub subheadings: Vec<Subheading>,
     /// The line of the heading in the source file.
     pub line: usize,
@@ -211,22 +230,22 @@ pub struct Briefing {
     pub draft: bool,
     /// Section anchors chosen for the one-pager.
     pub print: Vec<String>,
-    pub intro: Body,
-    // The parsed content is shared (`Arc`): `watch` keeps each parse and hands the same
-    // briefing to the next rebuild, which clones it into its model; that clone is cheap.
-    pub sections: Arc<[Section]>,
-    pub footnotes: Arc<[Footnote]>,
-    pub links: Arc<[InternalLink]>,
-    pub attachments: Arc<[Attachment]>,
-    pub external_links: Arc<[ExternalLink]>,
+    /// The `##` sections, without their text (see `Bodies`).
+    pub sections: Vec<Section>,
+    pub links: Vec<InternalLink>,
+    pub attachments: Vec<Attachment>,
+    pub external_links: Vec<ExternalLink>,
     pub words: usize,
+    /// The distinct words of its text, lowercase, sorted, space-separated, for the search
+    /// index.
+    pub search_words: String,
     /// Codes of the checks this briefing switches off (its `allow` list).
     pub allow: Vec<String>,
     /// Where front matter values are, for messages about them.
     pub spans: FrontMatterSpans,
     /// A hash of what this briefing was parsed from (its path, text and the site settings):
-    /// two briefings with the same fingerprint are the same parse. `watch` uses it to know
-    /// which pages a save can have changed.
+    /// two briefings with the same fingerprint are the same parse, and a build that parses a
+    /// briefing again to render it checks that it finds the same.
     pub fingerprint: u128,
 }
 
@@ -264,7 +283,8 @@ pub struct Theme {
     /// Related themes as declared, by slug, title or alias (`ThemeRefs::declared` has them
     /// resolved).
     pub related: Vec<ThemeName>,
-    pub description: Body,
+    /// What the theme means: its text as HTML; empty for a theme without a file.
+    pub description: String,
     pub links: Vec<InternalLink>,
     pub external_links: Vec<ExternalLink>,
     /// `None` for a theme that briefings name but that has no definition file.

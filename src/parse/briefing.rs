@@ -1,6 +1,5 @@
 //! A briefing source (front matter + Markdown body) into a `Briefing`.
 
-use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::{Spanned, Value};
@@ -13,7 +12,9 @@ use crate::core::dates;
 use crate::core::diagnostics::{did_you_mean, Diagnostic, LineCursor, Span};
 use crate::core::toml_doc::TomlDoc;
 use crate::load::SourceFile;
-use crate::model::{Briefing, Format, FrontMatterSpans, ThemeName};
+use super::search::search_words;
+use super::ParsedBriefing;
+use crate::model::{Bodies, Briefing, Format, FrontMatterSpans, Section, ThemeName};
 
 pub const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -51,7 +52,7 @@ struct RawMeta {
 }
 
 /// Parses one briefing. Returns it when it has no errors, and every problem found either way.
-pub fn parse(source: &SourceFile, config: &Config) -> (Option<Briefing>, Vec<Diagnostic>) {
+pub fn parse(source: &SourceFile, config: &Config) -> (Option<ParsedBriefing>, Vec<Diagnostic>) {
     let file = source.path.as_path();
     let text = &*source.text;
     let parts = match front_matter::split(file, text) {
@@ -64,15 +65,72 @@ pub fn parse(source: &SourceFile, config: &Config) -> (Option<Briefing>, Vec<Dia
         Err(diags) => return (None, diags),
     };
     let (allow, mut diags) = allow_list(&raw.allow, file, text, parts.front_matter.start);
-    let body = markdown::parse(&Input { file, text, body: parts.body.clone(), unsafe_html: config.allow_unsafe_html });
+    let body = markdown::parse(&Input { file, text, body: parts.body.clone(), unsafe_html: config.allow_unsafe_html, checks: true });
     diags.extend(body.diagnostics);
     let meta = Meta { source, parts: &parts, diags: &mut diags };
-    let briefing = meta.briefing(raw, config, body.intro, body.sections, body.footnotes, body.links, body.words);
+    let briefing = meta.briefing(raw, config, body.sections, body.words);
     // The checks this briefing switches off, for what it reports itself (later stages
     // filter by the `allow` the briefing carries).
     diags.retain(|d| d.is_error() || !allow.iter().any(|code| code == d.code));
-    let briefing = briefing.map(|b| Briefing { allow, attachments: body.attachments.into(), external_links: body.external_links.into(), ..b });
-    (briefing.filter(|_| !diags.iter().any(Diagnostic::is_error)), diags)
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    let (bodies, prose) = (body.bodies, body.prose);
+    let parsed = briefing.map(|b| {
+        let texts = std::iter::once(prose.intro.as_str()).chain(b.sections.iter().zip(&prose.sections).flat_map(|(s, p)| [s.title.as_str(), p.as_str()]));
+        let search_words = search_words(texts);
+        let briefing = Briefing { allow, links: body.links, attachments: body.attachments, external_links: body.external_links, search_words, ..b };
+        ParsedBriefing { briefing, bodies: bodies.into(), prose }
+    });
+    (parsed, diags)
+}
+
+/// The rendered text of a briefing source, parsed again only to render it (no front matter
+/// values, no checks): `None` when it has no front matter.
+pub fn bodies(source: &SourceFile, config: &Config) -> Option<Bodies> {
+    let file = source.path.as_path();
+    let parts = front_matter::split(file, &source.text).ok()?;
+    let input = Input { file, text: &source.text, body: parts.body, unsafe_html: config.allow_unsafe_html, checks: false };
+    Some(markdown::parse(&input).bodies)
+}
+
+/// What a briefing's front matter says of its themes, with what puts the briefing in its place
+/// in the site: the site needs every briefing's theme names before it can look for mentions
+/// of them in any one briefing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub draft: bool,
+    pub title: String,
+    pub published: Option<time::Date>,
+    /// The names, trimmed, empty ones left out.
+    pub themes: Vec<String>,
+}
+
+impl Named {
+    /// Read from the front matter alone; `None` when it cannot be read (the full parse reports
+    /// why).
+    pub fn read(text: &str) -> Option<Named> {
+        #[derive(Deserialize)]
+        struct Raw {
+            #[serde(default)]
+            draft: bool,
+            #[serde(default)]
+            title: String,
+            published: Option<Spanned<Value>>,
+            #[serde(default)]
+            themes: Vec<String>,
+        }
+        let parts = front_matter::split(std::path::Path::new(""), text).ok()?;
+        let raw: Raw = toml::from_str(&text[parts.front_matter.clone()]).ok()?;
+        let published = raw.published.and_then(|p| dates::from_toml(std::path::Path::new(""), text, parts.front_matter.start, "published", &p).ok());
+        let themes = raw.themes.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+        Some(Named { draft: raw.draft, title: raw.title.trim().to_string(), published, themes })
+    }
+
+    /// What a parsed briefing says.
+    pub fn of(b: &Briefing) -> Named {
+        Named { draft: b.draft, title: b.title.clone(), published: Some(b.published), themes: b.theme_names.iter().map(|t| t.name.clone()).collect() }
+    }
 }
 
 /// Validation of the front matter's values, with errors pointing at them.
@@ -129,17 +187,7 @@ impl Meta<'_> {
         None
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn briefing(
-        mut self,
-        raw: RawMeta,
-        config: &Config,
-        intro: crate::model::Body,
-        sections: Vec<crate::model::Section>,
-        footnotes: Vec<crate::model::Footnote>,
-        links: Vec<crate::model::InternalLink>,
-        words: usize,
-    ) -> Option<Briefing> {
+    fn briefing(mut self, raw: RawMeta, config: &Config, sections: Vec<Section>, words: usize) -> Option<Briefing> {
         let spans = self.spans(&raw);
         let title = match raw.title {
             Some(t) if !t.get_ref().trim().is_empty() => Some(t.get_ref().trim().to_string()),
@@ -185,13 +233,12 @@ impl Meta<'_> {
             themes: Vec::new(),
             draft: raw.draft,
             print,
-            intro,
-            sections: sections.into(),
-            footnotes: footnotes.into(),
-            links: links.into(),
-            attachments: Arc::default(),
-            external_links: Arc::default(),
+            sections,
+            links: Vec::new(),
+            attachments: Vec::new(),
+            external_links: Vec::new(),
             words,
+            search_words: String::new(),
             allow: Vec::new(),
             spans,
             fingerprint: 0,
@@ -215,7 +262,7 @@ impl Meta<'_> {
     }
 
     /// The `print` list must name sections of this briefing, by anchor.
-    fn print_anchors(&mut self, print: Vec<Spanned<String>>, sections: &[crate::model::Section]) -> Vec<String> {
+    fn print_anchors(&mut self, print: Vec<Spanned<String>>, sections: &[Section]) -> Vec<String> {
         let anchors: Vec<&str> = sections.iter().map(|s| s.anchor.as_str()).collect();
         let mut out = Vec::new();
         for entry in print {
@@ -245,7 +292,20 @@ mod tests {
     }
 
     fn parse_text(text: &str) -> (Option<Briefing>, Vec<Diagnostic>) {
-        parse(&source(text), &Config::default())
+        let (parsed, diags) = parse(&source(text), &Config::default());
+        (parsed.map(|p| p.briefing), diags)
+    }
+
+    #[test]
+    fn theme_names_are_read_from_the_front_matter_alone_as_the_full_parse_reads_them() {
+        let text = "+++\ntitle = \" A \"\npublished = 2024-05-01\ndraft = true\nthemes = [\" Neglect \", \"\", \"think family\"]\nunknown = 1\n+++\n## A\n";
+        let named = Named::read(text).unwrap();
+        assert_eq!((named.draft, named.title.as_str(), named.themes.clone()), (true, "A", vec!["Neglect".to_string(), "think family".to_string()]));
+        assert_eq!(named.published.map(|d| d.year()), Some(2024));
+        let good = text.replace("unknown = 1\n", "");
+        assert_eq!(Some(Named::of(&parse_text(&good).0.unwrap())), Named::read(&good));
+        assert_eq!(Named::read("+++\nthemes = \"neglect\"\n+++\n"), None);
+        assert_eq!(Named::read("no front matter"), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! highlights code and makes the checks that need the Markdown itself.
 
 pub(crate) mod briefing;
+pub use briefing::Named;
 mod checks;
 mod front_matter;
 pub(crate) mod highlight;
@@ -10,33 +11,53 @@ pub(crate) mod links;
 pub(crate) mod markdown;
 mod part;
 pub(crate) mod sanitize;
+mod search;
 mod sentences;
 pub(crate) mod theme;
+
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::core::diagnostics::Diagnostic;
 use crate::core::hash;
 use crate::load::{Kind, SourceFile};
-use crate::model::{Briefing, Theme};
+use crate::model::{Bodies, Briefing, Prose, Theme};
 
 /// One source, parsed.
 #[derive(Debug, Clone)]
 pub enum Parsed {
-    Briefing(Box<Briefing>),
+    Briefing(Box<ParsedBriefing>),
     Theme(Box<Theme>),
+}
+
+/// A briefing as parsed: the model of it, its rendered text (shared: `watch` keeps it, and
+/// rendering reads it), and its prose.
+#[derive(Debug, Clone)]
+pub struct ParsedBriefing {
+    pub briefing: Briefing,
+    pub bodies: Arc<Bodies>,
+    pub prose: Prose,
 }
 
 /// A parsed source (none when it has errors) and the problems found in it.
 pub type ParseResult = (Option<Parsed>, Vec<Diagnostic>);
 
-/// Parses one source. A briefing's `fingerprint` is a hash of all it was parsed from: its
-/// path, bundle, text and the settings.
+/// A hash of all a briefing is parsed from: its path, bundle, text and the settings.
+pub fn fingerprint(source: &SourceFile, config: &Config) -> u128 {
+    hash::of(&(&source.path, &source.bundle, &source.text, config))
+}
+
+/// Parses one source (see `fingerprint`).
 pub fn parse(source: &SourceFile, config: &Config) -> ParseResult {
     match source.kind {
         Kind::Briefing => {
-            let (b, d) = briefing::parse(source, config);
-            let fingerprint = hash::of(&(&source.path, &source.bundle, &source.text, config));
-            (b.map(|b| Parsed::Briefing(Box::new(Briefing { fingerprint, ..b }))), d)
+            let (parsed, d) = briefing::parse(source, config);
+            let fingerprint = fingerprint(source, config);
+            let stamped = |mut p: ParsedBriefing| {
+                p.briefing.fingerprint = fingerprint;
+                Parsed::Briefing(Box::new(p))
+            };
+            (parsed.map(stamped), d)
         }
         Kind::Theme => {
             let (t, d) = theme::parse(source, config);

@@ -9,7 +9,7 @@ use crate::model::{Block, BlockKind, Body};
 #[derive(Default)]
 pub(super) struct Part<'a> {
     pub events: Vec<Event<'a>>,
-    /// The prose, for theme mentions (see `Body::text`).
+    /// The prose, for theme mentions (see `model::Prose`).
     pub text: String,
     /// Words a reader reads that are left out of `text`: code and link addresses.
     other_words: usize,
@@ -34,10 +34,12 @@ impl Part<'_> {
     /// rendering all events at once: pulldown-cmark ends every block with a newline. A block
     /// holding raw HTML from the source is sanitised whole, unless `keep_unsafe_html`: whole,
     /// since an inline `<abbr>` and its `</abbr>` are separate events.
-    pub fn render(mut self, keep_unsafe_html: bool) -> Body {
-        let text = std::mem::take(&mut self.text);
+    /// Also returns its prose.
+    pub fn render(mut self, keep_unsafe_html: bool) -> (Body, String) {
+        let mut text = std::mem::take(&mut self.text);
+        text.shrink_to_fit();
         let (html, blocks) = self.render_blocks(keep_unsafe_html);
-        Body::new(html, text, &blocks)
+        (Body::new(html, &blocks), text)
     }
 
     /// The HTML of `render`, and its blocks.
@@ -75,6 +77,7 @@ impl Part<'_> {
             }
             blocks.push(Block { kind, html: start..html.len() });
         }
+        html.shrink_to_fit();
         (html, blocks)
     }
 }

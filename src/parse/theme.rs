@@ -10,7 +10,7 @@ use crate::core::diagnostics::{Diagnostic, LineCursor};
 use crate::core::text::escape_html;
 use crate::core::toml_doc::TomlDoc;
 use crate::load::SourceFile;
-use crate::model::{Body, Theme, ThemeName};
+use crate::model::{Theme, ThemeName};
 
 pub const KNOWN_KEYS: &[&str] = &["title", "aliases", "related"];
 
@@ -44,15 +44,12 @@ pub fn parse(source: &SourceFile, config: &Config) -> (Option<Theme>, Vec<Diagno
             .help("add a line such as title = \"Professional curiosity\" between the +++ lines");
         return (None, vec![d]);
     };
-    let body = markdown::parse(&Input { file, text, body: parts.body, unsafe_html: config.allow_unsafe_html });
-    let (mut html, mut prose) = (body.intro.html, body.intro.text);
-    for section in body.sections.iter() {
+    let body = markdown::parse(&Input { file, text, body: parts.body, unsafe_html: config.allow_unsafe_html, checks: true });
+    let mut description = body.bodies.intro.html;
+    for (section, part) in body.sections.iter().zip(&body.bodies.sections) {
         // A theme's description has no numbered sections: keep any ## headings as plain text.
-        html.push_str(&format!("<h2>{}</h2>\n{}", escape_html(&section.title), section.body.html));
-        prose.push_str(&section.body.text);
+        description.push_str(&format!("<h2>{}</h2>\n{}", escape_html(&section.title), part.html));
     }
-    // Its blocks are not kept: nothing picks blocks out of a theme's description.
-    let description = Body::new(html, prose, &[]);
     let base = parts.front_matter.start;
     let mut cursor = LineCursor::new(text);
     let title = located(&mut cursor, base, title);

@@ -3,10 +3,9 @@
 use crate::config::{self, Config};
 use crate::core::dates::today;
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
-use crate::load;
-use crate::parse;
+use crate::load::{self, Candidate, SourceFile};
 use crate::render::{OutputFile, Templates};
-use crate::site::checks;
+use super::sources::{self, Input, Modelled};
 
 /// Builds a site from `(path, text)` pairs (`site.toml`, `briefings/<slug>.md`,
 /// `briefings/<slug>/index.md`, `themes/<slug>.md`; other paths are ignored) with the built-in
@@ -26,18 +25,33 @@ pub fn build_in_memory(files: &[(&str, &str)]) -> (Vec<OutputFile>, Vec<Diagnost
         }
     };
     diags.allow_everywhere(&config.allow);
-    let sources: Vec<load::SourceFile> =
-        files.iter().filter_map(|(path, text)| load::from_memory(path, text)).filter_map(|source| source.map_err(|d| diags.push(d)).ok()).collect();
-    let results = sources.iter().map(|s| parse::parse(s, &config)).collect();
-    let Some((site, _)) = super::assemble(config, results, false, None, &mut diags) else {
+    let sources: Vec<SourceFile> = files.iter().filter_map(|(path, text)| load::from_memory(path, text)).filter_map(|s| s.map_err(|d| diags.push(d)).ok()).collect();
+    let candidates = sources.iter().map(|s| Candidate { kind: s.kind, slug: s.slug.clone(), path: s.path.clone(), bundle: None }).collect();
+    let read = |c: &Candidate| Ok(sources.iter().find(|s| s.path == c.path).map(|s| s.text.clone()).unwrap_or_default());
+    let input = Input { config: &config, drafts: false, today: today(), read: &read, keep_bodies: true };
+    let Some(Modelled { site, bodies, .. }) = sources::model(&input, candidates, None, &mut diags) else {
         return (Vec::new(), diags.sorted());
     };
-    diags.extend(checks::run(&site, today()));
     let templates = Templates::builtin().expect("the built-in templates parse");
-    let (files, rendered) = super::render_in_memory(&site, &templates, false, None);
+    let text = |i: usize| Ok(bodies[i].clone());
+    let (files, rendered) = super::render_in_memory(&site, &templates, false, None, &text);
     if let Err(e) = rendered {
         diags.extend(e);
     }
     let files = if diags.has_errors() { Vec::new() } else { files };
     (files, diags.sorted())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_broken_link_is_reported_with_its_line() {
+        // A BOM, which reading a source strips, must not shift the line.
+        let page = "\u{feff}+++\ntitle = \"A\"\nformat = \"guidance\"\npublished = 2024-05-01\n+++\nIntro.\n\n## One\n\nSee [b](missing-one.md) now.\n";
+        let (files, diags) = super::build_in_memory(&[("briefings/a.md", page)]);
+        assert!(files.is_empty());
+        let broken = diags.iter().find(|d| d.code == "broken-link").expect("a broken link");
+        let span = broken.span.as_ref().unwrap();
+        assert_eq!((span.line, span.source_line.as_str()), (10, "See [b](missing-one.md) now."));
+    }
 }

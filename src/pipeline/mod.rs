@@ -6,6 +6,7 @@
 
 mod cache;
 mod memory;
+mod sources;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,13 +16,12 @@ use crate::config::{self, Config};
 use crate::core::dates::today;
 use crate::core::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::core::paths::BRIEFINGS_DIR;
-use crate::load::{self, Candidate};
-use crate::model::{Briefing, Site, Theme};
-use crate::parse::{self, ParseResult, Parsed};
-use crate::render::{self, OutputFile, PageKeys, RenderError, Templates};
+use crate::load::{self, Candidate, Kind};
+use crate::model::{Bodies, Site};
+use crate::render::{self, BodySource, OutputFile, PageKeys, RenderError, Templates};
 use crate::site::attachments::{self, Copy};
-use crate::site::{self as assembly, checks, MentionMemo};
 use crate::write;
+use sources::{Input, Modelled};
 
 pub use cache::{Kept, SourceCache, SourceChanges};
 pub use memory::build_in_memory;
@@ -137,7 +137,8 @@ pub fn build_with(options: &BuildOptions, extra: Option<Extra>) -> Outcome {
     // Pages go to the staging folder as they are rendered: the site is never all in memory.
     let written = write::replace(&output, |staging| {
         let sink = |file: OutputFile| write::write_file(staging, &file);
-        let (files, notes) = render::render_site(&ready.site, &ready.templates, extra.is_some(), None, &sink)?;
+        let bodies = |i: usize| ready.bodies(i);
+        let (files, notes) = render::render_site(&ready.site, &ready.templates, extra.is_some(), None, &bodies, &sink)?;
         diags.extend(notes);
         stats.pages = count_pages(&files.paths);
         write::copy_all(staging, &ready.copies)?;
@@ -205,11 +206,40 @@ pub struct Ready {
     pub copies: Vec<Copy>,
     /// Counts so far (pages are counted when rendered).
     pub stats: Stats,
+    /// Where each briefing's text comes from when its pages are rendered.
+    text: Text,
+}
+
+/// Where the text of each briefing is, for rendering.
+enum Text {
+    /// Kept, in the site's order (`watch`, builds in memory).
+    Kept(Vec<Arc<Bodies>>),
+    /// To be parsed again from the site at this root with these settings (a build).
+    Again(PathBuf, Config),
+}
+
+impl Ready {
+    /// The text of briefing `i` of the site.
+    pub fn bodies(&self, i: usize) -> Result<Arc<Bodies>, Diagnostic> {
+        match &self.text {
+            Text::Kept(bodies) => Ok(bodies[i].clone()),
+            Text::Again(root, config) => {
+                let b = &self.site.briefings[i];
+                let candidate = Candidate { kind: Kind::Briefing, slug: b.slug.clone(), path: b.source.clone(), bundle: b.bundle.clone() };
+                sources::bodies_again(config, &|c| read_from(root, c), &candidate, b.fingerprint)
+            }
+        }
+    }
+}
+
+/// A source's text, read from the site at `root`.
+fn read_from(root: &Path, c: &Candidate) -> Result<String, Diagnostic> {
+    load::read_source(&root.join(&c.path), &c.path)
 }
 
 /// Load, parse, model, check, and find the templates and attachments. `None` when there were
 /// errors. `watch` passes what it kept from the last rebuild, so that only what a save
-/// changed is read, parsed and cross-referenced again.
+/// changed is read, parsed and analysed again.
 pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, diags: &mut Diagnostics) -> Option<Ready> {
     let config = config::load(root).map_err(|e| diags.extend(e)).ok();
     if let Some(config) = &config {
@@ -222,74 +252,34 @@ pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, diags: &mut Dia
         );
         return None;
     }
-    let (results, mentions, templates) = match kept {
+    let Some(config) = config else {
+        // The sources are still read, for their own errors.
+        let (_, found) = load::each_source(root, |c| read_from(root, &c).map(drop));
+        diags.extend(found);
+        return None;
+    };
+    let (candidates, found) = load::candidates(root);
+    diags.extend(found);
+    let read = |c: &Candidate| read_from(root, c);
+    let input = Input { config: &config, drafts, today: today(), read: &read, keep_bodies: kept.is_some() };
+    let (modelled, templates) = match kept {
         Some(kept) => {
-            let results = kept.sources.load(root, config.as_ref(), diags);
-            (results, Some(&mut kept.mentions), Some(&mut kept.templates))
+            let modelled = sources::model(&input, candidates, Some(&mut kept.sources), diags);
+            let templates = Templates::load_kept(root, kept.templates.as_ref()).inspect(|t| kept.templates = Some(t.clone()));
+            (modelled, templates)
         }
-        None => (load_and_parse(root, config.as_ref(), diags), None, None),
+        None => (sources::model(&input, candidates, None, diags), Templates::load(root).map(Arc::new)),
     };
-    let (site, drafts_skipped) = assemble(config?, results, drafts, mentions, diags)?;
-    diags.extend(checks::run(&site, today()));
-    let loaded = match templates {
-        Some(kept) => Templates::load_kept(root, kept.as_ref()).inspect(|t| *kept = Some(t.clone())),
-        None => Templates::load(root).map(Arc::new),
-    };
-    let templates = loaded.map_err(|e| diags.extend(e)).ok();
+    let templates = templates.map_err(|e| diags.extend(e)).ok();
+    let Modelled { site, drafts_skipped, bodies } = modelled?;
     let (copies, copy_diags) = attachments::bundle_copies(&site);
     diags.extend(copy_diags);
     if diags.has_errors() {
         return None;
     }
     let stats = Stats { briefings: site.briefings.len(), drafts_skipped, themes: site.themes.len(), ..Stats::default() };
-    Some(Ready { site, templates: templates?, copies, stats })
-}
-
-/// Reads and parses every source, each as soon as it is read, so that the texts of all the
-/// sources are never in memory at once. With no `config` (site.toml has errors) the sources
-/// are only read, for their own errors.
-fn load_and_parse(root: &Path, config: Option<&Config>, diags: &mut Diagnostics) -> Vec<ParseResult> {
-    let parse = |c: Candidate| {
-        let text = load::read_source(&root.join(&c.path), &c.path)?;
-        Ok(config.map(|config| parse::parse(&c.with_text(text), config)))
-    };
-    let (results, found) = load::each_source(root, parse);
-    diags.extend(found);
-    results.into_iter().flatten().collect()
-}
-
-/// The site model of parsed sources, and how many drafts it left out, unless they (or it)
-/// have errors.
-fn assemble(config: Config, results: Vec<ParseResult>, drafts: bool, memo: Option<&mut MentionMemo>, diags: &mut Diagnostics) -> Option<(Site, usize)> {
-    let (briefings, themes) = gather(results, diags);
-    if diags.has_errors() {
-        return None;
-    }
-    let total = briefings.len();
-    let (site, site_diags) = assembly::assemble(config, briefings, themes, drafts, memo);
-    diags.extend(site_diags);
-    let skipped = total - site.briefings.len();
-    (!diags.has_errors()).then_some((site, skipped))
-}
-
-/// The briefings and themes of parse results, their problems into `diags`.
-fn gather(results: Vec<ParseResult>, diags: &mut Diagnostics) -> (Vec<Briefing>, Vec<Theme>) {
-    let mut briefings = Vec::new();
-    let mut themes = Vec::new();
-    for (parsed, found) in results {
-        if let Some(Parsed::Briefing(b)) = &parsed {
-            // A bundle's allow list covers the files beside its index.md too.
-            let place = if b.bundle.is_some() { b.source.parent().unwrap_or(&b.source) } else { &b.source };
-            diags.allow_in(place, &b.allow);
-        }
-        diags.extend(found);
-        match parsed {
-            Some(Parsed::Briefing(b)) => briefings.push(*b),
-            Some(Parsed::Theme(t)) => themes.push(*t),
-            None => {}
-        }
-    }
-    (briefings, themes)
+    let text = if input.keep_bodies { Text::Kept(bodies) } else { Text::Again(root.to_path_buf(), config.clone()) };
+    Some(Ready { site, templates: templates?, copies, stats, text })
 }
 
 /// A site rendered in memory.
@@ -320,10 +310,12 @@ pub struct PrepareOptions<'a> {
 /// rendered again.
 pub fn prepare(options: PrepareOptions, mut kept: Option<&mut Kept>) -> (Option<Rendered>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let Some(Ready { site, templates, copies, mut stats }) = ready(options.root, options.drafts, kept.as_deref_mut(), &mut diags) else {
+    let Some(ready) = ready(options.root, options.drafts, kept.as_deref_mut(), &mut diags) else {
         return (None, diags);
     };
-    let (files, rendered) = render_in_memory(&site, &templates, options.link_pdfs, kept.map(|k| &k.pages));
+    let bodies = |i: usize| ready.bodies(i);
+    let (files, rendered) = render_in_memory(&ready.site, &ready.templates, options.link_pdfs, kept.map(|k| &k.pages), &bodies);
+    let Ready { site, copies, mut stats, .. } = ready;
     match rendered {
         Ok((render::SiteFiles { paths, keys }, notes)) => {
             diags.extend(notes);
@@ -340,13 +332,13 @@ pub fn prepare(options: PrepareOptions, mut kept: Option<&mut Kept>) -> (Option<
 type Files = (Vec<OutputFile>, Result<(render::SiteFiles, Vec<Diagnostic>), Vec<Diagnostic>>);
 
 /// `render::render_site` into a list of files, sorted by path.
-fn render_in_memory(site: &Site, templates: &Templates, link_pdfs: bool, previous: Option<&PageKeys>) -> Files {
+fn render_in_memory(site: &Site, templates: &Templates, link_pdfs: bool, previous: Option<&PageKeys>, bodies: BodySource) -> Files {
     let files = std::sync::Mutex::new(Vec::new());
     let sink = |file: OutputFile| {
         files.lock().expect("no thread panics holding it").push(file);
         Ok(())
     };
-    let rendered = render::render_site(site, templates, link_pdfs, previous, &sink).map_err(|e| match e {
+    let rendered = render::render_site(site, templates, link_pdfs, previous, bodies, &sink).map_err(|e| match e {
         RenderError::Template(d) => d,
         // The list above takes every file; kept as an error rather than a panic all the same.
         RenderError::Write(e) => vec![Diagnostic::error("write-failed", e.to_string())],
@@ -355,3 +347,4 @@ fn render_in_memory(site: &Site, templates: &Templates, link_pdfs: bool, previou
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, rendered)
 }
+

@@ -18,6 +18,7 @@ pub(crate) mod views;
 
 use std::collections::HashMap;
 use std::io;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -26,7 +27,7 @@ use crate::core::dates::DateView;
 use crate::core::diagnostics::Diagnostic;
 use crate::core::hash;
 use crate::core::paths::{briefing_url, format_url, print_url, theme_url, year_url, THEME_INDEX_URL};
-use crate::model::{Format, Site};
+use crate::model::{Bodies, Format, Site};
 pub use templates::Templates;
 use templates::template_error;
 use views::{BriefingView, SiteView};
@@ -89,43 +90,62 @@ pub enum RenderError {
     Write(io::Error),
 }
 
-/// Renders every page and asset of the site into `sink`. Also returns notes about what was
-/// left out. `pdf`: the build also prints each one-pager to `briefings/<slug>/<slug>.pdf`, so
-/// pages link to it. With `previous` (`watch`), a page whose key is the one there is not
-/// rendered again.
-pub fn render_site(site: &Site, templates: &Templates, pdf: bool, previous: Option<&PageKeys>, sink: Sink) -> Result<(SiteFiles, Vec<Diagnostic>), RenderError> {
+/// Where rendering finds the text of briefing `i` (an index into `Site::briefings`): a build
+/// parses the briefing again; `watch` and builds in memory keep the text.
+pub type BodySource<'a> = &'a (dyn Fn(usize) -> Result<Arc<Bodies>, Diagnostic> + Sync);
+
+/// Renders every page and asset of the site into `sink`, taking each briefing's text from
+/// `bodies`. Also returns notes about what was left out. `pdf`: the build also prints each
+/// one-pager to `briefings/<slug>/<slug>.pdf`, so pages link to it. With `previous`
+/// (`watch`), a page whose key is the one there is not rendered again.
+pub fn render_site(site: &Site, templates: &Templates, pdf: bool, previous: Option<&PageKeys>, bodies: BodySource, sink: Sink) -> Result<(SiteFiles, Vec<Diagnostic>), RenderError> {
     let pages: Vec<Page> = std::iter::once(Page::Home)
         .chain(listings::pages(site))
         .chain(themes::pages(site))
         .chain([Page::NotFound, Page::Accessibility])
         .chain(feeds::pages(site))
-        .chain((0..site.briefings.len()).map(Page::Briefing))
-        .chain((0..site.briefings.len()).map(Page::Print))
         .collect();
-    let paths: Vec<String> = pages.iter().map(|&page| page_path(page, site)).collect();
+    let briefing_pages = (0..site.briefings.len()).flat_map(|i| [Page::Briefing(i), Page::Print(i)]);
+    let paths: Vec<String> = pages.iter().copied().chain(briefing_pages).map(|page| page_path(page, site)).collect();
     let job = Job { site, site_view: SiteView { pdf, ..SiteView::new(site) }, templates, previous, paths: &paths };
-    let render = |(&page, path): (&Page, &String)| -> Result<Made, RenderError> {
-        let mut made = job.render(page, path).map_err(|d| RenderError::Template(vec![d]))?;
+    let hand_on = |mut made: Made| -> Result<Made, RenderError> {
         made.file.take().map_or(Ok(()), sink).map_err(RenderError::Write)?;
         Ok(made)
+    };
+    let render = |&page: &Page| -> Result<Vec<Made>, RenderError> {
+        let made = job.render(page, None).map_err(|d| RenderError::Template(vec![d]))?;
+        Ok(vec![hand_on(made)?])
+    };
+    // A briefing's page and one-pager, from one reading of its text.
+    let render_briefing = |i: usize| -> Result<Vec<Made>, RenderError> {
+        let text = bodies(i).map_err(|d| RenderError::Template(vec![d]))?;
+        [Page::Briefing(i), Page::Print(i)]
+            .into_iter()
+            .map(|page| job.render(page, Some(&text)).map_err(|d| RenderError::Template(vec![d])).and_then(hand_on))
+            .collect()
     };
     // A page that lists briefings holds its rendered cards (or a theme's mentions) and then
     // itself: some megabytes each for a large site. Listings are rendered one at a time (each
     // one's cards in parallel), beside the pages of single briefings (in parallel) and the
     // assets, so that at most one of them is in memory at once.
-    let (lists, singles): (Vec<_>, Vec<_>) = pages.iter().zip(&paths).partition(|(page, _)| page.lists_briefings());
+    let (lists, singles): (Vec<Page>, Vec<Page>) = pages.iter().partition(|page| page.lists_briefings());
     let (mut made, (singles, assets)): (Vec<_>, (Vec<_>, _)) = rayon::join(
-        || lists.into_iter().map(render).collect(),
-        || rayon::join(|| singles.into_par_iter().map(render).collect(), || assets(site, templates)),
+        || lists.iter().map(render).collect(),
+        || {
+            let singles = || singles.par_iter().map(render).chain((0..site.briefings.len()).into_par_iter().map(render_briefing)).collect();
+            rayon::join(singles, || assets(site, templates))
+        },
     );
     made.extend(singles);
-    let mut out = SiteFiles { paths: Vec::with_capacity(made.len() + 8), keys: PageKeys::new() };
+    let mut out = SiteFiles { paths: Vec::with_capacity(paths.len() + 8), keys: PageKeys::new() };
     let mut errors = Vec::new();
     for result in made {
         match result {
             Ok(made) => {
-                out.keys.extend(made.key.map(|key| (made.path.clone(), key)));
-                out.paths.push(made.path);
+                for made in made {
+                    out.keys.extend(made.key.map(|key| (made.path.clone(), key)));
+                    out.paths.push(made.path);
+                }
             }
             Err(RenderError::Template(e)) => errors.extend(e),
             Err(RenderError::Write(e)) => return Err(RenderError::Write(e)),
@@ -167,14 +187,16 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
-    /// Renders `page`, which goes at `path`, unless its key says it is unchanged.
-    fn render(&self, page: Page, path: &str) -> Result<Made, Diagnostic> {
-        let (template, context) = page_context(page, self.site, &self.site_view, self.templates, self.paths)?;
-        let made = |key, file| Made { path: path.to_string(), key, file };
+    /// Renders `page` (with its briefing's text, for a briefing's pages), unless its key says
+    /// it is unchanged.
+    fn render(&self, page: Page, bodies: Option<&Bodies>) -> Result<Made, Diagnostic> {
+        let path = page_path(page, self.site);
+        let (template, context) = page_context(page, self.site, &self.site_view, self.templates, self.paths, bodies)?;
+        let made = |key, file| Made { path: path.clone(), key, file };
         let (key, context) = match self.previous {
             Some(previous) => {
                 let (key, context) = self.key(template, context);
-                if previous.get(path) == Some(&key) {
+                if previous.get(&path) == Some(&key) {
                     return Ok(made(Some(key), None));
                 }
                 (Some(key), context)
@@ -182,7 +204,7 @@ impl Job<'_> {
             None => (None, context),
         };
         let html = self.templates.render(template, &context)?;
-        Ok(made(key, Some(OutputFile { path: path.to_string(), contents: html.into_bytes() })))
+        Ok(made(key, Some(OutputFile { path: path.clone(), contents: html.into_bytes() })))
     }
 
     /// The key of a page: its template, the templates' text and its whole context. Returns
@@ -212,8 +234,10 @@ fn page_path(page: Page, site: &Site) -> String {
     }
 }
 
-/// A page's template and context. `paths`: the path of every page.
-fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templates, paths: &[String]) -> Result<(&'static str, Context), Diagnostic> {
+/// A page's template and context. `paths`: the path of every page; `bodies`: the text of the
+/// briefing, for a briefing's pages.
+fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templates, paths: &[String], bodies: Option<&Bodies>) -> Result<(&'static str, Context), Diagnostic> {
+    let text = || bodies.ok_or_else(|| Diagnostic::error("internal", format!("no text was given for the page {}", page_path(page, site))));
     let mut context = Context::new();
     context.insert("site", site_view);
     let template = match page {
@@ -228,7 +252,7 @@ fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templ
         Page::Briefing(i) => {
             context.insert("root", "../../");
             context.insert("nav", "");
-            context.insert("b", &BriefingView::new(site, i));
+            context.insert("b", &BriefingView::new(site, i, text()?));
             "briefing.html"
         }
         Page::NotFound => {
@@ -253,7 +277,7 @@ fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templ
         Page::Print(i) => {
             context.insert("root", "../../");
             context.insert("paper", crate::site::print::Geometry::new(site.config.paper).paper);
-            context.insert("p", &print::PrintView::new(site, i, site_view.pdf));
+            context.insert("p", &print::PrintView::new(site, i, text()?, site_view.pdf));
             "print.html"
         }
         Page::Robots => feeds::robots(site, &mut context),

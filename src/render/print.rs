@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::core::dates::DateView;
 use crate::core::paths::briefing_address;
 use crate::model::print::{Layout, STEPS};
-use crate::model::Site;
+use crate::model::{Bodies, Site};
 use crate::site::print::estimate::{self, line_height};
 use crate::site::print::{Geometry, Typography, MM_PER_PT, TYPE};
 
@@ -65,7 +65,8 @@ pub struct SectionRef<'a> {
 }
 
 impl<'a> PrintView<'a> {
-    pub fn new(site: &'a Site, index: usize, pdf: bool) -> Self {
+    /// The one-pager of briefing `index`, whose text is `bodies`.
+    pub fn new(site: &'a Site, index: usize, bodies: &Bodies, pdf: bool) -> Self {
         let b = &site.briefings[index];
         let plan = &site.print_plans[index];
         let columns = plan
@@ -76,7 +77,7 @@ impl<'a> PrintView<'a> {
                     .iter()
                     .map(|item| {
                         let s = &b.sections[item.section];
-                        let html = printable(&s.body.html[item.html.clone()]).into_owned();
+                        let html = printable(&bodies.sections[item.section].html[item.html.clone()]).into_owned();
                         PrintItem { number: s.number, title: &s.title, anchor: &s.anchor, html, clamp: item.clamp }
                     })
                     .collect()

@@ -164,7 +164,7 @@ impl<'a> ThemeView<'a> {
         Ok(ThemeView {
             title: &theme.title,
             aliases: theme.aliases.iter().map(|a| a.name.as_str()).collect(),
-            description: &theme.description.html,
+            description: &theme.description,
             tagged: cards::render(site, templates, &refs.tagged, root, cards::Level::Three)?,
             mentions: mention_groups(site, templates, &refs.mentions, root)?,
             declared: refs.declared.iter().map(|&i| link(i)).collect(),

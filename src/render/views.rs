@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::core::dates::DateView;
 use crate::core::paths::{briefing_url, theme_url};
 use crate::core::text::plural;
-use crate::model::{Briefing, Format, Site};
+use crate::model::{Bodies, Briefing, Format, Site};
 
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -138,20 +138,22 @@ pub struct BriefingView<'a> {
 }
 
 impl<'a> BriefingView<'a> {
-    pub fn new(site: &'a Site, index: usize) -> Self {
+    /// The page of briefing `index`, whose text is `bodies`.
+    pub fn new(site: &'a Site, index: usize, bodies: &'a Bodies) -> Self {
         let b = &site.briefings[index];
         let sections = b
             .sections
             .iter()
-            .map(|s| SectionView {
+            .zip(&bodies.sections)
+            .map(|(s, body)| SectionView {
                 number: s.number,
                 title: &s.title,
                 anchor: &s.anchor,
-                html: &s.body.html,
+                html: &body.html,
                 subheadings: s.subheadings.iter().map(|h| SubheadingView { title: &h.title, anchor: &h.anchor }).collect(),
             })
             .collect();
-        let footnotes = b
+        let footnotes = bodies
             .footnotes
             .iter()
             .map(|f| FootnoteView {
@@ -165,7 +167,7 @@ impl<'a> BriefingView<'a> {
         BriefingView {
             card: Card::new(site, b),
             partnership: &b.partnership,
-            intro: &b.intro.html,
+            intro: &bodies.intro.html,
             sections,
             footnotes,
             contents: b.wants_contents(),

@@ -1,7 +1,8 @@
 //! Small themes and briefings for the cross-reference's unit tests.
 
 use crate::core::diagnostics::Span;
-use crate::model::{Body, Briefing, Format, Section, Theme, ThemeName};
+use crate::model::{Bodies, Briefing, Format, Prose, Section, Theme, ThemeName};
+use crate::parse::ParsedBriefing;
 
 pub fn name(name: &str) -> ThemeName {
     ThemeName { name: name.to_string(), span: Span::locate(name, 0..name.len()) }
@@ -14,31 +15,31 @@ pub fn theme(slug: &str, title: &str, aliases: &[&str]) -> Theme {
         title_span: None,
         aliases: aliases.iter().map(|a| name(a)).collect(),
         related: Vec::new(),
-        description: Body::default(),
+        description: String::new(),
         links: Vec::new(),
         external_links: Vec::new(),
         source: Some(format!("themes/{slug}.md").into()),
     }
 }
 
-/// A briefing with an introduction and one section per `(title, text)`.
-pub fn briefing(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &str)]) -> Briefing {
-    let body = |text: &str| Body::new(String::new(), text.to_string(), &[]);
-    let sections: Vec<Section> = sections
+/// A briefing with an introduction and one section per `(title, text)`: the model of it and
+/// its prose (its HTML is left empty).
+pub fn parsed(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &str)]) -> ParsedBriefing {
+    let model_sections: Vec<Section> = sections
         .iter()
         .enumerate()
         .map(|(i, (title, text))| Section {
             number: i + 1,
             title: title.to_string(),
             anchor: crate::core::text::suggest_slug(title),
-            body: body(text),
+            blank: text.is_empty(),
             subheadings: Vec::new(),
             line: 1,
             heading: Span::locate(title, 0..title.len()),
             words: crate::core::words::count(text),
         })
         .collect();
-    Briefing {
+    let briefing = Briefing {
         slug: slug.to_string(),
         source: format!("briefings/{slug}.md").into(),
         bundle: None,
@@ -54,15 +55,22 @@ pub fn briefing(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &st
         themes: themes.iter().map(|t| t.to_string()).collect(),
         draft: false,
         print: Vec::new(),
-        intro: body(intro),
-        sections: sections.into(),
-        footnotes: Default::default(),
-        links: Default::default(),
-        external_links: Default::default(),
-        attachments: Default::default(),
+        sections: model_sections,
+        links: Vec::new(),
+        external_links: Vec::new(),
+        attachments: Vec::new(),
         words: 0,
+        search_words: String::new(),
         allow: Vec::new(),
         spans: Default::default(),
         fingerprint: 0,
-    }
+    };
+    let prose = Prose { intro: intro.to_string(), sections: sections.iter().map(|(_, text)| text.to_string()).collect() };
+    let bodies = Bodies { sections: vec![Default::default(); sections.len()], ..Default::default() };
+    ParsedBriefing { briefing, bodies: bodies.into(), prose }
+}
+
+/// The model of `parsed(...)`.
+pub fn briefing(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &str)]) -> Briefing {
+    parsed(slug, themes, intro, sections).briefing
 }

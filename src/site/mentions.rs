@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, Match, MatchKind, StartKind};
 
-use crate::model::{Briefing, Excerpt, Theme};
+use crate::model::{Briefing, Excerpt, Prose, Theme};
 
 /// About how many bytes of text an excerpt shows on each side of the words it is about.
 const EXCERPT_CONTEXT: usize = 60;
@@ -97,9 +97,9 @@ impl Matcher {
     /// text) mentions, in page order, one mention per theme and place, each with an excerpt
     /// around its first occurrence. Themes in `tagged` (indexes) are left out: the briefing
     /// is listed under those already.
-    pub fn briefing_mentions(&self, briefing: &Briefing, tagged: &[usize]) -> Vec<PlaceMention> {
-        let intro = (None, vec![briefing.intro.text.as_str()]);
-        let sections = briefing.sections.iter().enumerate().map(|(i, s)| (Some(i), vec![s.title.as_str(), s.body.text.as_str()]));
+    pub fn briefing_mentions(&self, briefing: &Briefing, prose: &Prose, tagged: &[usize]) -> Vec<PlaceMention> {
+        let intro = (None, vec![prose.intro.as_str()]);
+        let sections = briefing.sections.iter().zip(&prose.sections).enumerate().map(|(i, (s, p))| (Some(i), vec![s.title.as_str(), p.as_str()]));
         let mut out = Vec::new();
         for (section, pieces) in std::iter::once(intro).chain(sections) {
             let mut seen: Vec<usize> = tagged.to_vec();
@@ -322,7 +322,7 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::fixtures::{briefing, theme};
+    use crate::site::fixtures::{parsed, theme};
 
     /// Made-up names (each a number spelt in syllables, two to a word), `bytes` of them.
     fn made_up_names(bytes: usize) -> Vec<String> {
@@ -494,8 +494,8 @@ mod tests {
     fn one_mention_per_theme_and_place_leaving_out_tagged_themes() {
         let themes = themes();
         let matcher = Matcher::new(&themes);
-        let b = briefing("b", &[], "Neglect and hoarding.", &[("Think family", "Neglect, neglect and think family again.")]);
-        let mentions = matcher.briefing_mentions(&b, &[1]);
+        let p = parsed("b", &[], "Neglect and hoarding.", &[("Think family", "Neglect, neglect and think family again.")]);
+        let mentions = matcher.briefing_mentions(&p.briefing, &p.prose, &[1]);
         let got: Vec<(Option<usize>, &str)> = mentions.iter().map(|m| (m.section, themes[m.theme].title.as_str())).collect();
         assert_eq!(got, [(None, "Neglect"), (Some(0), "Think Family"), (Some(0), "Neglect")]);
         assert_eq!(mentions[2].excerpt.marks.len(), 2);

@@ -1,9 +1,12 @@
-//! The site stage: parsed briefings and themes become a `Site`, with drafts left out, themes
-//! resolved, links between sources checked, the cross-reference worked out (tags, mentions,
-//! related briefings and themes), each one-pager planned, and the site-wide checks made.
+//! The site stage: parsed briefings and themes become a `Site`. As each briefing is parsed,
+//! `analyse` works out what needs its text (tags, mentions, the one-pager's plan, its own
+//! checks); `assemble` then puts the briefings in order, checks the links between them and
+//! the names of the themes, and works out the cross-reference (which briefings a theme is on,
+//! related briefings and themes).
 
+pub(crate) mod analyse;
 pub(crate) mod attachments;
-pub(crate) mod checks;
+mod checks;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod links;
@@ -11,27 +14,37 @@ pub(crate) mod mentions;
 pub(crate) mod print;
 mod related;
 pub(crate) mod themes;
-pub(crate) mod xref;
-
-use rayon::prelude::*;
+mod xref;
 
 use crate::config::Config;
 use crate::core::diagnostics::Diagnostic;
-use crate::model::{Briefing, Site, Theme};
-pub use xref::MentionMemo;
+use crate::model::Site;
+pub use analyse::{analyse, Analysed};
+pub use themes::SiteThemes;
 
-/// Assembles the site from its parsed sources. `memo`: what `watch` remembers of the mentions
-/// (see `MentionMemo`).
-pub fn assemble(config: Config, mut briefings: Vec<Briefing>, mut themes: Vec<Theme>, include_drafts: bool, memo: Option<&mut MentionMemo>) -> (Site, Vec<Diagnostic>) {
-    let drafts: Vec<String> = briefings.iter().filter(|b| b.draft && !include_drafts).map(|b| b.slug.clone()).collect();
-    briefings.retain(|b| include_drafts || !b.draft);
-    briefings.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug)));
-    themes.sort_by(|a, b| a.slug.cmp(&b.slug));
-    let mut diags = themes::check_names(&themes);
-    diags.extend(themes::resolve_themes(&mut briefings, &mut themes));
-    diags.extend(links::check_links(&briefings, &themes, &drafts));
-    let (xref, xref_diags) = xref::cross_reference(&briefings, &themes, memo);
+/// Assembles the site of the briefings `analysed` with `themes` (given the theme names of
+/// those briefings). `drafts`: the slugs of the drafts left out, which links must not lead to.
+pub fn assemble(config: Config, mut analysed: Vec<Analysed>, themes: SiteThemes, drafts: &[String]) -> (Site, Vec<Diagnostic>) {
+    analysed.sort_by(|a, b| {
+        let (a, b) = (&a.briefing, &b.briefing);
+        b.published.cmp(&a.published).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug))
+    });
+    let mut diags = Vec::new();
+    let mut briefings = Vec::with_capacity(analysed.len());
+    let mut mentions = Vec::with_capacity(analysed.len());
+    let mut print_plans = Vec::with_capacity(analysed.len());
+    for a in analysed {
+        diags.extend(a.diagnostics);
+        briefings.push(a.briefing);
+        mentions.push(a.mentions);
+        print_plans.push(a.plan);
+    }
+    let defined: Vec<&_> = themes.themes.iter().filter(|t| t.source.is_some()).collect();
+    diags.extend(themes::check_names(&defined));
+    diags.extend(themes::undefined_themes(&briefings, &themes));
+    diags.extend(links::check_links(&briefings, &themes.themes, drafts));
+    let (xref, xref_diags) = xref::cross_reference(&briefings, &themes.themes, mentions);
     diags.extend(xref_diags);
-    let print_plans = briefings.par_iter().map(|b| print::plan(b, &config)).collect();
-    (Site { config, briefings, themes, related: xref.related, theme_refs: xref.themes, print_plans }, diags)
+    let site = Site { config, briefings, themes: themes.themes, related: xref.related, theme_refs: xref.themes, print_plans };
+    (site, diags)
 }

@@ -1,13 +1,16 @@
 //! Which theme a name means (slug, title or alias, however written): briefings' `themes`
 //! resolved to theme slugs, themes' `related` to themes, and names two themes claim.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
+use super::mentions::Matcher;
 use crate::core::diagnostics::{did_you_mean, Diagnostic};
+use crate::core::hash;
 use crate::core::text::{normalise, suggest_slug};
-use crate::model::{Body, Briefing, Theme};
+use crate::model::{Briefing, Theme};
 
 /// Every name a theme answers to (slug, title, aliases), normalised, to its slug.
 pub struct ThemeIndex {
@@ -35,44 +38,87 @@ impl ThemeIndex {
     }
 }
 
-/// Fills in each briefing's `themes` with theme slugs. A name that matches no theme file gets
-/// a theme made from the name (so it still has an index entry) and one warning.
-pub fn resolve_themes(briefings: &mut [Briefing], themes: &mut Vec<Theme>) -> Vec<Diagnostic> {
-    let mut index = ThemeIndex::new(themes);
-    let mut diags = Vec::new();
-    for briefing in briefings.iter_mut() {
-        let mut slugs: Vec<String> = Vec::new();
-        for name in &briefing.theme_names {
-            let slug = match index.resolve(&name.name) {
-                Some(slug) => slug.to_string(),
-                None => {
-                    let slug = suggest_slug(&name.name);
-                    diags.push(
-                        Diagnostic::warning("undefined-theme", format!("the theme `{}` has no definition", name.name))
-                            .in_file(&briefing.source)
-                            .at_span(name.span.clone())
-                            .help(format!("add themes/{slug}.md to describe it (a title, and a paragraph on what it means)")),
-                    );
-                    let theme = undefined_theme(&slug, &name.name);
-                    index.insert(&theme);
-                    themes.push(theme);
-                    slug
-                }
-            };
-            if !slugs.contains(&slug) {
-                slugs.push(slug);
+/// Every theme of the site, sorted by slug: those with a file, and one made from its name
+/// for each theme that briefings name but no file defines (so it still has an index entry);
+/// with what resolves any name of a theme and finds the names in text.
+pub struct SiteThemes {
+    pub themes: Vec<Theme>,
+    index: ThemeIndex,
+    matcher: OnceLock<Matcher>,
+}
+
+impl SiteThemes {
+    /// `named`: the theme names that the site's briefings give, in site order (an undefined
+    /// theme is titled the way the first briefing to name it writes it).
+    pub fn new<'a>(mut themes: Vec<Theme>, named: impl IntoIterator<Item = &'a str>) -> SiteThemes {
+        let mut index = ThemeIndex::new(&themes);
+        for name in named {
+            if index.resolve(name).is_none() {
+                let theme = undefined_theme(&suggest_slug(name), name);
+                index.insert(&theme);
+                themes.push(theme);
             }
         }
-        briefing.themes = slugs;
+        themes.sort_by(|a, b| a.slug.cmp(&b.slug));
+        SiteThemes { themes, index, matcher: OnceLock::new() }
     }
-    themes.sort_by(|a, b| a.slug.cmp(&b.slug));
+
+    /// The slugs of the themes a briefing names, in order, without repeats; a name that no
+    /// theme answers to is left out (`new` was not given it).
+    pub fn tags(&self, b: &Briefing) -> Vec<String> {
+        let mut slugs: Vec<String> = Vec::new();
+        for slug in b.theme_names.iter().filter_map(|n| self.index.resolve(&n.name)) {
+            if !slugs.iter().any(|s| s == slug) {
+                slugs.push(slug.to_string());
+            }
+        }
+        slugs
+    }
+
+    /// The index in `themes` of the theme with this slug.
+    pub fn position(&self, slug: &str) -> Option<usize> {
+        self.themes.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok()
+    }
+
+    /// Finds every theme's title and aliases in text; made on first use.
+    pub fn matcher(&self) -> &Matcher {
+        self.matcher.get_or_init(|| Matcher::new(&self.themes))
+    }
+
+    /// A hash of every name of every theme and its place in the list: what the tags and
+    /// mentions of a briefing depend on besides the briefing.
+    pub fn key(&self) -> u128 {
+        let names: Vec<(&str, &str, Vec<&str>)> = self.themes.iter().map(|t| (t.slug.as_str(), t.title.as_str(), t.aliases.iter().map(|a| a.name.as_str()).collect())).collect();
+        hash::of(&names)
+    }
+}
+
+/// A warning where a briefing names a theme that has no file, at the first briefing (in site
+/// order) to name each.
+pub fn undefined_themes(briefings: &[Briefing], themes: &SiteThemes) -> Vec<Diagnostic> {
+    let mut warned: HashSet<&str> = HashSet::new();
+    let mut diags = Vec::new();
+    for b in briefings {
+        for name in &b.theme_names {
+            let Some(slug) = themes.index.resolve(&name.name) else { continue };
+            let undefined = themes.position(slug).is_some_and(|i| themes.themes[i].source.is_none());
+            if undefined && warned.insert(slug) {
+                diags.push(
+                    Diagnostic::warning("undefined-theme", format!("the theme `{}` has no definition", name.name))
+                        .in_file(&b.source)
+                        .at_span(name.span.clone())
+                        .help(format!("add themes/{slug}.md to describe it (a title, and a paragraph on what it means)")),
+                );
+            }
+        }
+    }
     diags
 }
 
 /// Every name a theme answers to must lead to that theme alone: a title or alias that is also
 /// another theme's file name, title or alias is an error, reported where the later theme (by
 /// slug) writes it. `themes` are the defined themes, sorted by slug.
-pub fn check_names(themes: &[Theme]) -> Vec<Diagnostic> {
+pub fn check_names(themes: &[&Theme]) -> Vec<Diagnostic> {
     let mut owners: HashMap<String, (usize, &str)> = HashMap::new();
     for (i, theme) in themes.iter().enumerate() {
         owners.entry(normalise(&theme.slug)).or_insert((i, "file name"));
@@ -158,7 +204,7 @@ fn undefined_theme(slug: &str, name: &str) -> Theme {
         title_span: None,
         aliases: Vec::new(),
         related: Vec::new(),
-        description: Body::default(),
+        description: String::new(),
         links: Vec::new(),
         external_links: Vec::new(),
         source: None,
@@ -187,7 +233,7 @@ mod tests {
             theme("neglect", "Neglect", &["Respectful-Uncertainty", "Curiosity", "neglect"]),
         ];
         themes[1].title_span = Some(name("Neglect").span);
-        let diags = check_names(&themes);
+        let diags = check_names(&themes.iter().collect::<Vec<_>>());
         let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
             messages,

@@ -1,15 +1,10 @@
 //! The cross-reference: which briefings are tagged with and mention each theme
 //! (`mentions`), and which briefings and themes go together (`related`).
 
-use std::collections::HashMap;
-
-use rayon::prelude::*;
-
-use super::mentions::{self, PlaceMention};
+use super::mentions::PlaceMention;
 use super::related;
 use super::themes::{resolve_related, ThemeIndex};
 use crate::core::diagnostics::Diagnostic;
-use crate::core::hash;
 use crate::model::{Briefing, Mention, Related, Theme, ThemeRefs};
 
 /// The whole cross-reference of a site: what `Site::related` and `Site::theme_refs` hold.
@@ -20,12 +15,12 @@ pub struct CrossReference {
 
 /// Works out tags, mentions and relations. `briefings` are in site order (newest first) with
 /// their themes resolved; `themes` are sorted by slug and include those without a file.
-/// With a `memo` (`watch`), the mentions of a briefing that neither it nor the themes' names
-/// changed are not looked for again.
-pub fn cross_reference(briefings: &[Briefing], themes: &[Theme], memo: Option<&mut MentionMemo>) -> (CrossReference, Vec<Diagnostic>) {
+/// `mentions[i]` are the places where `briefings[i]` mentions a theme it is not tagged with
+/// (see `analyse`).
+pub fn cross_reference(briefings: &[Briefing], themes: &[Theme], mentions: Vec<Vec<PlaceMention>>) -> (CrossReference, Vec<Diagnostic>) {
     let position = |slug: &String| themes.binary_search_by(|t| t.slug.cmp(slug)).ok();
     let tags: Vec<Vec<usize>> = briefings.iter().map(|b| b.themes.iter().filter_map(position).collect()).collect();
-    let found = find_mentions(briefings, themes, &tags, memo);
+    let found = mentions;
     let (declared, diags) = resolve_related(themes, &ThemeIndex::new(themes));
 
     let mut refs = vec![ThemeRefs::default(); themes.len()];
@@ -60,45 +55,23 @@ pub fn cross_reference(briefings: &[Briefing], themes: &[Theme], memo: Option<&m
     (CrossReference { related, themes: refs }, diags)
 }
 
-/// The mentions found in each briefing, by a hash of all they were found from (the
-/// briefing's fingerprint and every theme's names): a memo of a pure function, kept by `watch`
-/// between rebuilds. Each rebuild keeps only the entries it used.
-#[derive(Default)]
-pub struct MentionMemo {
-    found: HashMap<u128, Vec<PlaceMention>>,
-}
-
-/// Where each briefing mentions each theme (other than those it is tagged with).
-fn find_mentions(briefings: &[Briefing], themes: &[Theme], tags: &[Vec<usize>], memo: Option<&mut MentionMemo>) -> Vec<Vec<PlaceMention>> {
-    // Built only when some briefing is not in the memo: building it costs a pass over every name.
-    let matcher = std::sync::OnceLock::new();
-    let find = |i: usize| matcher.get_or_init(|| mentions::Matcher::new(themes)).briefing_mentions(&briefings[i], &tags[i]);
-    let Some(memo) = memo else { return (0..briefings.len()).into_par_iter().map(find).collect() };
-    let names: Vec<(&str, &str, Vec<&str>)> = themes.iter().map(|t| (t.slug.as_str(), t.title.as_str(), t.aliases.iter().map(|a| a.name.as_str()).collect())).collect();
-    let themes_key = hash::of(&names);
-    let keyed: Vec<(u128, Vec<PlaceMention>)> = (0..briefings.len())
-        .into_par_iter()
-        .map(|i| {
-            let key = hash::of(&(briefings[i].fingerprint, themes_key));
-            (key, memo.found.get(&key).cloned().unwrap_or_else(|| find(i)))
-        })
-        .collect();
-    memo.found = keyed.iter().cloned().collect();
-    keyed.into_iter().map(|(_, found)| found).collect()
-}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::fixtures::{briefing, theme};
+    use crate::site::fixtures::{parsed, theme};
+    use crate::site::mentions::Matcher;
 
     #[test]
     fn cross_reference_separates_tags_from_mentions() {
         let themes = vec![theme("neglect", "Neglect", &[]), theme("think-family", "Think family", &[])];
-        let briefings = vec![
-            briefing("a", &["neglect"], "Neglect here is tagged.", &[("One", "We think family."), ("Two", "Think family again.")]),
-            briefing("b", &[], "", &[("Only", "Neglect and think family.")]),
+        let parsed = [
+            parsed("a", &["neglect"], "Neglect here is tagged.", &[("One", "We think family."), ("Two", "Think family again.")]),
+            parsed("b", &[], "", &[("Only", "Neglect and think family.")]),
         ];
-        let (xref, diags) = cross_reference(&briefings, &themes, None);
+        let matcher = Matcher::new(&themes);
+        let mentions = parsed.iter().map(|p| matcher.briefing_mentions(&p.briefing, &p.prose, if p.briefing.themes.is_empty() { &[] } else { &[0] })).collect();
+        let briefings: Vec<Briefing> = parsed.into_iter().map(|p| p.briefing).collect();
+        let (xref, diags) = cross_reference(&briefings, &themes, mentions);
         assert!(diags.is_empty());
         let neglect = &xref.themes[0];
         assert_eq!(neglect.tagged, [0]);

@@ -14,7 +14,7 @@ use super::links::{attachment_path, link_target, web_address};
 use super::part::Part;
 use crate::core::diagnostics::{did_you_mean, Diagnostic, LineCursor, Span};
 use crate::core::words;
-use crate::model::{Attachment, Body, ExternalLink, Footnote, InternalLink, LinkTarget, Section, Subheading};
+use crate::model::{Attachment, Bodies, ExternalLink, Footnote, InternalLink, LinkTarget, Prose, Section, Subheading};
 
 /// Anchors the page templates use for their own parts, which sections must not take (theme
 /// descriptions are Markdown too, shown on theme pages).
@@ -30,14 +30,17 @@ pub struct Input<'a> {
     pub body: Range<usize>,
     /// Keep raw HTML as written (site.toml's `allow_unsafe_html`) instead of sanitising it.
     pub unsafe_html: bool,
+    /// Make the checks on the Markdown (alt text, link text, sentences...): not when the body
+    /// is parsed again only to render it.
+    pub checks: bool,
 }
 
 /// A body, split and rendered.
 #[derive(Debug, Default)]
 pub struct Document {
-    pub intro: Body,
     pub sections: Vec<Section>,
-    pub footnotes: Vec<Footnote>,
+    pub bodies: Bodies,
+    pub prose: Prose,
     pub links: Vec<InternalLink>,
     pub attachments: Vec<Attachment>,
     pub external_links: Vec<ExternalLink>,
@@ -54,16 +57,21 @@ pub fn options() -> Options {
 
 pub fn parse(input: &Input<'_>) -> Document {
     let markdown = &input.text[input.body.clone()];
-    let mut checks = BodyChecks::new(input.file, input.text, input.body.start, !input.unsafe_html);
+    let mut checks = input.checks.then(|| BodyChecks::new(input.file, input.text, input.body.start, !input.unsafe_html));
     let mut builder = Builder::new(input);
     // The checks see every event, including those a heading or code block takes in one go.
-    let mut events = Parser::new_ext(markdown, options()).into_offset_iter().inspect(|(event, range)| checks.observe(event, range.clone()));
+    let observe = |(event, range): &(Event<'_>, Range<usize>)| {
+        if let Some(checks) = checks.as_mut() {
+            checks.observe(event, range.clone());
+        }
+    };
+    let mut events = Parser::new_ext(markdown, options()).into_offset_iter().inspect(observe);
     while let Some((event, range)) = events.next() {
         builder.event(event, range, &mut events);
     }
     drop(events);
     let mut document = builder.finish();
-    document.diagnostics.extend(checks.finish());
+    document.diagnostics.extend(checks.map(BodyChecks::finish).unwrap_or_default());
     document
 }
 
@@ -363,24 +371,26 @@ impl<'i, 'a> Builder<'i, 'a> {
         self.check_local_links();
         let keep = self.input.unsafe_html;
         let mut words = self.intro.words();
-        let sections: Vec<Section> = std::mem::take(&mut self.sections)
-            .into_iter()
-            .enumerate()
-            .map(|(i, (head, part))| {
-                let section_words = words::count(&head.title) + part.words();
-                words += section_words;
-                Section {
-                    number: i + 1,
-                    title: head.title,
-                    anchor: head.anchor,
-                    body: part.render(keep),
-                    subheadings: head.subheadings,
-                    line: head.line,
-                    heading: head.span,
-                    words: section_words,
-                }
-            })
-            .collect();
+        let mut bodies = Bodies::default();
+        let mut prose = Prose::default();
+        let mut sections = Vec::with_capacity(self.sections.len());
+        for (i, (head, part)) in std::mem::take(&mut self.sections).into_iter().enumerate() {
+            let section_words = words::count(&head.title) + part.words();
+            words += section_words;
+            let (body, text) = part.render(keep);
+            sections.push(Section {
+                number: i + 1,
+                title: head.title,
+                anchor: head.anchor,
+                blank: body.is_blank(),
+                subheadings: head.subheadings,
+                line: head.line,
+                heading: head.span,
+                words: section_words,
+            });
+            bodies.sections.push(body);
+            prose.sections.push(text);
+        }
         let mut footnotes: Vec<Footnote> = self
             .footnote_parts
             .into_iter()
@@ -390,10 +400,12 @@ impl<'i, 'a> Builder<'i, 'a> {
             })
             .collect();
         footnotes.sort_by_key(|f| f.number);
+        bodies.footnotes = footnotes;
+        (bodies.intro, prose.intro) = self.intro.render(keep);
         Document {
-            intro: self.intro.render(keep),
             sections,
-            footnotes,
+            bodies,
+            prose,
             links: self.links,
             attachments: self.attachments,
             external_links: self.external_links,

@@ -3,19 +3,19 @@
 use super::*;
 
 fn doc(markdown: &str) -> Document {
-    let input = Input { file: Path::new("b.md"), text: markdown, body: 0..markdown.len(), unsafe_html: false };
+    let input = Input { file: Path::new("b.md"), text: markdown, body: 0..markdown.len(), unsafe_html: false, checks: true };
     parse(&input)
 }
 
 #[test]
 fn splits_intro_and_numbered_sections() {
     let d = doc("Intro text.\n\n## Background\n\nOne.\n\n## What was the learning?\n\nTwo.\n");
-    assert!(d.intro.html.contains("Intro text."));
+    assert!(d.bodies.intro.html.contains("Intro text."));
     assert_eq!(d.sections.len(), 2);
     assert_eq!((d.sections[1].number, d.sections[1].anchor.as_str()), (2, "what-was-the-learning"));
     assert_eq!(d.sections[1].line, 7);
-    assert!(d.sections[0].body.html.contains("<p>One.</p>"));
-    assert!(!d.sections[0].body.html.contains("Two"));
+    assert!(d.bodies.sections[0].html.contains("<p>One.</p>"));
+    assert!(!d.bodies.sections[0].html.contains("Two"));
 }
 
 #[test]
@@ -24,25 +24,25 @@ fn anchors_are_unique_and_never_reserved() {
     let anchors: Vec<_> = d.sections.iter().map(|s| s.anchor.as_str()).collect();
     assert_eq!(anchors, ["notes", "notes-2", "contents-2", "s-2024-review"]);
     assert_eq!(d.sections[2].subheadings[0].anchor, "notes-3");
-    assert!(d.sections[2].body.html.contains("<h3 id=\"notes-3\">Notes</h3>"));
+    assert!(d.bodies.sections[2].html.contains("<h3 id=\"notes-3\">Notes</h3>"));
 }
 
 #[test]
 fn footnotes_are_numbered_across_sections() {
     let d = doc("## A\n\nFirst[^x] and again[^x].\n\n## B\n\nSecond[^y].\n\n[^y]: Why.\n[^x]: Because.\n");
-    assert!(d.sections[0].body.html.contains("href=\"#fn-1\" id=\"fnref-1\""));
-    assert!(d.sections[0].body.html.contains("id=\"fnref-1-2\""));
-    assert!(d.sections[1].body.html.contains("href=\"#fn-2\""));
-    assert_eq!(d.footnotes.len(), 2);
-    assert!(d.footnotes[0].html.contains("Because."));
-    assert_eq!(d.footnotes[0].references, 2);
-    assert!(!d.sections[1].body.html.contains("Because."));
+    assert!(d.bodies.sections[0].html.contains("href=\"#fn-1\" id=\"fnref-1\""));
+    assert!(d.bodies.sections[0].html.contains("id=\"fnref-1-2\""));
+    assert!(d.bodies.sections[1].html.contains("href=\"#fn-2\""));
+    assert_eq!(d.bodies.footnotes.len(), 2);
+    assert!(d.bodies.footnotes[0].html.contains("Because."));
+    assert_eq!(d.bodies.footnotes[0].references, 2);
+    assert!(!d.bodies.sections[1].html.contains("Because."));
 }
 
 #[test]
 fn links_between_sources_become_page_links() {
     let d = doc("## A\n\nSee [the other](other-one.md#what-was-the-learning), [bundle](../b/index.md) and [a theme](../themes/neglect.md).\n");
-    let html = &d.sections[0].body.html;
+    let html = &d.bodies.sections[0].html;
     assert!(html.contains("href=\"../../briefings/other-one/index.html#what-was-the-learning\""), "{html}");
     assert!(html.contains("href=\"../../briefings/b/index.html\""), "{html}");
     assert!(html.contains("href=\"../../themes/neglect/index.html\""), "{html}");
@@ -64,7 +64,7 @@ fn web_links_and_images_are_kept_with_their_place() {
     let d = doc("## A\n\n[a](https://example.org/a?x=1&y=caf\u{e9}) <https://example.org/b>\n\n![c](HTTP://example.org/c.png) [d](mailto:x@example.org) [e](other.md)\n");
     let found: Vec<(&str, usize)> = d.external_links.iter().map(|l| (l.url.as_str(), l.span.line)).collect();
     assert_eq!(found, [("https://example.org/a?x=1&y=caf%C3%A9", 3), ("https://example.org/b", 3), ("HTTP://example.org/c.png", 5)]);
-    assert!(d.sections[0].body.html.contains("href=\"https://example.org/a?x=1&amp;y=caf%C3%A9\""), "the address is the page's href");
+    assert!(d.bodies.sections[0].html.contains("href=\"https://example.org/a?x=1&amp;y=caf%C3%A9\""), "the address is the page's href");
 }
 
 #[test]
@@ -76,7 +76,7 @@ fn words_count_text_not_markup() {
 #[test]
 fn code_and_link_addresses_count_as_words_but_are_not_prose() {
     let d = doc("## A\n\nSee `neglect` and <https://example.org/neglect> or [the guide](https://example.org/x).\n\n```\nneglect here\n```\n");
-    let text = &d.sections[0].body.text;
+    let text = &d.prose.sections[0];
     assert!(!text.contains("neglect"), "{text}");
     assert!(text.contains("the guide"), "{text}");
     assert_eq!(d.words, 1 + 7 + 2);
@@ -85,7 +85,7 @@ fn code_and_link_addresses_count_as_words_but_are_not_prose() {
 #[test]
 fn code_is_highlighted_with_classes() {
     let d = doc("## A\n\n```python\ntitle = \"x\"\n```\n");
-    let html = &d.sections[0].body.html;
+    let html = &d.bodies.sections[0].html;
     assert!(html.contains("<pre class=\"code\""), "{html}");
     assert!(html.contains("class=\"hl-"), "{html}");
     assert!(!html.contains("style="), "{html}");
@@ -94,7 +94,7 @@ fn code_is_highlighted_with_classes() {
 #[test]
 fn tables_scroll_in_a_labelled_focusable_region() {
     let d = doc("## A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n| c |\n|---|\n| 3 |\n");
-    let html = &d.sections[0].body.html;
+    let html = &d.bodies.sections[0].html;
     assert!(html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1\">\n<table>"), "{html}");
     assert!(html.contains("aria-label=\"Table 2\""), "{html}");
     assert_eq!(html.matches("</table>\n</div>").count(), 2, "{html}");
@@ -103,7 +103,7 @@ fn tables_scroll_in_a_labelled_focusable_region() {
 #[test]
 fn task_list_items_say_their_state_in_words() {
     let d = doc("## A\n\n- [ ] Read it\n- [x] Discuss it\n");
-    let html = &d.sections[0].body.html;
+    let html = &d.bodies.sections[0].html;
     assert!(!html.contains("<input"), "{html}");
     assert!(html.contains("Not done: </span>Read it"), "{html}");
     assert!(html.contains("Done: </span>Discuss it"), "{html}");
@@ -112,13 +112,13 @@ fn task_list_items_say_their_state_in_words() {
 #[test]
 fn raw_html_passes_through() {
     let d = doc("## A\n\n<table><tr><td><ol><li>x</li></ol></td></tr></table>\n");
-    assert!(d.sections[0].body.html.contains("<td><ol><li>x</li></ol></td>"));
+    assert!(d.bodies.sections[0].html.contains("<td><ol><li>x</li></ol></td>"));
 }
 
 #[test]
 fn raw_html_is_sanitised_block_by_block() {
     let d = doc("## A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee <abbr title=\"Safeguarding Adults Review\">SAR</abbr><script>x()</script> and **more**.\n\n- a\n- b\n");
-    let body = &d.sections[0].body;
+    let body = &d.bodies.sections[0];
     let html = &body.html;
     assert!(html.contains("<abbr title=\"Safeguarding Adults Review\">SAR</abbr> and <strong>more</strong>"), "{}", html);
     assert!(!html.contains("script") && !html.contains("x()"), "{}", html);
@@ -131,7 +131,7 @@ fn raw_html_is_sanitised_block_by_block() {
 fn blocks_split_the_html_at_top_level() {
     let md = "## A\n\nLead-in:\n\n- one\n  - nested\n\n  more\n- two\n\n> quote\n\n***\n\n| x |\n|---|\n| 1 |\n\nEnd.\n";
     let d = doc(md);
-    let body = &d.sections[0].body;
+    let body = &d.bodies.sections[0];
     let html = &body.html;
     let mut whole = String::new();
     pulldown_cmark::html::push_html(&mut whole, Parser::new_ext(&md[5..], options()));
@@ -141,9 +141,9 @@ fn blocks_split_the_html_at_top_level() {
     assert!(lead.starts_with("<p>Lead-in:</p>\n<ul>") && lead.ends_with("</ul>\n") && lead.contains("nested") && lead.contains("two"), "{lead}");
     // The quotation, the rule and the table (with the region it scrolls in) are other blocks.
     let d = doc("## A\n\n> quote\n\n***\n\n| x |\n|---|\n| 1 |\n\nEnd:\n\n> not a list\n");
-    let body = &d.sections[0].body;
+    let body = &d.bodies.sections[0];
     assert_eq!(&body.html[body.lead.clone().unwrap()], "<p>End:</p>\n", "only a list continues a lead");
-    assert_eq!(doc("## A\n\n> only a quote\n").sections[0].body.lead, None);
+    assert_eq!(doc("## A\n\n> only a quote\n").bodies.sections[0].lead, None);
 }
 
 #[test]

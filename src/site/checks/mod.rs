@@ -1,26 +1,21 @@
-//! Checks on the assembled site: problems that do not stop a build but that an officer
+//! Checks of each briefing on its own: problems that do not stop a build but that an officer
 //! should know about (dates, the shape and length of each briefing, whether its one-pager
 //! fits). Each is a warning or note with a code from `core::codes`. Checks on the Markdown
-//! itself run while it is parsed (`parse::checks`).
+//! itself run while it is parsed (`parse::checks`), and those across briefings (links, theme
+//! names) when the site is assembled.
 
 mod front_matter;
 mod shape;
 
-use rayon::prelude::*;
 use time::Date;
 
 use crate::config::Config;
 use crate::core::codes;
 use crate::core::diagnostics::{Diagnostic, Severity, Span};
-use crate::model::{Briefing, Site};
+use crate::model::Briefing;
 
-/// Checks every briefing of `site` as of `today`, and whether each one-pager fits its sheet.
-pub(crate) fn run(site: &Site, today: Date) -> Vec<Diagnostic> {
-    site.briefings.par_iter().zip(&site.print_plans).flat_map_iter(|(b, plan)| briefing(b, plan, &site.config, today)).collect()
-}
-
-/// The model checks of one briefing.
-fn briefing(b: &Briefing, plan: &crate::model::print::Plan, config: &Config, today: Date) -> Vec<Diagnostic> {
+/// The checks of one briefing as of `today`, and whether its one-pager fits its sheet.
+pub(super) fn briefing(b: &Briefing, plan: &crate::model::print::Plan, config: &Config, today: Date) -> Vec<Diagnostic> {
     let mut out = shape::check(b, config.reading_wpm as usize);
     out.extend(front_matter::check(b, today));
     out.extend(super::print::print_warning(b, plan, config));

@@ -63,7 +63,7 @@ fn seven_minute(b: &Briefing, wpm: usize, out: &mut Vec<Diagnostic>) {
 fn sections(b: &Briefing, out: &mut Vec<Diagnostic>) {
     let mut titles: HashMap<String, usize> = HashMap::new();
     for s in b.sections.iter() {
-        if s.body.is_blank() {
+        if s.blank {
             out.push(finding(
                 b,
                 "empty-section",

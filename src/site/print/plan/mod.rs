@@ -9,7 +9,7 @@ use super::estimate::{self, line_height, Run};
 use super::{Geometry, MM_PER_PT, TYPE};
 use crate::config::Config;
 use crate::model::print::{Item, Layout, Plan, STEPS};
-use crate::model::{Briefing, Format};
+use crate::model::{Bodies, Briefing, Format};
 
 const PARTNERSHIP_PT: f64 = TYPE.partnership_pt;
 const TITLE_PT: f64 = TYPE.title_pt;
@@ -32,9 +32,8 @@ const NOTE_EM: f64 = TYPE.note;
 /// What the estimate keeps in hand for what it cannot know (a browser's own rounding).
 const SAFETY: f64 = 0.995;
 
-
-/// Plans the one-pager of `b` on the site's paper.
-pub fn plan(b: &Briefing, config: &Config) -> Plan {
+/// Plans the one-pager of `b`, whose text is `bodies`, on the site's paper.
+pub fn plan(b: &Briefing, bodies: &Bodies, config: &Config) -> Plan {
     let g = Geometry::new(config.paper);
     let layout = match b.format {
         Format::SevenMinute if b.print.is_empty() => Layout::Boxes,
@@ -42,14 +41,14 @@ pub fn plan(b: &Briefing, config: &Config) -> Plan {
         _ => Layout::KeyPoints,
     };
     let candidates: Vec<Candidate> = match layout {
-        Layout::Boxes => (0..b.sections.len()).map(|i| Candidate::whole(b, i)).collect(),
+        Layout::Boxes => (0..b.sections.len()).map(|i| Candidate::whole(b, bodies, i)).collect(),
         Layout::Chosen => b
             .print
             .iter()
             .filter_map(|anchor| b.sections.iter().position(|s| &s.anchor == anchor))
-            .map(|i| Candidate::whole(b, i))
+            .map(|i| Candidate::whole(b, bodies, i))
             .collect(),
-        Layout::KeyPoints => (0..b.sections.len()).filter_map(|i| Candidate::key_point(b, i)).collect(),
+        Layout::KeyPoints => (0..b.sections.len()).filter_map(|i| Candidate::key_point(b, bodies, i)).collect(),
     };
     let has_qr = config.base_url.is_some();
     let fixed = Fixed::new(&g, b, layout);
@@ -125,15 +124,15 @@ struct Set {
 }
 
 impl Candidate {
-    fn whole(b: &Briefing, i: usize) -> Candidate {
-        let html = &b.sections[i].body.html;
+    fn whole(b: &Briefing, bodies: &Bodies, i: usize) -> Candidate {
+        let html = &bodies.sections[i].html;
         Candidate::new(b, i, html, 0..html.len())
     }
 
     /// The first paragraph or list of section `i`, with the list that follows when the
     /// paragraph introduces it ("Three questions help:"). None for a section without either.
-    fn key_point(b: &Briefing, i: usize) -> Option<Candidate> {
-        let body = &b.sections[i].body;
+    fn key_point(b: &Briefing, bodies: &Bodies, i: usize) -> Option<Candidate> {
+        let body = &bodies.sections[i];
         let range = body.lead.clone()?;
         Some(Candidate::new(b, i, &body.html, range))
     }

@@ -4,8 +4,9 @@ use super::*;
 use crate::config::Paper;
 use crate::core::diagnostics::Diagnostic;
 use crate::load::{Kind, SourceFile};
+use crate::parse::ParsedBriefing;
 
-fn briefing(front: &str, body: &str) -> Briefing {
+fn briefing(front: &str, body: &str) -> ParsedBriefing {
     let text = format!("+++\ntitle = \"A briefing\"\npublished = 2025-01-01\n{front}\n+++\n{body}");
     let file = SourceFile { kind: Kind::Briefing, slug: "a-briefing".into(), path: "briefings/a-briefing.md".into(), bundle: None, text };
     let (b, diags) = crate::parse::briefing::parse(&file, &Config::default());
@@ -30,21 +31,21 @@ fn a4() -> Config {
 #[test]
 fn a_candidate_sets_its_runs_afresh_for_each_width_and_size() {
     let b = briefing("format = \"practitioner\"", &sections(1, 240));
-    let c = Candidate::whole(&b, 0);
+    let c = Candidate::whole(&b.briefing, &b.bodies, 0);
     let lines = |set: &[Set]| set.iter().map(|s| s.lines).sum::<usize>();
     let wide = lines(&c.set(80.0, 3.5));
     let narrow = lines(&c.set(40.0, 3.5));
     let larger = lines(&c.set(80.0, 5.0));
     assert!(narrow > wide && larger > wide, "{wide} {narrow} {larger}");
     assert_eq!(lines(&c.set(80.0, 3.5)), wide);
-    assert_eq!(lines(&Candidate::whole(&b, 0).set(40.0, 3.5)), narrow);
+    assert_eq!(lines(&Candidate::whole(&b.briefing, &b.bodies, 0).set(40.0, 3.5)), narrow);
     assert_eq!(c.body_height(40.0, 3.5, None).1, narrow);
 }
 
 #[test]
 fn a_short_seven_minute_briefing_gets_large_type_in_whole_boxes() {
     let b = briefing("format = \"7-minute\"", &sections(7, 40));
-    let plan = plan(&b, &a4());
+    let plan = plan(&b.briefing, &b.bodies, &a4());
     assert_eq!((plan.layout, plan.step, plan.flows), (Layout::Boxes, 0, false));
     assert!(plan.fits() && plan.used <= plan.room);
     let counts: Vec<usize> = plan.columns.iter().map(Vec::len).collect();
@@ -55,7 +56,7 @@ fn a_short_seven_minute_briefing_gets_large_type_in_whole_boxes() {
 
 #[test]
 fn the_type_steps_down_as_the_text_grows() {
-    let steps: Vec<usize> = [60, 110, 160, 190].iter().map(|&w| plan(&briefing("format = \"7-minute\"", &sections(7, w)), &a4()).step).collect();
+    let steps: Vec<usize> = [60, 110, 160, 190].iter().map(|&w| { let b = briefing("format = \"7-minute\"", &sections(7, w)); plan(&b.briefing, &b.bodies, &a4()) }.step).collect();
     assert!(steps.windows(2).all(|w| w[0] <= w[1]), "{steps:?}");
     assert!(steps[0] < steps[3], "{steps:?}");
 }
@@ -64,18 +65,18 @@ fn the_type_steps_down_as_the_text_grows() {
 fn letter_paper_never_gets_larger_type_than_a4() {
     let b = briefing("format = \"7-minute\"", &sections(7, 150));
     let letter = Config { paper: Paper::Letter, ..Config::default() };
-    assert!(plan(&b, &letter).step >= plan(&b, &a4()).step);
+    assert!(plan(&b.briefing, &b.bodies, &letter).step >= plan(&b.briefing, &b.bodies, &a4()).step);
 }
 
 #[test]
 fn too_long_a_seven_minute_briefing_is_cut_short_with_a_warning() {
     let b = briefing("format = \"7-minute\"", &sections(7, 400));
-    let plan = plan(&b, &a4());
+    let plan = plan(&b.briefing, &b.bodies, &a4());
     assert_eq!(plan.font_pt(), crate::model::print::FLOOR_PT);
     assert!(!plan.fits() && plan.words_over > 500, "{}", plan.words_over);
     assert!(plan.items().any(|i| i.clamp.is_some()));
     assert_eq!(plan.items().count(), 7, "no box is dropped, only cut short");
-    let warning = super::super::print_warning(&b, &plan, &a4()).expect("a warning");
+    let warning = super::super::print_warning(&b.briefing, &plan, &a4()).expect("a warning");
     assert_eq!(warning.code, "print-overflow");
     assert_eq!(warning.file.as_deref(), Some(std::path::Path::new("briefings/a-briefing.md")));
     assert!(warning.help.as_deref().unwrap().contains("cut about"), "{:?}", warning.help);
@@ -85,9 +86,9 @@ fn too_long_a_seven_minute_briefing_is_cut_short_with_a_warning() {
 fn key_points_are_the_first_paragraph_or_list_of_each_section() {
     let body = "Intro.\n\n## One\n\nFirst paragraph.\n\nSecond paragraph.\n\n## Two\n\nThree questions help:\n\n- a\n- b\n\nAfter.\n\n## Three\n\n| x |\n|---|\n| 1 |\n\n## Four\n\n- only a list\n";
     let b = briefing("format = \"practitioner\"\nsummary = \"S.\"", body);
-    let plan = plan(&b, &a4());
+    let plan = plan(&b.briefing, &b.bodies, &a4());
     assert_eq!(plan.layout, Layout::KeyPoints);
-    let printed: Vec<String> = plan.items().map(|i| b.sections[i.section].body.html[i.html.clone()].to_string()).collect();
+    let printed: Vec<String> = plan.items().map(|i| b.bodies.sections[i.section].html[i.html.clone()].to_string()).collect();
     assert_eq!(printed, ["<p>First paragraph.</p>\n", "<p>Three questions help:</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n", "<ul>\n<li>only a list</li>\n</ul>\n"]);
     assert_eq!(plan.left_out, [2], "a section with only a table is listed by title");
     assert!(plan.dropped.is_empty() && plan.fits(), "that is not text that did not fit");
@@ -96,7 +97,7 @@ fn key_points_are_the_first_paragraph_or_list_of_each_section() {
 #[test]
 fn key_points_that_do_not_fit_are_listed_and_warned_about() {
     let b = briefing("format = \"guidance\"", &sections(30, 180));
-    let plan = plan(&b, &a4());
+    let plan = plan(&b.briefing, &b.bodies, &a4());
     assert!(!plan.dropped.is_empty() && !plan.fits());
     assert_eq!(plan.left_out, plan.dropped);
     let last_printed = plan.items().map(|i| i.section).max().unwrap();
@@ -107,9 +108,9 @@ fn key_points_that_do_not_fit_are_listed_and_warned_about() {
 fn the_print_field_chooses_whole_sections() {
     let body = "## One\n\nA.\n\nB.\n\n## Two\n\nC.\n\n## Three\n\nD.\n\nE.\n";
     let b = briefing("format = \"7-minute\"\nprint = [\"three\", \"one\"]", body);
-    let plan = plan(&b, &a4());
+    let plan = plan(&b.briefing, &b.bodies, &a4());
     assert_eq!(plan.layout, Layout::Chosen);
-    let printed: Vec<(usize, String)> = plan.items().map(|i| (i.section, b.sections[i.section].body.html[i.html.clone()].to_string())).collect();
+    let printed: Vec<(usize, String)> = plan.items().map(|i| (i.section, b.bodies.sections[i.section].html[i.html.clone()].to_string())).collect();
     assert_eq!(printed, [(2, "<p>D.</p>\n<p>E.</p>\n".to_string()), (0, "<p>A.</p>\n<p>B.</p>\n".to_string())]);
 }
 

@@ -1,0 +1,224 @@
+//! From sources to the site model, in two passes over the briefings. The site must know the
+//! theme names of all its briefings before it can look for mentions of them in any one, so
+//! the first pass reads each briefing's front matter (or, in `watch`, finds its parse kept);
+//! the second parses and analyses each briefing (see `site::analyse`), and a build then drops
+//! its text, to parse it again when it renders its pages. Peak memory so stays in step with
+//! the model, not with the text of the whole site.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use time::Date;
+
+use super::cache::SourceCache;
+use crate::config::Config;
+use crate::core::diagnostics::{Diagnostic, Diagnostics};
+use crate::core::hash;
+use crate::load::{Candidate, Kind};
+use crate::model::{Bodies, Site, Theme};
+use crate::parse::{self, Named, ParseResult, Parsed};
+use crate::site::{self, Analysed, SiteThemes};
+
+/// Reads the text of a source: from the disk, or from the texts of a build in memory.
+pub(super) type Read<'a> = &'a (dyn Fn(&Candidate) -> Result<String, Diagnostic> + Sync);
+
+/// What modelling a site needs.
+pub(super) struct Input<'a> {
+    pub config: &'a Config,
+    /// Include briefings marked `draft = true`.
+    pub drafts: bool,
+    pub today: Date,
+    pub read: Read<'a>,
+    /// Keep each briefing's text for rendering (else rendering parses it again).
+    pub keep_bodies: bool,
+}
+
+/// The site, how many drafts it left out, and (when kept) each briefing's text, index-aligned
+/// with `Site::briefings`.
+pub(super) struct Modelled {
+    pub site: Site,
+    pub drafts_skipped: usize,
+    pub bodies: Vec<Arc<Bodies>>,
+}
+
+/// A briefing after the first pass.
+pub(super) struct First {
+    pub candidate: Candidate,
+    /// A hash of the text read, so that the second pass can tell whether it changed since.
+    pub text: u128,
+    pub named: Option<Named>,
+    /// Its parse, when the first pass has it (`watch`).
+    pub parsed: Option<Arc<ParseResult>>,
+}
+
+/// The site of the sources `candidates`. `None` when there were errors (in `diags`). With a
+/// `cache` (`watch`), sources that cannot have changed are not read or parsed again.
+pub(super) fn model(input: &Input, candidates: Vec<Candidate>, cache: Option<&mut SourceCache>, diags: &mut Diagnostics) -> Option<Modelled> {
+    let (themes, briefings): (Vec<Candidate>, Vec<Candidate>) = candidates.into_iter().partition(|c| c.kind == Kind::Theme);
+    let (themes, firsts, mut cache) = match cache {
+        Some(cache) => {
+            let (themes, firsts) = cache.first_pass(input, themes, briefings, diags);
+            (themes, firsts, Some(cache))
+        }
+        None => (parse_themes(input, themes, diags), first_pass(input, briefings, diags), None),
+    };
+    let themes = gather_themes(themes, diags);
+    let named = site_order(&firsts, input.drafts);
+    let site_themes = SiteThemes::new(themes, named.iter().flat_map(|n| n.themes.iter().map(String::as_str)));
+    let analysed: Vec<Result<Second, Diagnostic>> = firsts.into_par_iter().map(|f| second_pass(input, f, &site_themes, cache.as_deref())).collect();
+    let mut kept = Vec::new();
+    let mut drafts = Vec::new();
+    for second in analysed {
+        match second {
+            Ok(second) => take(second, &mut kept, &mut drafts, diags),
+            Err(d) => diags.push(d),
+        }
+    }
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.keep_analyses(kept.iter().map(|(key, a, _)| (*key, a.clone())));
+    }
+    if diags.has_errors() {
+        return None;
+    }
+    let keys: Vec<(String, Arc<Bodies>)> = kept.iter().map(|(_, a, bodies)| (a.briefing.slug.clone(), bodies.clone())).collect();
+    let (site, found) = site::assemble(input.config.clone(), kept.into_iter().map(|(_, a, _)| a).collect(), site_themes, &drafts);
+    diags.extend(found);
+    if diags.has_errors() {
+        return None;
+    }
+    let bodies = if input.keep_bodies { in_site_order(&site, keys) } else { Vec::new() };
+    Some(Modelled { drafts_skipped: drafts.len(), site, bodies })
+}
+
+/// Parses every theme.
+fn parse_themes(input: &Input, themes: Vec<Candidate>, diags: &mut Diagnostics) -> Vec<ParseResult> {
+    let parse = |c: Candidate| -> Result<ParseResult, Diagnostic> {
+        let text = (input.read)(&c)?;
+        Ok(parse::parse(&c.with_text(text), input.config))
+    };
+    collect(themes.into_par_iter().map(parse).collect(), diags)
+}
+
+/// Reads each briefing's front matter.
+fn first_pass(input: &Input, briefings: Vec<Candidate>, diags: &mut Diagnostics) -> Vec<First> {
+    let first = |candidate: Candidate| -> Result<First, Diagnostic> {
+        let text = (input.read)(&candidate)?;
+        Ok(First { text: hash::of(&text), named: Named::read(&text), candidate, parsed: None })
+    };
+    collect(briefings.into_par_iter().map(first).collect(), diags)
+}
+
+/// The successes of `results`, the failures into `diags`.
+fn collect<T>(results: Vec<Result<T, Diagnostic>>, diags: &mut Diagnostics) -> Vec<T> {
+    results.into_iter().filter_map(|r| r.map_err(|d| diags.push(d)).ok()).collect()
+}
+
+/// The themes of parse results, their problems into `diags`.
+fn gather_themes(results: Vec<ParseResult>, diags: &mut Diagnostics) -> Vec<Theme> {
+    let mut themes = Vec::new();
+    for (parsed, found) in results {
+        diags.extend(found);
+        if let Some(Parsed::Theme(t)) = parsed {
+            themes.push(*t);
+        }
+    }
+    themes
+}
+
+/// What the briefings of the site say of their themes, in site order: newest first, then by
+/// title and slug (an undefined theme is titled as the first briefing to name it writes it).
+fn site_order(firsts: &[First], include_drafts: bool) -> Vec<&Named> {
+    let mut named: Vec<(&Named, &str)> =
+        firsts.iter().filter_map(|f| Some((f.named.as_ref()?, f.candidate.slug.as_str()))).filter(|(n, _)| include_drafts || !n.draft).collect();
+    named.sort_by(|(a, a_slug), (b, b_slug)| b.published.cmp(&a.published).then_with(|| a.title.cmp(&b.title)).then_with(|| a_slug.cmp(b_slug)));
+    named.into_iter().map(|(n, _)| n).collect()
+}
+
+/// A briefing after the second pass: what became of it, its problems, and the checks its
+/// front matter switches off and where (its file, or its whole bundle folder).
+struct Second {
+    became: Became,
+    diagnostics: Vec<Diagnostic>,
+    allow: Option<(PathBuf, Vec<String>)>,
+}
+
+enum Became {
+    /// In the site: its analysis (with the key it is kept by in `watch`) and text.
+    Analysed { key: u128, analysed: Analysed, bodies: Arc<Bodies> },
+    /// A draft left out, by slug.
+    Draft(String),
+    /// It has errors.
+    Failed,
+}
+
+/// Parses (unless the first pass did) and analyses one briefing.
+fn second_pass(input: &Input, first: First, themes: &SiteThemes, cache: Option<&SourceCache>) -> Result<Second, Diagnostic> {
+    let parsed = match first.parsed {
+        Some(parsed) => parsed,
+        None => Arc::new(parse_again(input, &first.candidate, first.text)?),
+    };
+    let diagnostics = parsed.1.clone();
+    let Some(Parsed::Briefing(b)) = &parsed.0 else { return Ok(Second { became: Became::Failed, diagnostics, allow: None }) };
+    let briefing = &b.briefing;
+    // A bundle's allow list covers the files beside its index.md too.
+    let place = if briefing.bundle.is_some() { briefing.source.parent().unwrap_or(&briefing.source) } else { &briefing.source };
+    let allow = Some((place.to_path_buf(), briefing.allow.clone()));
+    if briefing.draft && !input.drafts {
+        return Ok(Second { became: Became::Draft(briefing.slug.clone()), diagnostics, allow });
+    }
+    let key = hash::of(&(briefing.fingerprint, themes.key(), input.today));
+    let analysed = match cache.and_then(|c| c.analysis(key)) {
+        Some(analysed) => analysed,
+        None => site::analyse(b, themes, input.config, input.today),
+    };
+    Ok(Second { became: Became::Analysed { key, analysed, bodies: b.bodies.clone() }, diagnostics, allow })
+}
+
+/// The parse of a briefing read again, which must be the text the first pass read.
+fn parse_again(input: &Input, c: &Candidate, expected: u128) -> Result<ParseResult, Diagnostic> {
+    let text = (input.read)(c)?;
+    if hash::of(&text) != expected {
+        return Err(changed(c));
+    }
+    let source = Candidate { kind: c.kind, slug: c.slug.clone(), path: c.path.clone(), bundle: c.bundle.clone() };
+    Ok(parse::parse(&source.with_text(text), input.config))
+}
+
+/// The error for a source that changed while the site was being built.
+pub(super) fn changed(c: &Candidate) -> Diagnostic {
+    Diagnostic::error("changed-during-build", format!("{} changed while the site was being built", c.path.display()))
+        .in_file(&c.path)
+        .help("build again once you have finished saving it; the output was left as it was")
+}
+
+/// Files the results of the second pass: briefings of the site into `kept`, drafts into
+/// `drafts`, every problem into `diags` (after the briefing's own allow list).
+fn take(second: Second, kept: &mut Vec<(u128, Analysed, Arc<Bodies>)>, drafts: &mut Vec<String>, diags: &mut Diagnostics) {
+    if let Some((place, codes)) = &second.allow {
+        diags.allow_in(place, codes);
+    }
+    diags.extend(second.diagnostics);
+    match second.became {
+        Became::Analysed { key, analysed, bodies } => kept.push((key, analysed, bodies)),
+        Became::Draft(slug) => drafts.push(slug),
+        Became::Failed => {}
+    }
+}
+
+/// The bodies of the site's briefings, in the site's order.
+fn in_site_order(site: &Site, mut by_slug: Vec<(String, Arc<Bodies>)>) -> Vec<Arc<Bodies>> {
+    by_slug.sort_by(|a, b| a.0.cmp(&b.0));
+    site.briefings.iter().map(|b| by_slug[by_slug.binary_search_by(|(slug, _)| slug.as_str().cmp(&b.slug)).expect("every briefing was kept")].1.clone()).collect()
+}
+
+/// A briefing's text for rendering when it was not kept: parsed again from its source, which
+/// must be the text it was modelled from.
+pub(super) fn bodies_again(config: &Config, read: Read, c: &Candidate, fingerprint: u128) -> Result<Arc<Bodies>, Diagnostic> {
+    let text = read(c)?;
+    let source = Candidate { kind: c.kind, slug: c.slug.clone(), path: c.path.clone(), bundle: c.bundle.clone() }.with_text(text);
+    if parse::fingerprint(&source, config) != fingerprint {
+        return Err(changed(c));
+    }
+    parse::briefing::bodies(&source, config).map(Arc::new).ok_or_else(|| changed(c))
+}

@@ -1,0 +1,37 @@
+//! What the site works out from each briefing's text as soon as the briefing is parsed, so
+//! that the text itself need not be kept: the themes it is tagged with, where it mentions
+//! others, its one-pager's plan, and the checks of the briefing on its own.
+
+use time::Date;
+
+use super::mentions::PlaceMention;
+use super::themes::SiteThemes;
+use super::{checks, print};
+use crate::config::Config;
+use crate::core::diagnostics::Diagnostic;
+use crate::model::print::Plan;
+use crate::model::Briefing;
+use crate::parse::ParsedBriefing;
+
+/// A briefing, with what its text gave.
+#[derive(Debug, Clone)]
+pub struct Analysed {
+    /// With its `themes` resolved.
+    pub briefing: Briefing,
+    /// Where it mentions themes it is not tagged with.
+    pub mentions: Vec<PlaceMention>,
+    pub plan: Plan,
+    /// The checks of the briefing on its own (dates, shape, length, the one-pager).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Analyses a parsed briefing of a site with `themes`, as of `today`.
+pub fn analyse(parsed: &ParsedBriefing, themes: &SiteThemes, config: &Config, today: Date) -> Analysed {
+    let mut briefing = parsed.briefing.clone();
+    briefing.themes = themes.tags(&briefing);
+    let tagged: Vec<usize> = briefing.themes.iter().filter_map(|slug| themes.position(slug)).collect();
+    let mentions = themes.matcher().briefing_mentions(&briefing, &parsed.prose, &tagged);
+    let plan = print::plan(&briefing, &parsed.bodies, config);
+    let diagnostics = checks::briefing(&briefing, &plan, config, today);
+    Analysed { briefing, mentions, plan, diagnostics }
+}
