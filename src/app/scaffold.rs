@@ -105,7 +105,7 @@ mod tests {
             let source = SourceFile { kind: Kind::Briefing, slug: "child-q".into(), path: "briefings/child-q.md".into(), bundle: None, text };
             let (b, diags) = crate::parse::briefing::parse(&source, &Config::default());
             assert!(diags.is_empty(), "{format:?}: {diags:?}");
-            let b = b.unwrap();
+            let b = b.unwrap().briefing;
             assert!(b.draft);
             assert_eq!(b.title, "Child \"Q\": a review");
             assert_eq!(b.sections.len(), headings(format).len());

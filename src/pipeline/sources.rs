@@ -81,7 +81,7 @@ pub(super) fn model(input: &Input, candidates: Vec<Candidate>, cache: Option<&mu
     if diags.has_errors() {
         return None;
     }
-    let keys: Vec<(String, Arc<Bodies>)> = kept.iter().map(|(_, a, bodies)| (a.briefing.slug.clone(), bodies.clone())).collect();
+    let keys: Vec<(String, Arc<Bodies>)> = kept.iter().filter_map(|(_, a, bodies)| Some((a.briefing.slug.clone(), bodies.clone()?))).collect();
     let (site, found) = site::assemble(input.config.clone(), kept.into_iter().map(|(_, a, _)| a).collect(), site_themes, &drafts);
     diags.extend(found);
     if diags.has_errors() {
@@ -145,7 +145,7 @@ struct Second {
 
 enum Became {
     /// In the site: its analysis (with the key it is kept by in `watch`) and text.
-    Analysed { key: u128, analysed: Analysed, bodies: Arc<Bodies> },
+    Analysed { key: u128, analysed: Analysed, bodies: Option<Arc<Bodies>> },
     /// A draft left out, by slug.
     Draft(String),
     /// It has errors.
@@ -172,7 +172,8 @@ fn second_pass(input: &Input, first: First, themes: &SiteThemes, cache: Option<&
         Some(analysed) => analysed,
         None => site::analyse(b, themes, input.config, input.today),
     };
-    Ok(Second { became: Became::Analysed { key, analysed, bodies: b.bodies.clone() }, diagnostics, allow })
+    let bodies = input.keep_bodies.then(|| b.bodies.clone());
+    Ok(Second { became: Became::Analysed { key, analysed, bodies }, diagnostics, allow })
 }
 
 /// The parse of a briefing read again, which must be the text the first pass read.
@@ -194,7 +195,7 @@ pub(super) fn changed(c: &Candidate) -> Diagnostic {
 
 /// Files the results of the second pass: briefings of the site into `kept`, drafts into
 /// `drafts`, every problem into `diags` (after the briefing's own allow list).
-fn take(second: Second, kept: &mut Vec<(u128, Analysed, Arc<Bodies>)>, drafts: &mut Vec<String>, diags: &mut Diagnostics) {
+fn take(second: Second, kept: &mut Vec<(u128, Analysed, Option<Arc<Bodies>>)>, drafts: &mut Vec<String>, diags: &mut Diagnostics) {
     if let Some((place, codes)) = &second.allow {
         diags.allow_in(place, codes);
     }
