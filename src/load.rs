@@ -159,8 +159,8 @@ fn list_candidates(root: &Path, dir: &str, kind: Kind, diags: &mut Vec<Diagnosti
 }
 
 fn report_duplicate_slugs(candidates: &[Candidate], diags: &mut Vec<Diagnostic>) {
-    // By slug, the first candidate with it: looking back through the list for each one took
-    // a quarter of a second at 10,000 briefings.
+    // By slug, the first candidate with it: looking back through the list for each one would
+    // be quadratic in the number of briefings.
     let mut first: HashMap<(Kind, &str), &Candidate> = HashMap::with_capacity(candidates.len());
     for a in candidates {
         if let Some(b) = first.get(&(a.kind, a.slug.as_str())) {

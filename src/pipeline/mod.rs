@@ -215,7 +215,7 @@ enum Text {
     /// Kept, in the site's order (`watch`, builds in memory).
     Kept(Vec<Arc<Bodies>>),
     /// To be parsed again from the site at this root with these settings (a build).
-    Again(PathBuf, Config),
+    Again(PathBuf, Box<Config>),
 }
 
 impl Ready {
@@ -278,7 +278,7 @@ pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, diags: &mut Dia
         return None;
     }
     let stats = Stats { briefings: site.briefings.len(), drafts_skipped, themes: site.themes.len(), ..Stats::default() };
-    let text = if input.keep_bodies { Text::Kept(bodies) } else { Text::Again(root.to_path_buf(), config.clone()) };
+    let text = if input.keep_bodies { Text::Kept(bodies) } else { Text::Again(root.to_path_buf(), Box::new(config.clone())) };
     Some(Ready { site, templates: templates?, copies, stats, text })
 }
 

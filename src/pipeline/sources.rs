@@ -56,7 +56,7 @@ pub(super) struct First {
 /// `cache` (`watch`), sources that cannot have changed are not read or parsed again.
 pub(super) fn model(input: &Input, candidates: Vec<Candidate>, cache: Option<&mut SourceCache>, diags: &mut Diagnostics) -> Option<Modelled> {
     let (themes, briefings): (Vec<Candidate>, Vec<Candidate>) = candidates.into_iter().partition(|c| c.kind == Kind::Theme);
-    let (themes, firsts, mut cache) = match cache {
+    let (themes, firsts, cache) = match cache {
         Some(cache) => {
             let (themes, firsts) = cache.first_pass(input, themes, briefings, diags);
             (themes, firsts, Some(cache))
@@ -75,7 +75,7 @@ pub(super) fn model(input: &Input, candidates: Vec<Candidate>, cache: Option<&mu
             Err(d) => diags.push(d),
         }
     }
-    if let Some(cache) = cache.as_deref_mut() {
+    if let Some(cache) = cache {
         cache.keep_analyses(kept.iter().map(|(key, a, _)| (*key, a.clone())));
     }
     if diags.has_errors() {
@@ -145,7 +145,7 @@ struct Second {
 
 enum Became {
     /// In the site: its analysis (with the key it is kept by in `watch`) and text.
-    Analysed { key: u128, analysed: Analysed, bodies: Option<Arc<Bodies>> },
+    Analysed { key: u128, analysed: Box<Analysed>, bodies: Option<Arc<Bodies>> },
     /// A draft left out, by slug.
     Draft(String),
     /// It has errors.
@@ -173,7 +173,7 @@ fn second_pass(input: &Input, first: First, themes: &SiteThemes, cache: Option<&
         None => site::analyse(b, themes, input.config, input.today),
     };
     let bodies = input.keep_bodies.then(|| b.bodies.clone());
-    Ok(Second { became: Became::Analysed { key, analysed, bodies }, diagnostics, allow })
+    Ok(Second { became: Became::Analysed { key, analysed: Box::new(analysed), bodies }, diagnostics, allow })
 }
 
 /// The parse of a briefing read again, which must be the text the first pass read.
@@ -201,7 +201,7 @@ fn take(second: Second, kept: &mut Vec<(u128, Analysed, Option<Arc<Bodies>>)>, d
     }
     diags.extend(second.diagnostics);
     match second.became {
-        Became::Analysed { key, analysed, bodies } => kept.push((key, analysed, bodies)),
+        Became::Analysed { key, analysed, bodies } => kept.push((key, *analysed, bodies)),
         Became::Draft(slug) => drafts.push(slug),
         Became::Failed => {}
     }

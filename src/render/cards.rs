@@ -1,8 +1,8 @@
 //! Cards: how listings (the home page, a format's or year's page, a theme's tagged briefings)
 //! show a briefing. Each card is rendered from `card.html` on its own and handed to the
 //! listing's template as HTML. A listing's context then holds a string per briefing instead
-//! of a tree of JSON values per briefing, which for the home page of 10,000 briefings was
-//! 60 MB, and the cards of one listing render in parallel.
+//! of a tree of JSON values per briefing (far larger for the home page of a large site), and
+//! the cards of one listing render in parallel.
 
 use super::views::Card;
 use super::Templates;

@@ -288,8 +288,8 @@ fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templ
 }
 
 /// Puts `value` in `context` under `key` without copying it. `Context::insert` serialises its
-/// argument, copying every string: for a listing's cards or a theme's mentions, ten megabytes
-/// at 10,000 briefings, held twice until the copy is made.
+/// argument, copying every string: a listing's cards or a theme's mentions, megabytes for a
+/// large site, would be held twice until the copy is made.
 fn insert_owned(context: &mut Context, key: &str, value: tera::Value) {
     let mut map = tera::Map::new();
     map.insert(key.to_string(), value);

@@ -29,8 +29,8 @@ pub fn index(site: &Site) -> OutputFile {
     // inline: escape it as JSON allows.
     let entry_json = |b: &Briefing| serde_json::to_string(&entry(site, b)).expect("an entry serialises").replace("</", "<\\/");
     let entries: Vec<String> = site.briefings.par_iter().map(entry_json).collect();
-    // The same JSON as the list serialised whole, written once into one buffer (at 10,000
-    // briefings the index is 11 MB: each copy of it counts towards the build's peak memory).
+    // The same JSON as the list serialised whole, written once into one buffer: for a large
+    // site the index is megabytes, and each copy of it counts towards peak memory.
     let (head, tail) = ("window.BRIEFING_SEARCH_INDEX = [", "];\n");
     let mut js = String::with_capacity(head.len() + entries.iter().map(|e| e.len() + 1).sum::<usize>() + tail.len());
     js.push_str(head);

@@ -181,8 +181,8 @@ pub const MENTION_TEMPLATE: &str = "mention.html";
 
 /// The mentions of a theme, one rendered `mention.html` per briefing, in site order (the
 /// order they come in). Like cards (see `cards`), each is rendered on its own and handed to
-/// `theme.html` as HTML: a theme that 9,000 of 10,000 briefings mention has some 27,000
-/// excerpts, and as one template context they were 50 MB of JSON values.
+/// `theme.html` as HTML: a theme that most briefings of a large site mention has tens of
+/// thousands of excerpts, far larger as one template context of JSON values.
 fn mention_groups(site: &Site, templates: &Templates, mentions: &[Mention], root: &str) -> Result<Vec<String>, Diagnostic> {
     let groups: Vec<&[Mention]> = mentions.chunk_by(|a, b| a.briefing == b.briefing).collect();
     super::render_pieces(templates, MENTION_TEMPLATE, &groups, |group, context| {

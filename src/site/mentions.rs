@@ -122,9 +122,8 @@ impl Matcher {
 
 /// The automaton for `patterns` (folded names): a DFA unless the names are very many. The
 /// crate would choose a slower NFA past about 100 names (60 themes with their aliases have
-/// twice that); a DFA read the text of 100 briefings in half the instructions (callgrind).
-/// Past `DFA_NAME_BYTES` of names the crate chooses, so that a DFA stays small: 1.4 MB for
-/// 1,700 names at the limit (a test measures it).
+/// twice that), and a DFA reads text in about half the work. Past `DFA_NAME_BYTES` of names
+/// the crate chooses, so that a DFA stays small (a test measures it at the limit).
 fn automaton(patterns: &[String]) -> AhoCorasick {
     let dfa = patterns.iter().map(String::len).sum::<usize>() <= DFA_NAME_BYTES;
     AhoCorasick::builder()

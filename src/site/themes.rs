@@ -228,7 +228,7 @@ mod tests {
 
     #[test]
     fn a_name_two_themes_claim_is_an_error_at_the_later_one() {
-        let mut themes = vec![
+        let mut themes = [
             theme("curiosity", "Professional curiosity", &["respectful uncertainty"]),
             theme("neglect", "Neglect", &["Respectful-Uncertainty", "Curiosity", "neglect"]),
         ];

@@ -41,7 +41,7 @@ pub fn cross_reference(briefings: &[Briefing], themes: &[Theme], mentions: Vec<V
         linked.sort_unstable();
         links.push(linked);
     }
-    // Kept until the build ends: without the room they grew into (10 MB at 10,000 briefings).
+    // Kept until the build ends: without the spare room they grew into.
     for theme in &mut refs {
         theme.tagged.shrink_to_fit();
         theme.mentions.shrink_to_fit();

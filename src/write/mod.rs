@@ -154,10 +154,10 @@ fn swap_in(staging: &Path, output: &Path, old: &Path) -> io::Result<()> {
     }
 }
 
-/// `std::fs::remove_dir_all`, with the entries of each folder removed in parallel: deleting
-/// the previous site is the last step of a build, and took 6% of a build of 1,000 briefings
-/// on one core. Like `remove_dir_all` it never follows a symbolic link: a link is removed,
-/// not what it points to (`DirEntry::file_type` does not follow links).
+/// `std::fs::remove_dir_all`, with the entries of each folder removed in parallel (deleting
+/// the previous site is the last step of a build, and its thousands of files add up). Like
+/// `remove_dir_all` it never follows a symbolic link: a link is removed, not what it points to
+/// (`DirEntry::file_type` does not follow links).
 fn remove_tree(dir: &Path) -> io::Result<()> {
     let entries = std::fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
     entries.par_iter().try_for_each(|entry| match entry.file_type()?.is_dir() {
