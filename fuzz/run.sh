@@ -9,7 +9,7 @@
 #
 # The seed corpus in fuzz/corpus/<target>/ is copied to a scratch folder, so a run never
 # changes the repository. Regression inputs live in fuzz/regressions/<target>/, and
-# `cargo test` (tests/fuzz_regressions.rs) runs them and the corpus through the same code.
+# `cargo test` (tests/suite/fuzz_regressions.rs) runs them and the corpus through the same code.
 set -euo pipefail
 
 seconds=${1:-60}

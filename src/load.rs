@@ -65,6 +65,7 @@ pub fn candidates(root: &Path) -> (Vec<Candidate>, Vec<Diagnostic>) {
 }
 
 /// A source found but not yet read.
+#[derive(Debug, Clone)]
 pub struct Candidate {
     pub kind: Kind,
     pub slug: String,

@@ -140,8 +140,7 @@ impl SourceCache {
             return Ok((c.path.clone(), Entry { stamp, ..entry.clone() }, None));
         }
         let before = self.entries.get(&c.path).map(|e| e.text);
-        let source = Candidate { kind: c.kind, slug: c.slug.clone(), path: c.path.clone(), bundle: c.bundle.clone() };
-        let parsed = Arc::new(parse::parse(&source.with_text(text), input.config));
+        let parsed = Arc::new(parse::parse(&c.clone().with_text(text), input.config));
         Ok((c.path.clone(), Entry { stamp, text: text_hash, settings, parsed }, Some(before)))
     }
 

@@ -182,8 +182,7 @@ fn parse_again(input: &Input, c: &Candidate, expected: u128) -> Result<ParseResu
     if hash::of(&text) != expected {
         return Err(changed(c));
     }
-    let source = Candidate { kind: c.kind, slug: c.slug.clone(), path: c.path.clone(), bundle: c.bundle.clone() };
-    Ok(parse::parse(&source.with_text(text), input.config))
+    Ok(parse::parse(&c.clone().with_text(text), input.config))
 }
 
 /// The error for a source that changed while the site was being built.
@@ -217,9 +216,31 @@ fn in_site_order(site: &Site, mut by_slug: Vec<(String, Arc<Bodies>)>) -> Vec<Ar
 /// must be the text it was modelled from.
 pub(super) fn bodies_again(config: &Config, read: Read, c: &Candidate, fingerprint: u128) -> Result<Arc<Bodies>, Diagnostic> {
     let text = read(c)?;
-    let source = Candidate { kind: c.kind, slug: c.slug.clone(), path: c.path.clone(), bundle: c.bundle.clone() }.with_text(text);
+    let source = c.clone().with_text(text);
     if parse::fingerprint(&source, config) != fingerprint {
         return Err(changed(c));
     }
     parse::briefing::bodies(&source, config).map(Arc::new).ok_or_else(|| changed(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    /// A build that parses a briefing again to render it must find the text it modelled: a
+    /// save in between gives an error, never a page that mixes two versions.
+    #[test]
+    fn a_briefing_saved_during_the_build_is_an_error_not_a_mixed_page() {
+        let config = Config::default();
+        let c = Candidate { kind: Kind::Briefing, slug: "a".into(), path: PathBuf::from("briefings/a.md"), bundle: None };
+        let text = "+++\ntitle = \"A\"\npublished = 2024-01-01\n+++\n## One\n\nFirst words.\n";
+        let fingerprint = parse::fingerprint(&c.clone().with_text(text.to_string()), &config);
+        let same = |_: &Candidate| Ok(text.to_string());
+        let bodies = bodies_again(&config, &same, &c, fingerprint).unwrap();
+        assert!(bodies.sections[0].html.contains("First words."));
+        let saved = |_: &Candidate| Ok(text.replace("First", "Second"));
+        let err = bodies_again(&config, &saved, &c, fingerprint).unwrap_err();
+        assert_eq!((err.code, err.file.as_deref()), ("changed-during-build", Some(c.path.as_path())));
+    }
 }

@@ -1,8 +1,9 @@
-//! The cross-reference end to end: fixture sites built with the real binary, and assertions on
-//! exactly which briefing and section appear under which theme, the A to Z, related
-//! briefings, listings, the home page's filter and the errors and warnings about themes.
+//! The cross-reference end to end: fixture sites built in memory (and with the real binary
+//! for its messages and the browser), and assertions on exactly which briefing and section
+//! appear under which theme, the A to Z, related briefings, listings, the home page's filter
+//! and the errors and warnings about themes.
 
-
+use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
 
 use crate::common::browser::{find_chromium, find_node, node_tools_dir, skip_or_fail};
@@ -50,11 +51,25 @@ fn fixture() -> Site {
     site
 }
 
+/// The fixture built into its folder by the real binary.
 fn built() -> Site {
     let site = fixture();
     let out = site.run(&["build"]);
     assert!(out.status.success(), "{}", crate::common::stderr(&out));
     site
+}
+
+/// The fixture built in memory: the text of each output file by its path.
+fn pages() -> BTreeMap<String, String> {
+    let site = fixture();
+    let sources: Vec<(String, String)> = ["site.toml", "themes/neglect.md", "themes/self-neglect.md", "themes/think-family.md", "themes/trauma-informed-practice.md", "themes/supervision.md", "briefings/alpha.md", "briefings/beta.md", "briefings/gamma.md", "briefings/delta.md"]
+        .iter()
+        .map(|path| (path.to_string(), site.read(path)))
+        .collect();
+    let pairs: Vec<(&str, &str)> = sources.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let (files, diags) = briefing::build_in_memory(&pairs);
+    assert!(!diags.iter().any(|d| d.is_error()), "{diags:#?}");
+    files.into_iter().map(|f| (f.path, String::from_utf8(f.contents).unwrap())).collect()
 }
 
 /// The part of `html` from the element labelled by `id` to the end of its section.
@@ -71,8 +86,8 @@ fn briefing_links(html: &str) -> Vec<&str> {
 
 #[test]
 fn theme_pages_list_tagged_briefings_then_the_sections_that_mention_them() {
-    let site = built();
-    let neglect = site.read("output/themes/neglect/index.html");
+    let pages = pages();
+    let neglect = pages["themes/neglect/index.html"].clone();
     assert_eq!(briefing_links(section(&neglect, "tagged-title")), ["beta/index.html", "gamma/index.html"], "tagged, newest first; the alias lands on neglect");
     assert_eq!(
         briefing_links(section(&neglect, "mentioned-title")),
@@ -81,7 +96,7 @@ fn theme_pages_list_tagged_briefings_then_the_sections_that_mention_them() {
     );
     assert!(neglect.contains("The family had lived with <mark>chronic neglect</mark> for years."), "{neglect}");
 
-    let family = site.read("output/themes/think-family/index.html");
+    let family = pages["themes/think-family/index.html"].clone();
     assert_eq!(briefing_links(section(&family, "tagged-title")), ["beta/index.html"]);
     assert_eq!(
         briefing_links(section(&family, "mentioned-title")),
@@ -91,11 +106,11 @@ fn theme_pages_list_tagged_briefings_then_the_sections_that_mention_them() {
     assert!(family.contains("<a href=\"../../briefings/alpha/index.html\">Introduction</a>"), "{family}");
     assert!(family.contains("<mark>whole-family approach</mark>"), "{family}");
 
-    let self_neglect = site.read("output/themes/self-neglect/index.html");
+    let self_neglect = pages["themes/self-neglect/index.html"].clone();
     assert!(self_neglect.contains("No briefing is tagged with this theme yet."));
     assert_eq!(briefing_links(section(&self_neglect, "mentioned-title")), ["alpha/index.html", "alpha/index.html#practice"]);
 
-    let supervision = site.read("output/themes/supervision/index.html");
+    let supervision = pages["themes/supervision/index.html"].clone();
     assert_eq!(briefing_links(section(&supervision, "tagged-title")), ["alpha/index.html", "delta/index.html"]);
     assert_eq!(
         briefing_links(section(&supervision, "mentioned-title")),
@@ -103,15 +118,15 @@ fn theme_pages_list_tagged_briefings_then_the_sections_that_mention_them() {
         "alpha also says Supervision, but it is tagged with it: listed once, as tagged"
     );
 
-    let trauma = site.read("output/themes/trauma-informed-practice/index.html");
+    let trauma = pages["themes/trauma-informed-practice/index.html"].clone();
     assert_eq!(briefing_links(section(&trauma, "tagged-title")), ["alpha/index.html", "beta/index.html"], "\"Trauma Informed Practice\" lands on the theme");
     assert!(!trauma.contains("mentioned-title"), "no mentions, no empty section");
 }
 
 #[test]
 fn theme_pages_show_declared_and_co_occurring_themes() {
-    let site = built();
-    let neglect = site.read("output/themes/neglect/index.html");
+    let pages = pages();
+    let neglect = pages["themes/neglect/index.html"].clone();
     let related = section(&neglect, "related-themes-title");
     let declared = related.find("themes/think-family/").unwrap();
     let often = related.find("Often in the same briefings").unwrap();
@@ -125,8 +140,8 @@ fn theme_pages_show_declared_and_co_occurring_themes() {
 
 #[test]
 fn the_a_to_z_lists_themes_with_counts_and_aliases_as_see_entries() {
-    let site = built();
-    let index = site.read("output/themes/index.html");
+    let pages = pages();
+    let index = pages["themes/index.html"].clone();
     let letters: Vec<&str> = section_list(&index, "<nav class=\"letters\"", "</nav>").split("href=\"#").skip(1).map(|r| &r[..r.find('"').unwrap()]).collect();
     assert_eq!(letters, ["letter-c", "letter-h", "letter-n", "letter-s", "letter-t", "letter-w"], "only letters with entries");
     let az = section_list(&index, "<section class=\"az-letter\"", "</main>");
@@ -170,8 +185,8 @@ fn strip_tags(html: &str) -> String {
 
 #[test]
 fn related_briefings_rank_tags_above_mentions_and_name_the_shared_themes() {
-    let site = built();
-    let alpha = site.read("output/briefings/alpha/index.html");
+    let pages = pages();
+    let alpha = pages["briefings/alpha/index.html"].clone();
     let related = section(&alpha, "related-title");
     // beta: trauma-informed practice tagged by both (4), neglect, think family and supervision
     // tagged by one and mentioned by the other (2 each): 10. delta: supervision tagged by both:
@@ -184,18 +199,18 @@ fn related_briefings_rank_tags_above_mentions_and_name_the_shared_themes() {
 
 #[test]
 fn listings_by_format_and_year_and_plain_links_to_them_from_the_home_page() {
-    let site = built();
-    let home = site.read("output/index.html");
+    let pages = pages();
+    let home = pages["index.html"].clone();
     for link in ["themes/index.html", "formats/7-minute/index.html", "formats/practitioner/index.html", "years/2025/index.html", "years/2022/index.html"] {
         assert!(home.contains(&format!("href=\"{link}\"")), "home lacks a link to {link}");
-        assert!(site.exists(&format!("output/{link}")), "{link} is not built");
+        assert!(pages.contains_key(link), "{link} is not built");
     }
-    assert!(!site.exists("output/formats/guidance"), "no empty listings");
-    let practitioner = site.read("output/formats/practitioner/index.html");
+    assert!(!pages.keys().any(|p| p.starts_with("formats/guidance")), "no empty listings");
+    let practitioner = pages["formats/practitioner/index.html"].clone();
     assert_eq!(briefing_links(&practitioner), ["beta/index.html"]);
-    let seven = site.read("output/formats/7-minute/index.html");
+    let seven = pages["formats/7-minute/index.html"].clone();
     assert_eq!(briefing_links(&seven), ["alpha/index.html", "gamma/index.html", "delta/index.html"]);
-    let year = site.read("output/years/2024/index.html");
+    let year = pages["years/2024/index.html"].clone();
     assert!(year.contains("<h1>Briefings published in 2024</h1>"));
     assert_eq!(briefing_links(&year), ["beta/index.html"]);
     assert!(home.contains("data-themes=\"trauma-informed-practice neglect think-family\""), "cards carry what the filter needs");
