@@ -25,8 +25,13 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.contains("___jb_old___")
 }
 
+/// The folder of a briefing's page, where its attachments and handouts go beside it.
+pub fn briefing_folder(slug: &str) -> String {
+    format!("briefings/{slug}/")
+}
+
 pub fn briefing_url(slug: &str) -> String {
-    format!("briefings/{slug}/index.html")
+    format!("{}index.html", briefing_folder(slug))
 }
 
 /// The printable one-pager of a briefing, beside its page.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::core::diagnostics::{did_you_mean, Diagnostic};
-use crate::core::paths::is_ignored_name;
+use crate::core::paths::{briefing_folder, is_ignored_name};
 use crate::model::{Briefing, Site};
 
 /// A file to copy into the output (a bundle's image, the logo).
@@ -61,7 +61,7 @@ fn bundle_files(b: &Briefing, bundle: &Path, diags: &mut Vec<Diagnostic>) -> Vec
             );
             continue;
         }
-        copies.push(Copy { from: entry.path().to_path_buf(), to: format!("briefings/{}/{rel_str}", b.slug) });
+        copies.push(Copy { from: entry.path().to_path_buf(), to: format!("{}{rel_str}", briefing_folder(&b.slug)) });
     }
     copies
 }
@@ -69,7 +69,7 @@ fn bundle_files(b: &Briefing, bundle: &Path, diags: &mut Vec<Diagnostic>) -> Vec
 /// Every file a briefing links to or shows beside itself must be in its bundle, or the page
 /// would have a broken link or a missing image.
 fn missing_attachments(b: &Briefing, files: &[Copy]) -> Vec<Diagnostic> {
-    let folder = format!("briefings/{}/", b.slug);
+    let folder = briefing_folder(&b.slug);
     let present: Vec<&str> = files.iter().filter_map(|c| c.to.strip_prefix(&folder)).collect();
     let written = |path: &str| RESERVED_IN_BUNDLE.contains(&path) || path == format!("{}.pdf", b.slug);
     b.attachments

@@ -13,6 +13,7 @@ use super::checks::BodyChecks;
 use super::links::{attachment_path, link_target, web_address};
 use super::part::Part;
 use crate::core::diagnostics::{did_you_mean, Diagnostic, LineCursor, Span};
+use crate::core::paths::{briefing_url, theme_url};
 use crate::core::words;
 use crate::model::{Attachment, Bodies, ExternalLink, Footnote, InternalLink, LinkTarget, Prose, Section, Subheading};
 
@@ -325,9 +326,10 @@ impl<'i, 'a> Builder<'i, 'a> {
         };
         let span = self.lines.span(at..self.input.body.start + range.end);
         let href = match &target {
-            LinkTarget::Briefing { slug, anchor: Some(anchor) } => format!("../../briefings/{slug}/index.html#{anchor}"),
-            LinkTarget::Briefing { slug, anchor: None } => format!("../../briefings/{slug}/index.html"),
-            LinkTarget::Theme { slug } => format!("../../themes/{slug}/index.html"),
+            // Pages of briefings and themes are two folders below the root.
+            LinkTarget::Briefing { slug, anchor: Some(anchor) } => format!("../../{}#{anchor}", briefing_url(slug)),
+            LinkTarget::Briefing { slug, anchor: None } => format!("../../{}", briefing_url(slug)),
+            LinkTarget::Theme { slug } => format!("../../{}", theme_url(slug)),
         };
         self.links.push(InternalLink { target, span });
         href.into()
