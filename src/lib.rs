@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod external;
 pub mod fuzzing;
 pub mod highlight;
+pub mod import;
 pub mod incremental;
 pub mod linkcheck;
 pub mod model;
