@@ -97,6 +97,23 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Turn Word (.docx), web page (.html) or text (.txt, .md) files into draft briefings.
+    Import {
+        /// The files to import.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The format when the text does not say: 7-minute, practitioner, thematic or guidance.
+        #[arg(long, value_parser = parse_format)]
+        format: Option<Format>,
+        /// The briefing's file name (web address) instead of one made from its title; one FILE only.
+        #[arg(long)]
+        slug: Option<String>,
+        /// `human`: a report for a person. `json`: one JSON object a line on stdout.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        message_format: OutputFormat,
+    },
     /// Start a new briefing with the headings of its format.
     New {
         /// The briefing's title, in quotes.
@@ -237,6 +254,7 @@ fn main() -> ExitCode {
             let serve = briefing::serve::ServeOptions { port, bind, open, poll };
             long_running(briefing::serve::run(&options, &serve, &mut show_notice))
         }
+        Command::Import { files, root, format, slug, message_format } => import(&files, root, format, slug, message_format == OutputFormat::Json),
         Command::New { title, format, root } => match briefing::scaffold::new_briefing(&root, &title, format, briefing::today()) {
             Ok(path) => {
                 say(&format!("Wrote {} (a draft: set draft = false when it is ready to publish)", path.display()));
@@ -248,6 +266,56 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// `briefing import`: each file imported and written on its own (all or nothing for each), a
+/// report after each, then a hint to run `briefing check`. Exit 2 for a usage, site or disk
+/// problem, 1 when a file could not be imported, else 0.
+fn import(files: &[PathBuf], root: PathBuf, format: Option<Format>, slug: Option<String>, json: bool) -> ExitCode {
+    use briefing::import::{self, ImportError, ImportOptions, SiteInfo};
+    let fail = |e: &ImportError| if json { say(&e.json()) } else { say_err(&e.human()) };
+    if slug.is_some() && files.len() > 1 {
+        let e = ImportError::new("usage", "--slug names one briefing, but several files were given", "import the files one at a time to give each a --slug");
+        fail(&e);
+        return ExitCode::from(2);
+    }
+    let site = match SiteInfo::load(&root) {
+        Ok(site) => site,
+        Err(e) => {
+            fail(&e);
+            return ExitCode::from(2);
+        }
+    };
+    let options = ImportOptions { root, format, slug, today: briefing::today() };
+    let (mut imported, mut worst) = (0, 0u8);
+    for file in files {
+        let result = import::import_with(file, &options, &site).and_then(|mut done| {
+            let written = import::write(&options.root, &done).map_err(|e| ImportError { file: file.clone(), ..e })?;
+            done.report.written = Some(written.display().to_string());
+            Ok(done)
+        });
+        match result {
+            Ok(done) if json => say(&done.report.json()),
+            Ok(done) => say(&done.report.human()),
+            Err(e) => {
+                fail(&e);
+                worst = worst.max(e.exit_code());
+                continue;
+            }
+        }
+        imported += 1;
+    }
+    let status = match worst {
+        0 => "ok",
+        1 => "content-errors",
+        _ => "io-error",
+    };
+    if json {
+        say(&import::report::summary_json(imported, files.len() - imported, status));
+    } else if imported > 0 {
+        say(import::report::CHECK_HINT);
+    }
+    ExitCode::from(worst)
 }
 
 /// Watch and serve run until Ctrl-C (exit 0); they fail at once (exit 2) only when they cannot

@@ -300,7 +300,9 @@ fn take_title(blocks: &mut Vec<Block>) -> Option<String> {
     let first = blocks.iter().position(|b| matches!(b, Block::Heading { .. }))?;
     let Block::Heading { level, text } = &blocks[first] else { return None };
     let before_text = blocks[..first].iter().all(|b| matches!(b, Block::Heading { .. }));
-    let highest = blocks[first + 1..].iter().all(|b| !matches!(b, Block::Heading { level: l, .. } if l <= level));
+    let later = || blocks[first + 1..].iter().filter_map(|b| if let Block::Heading { level, .. } = b { Some(*level) } else { None });
+    // With no heading after it, a lone heading is as likely a section as a title.
+    let highest = later().next().is_some() && later().all(|l| l > *level);
     if !before_text || !highest {
         return None;
     }

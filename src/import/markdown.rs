@@ -63,7 +63,9 @@ impl Writer<'_> {
             let text = match block {
                 Block::Heading { level, text } => {
                     let hashes = "#".repeat(usize::from(*level).clamp(1, 5) + 1);
-                    format!("{hashes} {}", self.inlines(text, false).replace('#', "\\#"))
+                    // A heading is bold already: bold in Word's heading style says nothing more.
+                    let text: Vec<Inline> = text.iter().map(unbold).collect();
+                    format!("{hashes} {}", self.inlines(&text, false).replace('#', "\\#"))
                 }
                 Block::Paragraph(p) => self.paragraph(&p.inlines),
                 Block::List(list) => {
@@ -207,6 +209,14 @@ impl Writer<'_> {
             pieces.push(piece);
         }
         pieces
+    }
+}
+
+fn unbold(inline: &Inline) -> Inline {
+    match inline {
+        Inline::Text { text, style } => Inline::Text { text: text.clone(), style: Style { bold: false, ..*style } },
+        Inline::Link { href, children } => Inline::Link { href: href.clone(), children: children.iter().map(unbold).collect() },
+        other => other.clone(),
     }
 }
 
