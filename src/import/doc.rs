@@ -149,6 +149,13 @@ pub fn blocks_text(blocks: &[Block], out: &mut String) {
     }
 }
 
+/// `blocks_text` as a new string.
+pub fn blocks_text_of(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    blocks_text(blocks, &mut out);
+    out
+}
+
 fn push_line(line: &str, out: &mut String) {
     out.push_str(line.trim());
     out.push('\n');

@@ -20,6 +20,7 @@ pub fn read_plain(text: &str) -> Document {
         paragraph_lines(&lines, &mut blocks);
     }
     mark_standing_out(&mut blocks);
+    title_line(&mut blocks);
     Document { blocks, ..Document::default() }
 }
 
@@ -38,7 +39,7 @@ fn paragraph_lines(lines: &[&str], blocks: &mut Vec<Block>) {
                 match list.as_mut().filter(|l| l.ordered == ordered) {
                     Some(l) => l.items.push(para),
                     None => {
-                        blocks.extend(list.take().map(Block::List));
+                        close_list(list.take(), blocks);
                         list = Some(List { ordered, start: number, items: vec![para] });
                     }
                 }
@@ -50,13 +51,25 @@ fn paragraph_lines(lines: &[&str], blocks: &mut Vec<Block>) {
                 }
             }
             None => {
-                blocks.extend(list.take().map(Block::List));
+                close_list(list.take(), blocks);
                 prose.push(line);
             }
         }
     }
-    blocks.extend(list.take().map(Block::List));
+    close_list(list.take(), blocks);
     flush_prose(&mut prose, blocks);
+}
+
+/// Adds a finished list; a single numbered line ("1. Background" with text or bullets under
+/// it) is a numbered heading, not a list, and stays a paragraph for the heading rules.
+fn close_list(list: Option<List>, blocks: &mut Vec<Block>) {
+    match list {
+        Some(l) if l.ordered && l.items.len() == 1 => {
+            let text = super::doc::blocks_text_of(&l.items[0]);
+            blocks.push(Block::Paragraph(Para::plain(vec![Inline::text(format!("{}. {}", l.start, text.trim()))])));
+        }
+        other => blocks.extend(other.map(Block::List)),
+    }
 }
 
 fn flush_prose(prose: &mut Vec<&str>, blocks: &mut Vec<Block>) {
@@ -92,6 +105,20 @@ fn mark_standing_out(blocks: &mut [Block]) {
         }
     }
 }
+
+/// Text has no sizes, but its first line, standing out on its own, is the title line: it is
+/// given a larger size than the rest so that the heading rules rank it above the headings.
+fn title_line(blocks: &mut [Block]) {
+    let first_stands_out = matches!(blocks.first(), Some(Block::Paragraph(p)) if p.bold);
+    for (i, block) in blocks.iter_mut().enumerate() {
+        if let Block::Paragraph(p) = block {
+            p.size = Some(if i == 0 && first_stands_out { BODY_SIZE + 8 } else { BODY_SIZE });
+        }
+    }
+}
+
+/// The size text paragraphs are given (Word's 11 pt, in half-points).
+const BODY_SIZE: u32 = 22;
 
 /// Markdown through pulldown-cmark: headings, paragraphs, emphasis, links, lists and tables.
 pub fn read_markdown(text: &str) -> Document {

@@ -55,6 +55,10 @@ impl Package {
                 continue;
             }
             let room = MAX_TOTAL_BYTES - total;
+            // A header that admits to too much is refused at once; one that lies is caught below.
+            if entry.size() > room {
+                return Err(bomb(format!("it expands to more than {} MB", MAX_TOTAL_BYTES / 1024 / 1024)));
+            }
             let mut data = Vec::new();
             // One byte more than there is room for tells a bomb from a file that fits exactly.
             (&mut entry).take(room + 1).read_to_end(&mut data).map_err(|e| zip_failure(e.into()))?;
