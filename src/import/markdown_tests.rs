@@ -86,7 +86,7 @@ fn bold_and_italic_survive_awkward_neighbours() {
     for (inlines, expected) in cases {
         let written = body(&doc_of(inlines), &[]);
         let got = read_back(&written);
-        let got = got.replace("{b}{i}", "{b}{i}").replace("{i}{b}", "{b}{i}").replace("{/b}{/i}", "{/i}{/b}");
+        let got = got.replace("{i}{b}", "{b}{i}").replace("{/b}{/i}", "{/i}{/b}");
         assert_eq!(got, expected, "written as {written:?}");
     }
 }

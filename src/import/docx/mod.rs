@@ -138,7 +138,11 @@ fn report_counts(findings: &mut Vec<Finding>, counts: body::Counts, comments: us
         let n = counts.text_boxes;
         findings.push(Finding::new(
             "text-boxes",
-            format!("text from {n} text box{} or shape{} was placed where it is anchored: check the order reads well", if n == 1 { "" } else { "es" }, plural(n)),
+            format!(
+                "text from {n} text box{} or shape{} was kept (numbered boxes in number order, others where they are anchored): check the order reads well",
+                if n == 1 { "" } else { "es" },
+                plural(n)
+            ),
         ));
     }
 }
