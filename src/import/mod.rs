@@ -178,8 +178,31 @@ fn decode(bytes: &[u8]) -> Result<String, ImportError> {
     }
     Ok(match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
-        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
     })
+}
+
+/// A Windows-1252 byte as a character: Latin-1, but for the smart quotes, dashes and the
+/// like that Windows puts in 0x80 to 0x9F.
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '\u{20ac}', '\u{81}', '\u{201a}', '\u{192}', '\u{201e}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{2c6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8d}', '\u{17d}', '\u{8f}',
+        '\u{90}', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}', '\u{2022}', '\u{2013}', '\u{2014}', '\u{2dc}', '\u{2122}', '\u{161}', '\u{203a}', '\u{153}', '\u{9d}', '\u{17e}', '\u{178}',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+        b => char::from(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn text_in_windows_1252_keeps_its_smart_quotes() {
+        assert_eq!(super::decode(b"\x93Was not brought\x94 \x96 \xa35").unwrap(), "\u{201c}Was not brought\u{201d} \u{2013} \u{a3}5");
+        assert_eq!(super::decode("caf\u{e9}".as_bytes()).unwrap(), "caf\u{e9}");
+        assert_eq!(super::decode(b"PK\x03\x04").unwrap_err().code, "not-text");
+    }
 }
 
 fn other_format(extension: &str) -> ImportError {
