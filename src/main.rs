@@ -10,6 +10,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use briefing::app::check::CheckOptions;
+use briefing::app::import::{ImportCommand, Line};
 use briefing::app::external::{self, HostReport};
 use briefing::app::watch::Notice;
 use briefing::app::{scaffold, serve, watch};
@@ -99,6 +100,23 @@ enum Command {
         /// Look for changes every second instead of relying on file events (for network drives).
         #[arg(long)]
         poll: bool,
+    },
+    /// Turn Word (.docx), web page (.html) or text (.txt, .md) files into draft briefings.
+    Import {
+        /// The files to import.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The format when the text does not say: 7-minute, practitioner, thematic or guidance.
+        #[arg(long, value_parser = parse_format)]
+        format: Option<Format>,
+        /// The briefing's file name (web address) instead of one made from its title; one FILE only.
+        #[arg(long)]
+        slug: Option<String>,
+        /// `human`: a report for a person. `json`: one JSON object a line on stdout.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        message_format: OutputFormat,
     },
     /// Start a new briefing with the headings of its format.
     New {
@@ -226,6 +244,7 @@ fn main() -> ExitCode {
             let serve = serve::ServeOptions { port, bind, open, poll };
             long_running(serve::run(&options, &serve, &mut show_notice))
         }
+        Command::Import { files, root, format, slug, message_format } => import(ImportCommand { files, root, format, slug, json: message_format == OutputFormat::Json }),
         Command::New { title, format, root } => match scaffold::new_briefing(&root, &title, format, briefing::today()) {
             Ok(path) => {
                 say(&format!("Wrote {} (a draft: set draft = false when it is ready to publish)", path.display()));
@@ -237,6 +256,15 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// `briefing import`: each report on stdout as it comes, each failure on stderr.
+fn import(command: ImportCommand) -> ExitCode {
+    let code = briefing::app::import::run(&command, briefing::today(), &mut |line| match line {
+        Line::Out(text) => say(&text),
+        Line::Err(text) => say_err(&text),
+    });
+    ExitCode::from(code)
 }
 
 /// Watch and serve run until Ctrl-C (exit 0); they fail at once (exit 2) only when they cannot

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::common::repo_root;
 
 /// src/'s top-level modules, lowest first: each may use only those before it (and itself).
-const LAYERS: &[&str] = &["core", "config", "model", "load", "parse", "site", "render", "write", "pipeline", "fuzzing", "app"];
+const LAYERS: &[&str] = &["core", "config", "model", "load", "parse", "site", "render", "import", "write", "pipeline", "fuzzing", "app"];
 
 /// The longest a source file may be.
 const MAX_LINES: usize = 600;

@@ -11,6 +11,7 @@ mod check;
 mod crawl;
 mod external;
 mod fuzz_regressions;
+mod import;
 mod print;
 mod search;
 mod serve;
