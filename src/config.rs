@@ -17,6 +17,10 @@ const KNOWN_KEYS: &[&str] = &[
     "language",
     "paper",
     "logo",
+    "logo_alt",
+    "print_font",
+    "action_plan_questions",
+    "action_plan_return",
     "accent",
     "reading_wpm",
     "contact",
@@ -43,8 +47,19 @@ pub struct Config {
     pub base_url: Option<String>,
     pub language: String,
     pub paper: Paper,
-    /// A path relative to the site root, copied into `assets/`.
+    /// A path relative to the site root (SVG or PNG), copied into `assets/`: on every page's
+    /// header and every handout.
     pub logo: Option<String>,
+    /// What the logo says, for screen readers; the partnership's name by default.
+    pub logo_alt: Option<String>,
+    /// A font file (TrueType or OpenType) relative to the site root, for handouts instead of
+    /// the built-in Noto Sans.
+    pub print_font: Option<String>,
+    /// The partnership's standard reflective questions, for the action plan of a briefing
+    /// that has no section of questions.
+    pub action_plan_questions: Vec<String>,
+    /// Where teams return a filled-in action plan (an address, or an email).
+    pub action_plan_return: Option<String>,
     /// A `#rrggbb` colour for the header band.
     pub accent: String,
     pub reading_wpm: u32,
@@ -67,6 +82,10 @@ impl Default for Config {
             language: "en-GB".into(),
             paper: Paper::A4,
             logo: None,
+            logo_alt: None,
+            print_font: None,
+            action_plan_questions: DEFAULT_QUESTIONS.iter().map(|q| q.to_string()).collect(),
+            action_plan_return: None,
             accent: "#1d4f91".into(),
             reading_wpm: 200,
             contact: None,
@@ -85,6 +104,10 @@ struct RawConfig {
     language: Option<Spanned<String>>,
     paper: Option<Spanned<String>>,
     logo: Option<Spanned<String>>,
+    logo_alt: Option<String>,
+    print_font: Option<Spanned<String>>,
+    action_plan_questions: Option<Vec<String>>,
+    action_plan_return: Option<String>,
     accent: Option<Spanned<String>>,
     reading_wpm: Option<Spanned<i64>>,
     contact: Option<Spanned<String>>,
@@ -157,11 +180,26 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     }
     if let Some(logo) = raw.logo {
+        let lower = logo.get_ref().to_ascii_lowercase();
         match inside_site(logo.get_ref()) {
+            true if !(lower.ends_with(".svg") || lower.ends_with(".png")) => {
+                bad(logo.span(), format!("logo `{}` is not an SVG or PNG file", logo.get_ref()), "use an .svg or .png logo; save other pictures as PNG first")
+            }
             true => config.logo = Some(logo.into_inner()),
             false => bad(logo.span(), format!("logo `{}` is outside the site folder", logo.get_ref()), "put the logo in the site folder and give its path from there, like logo = \"images/logo.svg\""),
         }
     }
+    config.logo_alt = raw.logo_alt.map(|a| a.trim().to_string()).filter(|a| !a.is_empty());
+    if let Some(font) = raw.print_font {
+        match inside_site(font.get_ref()) {
+            true => config.print_font = Some(font.into_inner()),
+            false => bad(font.span(), format!("print_font `{}` is outside the site folder", font.get_ref()), "put the font file in the site folder and give its path from there, like print_font = \"fonts/Arial.ttf\""),
+        }
+    }
+    if let Some(questions) = raw.action_plan_questions {
+        config.action_plan_questions = questions.into_iter().map(|q| q.trim().to_string()).filter(|q| !q.is_empty()).collect();
+    }
+    config.action_plan_return = raw.action_plan_return.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
     if let Some(accent) = raw.accent {
         match normalise_colour(accent.get_ref()) {
             Some(colour) if contrast_with_white(&colour) >= MIN_CONTRAST => config.accent = colour,
@@ -205,6 +243,14 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         Err(errors)
     }
 }
+
+/// The reflective questions of an action plan when a briefing has none of its own and
+/// site.toml does not name the partnership's.
+pub const DEFAULT_QUESTIONS: [&str; 3] = [
+    "What did this briefing make you think about in your own practice?",
+    "What will you do differently, and what would help you to do it?",
+    "Who else needs to know about this learning, and how will you tell them?",
+];
 
 /// The accent is the background of white text (the header band, section numbers).
 const MIN_CONTRAST: f64 = 4.5;

@@ -1,8 +1,8 @@
 //! `briefing`: a static site generator for safeguarding partnership briefings.
 //!
 //! Data flows one way, and so do the imports: `core` (diagnostics, text, paths, dates) ->
-//! `config` -> `model` -> `load` -> `parse` -> `site` -> `render` -> `import` -> `write` ->
-//! `pipeline` -> `app` (the commands). Each folder uses only those before it; ARCHITECTURE.md
+//! `config` -> `model` -> `load` -> `parse` -> `site` -> `render` -> `handout` -> `import` ->
+//! `write` -> `pipeline` -> `app` (the commands). Each folder uses only those before it; ARCHITECTURE.md
 //! is the map.
 //!
 //! The public API is small: `build` and `check` a site, `build_in_memory` for tests and
@@ -14,6 +14,7 @@ pub mod app;
 pub(crate) mod config;
 pub mod core;
 pub mod fuzzing;
+pub mod handout;
 pub mod import;
 pub(crate) mod load;
 pub(crate) mod model;

@@ -11,17 +11,32 @@ use walkdir::WalkDir;
 
 use crate::core::diagnostics::{Diagnostic, Span};
 use crate::core::paths::is_ignored_name;
-pub use crate::core::paths::{BRIEFINGS_DIR, THEMES_DIR};
+pub use crate::core::paths::{BRIEFINGS_DIR, PACKS_DIR, THEMES_DIR};
 use crate::core::text::{is_valid_slug, suggest_slug};
 
 /// Sources larger than this are refused: a real briefing is tens of kilobytes, and reading a
 /// stray video or database dump into memory helps no one.
 pub const MAX_SOURCE_BYTES: u64 = 8 * 1024 * 1024;
 
+/// What a source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
+    /// `briefings/<slug>.md` or `briefings/<slug>/index.md`.
     Briefing,
+    /// `themes/<slug>.md`.
     Theme,
+    /// A training pack, `packs/<slug>.toml`.
+    Pack,
+}
+
+impl Kind {
+    /// How the name of a source file of this kind ends.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Kind::Pack => ".toml",
+            _ => ".md",
+        }
+    }
 }
 
 /// One source file, read and decoded, not yet parsed.
@@ -57,7 +72,7 @@ pub fn each_source<T: Send>(root: &Path, each: impl Fn(Candidate) -> Result<T, D
 pub fn candidates(root: &Path) -> (Vec<Candidate>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut candidates = Vec::new();
-    for (kind, dir) in [(Kind::Briefing, BRIEFINGS_DIR), (Kind::Theme, THEMES_DIR)] {
+    for (kind, dir) in [(Kind::Briefing, BRIEFINGS_DIR), (Kind::Theme, THEMES_DIR), (Kind::Pack, PACKS_DIR)] {
         candidates.extend(list_candidates(root, dir, kind, &mut diags));
     }
     report_duplicate_slugs(&candidates, &mut diags);
@@ -132,14 +147,14 @@ fn list_candidates(root: &Path, dir: &str, kind: Kind, diags: &mut Vec<Diagnosti
                 continue;
             }
             (name.clone(), Some(entry.path().to_path_buf()))
-        } else if file_type.is_file() && name.ends_with(".md") {
-            (name.trim_end_matches(".md").to_string(), None)
+        } else if let Some(stem) = name.strip_suffix(kind.extension()).filter(|_| file_type.is_file()) {
+            (stem.to_string(), None)
         } else {
-            diags.push(
-                Diagnostic::warning("not-a-source", format!("{} is not a Markdown (.md) file; it was ignored", rel.display()))
-                    .in_file(&rel)
-                    .help(format!("only .md files are read from {dir}/; put images beside a briefing in a bundle folder")),
-            );
+            let (what, help) = match kind {
+                Kind::Pack => ("a training pack (.toml) file", format!("only .toml files are read from {dir}/")),
+                _ => ("a Markdown (.md) file", format!("only .md files are read from {dir}/; put images beside a briefing in a bundle folder")),
+            };
+            diags.push(Diagnostic::warning("not-a-source", format!("{} is not {what}; it was ignored", rel.display())).in_file(&rel).help(help));
             continue;
         };
         let path = if bundle.is_some() { rel.join("index.md") } else { rel.clone() };
@@ -149,7 +164,7 @@ fn list_candidates(root: &Path, dir: &str, kind: Kind, diags: &mut Vec<Diagnosti
                     .in_file(&rel)
                     .help(format!(
                         "names of briefings and themes use lowercase letters, digits and hyphens: rename it to `{}`",
-                        suggest_slug(&stem) + if bundle.is_some() { "" } else { ".md" }
+                        suggest_slug(&stem) + if bundle.is_some() { "" } else { kind.extension() }
                     )),
             );
             continue;
@@ -184,6 +199,7 @@ pub fn from_memory(path: &str, text: &str) -> Option<Result<SourceFile, Diagnost
         [BRIEFINGS_DIR, file] => (Kind::Briefing, file.strip_suffix(".md")?),
         [BRIEFINGS_DIR, folder, "index.md"] => (Kind::Briefing, *folder),
         [THEMES_DIR, file] => (Kind::Theme, file.strip_suffix(".md")?),
+        [PACKS_DIR, file] => (Kind::Pack, file.strip_suffix(".toml")?),
         _ => return None,
     };
     let rel = PathBuf::from(path);
@@ -220,6 +236,25 @@ pub fn read_source(abs: &Path, rel: &Path) -> Result<String, Diagnostic> {
     std::fs::File::open(abs).and_then(|f| f.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes)).map_err(unreadable)?;
     check_size(bytes.len() as u64, rel)?;
     decode(&bytes, rel)
+}
+
+/// A file the settings name (the logo, the print font), read as bytes: never through a
+/// symbolic link, and at most `MAX_SOURCE_BYTES`. `what` names it in messages.
+pub fn read_site_file(root: &Path, rel: &str, what: &str) -> Result<Vec<u8>, Diagnostic> {
+    let path = root.join(rel);
+    let refuse = |why: String| {
+        Diagnostic::error("unreadable-file", format!("cannot use the {what} {rel}: {why}"))
+            .in_file(crate::core::paths::CONFIG_FILE)
+            .help(format!("put the {what} in the site folder (not a link to elsewhere) and give its path from there in site.toml"))
+    };
+    let meta = std::fs::symlink_metadata(&path).map_err(|e| refuse(e.to_string()))?;
+    if meta.file_type().is_symlink() {
+        return Err(refuse("it is a symbolic link, which briefing never follows".into()));
+    }
+    if !meta.is_file() || meta.len() > MAX_SOURCE_BYTES {
+        return Err(refuse(format!("it is not a file of at most {} MB", MAX_SOURCE_BYTES / 1024 / 1024)));
+    }
+    std::fs::read(&path).map_err(|e| refuse(e.to_string()))
 }
 
 /// Source bytes as text, refusing binary, undecodable and empty files.

@@ -38,14 +38,12 @@ enum Command {
         /// Include briefings marked draft = true.
         #[arg(long)]
         drafts: bool,
-        /// Also print each briefing's one-pager to briefings/<slug>/<slug>.pdf, with Chromium,
-        /// Chrome or Edge.
+        /// Skip the PDF handouts and action plans, for a quick preview.
         #[arg(long)]
-        pdf: bool,
-        /// The browser to print with [default: $BRIEFING_BROWSER, else chromium, google-chrome
-        /// or microsoft-edge on PATH].
-        #[arg(long, value_name = "PATH")]
-        browser: Option<PathBuf>,
+        no_pdf: bool,
+        /// Typeset every handout afresh instead of reusing those in .briefing-cache/.
+        #[arg(long)]
+        no_cache: bool,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -53,14 +51,10 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Also print every one-pager in a browser and warn about each that does not fit on
-        /// one sheet.
+        /// Typeset every handout afresh (not from .briefing-cache/) and check each: one page,
+        /// and what it leaves out.
         #[arg(long)]
         print: bool,
-        /// The browser to print with [default: $BRIEFING_BROWSER, else chromium, google-chrome
-        /// or microsoft-edge on PATH].
-        #[arg(long, value_name = "PATH")]
-        browser: Option<PathBuf>,
         /// Also check links to other sites over the network, site by site (off by default:
         /// without it, a check makes no network requests).
         #[arg(long)]
@@ -78,6 +72,9 @@ enum Command {
         /// Include briefings marked draft = true.
         #[arg(long)]
         drafts: bool,
+        /// Skip the PDF handouts, for a quicker preview.
+        #[arg(long)]
+        no_pdf: bool,
         /// Look for changes every second instead of relying on file events (for network drives).
         #[arg(long)]
         poll: bool,
@@ -97,6 +94,9 @@ enum Command {
         bind: IpAddr,
         #[arg(long)]
         drafts: bool,
+        /// Skip the PDF handouts, for a quicker preview.
+        #[arg(long)]
+        no_pdf: bool,
         /// Look for changes every second instead of relying on file events (for network drives).
         #[arg(long)]
         poll: bool,
@@ -166,9 +166,9 @@ fn parse_format(name: &str) -> Result<Format, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, drafts, pdf, browser, report } => {
-            let options = BuildOptions { root, output, drafts, deny_warnings: report.deny_warnings };
-            let outcome = briefing::app::build::build(&options, pdf, browser);
+        Command::Build { root, output, drafts, no_pdf, no_cache, report } => {
+            let options = BuildOptions { root, output, drafts, deny_warnings: report.deny_warnings, pdf: !no_pdf, cache: !no_cache };
+            let outcome = briefing::build(&options);
             let output = options.output_dir();
             let s = &outcome.stats;
             if report.format == OutputFormat::Json {
@@ -211,12 +211,12 @@ fn main() -> ExitCode {
             }
             exit_code(outcome.status)
         }
-        Command::Check { root, print, browser, external, timeout, report } => {
+        Command::Check { root, print, external, timeout, report } => {
             let limits = external.then(|| external::Limits {
                 timeout: Duration::from_secs_f64(timeout),
                 total: external::TOTAL_TIME.max(Duration::from_secs_f64(timeout)),
             });
-            let checked = briefing::check(&CheckOptions { root, print, browser, external: limits, deny_warnings: report.deny_warnings });
+            let checked = briefing::check(&CheckOptions { root, print, external: limits, deny_warnings: report.deny_warnings });
             let outcome = checked.outcome;
             let s = &outcome.stats;
             if report.format == OutputFormat::Json {
@@ -235,12 +235,12 @@ fn main() -> ExitCode {
             }
             exit_code(outcome.status)
         }
-        Command::Watch { root, drafts, poll } => {
-            let options = BuildOptions { drafts, ..BuildOptions::new(root) };
+        Command::Watch { root, drafts, no_pdf, poll } => {
+            let options = BuildOptions { drafts, pdf: !no_pdf, ..BuildOptions::new(root) };
             long_running(watch::run(&options, poll, &mut show_notice, &mut |_| None))
         }
-        Command::Serve { root, port, open, bind, drafts, poll } => {
-            let options = BuildOptions { drafts, ..BuildOptions::new(root) };
+        Command::Serve { root, port, open, bind, drafts, no_pdf, poll } => {
+            let options = BuildOptions { drafts, pdf: !no_pdf, ..BuildOptions::new(root) };
             let serve = serve::ServeOptions { port, bind, open, poll };
             long_running(serve::run(&options, &serve, &mut show_notice))
         }

@@ -55,10 +55,11 @@ pub const CHECKS: &[Check] = &[
     warning("not-a-bundle", "a folder in briefings/ with no index.md"),
     warning("reserved-name", "a bundle file named like a page the build writes"),
     warning("print-overflow", "a one-pager that does not fit on one sheet, even at the smallest type"),
-    warning("pdf-pages", "a printed PDF of a one-pager with more than one page"),
+    warning("pdf-pages", "a handout whose PDF has more than one page"),
+    note("handout-note", "something a handout could not show as written (an image, the logo)"),
     warning("broken-external-link", "a link to another site that answers with an error or not at all (only with check --external)"),
     note("external-link-unchecked", "a link to another site that check --external could not ask about in time, or whose site asked for fewer requests"),
-    note("no-base-url", "no base_url in site.toml, so no sitemap or feed is written"),
+    note("no-base-url", "no base_url in site.toml, so no sitemap or feed is written and handouts carry no web address"),
 ];
 
 /// The check with this code, if it is one that can be switched off.

@@ -10,6 +10,8 @@ pub const BRIEFINGS_DIR: &str = "briefings";
 pub const THEMES_DIR: &str = "themes";
 /// The site's own templates, which replace the built-in ones of the same name.
 pub const TEMPLATES_DIR: &str = "templates";
+/// Training packs, one `.toml` file each.
+pub const PACKS_DIR: &str = "packs";
 
 /// Names that editors and operating systems leave behind: hidden files, swap, backup and
 /// temporary files. They are never sources and never trigger a rebuild.
@@ -34,13 +36,18 @@ pub fn briefing_url(slug: &str) -> String {
     format!("{}index.html", briefing_folder(slug))
 }
 
-/// The printable one-pager of a briefing, beside its page.
-pub fn print_url(slug: &str) -> String {
-    format!("briefings/{slug}/print.html")
-}
-
 pub fn theme_url(slug: &str) -> String {
     format!("themes/{slug}/index.html")
+}
+
+/// The folder of a training pack's page, with its PDF (`<slug>.pdf`) beside it.
+pub fn pack_folder(slug: &str) -> String {
+    format!("{PACKS_DIR}/{slug}/")
+}
+
+/// A training pack's page.
+pub fn pack_url(slug: &str) -> String {
+    format!("{}index.html", pack_folder(slug))
 }
 
 /// The A to Z of themes.

@@ -1,8 +1,6 @@
 //! The site as plain data: briefings, their sections, themes, and what the site stage works
-//! out from them (the cross-reference, one-pager plans). No I/O happens here, and nothing
+//! out from them (the cross-reference). No I/O happens here, and nothing
 //! here holds a later stage's caches.
-
-pub mod print;
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -69,6 +67,9 @@ pub struct Bodies {
     /// Index-aligned with `Briefing::sections`.
     pub sections: Vec<Body>,
     pub footnotes: Vec<Footnote>,
+    /// The Markdown of each section as written (after its heading), for the handout, which
+    /// typesets it itself.
+    pub markdown: Vec<String>,
 }
 
 /// What a reader reads of a briefing as prose, part by part: no code (blocks or spans) and no
@@ -230,6 +231,9 @@ pub struct Briefing {
     pub draft: bool,
     /// Section anchors chosen for the one-pager.
     pub print: Vec<String>,
+    /// Whether it gets an action plan to fill in: `action_plan` in its front matter, else
+    /// every 7-minute briefing.
+    pub action_plan: bool,
     /// The `##` sections, without their text (see `Bodies`).
     pub sections: Vec<Section>,
     pub links: Vec<InternalLink>,
@@ -289,6 +293,26 @@ pub struct Theme {
     pub external_links: Vec<ExternalLink>,
     /// `None` for a theme that briefings name but that has no definition file.
     pub source: Option<PathBuf>,
+}
+
+/// A training pack (`packs/<slug>.toml`): briefings gathered for a session, printed as one PDF.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub slug: String,
+    /// Relative to the site root, for messages.
+    pub source: PathBuf,
+    pub title: String,
+    /// A paragraph for its page and its cover.
+    pub intro: Option<String>,
+    /// The briefings it names, by slug, as written.
+    pub briefing_names: Vec<ThemeName>,
+    /// The themes whose briefings it takes, as written.
+    pub theme_names: Vec<ThemeName>,
+    /// Each briefing's action plan after its handout.
+    pub action_plans: bool,
+    /// Its briefings (indices into `Site::briefings`): those it names, in order, then those
+    /// of the themes it names, newest first; each once. Filled in when the site is assembled.
+    pub briefings: Vec<usize>,
 }
 
 /// Another briefing that shares learning with a briefing.
@@ -360,8 +384,8 @@ pub struct Site {
     pub related: Vec<Vec<Related>>,
     /// `theme_refs[i]` is the cross-reference of `themes[i]`.
     pub theme_refs: Vec<ThemeRefs>,
-    /// `print_plans[i]` is the one-pager of `briefings[i]`.
-    pub print_plans: Vec<print::Plan>,
+    /// The training packs, by slug.
+    pub packs: Vec<Pack>,
 }
 
 impl Site {

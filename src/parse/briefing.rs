@@ -28,6 +28,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "themes",
     "draft",
     "print",
+    "action_plan",
     "allow",
 ];
 
@@ -47,6 +48,7 @@ struct RawMeta {
     draft: bool,
     #[serde(default)]
     print: Vec<Spanned<String>>,
+    action_plan: Option<bool>,
     #[serde(default)]
     allow: Vec<Spanned<String>>,
 }
@@ -233,6 +235,7 @@ impl Meta<'_> {
             themes: Vec::new(),
             draft: raw.draft,
             print,
+            action_plan: raw.action_plan.unwrap_or(format == Some(Format::SevenMinute)),
             sections,
             links: Vec::new(),
             attachments: Vec::new(),

@@ -9,6 +9,7 @@ mod front_matter;
 pub(crate) mod highlight;
 pub(crate) mod links;
 pub(crate) mod markdown;
+pub(crate) mod pack;
 mod part;
 pub(crate) mod sanitize;
 mod search;
@@ -21,13 +22,14 @@ use crate::config::Config;
 use crate::core::diagnostics::Diagnostic;
 use crate::core::hash;
 use crate::load::{Kind, SourceFile};
-use crate::model::{Bodies, Briefing, Prose, Theme};
+use crate::model::{Bodies, Briefing, Pack, Prose, Theme};
 
 /// One source, parsed.
 #[derive(Debug, Clone)]
 pub enum Parsed {
     Briefing(Box<ParsedBriefing>),
     Theme(Box<Theme>),
+    Pack(Box<Pack>),
 }
 
 /// A briefing as parsed: the model of it, its rendered text (shared: `watch` keeps it, and
@@ -62,6 +64,10 @@ pub fn parse(source: &SourceFile, config: &Config) -> ParseResult {
         Kind::Theme => {
             let (t, d) = theme::parse(source, config);
             (t.map(|t| Parsed::Theme(Box::new(t))), d)
+        }
+        Kind::Pack => {
+            let (p, d) = pack::parse(source);
+            (p.map(|p| Parsed::Pack(Box::new(p))), d)
         }
     }
 }

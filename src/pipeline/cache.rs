@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::handouts::HandoutMemo;
 use super::sources::{First, Input};
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
 use crate::core::hash;
@@ -24,6 +25,8 @@ use crate::site::Analysed;
 pub struct Kept {
     pub sources: SourceCache,
     pub templates: Option<Arc<Templates>>,
+    /// Each briefing's handouts.
+    pub handouts: HandoutMemo,
     /// The key of each page as it is in the output folder now; empty when the output must be
     /// written whole.
     pub pages: PageKeys,

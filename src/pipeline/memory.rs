@@ -4,7 +4,10 @@ use crate::config::{self, Config};
 use crate::core::dates::today;
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, Candidate, SourceFile};
-use crate::render::{OutputFile, Templates};
+use std::sync::Arc;
+
+use crate::model::Bodies;
+use crate::render::{Attached, BriefingText, OutputFile, Templates, Texts};
 use super::sources::{self, Input, Modelled};
 
 /// Builds a site from `(path, text)` pairs (`site.toml`, `briefings/<slug>.md`,
@@ -33,13 +36,25 @@ pub fn build_in_memory(files: &[(&str, &str)]) -> (Vec<OutputFile>, Vec<Diagnost
         return (Vec::new(), diags.sorted());
     };
     let templates = Templates::builtin().expect("the built-in templates parse");
-    let text = |i: usize| Ok(bodies[i].clone());
-    let (files, rendered) = super::render_in_memory(&site, &templates, false, None, &text);
+    let (files, rendered) = super::render_in_memory(&site, &templates, None, &KeptTexts(&bodies));
     if let Err(e) = rendered {
         diags.extend(e);
     }
     let files = if diags.has_errors() { Vec::new() } else { files };
     (files, diags.sorted())
+}
+
+/// The text of each briefing, kept: a build in memory makes no PDFs.
+struct KeptTexts<'a>(&'a [Arc<Bodies>]);
+
+impl Texts for KeptTexts<'_> {
+    fn briefing(&self, i: usize) -> Result<BriefingText, Diagnostic> {
+        Ok(BriefingText { bodies: self.0[i].clone(), attached: Attached::default() })
+    }
+
+    fn pack(&self, _: usize) -> Result<Attached, Diagnostic> {
+        Ok(Attached::default())
+    }
 }
 
 #[cfg(test)]

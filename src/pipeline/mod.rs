@@ -5,7 +5,9 @@
 //! report.
 
 mod cache;
+mod handouts;
 mod memory;
+mod pdf_cache;
 mod sources;
 
 use std::path::{Path, PathBuf};
@@ -18,7 +20,8 @@ use crate::core::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::core::paths::BRIEFINGS_DIR;
 use crate::load::{self, Candidate, Kind};
 use crate::model::{Bodies, Site};
-use crate::render::{self, BodySource, OutputFile, PageKeys, RenderError, Templates};
+use crate::render::{self, Attached, BriefingText, OutputFile, PageKeys, RenderError, Templates, Texts};
+use handouts::{HandoutMemo, Printer};
 use crate::site::attachments::{self, Copy};
 use crate::write;
 use sources::{Input, Modelled};
@@ -37,12 +40,17 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Treat warnings as errors: nothing is written when there are any.
     pub deny_warnings: bool,
+    /// Typeset each briefing's handout (and action plan) to PDF (`--no-pdf` turns it off).
+    pub pdf: bool,
+    /// Reuse the PDFs kept in the site's `.briefing-cache/` (`--no-cache` turns it off).
+    pub cache: bool,
 }
 
 impl BuildOptions {
-    /// The options for the site at `root`, written to `root/output`, drafts left out.
+    /// The options for the site at `root`, written to `root/output`, drafts left out, with
+    /// handouts from the cache.
     pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions { root: root.into(), output: None, drafts: false, deny_warnings: false }
+        BuildOptions { root: root.into(), output: None, drafts: false, deny_warnings: false, pdf: true, cache: true }
     }
 
     /// Where the site is written: `output`, else `root/output`.
@@ -73,7 +81,7 @@ pub struct Stats {
     pub themes: usize,
     /// HTML pages written.
     pub pages: usize,
-    /// One-pagers printed to PDF.
+    /// PDFs written (handouts and action plans).
     pub pdfs: usize,
     /// How long the run took.
     pub elapsed: Duration,
@@ -109,19 +117,10 @@ impl Outcome {
     }
 }
 
-/// What a build adds to the staging folder once the pages are written there, before it is
-/// swapped in: `Ok` with how many files it added and its warnings, `Err` with the errors that
-/// must stop the build. (`app::print` prints PDFs of the one-pagers this way.)
-pub type Extra<'a> = &'a (dyn Fn(&Site, &Path) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> + Sync);
-
-/// Builds the site and, when it has no errors, replaces the output folder with it.
+/// Builds the site and, when it has no errors, replaces the output folder with it. From the
+/// start of rendering to the swap it holds the output folder's lock (`write::OutputLock`):
+/// another build into the same folder waits for it, and says so.
 pub fn build(options: &BuildOptions) -> Outcome {
-    build_with(options, None)
-}
-
-/// `build`, with `extra` files added to the site before it is swapped in; pages then link to
-/// the PDFs of their one-pagers.
-pub fn build_with(options: &BuildOptions, extra: Option<Extra>) -> Outcome {
     let started = Instant::now();
     let output = options.output_dir();
     if let Err(d) = write::check_target(&options.root, &output) {
@@ -133,37 +132,39 @@ pub fn build_with(options: &BuildOptions, extra: Option<Extra>) -> Outcome {
     let Some(ready) = ready.filter(|_| !denied) else {
         return Outcome { status: Status::ContentErrors, diagnostics: diags.sorted(), stats: Stats::default() };
     };
+    let printer = match ready.printer(options.pdf, options.cache, None) {
+        Ok(printer) => printer,
+        Err(errors) => {
+            diags.extend(errors);
+            return Outcome { status: Status::ContentErrors, diagnostics: diags.sorted(), stats: Stats::default() };
+        }
+    };
     let mut stats = ready.stats.clone();
     // Pages go to the staging folder as they are rendered: the site is never all in memory.
     let written = write::replace(&output, |staging| {
         let sink = |file: OutputFile| write::write_file(staging, &file);
-        let bodies = |i: usize| ready.bodies(i);
-        let (files, notes) = render::render_site(&ready.site, &ready.templates, extra.is_some(), None, &bodies, &sink)?;
+        let texts = SiteTexts { ready: &ready, printer: printer.as_ref() };
+        let (files, notes) = render::render_site(&ready.site, &ready.templates, None, &texts, &sink)?;
         diags.extend(notes);
         stats.pages = count_pages(&files.paths);
-        write::copy_all(staging, &ready.copies)?;
-        if let Some(extra) = extra {
-            let (added, warnings) = extra(&ready.site, staging).map_err(WriteError::Extra)?;
-            stats.pdfs = added;
-            diags.extend(warnings);
-        }
-        Ok(())
+        stats.pdfs = files.paths.iter().filter(|p| p.ends_with(".pdf")).count();
+        write::copy_all(staging, &ready.copies).map_err(WriteError::Io)
     });
+    if written.is_ok() && diags.count(Severity::Error) == 0 {
+        // Only a complete build knows every PDF the site still needs.
+        printer.iter().for_each(Printer::prune);
+    }
     let status = match written {
-        Ok(()) => Status::Ok,
+        Ok(replaced) => {
+            diags.extend(replaced.warning(&output));
+            Status::Ok
+        }
         Err(WriteError::Template(errors)) => {
             diags.extend(errors);
             Status::ContentErrors
         }
         Err(WriteError::Io(e)) => {
-            diags.push(
-                Diagnostic::error("write-failed", format!("could not write the site to {}: {e}", output.display()))
-                    .help("check that the folder is writable and the disk is not full; the previous site was left as it was"),
-            );
-            Status::IoError
-        }
-        Err(WriteError::Extra(errors)) => {
-            diags.extend(errors);
+            diags.push(write::write_failed(&output, &e, "the previous site was left as it was"));
             Status::IoError
         }
     };
@@ -174,10 +175,8 @@ pub fn build_with(options: &BuildOptions, extra: Option<Extra>) -> Outcome {
 /// Why writing the site failed.
 enum WriteError {
     Io(std::io::Error),
-    /// A template failed while the pages were being written.
+    /// A template (or a briefing's handout) failed while the pages were being written.
     Template(Vec<Diagnostic>),
-    /// The extra files could not be made.
-    Extra(Vec<Diagnostic>),
 }
 
 impl From<std::io::Error> for WriteError {
@@ -208,6 +207,8 @@ pub struct Ready {
     pub stats: Stats,
     /// Where each briefing's text comes from when its pages are rendered.
     text: Text,
+    /// The site folder.
+    root: PathBuf,
 }
 
 /// Where the text of each briefing is, for rendering.
@@ -218,7 +219,36 @@ enum Text {
     Again(PathBuf, Box<Config>),
 }
 
+/// What rendering a site needs besides its model: each briefing's text, and with a `printer`
+/// the handouts and packs typeset.
+struct SiteTexts<'a> {
+    ready: &'a Ready,
+    printer: Option<&'a Printer<'a>>,
+}
+
+impl Texts for SiteTexts<'_> {
+    fn briefing(&self, i: usize) -> Result<BriefingText, Diagnostic> {
+        let bodies = self.ready.bodies(i)?;
+        let attached = self.printer.map(|p| p.briefing(i, &bodies)).transpose()?.unwrap_or_default();
+        Ok(BriefingText { bodies, attached })
+    }
+
+    fn pack(&self, p: usize) -> Result<Attached, Diagnostic> {
+        let bodies = |i: usize| self.ready.bodies(i);
+        Ok(self.printer.map(|printer| printer.pack(p, &bodies)).transpose()?.unwrap_or_default())
+    }
+}
+
 impl Ready {
+    /// What typesets the site's handouts, when there are to be any (`pdf`), reusing the PDFs
+    /// in the site's cache unless `cache` is false.
+    fn printer<'a>(&'a self, pdf: bool, cache: bool, memo: Option<&'a HandoutMemo>) -> Result<Option<Printer<'a>>, Vec<Diagnostic>> {
+        if !pdf {
+            return Ok(None);
+        }
+        Printer::new(&self.site, Some(&self.root), cache, memo).map(Some)
+    }
+
     /// The text of briefing `i` of the site.
     pub fn bodies(&self, i: usize) -> Result<Arc<Bodies>, Diagnostic> {
         match &self.text {
@@ -272,14 +302,21 @@ pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, diags: &mut Dia
     };
     let templates = templates.map_err(|e| diags.extend(e)).ok();
     let Modelled { site, drafts_skipped, bodies } = modelled?;
-    let (copies, copy_diags) = attachments::bundle_copies(&site);
+    let (mut copies, copy_diags) = attachments::bundle_copies(&site);
     diags.extend(copy_diags);
+    if let Some(logo) = &site.config.logo {
+        // Read here only to refuse a missing file or a link out of the site.
+        match load::read_site_file(root, logo, "logo") {
+            Ok(_) => copies.push(Copy { from: root.join(logo), to: render::views::logo_asset(logo) }),
+            Err(d) => diags.push(d),
+        }
+    }
     if diags.has_errors() {
         return None;
     }
     let stats = Stats { briefings: site.briefings.len(), drafts_skipped, themes: site.themes.len(), ..Stats::default() };
     let text = if input.keep_bodies { Text::Kept(bodies) } else { Text::Again(root.to_path_buf(), Box::new(config.clone())) };
-    Some(Ready { site, templates: templates?, copies, stats, text })
+    Some(Ready { site, templates: templates?, copies, stats, text, root: root.to_path_buf() })
 }
 
 /// A site rendered in memory.
@@ -301,8 +338,10 @@ pub struct PrepareOptions<'a> {
     pub root: &'a Path,
     /// Include briefings marked `draft = true`.
     pub drafts: bool,
-    /// The pages link to PDFs of their one-pagers.
-    pub link_pdfs: bool,
+    /// Typeset each briefing's handouts.
+    pub pdf: bool,
+    /// Reuse the PDFs in the site's cache.
+    pub cache: bool,
 }
 
 /// Everything but writing: the site rendered in memory, files sorted by path. `None` when
@@ -313,8 +352,20 @@ pub fn prepare(options: PrepareOptions, mut kept: Option<&mut Kept>) -> (Option<
     let Some(ready) = ready(options.root, options.drafts, kept.as_deref_mut(), &mut diags) else {
         return (None, diags);
     };
-    let bodies = |i: usize| ready.bodies(i);
-    let (files, rendered) = render_in_memory(&ready.site, &ready.templates, options.link_pdfs, kept.map(|k| &k.pages), &bodies);
+    let kept = kept.map(|k| &*k);
+    let printer = match ready.printer(options.pdf, options.cache, kept.map(|k| &k.handouts)) {
+        Ok(printer) => printer,
+        Err(errors) => {
+            diags.extend(errors);
+            return (None, diags);
+        }
+    };
+    let texts = SiteTexts { ready: &ready, printer: printer.as_ref() };
+    let (files, rendered) = render_in_memory(&ready.site, &ready.templates, kept.map(|k| &k.pages), &texts);
+    drop(printer);
+    if let Some(kept) = kept {
+        kept.handouts.prune();
+    }
     let Ready { site, copies, mut stats, .. } = ready;
     match rendered {
         Ok((render::SiteFiles { paths, keys }, notes)) => {
@@ -332,13 +383,13 @@ pub fn prepare(options: PrepareOptions, mut kept: Option<&mut Kept>) -> (Option<
 type Files = (Vec<OutputFile>, Result<(render::SiteFiles, Vec<Diagnostic>), Vec<Diagnostic>>);
 
 /// `render::render_site` into a list of files, sorted by path.
-fn render_in_memory(site: &Site, templates: &Templates, link_pdfs: bool, previous: Option<&PageKeys>, bodies: BodySource) -> Files {
+fn render_in_memory(site: &Site, templates: &Templates, previous: Option<&PageKeys>, texts: &dyn Texts) -> Files {
     let files = std::sync::Mutex::new(Vec::new());
     let sink = |file: OutputFile| {
         files.lock().expect("no thread panics holding it").push(file);
         Ok(())
     };
-    let rendered = render::render_site(site, templates, link_pdfs, previous, bodies, &sink).map_err(|e| match e {
+    let rendered = render::render_site(site, templates, previous, texts, &sink).map_err(|e| match e {
         RenderError::Template(d) => d,
         // The list above takes every file; kept as an error rather than a panic all the same.
         RenderError::Write(e) => vec![Diagnostic::error("write-failed", e.to_string())],

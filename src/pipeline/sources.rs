@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
 use crate::core::hash;
 use crate::load::{Candidate, Kind};
-use crate::model::{Bodies, Site, Theme};
+use crate::model::{Bodies, Pack, Site, Theme};
 use crate::parse::{self, Named, ParseResult, Parsed};
 use crate::site::{self, Analysed, SiteThemes};
 
@@ -55,15 +55,16 @@ pub(super) struct First {
 /// The site of the sources `candidates`. `None` when there were errors (in `diags`). With a
 /// `cache` (`watch`), sources that cannot have changed are not read or parsed again.
 pub(super) fn model(input: &Input, candidates: Vec<Candidate>, cache: Option<&mut SourceCache>, diags: &mut Diagnostics) -> Option<Modelled> {
-    let (themes, briefings): (Vec<Candidate>, Vec<Candidate>) = candidates.into_iter().partition(|c| c.kind == Kind::Theme);
-    let (themes, firsts, cache) = match cache {
+    // Themes and packs are parsed whole in the first pass; briefings in two.
+    let (others, briefings): (Vec<Candidate>, Vec<Candidate>) = candidates.into_iter().partition(|c| c.kind != Kind::Briefing);
+    let (others, firsts, cache) = match cache {
         Some(cache) => {
-            let (themes, firsts) = cache.first_pass(input, themes, briefings, diags);
-            (themes, firsts, Some(cache))
+            let (others, firsts) = cache.first_pass(input, others, briefings, diags);
+            (others, firsts, Some(cache))
         }
-        None => (parse_themes(input, themes, diags), first_pass(input, briefings, diags), None),
+        None => (parse_whole(input, others, diags), first_pass(input, briefings, diags), None),
     };
-    let themes = gather_themes(themes, diags);
+    let (themes, packs) = gather(others, diags);
     let named = site_order(&firsts, input.drafts);
     let site_themes = SiteThemes::new(themes, named.iter().flat_map(|n| n.themes.iter().map(String::as_str)));
     let analysed: Vec<Result<Second, Diagnostic>> = firsts.into_par_iter().map(|f| second_pass(input, f, &site_themes, cache.as_deref())).collect();
@@ -82,7 +83,7 @@ pub(super) fn model(input: &Input, candidates: Vec<Candidate>, cache: Option<&mu
         return None;
     }
     let keys: Vec<(String, Arc<Bodies>)> = kept.iter().filter_map(|(_, a, bodies)| Some((a.briefing.slug.clone(), bodies.clone()?))).collect();
-    let (site, found) = site::assemble(input.config.clone(), kept.into_iter().map(|(_, a, _)| a).collect(), site_themes, &drafts);
+    let (site, found) = site::assemble(input.config.clone(), kept.into_iter().map(|(_, a, _)| a).collect(), site_themes, packs, &drafts);
     diags.extend(found);
     if diags.has_errors() {
         return None;
@@ -91,8 +92,8 @@ pub(super) fn model(input: &Input, candidates: Vec<Candidate>, cache: Option<&mu
     Some(Modelled { drafts_skipped: drafts.len(), site, bodies })
 }
 
-/// Parses every theme.
-fn parse_themes(input: &Input, themes: Vec<Candidate>, diags: &mut Diagnostics) -> Vec<ParseResult> {
+/// Parses every theme and pack.
+fn parse_whole(input: &Input, themes: Vec<Candidate>, diags: &mut Diagnostics) -> Vec<ParseResult> {
     let parse = |c: Candidate| -> Result<ParseResult, Diagnostic> {
         let text = (input.read)(&c)?;
         Ok(parse::parse(&c.with_text(text), input.config))
@@ -114,16 +115,18 @@ fn collect<T>(results: Vec<Result<T, Diagnostic>>, diags: &mut Diagnostics) -> V
     results.into_iter().filter_map(|r| r.map_err(|d| diags.push(d)).ok()).collect()
 }
 
-/// The themes of parse results, their problems into `diags`.
-fn gather_themes(results: Vec<ParseResult>, diags: &mut Diagnostics) -> Vec<Theme> {
-    let mut themes = Vec::new();
+/// The themes and packs of parse results, their problems into `diags`.
+fn gather(results: Vec<ParseResult>, diags: &mut Diagnostics) -> (Vec<Theme>, Vec<Pack>) {
+    let (mut themes, mut packs) = (Vec::new(), Vec::new());
     for (parsed, found) in results {
         diags.extend(found);
-        if let Some(Parsed::Theme(t)) = parsed {
-            themes.push(*t);
+        match parsed {
+            Some(Parsed::Theme(t)) => themes.push(*t),
+            Some(Parsed::Pack(p)) => packs.push(*p),
+            _ => {}
         }
     }
-    themes
+    (themes, packs)
 }
 
 /// What the briefings of the site say of their themes, in site order: newest first, then by

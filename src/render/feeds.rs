@@ -32,7 +32,7 @@ pub(super) fn pages(site: &Site) -> impl Iterator<Item = Page> {
 /// Why sitemap.xml and feed.xml are missing, when they are.
 pub(super) fn note(site: &Site) -> Option<Diagnostic> {
     site.config.base_url.is_none().then(|| {
-        Diagnostic::new(Severity::Note, "no-base-url", "sitemap.xml and feed.xml were not written: they need the site's web address")
+        Diagnostic::new(Severity::Note, "no-base-url", "sitemap.xml and feed.xml were not written, and handouts carry no web address or QR code: they need the site's web address")
             .in_file(crate::config::FILE_NAME)
             .help("add base_url = \"https://your-site.example/briefings/\" to site.toml to publish them")
     })

@@ -9,8 +9,7 @@
 pub(crate) mod cards;
 pub(crate) mod feeds;
 pub(crate) mod listings;
-pub(crate) mod print;
-pub(crate) mod qr;
+pub(crate) mod packs;
 pub(crate) mod search;
 pub(crate) mod templates;
 pub(crate) mod themes;
@@ -26,10 +25,9 @@ use tera::Context;
 use crate::core::dates::DateView;
 use crate::core::diagnostics::Diagnostic;
 use crate::core::hash;
-use crate::core::paths::{briefing_url, format_url, print_url, theme_url, year_url, THEME_INDEX_URL};
+use crate::core::paths::{briefing_url, format_url, pack_url, theme_url, year_url, THEME_INDEX_URL};
 use crate::model::{Bodies, Format, Site};
 pub use templates::Templates;
-use templates::template_error;
 use views::{BriefingView, SiteView};
 
 /// A file to write, at a `/`-separated path relative to the output folder.
@@ -55,8 +53,8 @@ enum Page {
     Theme(usize),
     Format(Format),
     Year(i32),
-    /// A briefing's printable one-pager.
-    Print(usize),
+    /// A training pack's page.
+    Pack(usize),
     Robots,
     Sitemap,
     Feed,
@@ -90,39 +88,78 @@ pub enum RenderError {
     Write(io::Error),
 }
 
-/// Where rendering finds the text of briefing `i` (an index into `Site::briefings`): a build
-/// parses the briefing again; `watch` and builds in memory keep the text.
-pub type BodySource<'a> = &'a (dyn Fn(usize) -> Result<Arc<Bodies>, Diagnostic> + Sync);
+/// Files made elsewhere for a page (a briefing's handouts, a pack's PDF), which the page links
+/// to and which go out with it.
+#[derive(Debug, Clone, Default)]
+pub struct Attached {
+    /// The files to write beside the page.
+    pub files: Vec<OutputFile>,
+    /// What the page offers to download, in order.
+    pub downloads: Vec<Download>,
+    /// What making those files found (warnings and notes).
+    pub diagnostics: Vec<Diagnostic>,
+}
 
-/// Renders every page and asset of the site into `sink`, taking each briefing's text from
-/// `bodies`. Also returns notes about what was left out. `pdf`: the build also prints each
-/// one-pager to `briefings/<slug>/<slug>.pdf`, so pages link to it. With `previous`
-/// (`watch`), a page whose key is the one there is not rendered again.
-pub fn render_site(site: &Site, templates: &Templates, pdf: bool, previous: Option<&PageKeys>, bodies: BodySource, sink: Sink) -> Result<(SiteFiles, Vec<Diagnostic>), RenderError> {
+/// What rendering a briefing's page needs besides the site: its text, and its handouts.
+pub struct BriefingText {
+    pub bodies: Arc<Bodies>,
+    pub attached: Attached,
+}
+
+/// What rendering needs from outside the site model: a build parses each briefing again and
+/// typesets its handouts; `watch` and builds in memory keep the text.
+pub trait Texts: Sync {
+    /// Briefing `i` (an index into `Site::briefings`): its text and handouts.
+    fn briefing(&self, i: usize) -> Result<BriefingText, Diagnostic>;
+    /// Pack `p` (an index into `Site::packs`): its PDF.
+    fn pack(&self, p: usize) -> Result<Attached, Diagnostic>;
+}
+
+/// A file a briefing's page offers to download, beside the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    /// What it is: "handout", "action plan".
+    pub what: &'static str,
+    /// Its file name, relative to the page.
+    pub url: String,
+    pub bytes: usize,
+}
+
+/// Renders every page and asset of the site into `sink`, taking each briefing's text and the
+/// PDFs from `texts`. Also returns notes and warnings about what was left out. With
+/// `previous` (`watch`), a page whose key is the one there is not rendered again.
+pub fn render_site(site: &Site, templates: &Templates, previous: Option<&PageKeys>, texts: &dyn Texts, sink: Sink) -> Result<(SiteFiles, Vec<Diagnostic>), RenderError> {
     let pages: Vec<Page> = std::iter::once(Page::Home)
         .chain(listings::pages(site))
         .chain(themes::pages(site))
         .chain([Page::NotFound, Page::Accessibility])
         .chain(feeds::pages(site))
+        .chain((0..site.packs.len()).map(Page::Pack))
         .collect();
-    let briefing_pages = (0..site.briefings.len()).flat_map(|i| [Page::Briefing(i), Page::Print(i)]);
+    let briefing_pages = (0..site.briefings.len()).map(Page::Briefing);
     let paths: Vec<String> = pages.iter().copied().chain(briefing_pages).map(|page| page_path(page, site)).collect();
-    let job = Job { site, site_view: SiteView { pdf, ..SiteView::new(site) }, templates, previous, paths: &paths };
+    let job = Job { site, site_view: SiteView::new(site), templates, previous, paths: &paths };
     let hand_on = |mut made: Made| -> Result<Made, RenderError> {
         made.file.take().map_or(Ok(()), sink).map_err(RenderError::Write)?;
         Ok(made)
     };
-    let render = |&page: &Page| -> Result<Vec<Made>, RenderError> {
-        let made = job.render(page, None).map_err(|d| RenderError::Template(vec![d]))?;
-        Ok(vec![hand_on(made)?])
+    let failed = |d: Diagnostic| RenderError::Template(vec![d]);
+    // A page, and the files made for it.
+    let with = |page: Page, text: Option<&Bodies>, attached: Attached| -> Result<Vec<Made>, RenderError> {
+        let mut made = job.render(page, text, &attached.downloads).map_err(failed)?;
+        made.notes = attached.diagnostics;
+        let files = attached.files.into_iter().map(|file| Made { path: file.path.clone(), key: None, file: Some(file), notes: Vec::new() });
+        std::iter::once(made).chain(files).map(hand_on).collect()
     };
-    // A briefing's page and one-pager, from one reading of its text.
+    let render = |&page: &Page| -> Result<Vec<Made>, RenderError> {
+        match page {
+            Page::Pack(p) => with(page, None, texts.pack(p).map_err(failed)?),
+            _ => with(page, None, Attached::default()),
+        }
+    };
     let render_briefing = |i: usize| -> Result<Vec<Made>, RenderError> {
-        let text = bodies(i).map_err(|d| RenderError::Template(vec![d]))?;
-        [Page::Briefing(i), Page::Print(i)]
-            .into_iter()
-            .map(|page| job.render(page, Some(&text)).map_err(|d| RenderError::Template(vec![d])).and_then(hand_on))
-            .collect()
+        let text = texts.briefing(i).map_err(failed)?;
+        with(Page::Briefing(i), Some(&text.bodies), text.attached)
     };
     // A page that lists briefings holds its rendered cards (or a theme's mentions) and then
     // itself: some megabytes each for a large site. Listings are rendered one at a time (each
@@ -139,12 +176,14 @@ pub fn render_site(site: &Site, templates: &Templates, pdf: bool, previous: Opti
     made.extend(singles);
     let mut out = SiteFiles { paths: Vec::with_capacity(paths.len() + 8), keys: PageKeys::new() };
     let mut errors = Vec::new();
+    let mut notes: Vec<Diagnostic> = feeds::note(site).into_iter().collect();
     for result in made {
         match result {
             Ok(made) => {
                 for made in made {
                     out.keys.extend(made.key.map(|key| (made.path.clone(), key)));
                     out.paths.push(made.path);
+                    notes.extend(made.notes);
                 }
             }
             Err(RenderError::Template(e)) => errors.extend(e),
@@ -159,7 +198,6 @@ pub fn render_site(site: &Site, templates: &Templates, pdf: bool, previous: Opti
         }
         Err(e) => errors.push(e),
     }
-    let notes = feeds::note(site).into_iter().collect();
     if errors.is_empty() {
         Ok((out, notes))
     } else {
@@ -168,11 +206,13 @@ pub fn render_site(site: &Site, templates: &Templates, pdf: bool, previous: Opti
     }
 }
 
-/// One page: rendered, or only keyed when its key is unchanged.
+/// One page (or a file made for one): rendered, or only keyed when its key is unchanged;
+/// with what making it found.
 struct Made {
     path: String,
     key: Option<u128>,
     file: Option<OutputFile>,
+    notes: Vec<Diagnostic>,
 }
 
 /// What rendering any page needs.
@@ -189,10 +229,10 @@ struct Job<'a> {
 impl Job<'_> {
     /// Renders `page` (with its briefing's text, for a briefing's pages), unless its key says
     /// it is unchanged.
-    fn render(&self, page: Page, bodies: Option<&Bodies>) -> Result<Made, Diagnostic> {
+    fn render(&self, page: Page, text: Option<&Bodies>, downloads: &[Download]) -> Result<Made, Diagnostic> {
         let path = page_path(page, self.site);
-        let (template, context) = page_context(page, self.site, &self.site_view, self.templates, self.paths, bodies)?;
-        let made = |key, file| Made { path: path.clone(), key, file };
+        let (template, context) = page_context(page, self.site, &self.site_view, self.templates, self.paths, text, downloads)?;
+        let made = |key, file| Made { path: path.clone(), key, file, notes: Vec::new() };
         let (key, context) = match self.previous {
             Some(previous) => {
                 let (key, context) = self.key(template, context);
@@ -227,17 +267,18 @@ fn page_path(page: Page, site: &Site) -> String {
         Page::Theme(i) => theme_url(&site.themes[i].slug),
         Page::Format(format) => format_url(format.slug()),
         Page::Year(year) => year_url(year),
-        Page::Print(i) => print_url(&site.briefings[i].slug),
+        Page::Pack(p) => pack_url(&site.packs[p].slug),
         Page::Robots => "robots.txt".to_string(),
         Page::Sitemap => "sitemap.xml".to_string(),
         Page::Feed => "feed.xml".to_string(),
     }
 }
 
-/// A page's template and context. `paths`: the path of every page; `bodies`: the text of the
-/// briefing, for a briefing's pages.
-fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templates, paths: &[String], bodies: Option<&Bodies>) -> Result<(&'static str, Context), Diagnostic> {
-    let text = || bodies.ok_or_else(|| Diagnostic::error("internal", format!("no text was given for the page {}", page_path(page, site))));
+/// A page's template and context. `paths`: the path of every page; `text`: the text of the
+/// briefing, for a briefing's page.
+#[allow(clippy::too_many_arguments)]
+fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templates, paths: &[String], text: Option<&Bodies>, downloads: &[Download]) -> Result<(&'static str, Context), Diagnostic> {
+    let text = || text.ok_or_else(|| Diagnostic::error("internal", format!("no text was given for the page {}", page_path(page, site))));
     let mut context = Context::new();
     context.insert("site", site_view);
     let template = match page {
@@ -247,12 +288,13 @@ fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templ
             context.insert("nav", "briefings");
             insert_owned(&mut context, "cards", html_list(cards::render(site, templates, &all, "", cards::Level::Two)?));
             context.insert("browse", &listings::Browse::new(site));
+            context.insert("packs", &packs::links(site));
             "index.html"
         }
         Page::Briefing(i) => {
             context.insert("root", "../../");
             context.insert("nav", "");
-            context.insert("b", &BriefingView::new(site, i, text()?));
+            context.insert("b", &BriefingView::new(site, i, text()?, downloads));
             "briefing.html"
         }
         Page::NotFound => {
@@ -274,12 +316,7 @@ fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templ
         Page::Theme(i) => themes::theme_page(site, templates, i, &mut context)?,
         Page::Format(format) => listings::format_page(site, templates, format, &mut context)?,
         Page::Year(year) => listings::year_page(site, templates, year, &mut context)?,
-        Page::Print(i) => {
-            context.insert("root", "../../");
-            context.insert("paper", crate::site::print::Geometry::new(site.config.paper).paper);
-            context.insert("p", &print::PrintView::new(site, i, text()?, site_view.pdf));
-            "print.html"
-        }
+        Page::Pack(p) => packs::pack_page(site, templates, p, downloads, &mut context)?,
         Page::Robots => feeds::robots(site, &mut context),
         Page::Sitemap => feeds::sitemap(site, paths, &mut context),
         Page::Feed => feeds::feed(site, &mut context),
@@ -322,10 +359,8 @@ fn stylesheet(site: &Site, templates: &Templates) -> Result<String, Diagnostic> 
 
 fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
     let css = stylesheet(site, templates)?;
-    let print_css = templates.render("print.css", &Context::from_serialize(print::CssView::new(&site.config)).map_err(|e| template_error(&e))?)?;
     Ok(vec![
         OutputFile { path: "assets/style.css".into(), contents: css.into_bytes() },
-        OutputFile { path: "assets/print.css".into(), contents: print_css.into_bytes() },
         OutputFile { path: "assets/highlight.css".into(), contents: crate::parse::highlight::stylesheet().as_bytes().to_vec() },
         OutputFile { path: "assets/search.js".into(), contents: templates.render("search.js", &Context::new())?.into_bytes() },
         search::index(site),

@@ -18,8 +18,6 @@ const BUILTIN: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("accessibility.html", include_str!("../../templates/accessibility.html")),
-    ("print.html", include_str!("../../templates/print.html")),
-    ("print.css", include_str!("../../templates/print.css")),
     ("style.css", include_str!("../../templates/style.css")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
@@ -30,6 +28,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("themes.html", include_str!("../../templates/themes.html")),
     ("theme.html", include_str!("../../templates/theme.html")),
     ("listing.html", include_str!("../../templates/listing.html")),
+    ("pack.html", include_str!("../../templates/pack.html")),
     ("filter.js", include_str!("../../templates/filter.js")),
 ];
 

@@ -6,6 +6,8 @@ use serde::Serialize;
 use crate::core::dates::DateView;
 use crate::core::paths::{briefing_url, theme_url};
 use crate::core::text::plural;
+use super::packs::PackLink;
+use super::Download;
 use crate::model::{Bodies, Briefing, Format, Site};
 
 #[derive(Serialize)]
@@ -15,8 +17,10 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     pub base_url: Option<&'a str>,
     pub contact: Option<&'a str>,
-    /// Whether this build prints each briefing's one-pager to a PDF beside its page.
-    pub pdf: bool,
+    /// The logo's address from the site root (`assets/logo.svg`), when there is one.
+    pub logo: Option<String>,
+    /// What the logo says.
+    pub logo_alt: &'a str,
 }
 
 impl<'a> SiteView<'a> {
@@ -28,9 +32,16 @@ impl<'a> SiteView<'a> {
             language: &c.language,
             base_url: c.base_url.as_deref(),
             contact: c.contact.as_deref(),
-            pdf: false,
+            logo: c.logo.as_deref().map(logo_asset),
+            logo_alt: c.logo_alt.as_deref().unwrap_or(&c.partnership),
         }
     }
+}
+
+/// Where the site's logo goes in the output: `assets/logo.svg` or `assets/logo.png`.
+pub fn logo_asset(logo: &str) -> String {
+    let extension = if logo.to_ascii_lowercase().ends_with(".png") { "png" } else { "svg" };
+    format!("assets/logo.{extension}")
 }
 
 #[derive(Serialize, Hash)]
@@ -135,11 +146,39 @@ pub struct BriefingView<'a> {
     pub footnotes: Vec<FootnoteView<'a>>,
     pub contents: bool,
     pub related: Vec<RelatedView<'a>>,
+    /// Its handout and action plan, to download.
+    pub downloads: Vec<DownloadView<'a>>,
+    /// The training packs that hold it.
+    pub packs: Vec<PackLink<'a>>,
+}
+
+/// A file to download, as GOV.UK shows an attachment: "Download the handout (PDF, 120 KB)".
+#[derive(Serialize)]
+pub struct DownloadView<'a> {
+    pub label: String,
+    pub url: &'a str,
+    /// "PDF, 120 KB".
+    pub details: String,
+}
+
+impl<'a> DownloadView<'a> {
+    pub fn new(d: &'a Download) -> Self {
+        DownloadView { label: format!("Download the {}", d.what), url: &d.url, details: format!("PDF, {}", file_size(d.bytes)) }
+    }
+}
+
+/// A file's size as readers read it: "950 bytes", "120 KB", "1.2 MB".
+pub fn file_size(bytes: usize) -> String {
+    match bytes {
+        0..1000 => format!("{bytes} bytes"),
+        1000..1_000_000 => format!("{} KB", (bytes + 500) / 1000),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
 }
 
 impl<'a> BriefingView<'a> {
-    /// The page of briefing `index`, whose text is `bodies`.
-    pub fn new(site: &'a Site, index: usize, bodies: &'a Bodies) -> Self {
+    /// The page of briefing `index`, whose text is `bodies`, offering `downloads`.
+    pub fn new(site: &'a Site, index: usize, bodies: &'a Bodies, downloads: &'a [Download]) -> Self {
         let b = &site.briefings[index];
         let sections = b
             .sections
@@ -172,6 +211,8 @@ impl<'a> BriefingView<'a> {
             footnotes,
             contents: b.wants_contents(),
             related: BriefingView::related(site, index),
+            downloads: downloads.iter().map(DownloadView::new).collect(),
+            packs: super::packs::holding(site, index),
         }
     }
 

@@ -1,15 +1,14 @@
 //! What the site works out from each briefing's text as soon as the briefing is parsed, so
 //! that the text itself need not be kept: the themes it is tagged with, where it mentions
-//! others, its one-pager's plan, and the checks of the briefing on its own.
+//! others, and the checks of the briefing on its own.
 
 use time::Date;
 
 use super::mentions::PlaceMention;
 use super::themes::SiteThemes;
-use super::{checks, print};
+use super::checks;
 use crate::config::Config;
 use crate::core::diagnostics::Diagnostic;
-use crate::model::print::Plan;
 use crate::model::Briefing;
 use crate::parse::ParsedBriefing;
 
@@ -20,8 +19,7 @@ pub struct Analysed {
     pub briefing: Briefing,
     /// Where it mentions themes it is not tagged with.
     pub mentions: Vec<PlaceMention>,
-    pub plan: Plan,
-    /// The checks of the briefing on its own (dates, shape, length, the one-pager).
+    /// The checks of the briefing on its own (dates, shape, length).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -31,7 +29,6 @@ pub fn analyse(parsed: &ParsedBriefing, themes: &SiteThemes, config: &Config, to
     briefing.themes = themes.tags(&briefing);
     let tagged: Vec<usize> = briefing.themes.iter().filter_map(|slug| themes.position(slug)).collect();
     let mentions = themes.matcher().briefing_mentions(&briefing, &parsed.prose, &tagged);
-    let plan = print::plan(&briefing, &parsed.bodies, config);
-    let diagnostics = checks::briefing(&briefing, &plan, config, today);
-    Analysed { briefing, mentions, plan, diagnostics }
+    let diagnostics = checks::briefing(&briefing, config, today);
+    Analysed { briefing, mentions, diagnostics }
 }

@@ -17,7 +17,13 @@ pub struct Copy {
 }
 
 /// Names in a briefing's output folder that the build writes itself.
-const RESERVED_IN_BUNDLE: &[&str] = &["index.html", "print.html"];
+const RESERVED_IN_BUNDLE: &[&str] = &["index.html"];
+
+/// Whether the build writes a file of this name (relative to the bundle) beside the page of
+/// the briefing `slug`: its page and its handouts.
+fn written_by_build(slug: &str, name: &str) -> bool {
+    RESERVED_IN_BUNDLE.contains(&name) || name == format!("{slug}.pdf") || name == format!("{slug}-action-plan.pdf")
+}
 
 /// The files of each briefing bundle (everything beside `index.md`, except editor leftovers),
 /// to copy next to its page. Symbolic links are not followed, so nothing outside the site is read.
@@ -53,7 +59,7 @@ fn bundle_files(b: &Briefing, bundle: &Path, diags: &mut Vec<Diagnostic>) -> Vec
         if !entry.file_type().is_file() || rel_str == "index.md" {
             continue;
         }
-        if RESERVED_IN_BUNDLE.contains(&rel_str.as_str()) {
+        if written_by_build(&b.slug, &rel_str) {
             diags.push(
                 Diagnostic::warning("reserved-name", format!("{rel_str} in the bundle was not copied: the build writes that file"))
                     .in_file(b.source.parent().unwrap_or(&b.source).join(rel))
@@ -71,7 +77,7 @@ fn bundle_files(b: &Briefing, bundle: &Path, diags: &mut Vec<Diagnostic>) -> Vec
 fn missing_attachments(b: &Briefing, files: &[Copy]) -> Vec<Diagnostic> {
     let folder = briefing_folder(&b.slug);
     let present: Vec<&str> = files.iter().filter_map(|c| c.to.strip_prefix(&folder)).collect();
-    let written = |path: &str| RESERVED_IN_BUNDLE.contains(&path) || path == format!("{}.pdf", b.slug);
+    let written = |path: &str| written_by_build(&b.slug, path);
     b.attachments
         .iter()
         .filter(|a| !present.contains(&a.path.as_str()) && !written(&a.path))

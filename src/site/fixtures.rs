@@ -55,6 +55,7 @@ pub fn parsed(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &str)
         themes: themes.iter().map(|t| t.to_string()).collect(),
         draft: false,
         print: Vec::new(),
+        action_plan: false,
         sections: model_sections,
         links: Vec::new(),
         external_links: Vec::new(),

@@ -1,6 +1,5 @@
 //! The site stage: parsed briefings and themes become a `Site`. As each briefing is parsed,
-//! `analyse` works out what needs its text (tags, mentions, the one-pager's plan, its own
-//! checks); `assemble` then puts the briefings in order, checks the links between them and
+//! `analyse` works out what needs its text (tags, mentions, its own checks); `assemble` then puts the briefings in order, checks the links between them and
 //! the names of the themes, and works out the cross-reference (which briefings a theme is on,
 //! related briefings and themes).
 
@@ -10,21 +9,22 @@ mod checks;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod links;
+mod packs;
 pub(crate) mod mentions;
-pub(crate) mod print;
 mod related;
 pub(crate) mod themes;
 mod xref;
 
 use crate::config::Config;
 use crate::core::diagnostics::Diagnostic;
-use crate::model::Site;
+use crate::model::{Pack, Site};
 pub use analyse::{analyse, Analysed};
 pub use themes::SiteThemes;
 
 /// Assembles the site of the briefings `analysed` with `themes` (given the theme names of
-/// those briefings). `drafts`: the slugs of the drafts left out, which links must not lead to.
-pub fn assemble(config: Config, mut analysed: Vec<Analysed>, themes: SiteThemes, drafts: &[String]) -> (Site, Vec<Diagnostic>) {
+/// those briefings) and training `packs`. `drafts`: the slugs of the drafts left out, which
+/// links must not lead to.
+pub fn assemble(config: Config, mut analysed: Vec<Analysed>, themes: SiteThemes, mut packs: Vec<Pack>, drafts: &[String]) -> (Site, Vec<Diagnostic>) {
     analysed.sort_by(|a, b| {
         let (a, b) = (&a.briefing, &b.briefing);
         b.published.cmp(&a.published).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug))
@@ -32,12 +32,10 @@ pub fn assemble(config: Config, mut analysed: Vec<Analysed>, themes: SiteThemes,
     let mut diags = Vec::new();
     let mut briefings = Vec::with_capacity(analysed.len());
     let mut mentions = Vec::with_capacity(analysed.len());
-    let mut print_plans = Vec::with_capacity(analysed.len());
     for a in analysed {
         diags.extend(a.diagnostics);
         briefings.push(a.briefing);
         mentions.push(a.mentions);
-        print_plans.push(a.plan);
     }
     let defined: Vec<&_> = themes.themes.iter().filter(|t| t.source.is_some()).collect();
     diags.extend(themes::check_names(&defined));
@@ -45,6 +43,9 @@ pub fn assemble(config: Config, mut analysed: Vec<Analysed>, themes: SiteThemes,
     diags.extend(links::check_links(&briefings, &themes.themes, drafts));
     let (xref, xref_diags) = xref::cross_reference(&briefings, &themes.themes, mentions);
     diags.extend(xref_diags);
-    let site = Site { config, briefings, themes: themes.themes, related: xref.related, theme_refs: xref.themes, print_plans };
+    packs.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let tagged: Vec<Vec<usize>> = xref.themes.iter().map(|r| r.tagged.clone()).collect();
+    diags.extend(packs::resolve(&mut packs, &briefings, &themes, &tagged));
+    let site = Site { config, briefings, themes: themes.themes, related: xref.related, theme_refs: xref.themes, packs };
     (site, diags)
 }

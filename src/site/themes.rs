@@ -75,6 +75,12 @@ impl SiteThemes {
         slugs
     }
 
+    /// The slug of the theme that answers to `name` (its slug, title or an alias, in any
+    /// spelling).
+    pub fn resolve(&self, name: &str) -> Option<&str> {
+        self.index.resolve(name)
+    }
+
     /// The index in `themes` of the theme with this slug.
     pub fn position(&self, slug: &str) -> Option<usize> {
         self.themes.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok()

@@ -1,7 +1,8 @@
 //! The write stage. A build writes into a fresh staging folder beside the output folder and
 //! swaps it in only once everything is written, so a failed build leaves the last good site
 //! untouched and a good one leaves no stale pages. Only folders that `briefing` wrote (they
-//! carry a marker file) or empty ones are ever replaced.
+//! carry a marker file) or empty ones are ever replaced, and only one `briefing` at a time
+//! writes a given output folder (`lock`).
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -13,17 +14,22 @@ use crate::core::paths::{BRIEFINGS_DIR, TEMPLATES_DIR, THEMES_DIR};
 use crate::render::OutputFile;
 use crate::site::attachments::Copy;
 
+mod lock;
+mod swap;
 mod update;
 
-pub use update::{WriteStats, Written};
+pub use lock::OutputLock;
+pub use swap::Replaced;
+pub use update::{UpdateError, WriteStats, Written};
 
 /// The file that marks a folder as written by `briefing build`, and so safe to replace.
 pub const MARKER: &str = ".briefing-output";
 const MARKER_TEXT: &str = "This folder is written by `briefing build` and replaced whole by the next build.\n";
 
 /// Refuses an output folder whose replacement could destroy someone's work: the site itself or
-/// a folder above it, a source folder, the file system root or home, or a non-empty folder
-/// that `briefing` did not write.
+/// a folder above it, a source folder, the file system root or home, a symbolic link (the
+/// folder it points to would be replaced), a mount point, or a non-empty folder that
+/// `briefing` did not write.
 pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let refuse = |why: String| {
         Err(Diagnostic::error("unsafe-output", format!("refusing to write the site to {}: {why}", output.display()))
@@ -45,19 +51,60 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             return refuse(format!("it is inside the site's {dir}/ folder"));
         }
     }
-    match std::fs::symlink_metadata(&target) {
-        Err(_) => Ok(()),
-        Ok(meta) if meta.file_type().is_symlink() => refuse("it is a symbolic link".into()),
-        Ok(meta) if !meta.is_dir() => refuse("it is a file, not a folder".into()),
-        Ok(_) if is_ours_or_empty(&target) => Ok(()),
-        Ok(_) => refuse(format!("it is not empty and was not written by briefing (it has no {MARKER} file)")),
+    replaceable(&target).map_err(|why| refuse(why).unwrap_err())
+}
+
+/// Why the folder at `target` (as `absolute` gives it) cannot be replaced by a build, if it
+/// cannot. Checked before a build and again once it holds the output's lock.
+fn replaceable(target: &Path) -> Result<(), String> {
+    let Ok(meta) = std::fs::symlink_metadata(target) else { return Ok(()) };
+    if meta.file_type().is_symlink() {
+        return Err("it is a symbolic link, and a build would replace the folder it points to (name that folder itself if it is empty or was written by briefing)".into());
+    }
+    if !meta.is_dir() {
+        return Err("it is a file, not a folder".into());
+    }
+    if is_mount_point(target, &meta) {
+        return Err(format!(
+            "it is a mount point (a disk or network share is attached there), which a build cannot replace; write into a new folder inside it instead, such as --output {}",
+            target.join("site").display()
+        ));
+    }
+    if is_ours_or_empty(target) {
+        Ok(())
+    } else {
+        Err(format!("it is not empty and was not written by briefing (it has no {MARKER} file)"))
     }
 }
 
-/// `path` made absolute, with `.` and `..` resolved through whatever part of it exists.
+/// A folder with a different device from its parent's is a mount point: renaming or replacing
+/// it fails ("Device or resource busy").
+#[cfg(unix)]
+fn is_mount_point(dir: &Path, meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let parent = dir.parent().and_then(|p| std::fs::metadata(p).ok());
+    parent.is_some_and(|p| p.dev() != meta.dev())
+}
+
+#[cfg(not(unix))]
+fn is_mount_point(_: &Path, _: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// `path` made absolute, with `.` and `..` resolved and links in the folders above it
+/// followed; its own name is kept as written, so that a symbolic link there is seen (and
+/// refused), never followed.
 fn absolute(path: &Path) -> PathBuf {
     let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut existing = path.as_path();
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => resolved(parent).join(name),
+        _ => resolved(&path),
+    }
+}
+
+/// `path` with `.`, `..` and links resolved through whatever part of it exists.
+fn resolved(path: &Path) -> PathBuf {
+    let mut existing = path;
     let mut rest = Vec::new();
     while !existing.exists() {
         match (existing.parent(), existing.file_name()) {
@@ -83,33 +130,53 @@ fn is_ours_or_empty(dir: &Path) -> bool {
     dir.join(MARKER).is_file() || std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
 }
 
-/// Writes `files` and `copies` into a staging folder beside `output`, then swaps it in.
-pub fn write(output: &Path, files: &[OutputFile], copies: &[Copy]) -> io::Result<()> {
-    replace(output, |staging| {
-        files.par_iter().try_for_each(|f| write_file(staging, f))?;
-        copy_all(staging, copies)
-    })
+/// The error for a site that could not be written to `output`, with advice that fits the
+/// cause, and `then` (what became of the output: "the previous site was left as it was").
+pub fn write_failed(output: &Path, e: &io::Error, then: &str) -> Diagnostic {
+    Diagnostic::error("write-failed", format!("could not write the site to {}: {e}", output.display())).help(format!("{}; {then}", advice(e)))
 }
 
-/// Replaces `output` with a folder that `fill` fills: `fill` writes into a fresh staging folder
-/// beside `output` (marked as ours), which is swapped in only when `fill` succeeded. When it
-/// fails, the staging folder is removed and the output is left as it was.
-pub fn replace<E: From<io::Error>>(output: &Path, fill: impl FnOnce(&Path) -> Result<(), E>) -> Result<(), E> {
-    let output = absolute(output);
-    let (parent, name) = match (output.parent(), output.file_name()) {
-        (Some(parent), Some(name)) => (parent.to_path_buf(), name.to_string_lossy().into_owned()),
-        _ => return Err(io::Error::other("the output folder needs a parent folder").into()),
-    };
-    std::fs::create_dir_all(&parent)?;
-    let pid = std::process::id();
-    let staging = parent.join(format!("{name}.staging-{pid}"));
-    remove_leftovers(&parent, &name);
+/// What to do about a failed write, by its cause, for someone who is not a programmer.
+fn advice(e: &io::Error) -> &'static str {
+    use io::ErrorKind::*;
+    match e.kind() {
+        StorageFull | QuotaExceeded | FileTooLarge => "the disk is full: free some space, then build again",
+        PermissionDenied | ReadOnlyFilesystem => "you may not write there: choose a folder you can write to with --output, or ask whoever manages that folder",
+        ResourceBusy => "the folder is in use: it may be a mount point (a disk or share attached there) or open in another program; close that program, or write into a new folder inside it with --output",
+        CrossesDevices => "the output folder is on a different disk from the folder that holds it (a mount point); write into a new folder inside it with --output",
+        _ => "check that the folder is writable and the disk is not full",
+    }
+}
+
+/// Writes `files` and `copies` into the folder `dir`.
+fn fill(dir: &Path, files: &[OutputFile], copies: &[Copy]) -> io::Result<()> {
+    files.par_iter().try_for_each(|f| write_file(dir, f))?;
+    copy_all(dir, copies)
+}
+
+/// Replaces `output` with a folder that `fill` fills, holding the output's lock throughout (a
+/// second `briefing` writing the same folder waits): see `replace_locked`.
+pub fn replace<E: From<io::Error>>(output: &Path, fill: impl FnOnce(&Path) -> Result<(), E>) -> Result<Replaced, E> {
+    let mut lock = OutputLock::acquire(output)?;
+    replace_locked(&mut lock, fill)
+}
+
+/// Replaces the locked output folder with a folder that `fill` fills: `fill` writes into a
+/// fresh staging folder beside it (marked as ours, and recorded in the lock file), which is
+/// swapped in only when `fill` succeeded. When it fails, the staging folder is removed and the
+/// output is left as it was. `Ok` means the new site is in place (see `Replaced` for what was
+/// left behind).
+pub fn replace_locked<E: From<io::Error>>(lock: &mut OutputLock, fill: impl FnOnce(&Path) -> Result<(), E>) -> Result<Replaced, E> {
+    let output = lock.output().to_path_buf();
+    // Checked before the build too; again here, as the folder may have changed while it waited.
+    replaceable(&output).map_err(|why| io::Error::other(format!("{} cannot be replaced: {why}", output.display())))?;
+    let staging = lock.reserve("staging")?;
     let result = start_staging(&staging)
         .map_err(E::from)
         .and_then(|()| fill(&staging))
-        .and_then(|()| swap_in(&staging, &output, &parent.join(format!("{name}.old-{pid}"))).map_err(E::from));
-    if result.is_err() && staging.join(MARKER).is_file() {
-        let _ = std::fs::remove_dir_all(&staging);
+        .and_then(|()| swap::swap_in(lock, &staging, &output).map_err(E::from));
+    if result.is_err() && staging.join(MARKER).is_file() && swap::remove_ours(&staging).is_ok() {
+        lock.forget(&staging);
     }
     result
 }
@@ -140,45 +207,6 @@ pub fn copy_all(dir: &Path, copies: &[Copy]) -> io::Result<()> {
     })
 }
 
-fn swap_in(staging: &Path, output: &Path, old: &Path) -> io::Result<()> {
-    if output.exists() {
-        std::fs::rename(output, old)?;
-        if let Err(e) = std::fs::rename(staging, output) {
-            // Put the last good site back before reporting.
-            let _ = std::fs::rename(old, output);
-            return Err(e);
-        }
-        remove_tree(old)
-    } else {
-        std::fs::rename(staging, output)
-    }
-}
-
-/// `std::fs::remove_dir_all`, with the entries of each folder removed in parallel (deleting
-/// the previous site is the last step of a build, and its thousands of files add up). Like
-/// `remove_dir_all` it never follows a symbolic link: a link is removed, not what it points to
-/// (`DirEntry::file_type` does not follow links).
-fn remove_tree(dir: &Path) -> io::Result<()> {
-    let entries = std::fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
-    entries.par_iter().try_for_each(|entry| match entry.file_type()?.is_dir() {
-        true => remove_tree(&entry.path()),
-        false => std::fs::remove_file(entry.path()),
-    })?;
-    std::fs::remove_dir(dir)
-}
-
-/// Staging and old folders left by a build that was killed part-way (ours only: marked).
-fn remove_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        let leftover = [".staging-", ".old-"].iter().any(|infix| file_name.starts_with(&format!("{name}{infix}")));
-        if leftover && entry.path().join(MARKER).is_file() {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,33 +215,17 @@ mod tests {
         OutputFile { path: path.into(), contents: text.as_bytes().to_vec() }
     }
 
-    /// The whole tree goes, and a link inside it is removed without touching what it
-    /// points to.
-    #[cfg(unix)]
-    #[test]
-    fn removing_a_tree_does_not_follow_links() {
-        let dir = tempfile::tempdir().unwrap();
-        let outside = dir.path().join("outside");
-        std::fs::create_dir(&outside).unwrap();
-        std::fs::write(outside.join("keep.txt"), "mine").unwrap();
-        let tree = dir.path().join("old");
-        for sub in ["briefings/a", "briefings/b/files", "assets"] {
-            std::fs::create_dir_all(tree.join(sub)).unwrap();
-            std::fs::write(tree.join(sub).join("index.html"), "x").unwrap();
-        }
-        std::os::unix::fs::symlink(&outside, tree.join("briefings/link")).unwrap();
-        std::os::unix::fs::symlink(outside.join("keep.txt"), tree.join("assets/file-link")).unwrap();
-        remove_tree(&tree).unwrap();
-        assert!(!tree.exists());
-        assert_eq!(std::fs::read_to_string(outside.join("keep.txt")).unwrap(), "mine");
+    /// Writes `files` into a staging folder beside `output`, then swaps it in.
+    fn write(output: &Path, files: &[OutputFile]) -> io::Result<Replaced> {
+        replace(output, |staging| fill(staging, files, &[]))
     }
 
     #[test]
     fn a_build_replaces_the_previous_output_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        write(&out, &[file("a/index.html", "one"), file("b/index.html", "old")], &[]).unwrap();
-        write(&out, &[file("a/index.html", "two")], &[]).unwrap();
+        write(&out, &[file("a/index.html", "one"), file("b/index.html", "old")]).unwrap();
+        write(&out, &[file("a/index.html", "two")]).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
         assert!(!out.join("b").exists(), "stale pages are gone");
         assert!(out.join(MARKER).is_file());
@@ -225,7 +237,7 @@ mod tests {
     fn a_failed_fill_leaves_the_previous_output_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        write(&out, &[file("a/index.html", "good")], &[]).unwrap();
+        write(&out, &[file("a/index.html", "good")]).unwrap();
         let result = replace(&out, |staging| {
             write_file(staging, &file("a/index.html", "new"))?;
             assert_eq!(std::fs::read_to_string(staging.join("a/index.html")).unwrap(), "new");
@@ -252,5 +264,34 @@ mod tests {
         assert!(check_target(&root, &root.join("briefings/../briefings")).is_err());
         std::fs::create_dir_all(dir.path().join("empty")).unwrap();
         assert!(check_target(&root, &dir.path().join("empty")).is_ok());
+    }
+
+    /// Issue 16, item 12: a symbolic link to an empty folder was followed, and that folder
+    /// replaced. The link is refused however it is written.
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_symbolic_link_as_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("briefings")).unwrap();
+        std::fs::create_dir(dir.path().join("empty")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("empty"), dir.path().join("link")).unwrap();
+        for given in ["link", "link/", "./link", "empty/../link"] {
+            let err = check_target(&root, &dir.path().join(given)).expect_err(given);
+            assert!(err.message.contains("symbolic link"), "{given}: {}", err.message);
+        }
+        assert!(check_target(&root, &dir.path().join("link/inside")).is_ok(), "a folder inside the linked one is fine");
+    }
+
+    /// Issue 16, item 12: "Device or resource busy" (a mount point) and "Invalid cross-device
+    /// link" were met with advice about disk space.
+    #[test]
+    fn failures_get_advice_that_fits_their_cause() {
+        let help = |kind: io::ErrorKind| write_failed(Path::new("out"), &io::Error::from(kind), "then").help.clone().unwrap();
+        assert!(help(io::ErrorKind::ResourceBusy).contains("mount point") && !help(io::ErrorKind::ResourceBusy).contains("disk is"));
+        assert!(help(io::ErrorKind::CrossesDevices).contains("different disk"));
+        assert!(help(io::ErrorKind::StorageFull).contains("disk is full"));
+        assert!(help(io::ErrorKind::PermissionDenied).contains("may not write"));
+        assert!(help(io::ErrorKind::Other).ends_with("; then"));
     }
 }

@@ -47,8 +47,11 @@ fn builds_pages_and_an_index_newest_first() {
     let out = site.run(&["build"]);
     assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let summary = crate::common::stdout(&out);
-    // 11 pages and a one-pager for each briefing.
-    assert!(summary.starts_with("Built 2 briefings, 1 theme, 13 pages"), "{summary}");
+    // 11 pages, a handout for each briefing and an action plan for the 7-minute one.
+    assert!(summary.starts_with("Built 2 briefings, 1 theme, 11 pages and 3 PDFs"), "{summary}");
+    for pdf in ["child-a/child-a.pdf", "child-a/child-a-action-plan.pdf", "child-b/child-b.pdf"] {
+        assert!(site.read_bytes(&format!("output/briefings/{pdf}")).starts_with(b"%PDF-"), "{pdf}");
+    }
 
     let index = site.read("output/index.html");
     let (b, a) = (index.find("Child B").unwrap(), index.find("Child A").unwrap());
@@ -307,7 +310,7 @@ fn missing_attachments_are_errors_naming_file_and_line() {
     let site = good_site();
     site.write(
         "briefings/child-d/index.md",
-        briefing("title = \"Child D\"\npublished = 2024-01-01", "## One\n\n![A timeline](timline.svg)\n\nRead [the plan](files/safety%20plan.pdf), [online](https://example.org/x.pdf) and [the one-pager](print.html).\n"),
+        briefing("title = \"Child D\"\npublished = 2024-01-01", "## One\n\n![A timeline](timline.svg)\n\nRead [the plan](files/safety%20plan.pdf), [online](https://example.org/x.pdf) and [the handout](child-d.pdf).\n"),
     );
     site.write("briefings/child-d/timeline.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
     site.write("briefings/child-d/files/safety plan.pdf", "%PDF-1.4");
@@ -318,7 +321,7 @@ fn missing_attachments_are_errors_naming_file_and_line() {
     assert!(err.contains("error[missing-attachment]") && err.contains("briefings/child-d/index.md:7:1"), "{err}");
     assert!(err.contains("did you mean `timeline.svg`?"), "{err}");
     assert!(err.contains("briefings/child-e.md:7:5") && err.contains("move this briefing to briefings/child-e/index.md"), "{err}");
-    assert_eq!(err.matches("error[missing-attachment]").count(), 2, "the PDF (with %20), the web link and the one-pager are fine: {err}");
+    assert_eq!(err.matches("error[missing-attachment]").count(), 2, "the PDF (with %20), the web link and the handout are fine: {err}");
     assert!(!site.exists("output"));
 
     std::fs::remove_file(site.path().join("briefings/child-e.md")).unwrap();

@@ -342,8 +342,9 @@ fn a_session_always_matches_a_full_build() {
     site.write("briefings/alpha.md", briefing("Alpha review", "\"neglect\"", "Alpha's background, told again."));
     let report = check(&mut session, "a briefing's text");
     assert_eq!(report.sources.parsed, 1, "only the changed source is parsed again");
-    let alpha = ["briefings/alpha/index.html", "briefings/alpha/print.html"];
+    let alpha = ["briefings/alpha/index.html"];
     assert!(alpha.iter().all(|p| report.rendered.contains(&p.to_string())), "{:?}", report.rendered);
+    assert!(report.write.written.contains(&"briefings/alpha/alpha.pdf".to_string()), "alpha's handout shows its text: {:?}", report.write.written);
     assert!(!report.rendered.iter().any(|p| p.starts_with("briefings/beta/")), "beta shows nothing of alpha's text: {:?}", report.rendered);
     assert!(!report.write.written.iter().any(|p| p == "feed.xml" || p == "sitemap.xml"), "{:?}", report.write.written);
 
@@ -363,7 +364,7 @@ fn a_session_always_matches_a_full_build() {
     for page in alpha.iter().chain(&["briefings/beta/index.html", "index.html", "themes/neglect/index.html"]) {
         assert!(report.rendered.contains(&page.to_string()), "{page} shows alpha's title: {:?}", report.rendered);
     }
-    assert!(!report.rendered.contains(&"briefings/beta/print.html".to_string()), "beta's one-pager does not: {:?}", report.rendered);
+    assert!(!report.write.written.contains(&"briefings/beta/beta.pdf".to_string()), "beta's handout does not: {:?}", report.write.written);
 
     site.write("briefings/gamma.md", briefing("Gamma", "\"neglect\", \"supervision\"", "x"));
     let report = check(&mut session, "a new briefing with a theme that has no definition");

@@ -10,7 +10,7 @@ use crate::core::hash;
 use crate::core::paths::{is_ignored_name, CONFIG_FILE, TEMPLATES_DIR};
 use crate::core::text::plural;
 use crate::pipeline::{self, BuildOptions, Kept, PrepareOptions, Rendered, SourceCache, SourceChanges, Status};
-use crate::write::{self, WriteStats, Written};
+use crate::write::{self, OutputLock, UpdateError, WriteStats, Written};
 
 /// A site being watched: what the last rebuild parsed and wrote.
 pub struct Session {
@@ -59,6 +59,9 @@ pub struct RebuildReport {
     pub rendered: Vec<String>,
     /// What was written to the output folder.
     pub write: WriteStats,
+    /// A rebuild that failed left the output folder as the last good rebuild wrote it (always
+    /// so for errors in the sources; for a failed write, when no file had been put in place).
+    pub left_as_it_was: bool,
     /// The output folder.
     pub output: PathBuf,
     /// How long the rebuild took.
@@ -91,17 +94,19 @@ impl Session {
     pub fn rebuild(&mut self, hints: &[PathBuf]) -> RebuildReport {
         let started = Instant::now();
         self.builds += 1;
-        // Someone may have deleted or replaced the output folder since: then write it whole,
-        // and so render every page.
-        if !self.output.join(write::MARKER).is_file() {
+        // Another build (in another terminal, an editor's task) may have replaced the output
+        // folder since, or someone deleted it: then this session's record of it is wrong, so
+        // write it whole, and so render every page.
+        if !self.written.as_ref().is_some_and(|w| w.is_current(&self.output)) {
             self.written = None;
         }
         if self.written.is_none() {
             self.kept.pages.clear();
         }
         self.kept.sources.expect(&self.options.root, hints);
-        let prepare = PrepareOptions { root: &self.options.root, drafts: self.options.drafts, link_pdfs: false };
-        let (rendered, diags) = pipeline::prepare(prepare, Some(&mut self.kept));
+        let root = self.options.root.clone();
+        let prepare = PrepareOptions { root: &root, drafts: self.options.drafts, pdf: self.options.pdf, cache: self.options.cache };
+        let (mut rendered, diags) = pipeline::prepare(prepare, Some(&mut self.kept));
         let diagnostics = diags.sorted();
         let mut report = RebuildReport {
             build: self.builds,
@@ -117,19 +122,28 @@ impl Session {
             pages: 0,
             rendered: Vec::new(),
             write: WriteStats::default(),
+            left_as_it_was: true,
             output: self.output.clone(),
             elapsed: Duration::ZERO,
         };
         let settings = settings_files(&self.options.root);
         report.changes = describe(&self.options.root, &self.kept.sources, &self.settings, &settings, hints);
         self.settings = settings;
-        if let Some(mut rendered) = rendered {
+        let mut wrote = rendered.as_ref().map(|r| self.write(r));
+        if let Some(Err(Failure::Replaced)) = wrote {
+            // Another build replaced the folder while this rebuild rendered only the pages that
+            // changed: render every page (no source is parsed again) and write the folder whole.
+            self.kept.pages.clear();
+            rendered = pipeline::prepare(prepare, Some(&mut self.kept)).0;
+            wrote = rendered.as_ref().map(|r| self.write(r));
+        }
+        if let (Some(mut rendered), Some(wrote)) = (rendered, wrote) {
             report.briefings = rendered.stats.briefings;
             report.themes = rendered.stats.themes;
             report.pages = rendered.stats.pages;
             report.rendered = rendered.files.iter().filter(|f| f.path.ends_with(".html")).map(|f| f.path.clone()).collect();
             report.rendered.sort();
-            match self.write(&rendered) {
+            match wrote {
                 Ok(stats) => {
                     self.kept.pages = std::mem::take(&mut rendered.keys);
                     report.status = Status::Ok;
@@ -137,11 +151,17 @@ impl Session {
                         self.good_builds += 1;
                     }
                     report.good_build = self.good_builds;
+                    report.diagnostics.extend(stats.warnings.iter().cloned());
                     report.write = stats;
                 }
-                Err(d) => {
+                Err(failure) => {
                     self.kept.pages.clear();
                     report.status = Status::IoError;
+                    let (d, untouched) = match failure {
+                        Failure::Io(d, untouched) => (d, untouched),
+                        Failure::Replaced => (replaced_twice(&self.output), false),
+                    };
+                    report.left_as_it_was = untouched;
                     report.diagnostics.push(d);
                 }
             }
@@ -156,29 +176,52 @@ impl Session {
         report
     }
 
-    fn write(&mut self, rendered: &Rendered) -> Result<WriteStats, Diagnostic> {
-        let failed = |e: std::io::Error| {
-            Diagnostic::error("write-failed", format!("could not write the site to {}: {e}", self.output.display()))
-                .help("check that the folder is writable and the disk is not full; the next save tries again")
-        };
+    /// Writes a rebuild, holding the output folder's lock while it does (a `build` into the
+    /// same folder waits meanwhile, and this waits for one). Updates the folder in place when
+    /// it is still the one this session last wrote; else replaces it whole, which needs every
+    /// page (`Failure::Replaced` when only some were rendered).
+    fn write(&mut self, rendered: &Rendered) -> Result<WriteStats, Failure> {
+        const KEPT: &str = "it was left as it was; the next save tries again";
+        let failed = |e: &std::io::Error, then: &str| write::write_failed(&self.output, e, then);
+        let mut lock = OutputLock::acquire(&self.output).map_err(|e| Failure::Io(failed(&e, KEPT), true))?;
         match self.written.take() {
-            Some(mut written) => {
-                if !self.output.join(write::MARKER).is_file() {
-                    // Deleted while this rebuild ran, which left out the pages already there.
-                    return Err(failed(std::io::Error::other("the folder went missing during the rebuild")));
+            Some(mut written) if written.is_current(&self.output) => match written.update(&lock, &rendered.files, &rendered.paths, &rendered.copies) {
+                Ok(stats) => {
+                    self.written = Some(written);
+                    Ok(stats)
                 }
-                let stats = written.update(&self.output, &rendered.files, &rendered.paths, &rendered.copies).map_err(failed)?;
-                self.written = Some(written);
-                Ok(stats)
-            }
-            None => {
-                write::check_target(&self.options.root, &self.output)?;
-                let (written, stats) = Written::write_all(&self.output, &rendered.files, &rendered.copies).map_err(failed)?;
+                Err(UpdateError { error, untouched: true }) => {
+                    let d = failed(&error, KEPT);
+                    self.written = Some(written);
+                    Err(Failure::Io(d, true))
+                }
+                Err(UpdateError { error, .. }) => Err(Failure::Io(failed(&error, "some of its pages may be out of date; the next save writes it whole again"), false)),
+            },
+            // Replaced or deleted since this rebuild began.
+            Some(_) if rendered.files.len() < rendered.paths.len() => Err(Failure::Replaced),
+            _ => {
+                write::check_target(&self.options.root, &self.output).map_err(|d| Failure::Io(d, true))?;
+                let (written, stats) = Written::write_all(&mut lock, &rendered.files, &rendered.copies).map_err(|e| Failure::Io(failed(&e, KEPT), true))?;
                 self.written = Some(written);
                 Ok(stats)
             }
         }
     }
+}
+
+/// Why writing a rebuild failed.
+enum Failure {
+    /// The output folder was replaced (or deleted) after this rebuild began, which rendered
+    /// only the pages that changed: not enough to write the folder whole.
+    Replaced,
+    /// Writing failed: what to report, and whether the folder was left as it was.
+    Io(Diagnostic, bool),
+}
+
+/// The error when the output folder was replaced under a rebuild twice in a row.
+fn replaced_twice(output: &Path) -> Diagnostic {
+    Diagnostic::error("write-failed", format!("{} was replaced by another build while this rebuild was writing it", output.display()))
+        .help("it holds that build's site; the next save writes it whole again")
 }
 
 /// site.toml and the files in templates/, each with a hash of its bytes.
@@ -268,7 +311,12 @@ impl RebuildReport {
         match self.status {
             Status::Ok => format!("Rebuilt in {took} ({what}): {}{notes}", self.what_was_written()),
             Status::ContentErrors => format!("Rebuild failed in {took} ({what}){notes}. {output} was left as it was."),
-            Status::IoError => format!("Rebuild failed in {took} ({what}){notes}: {output} could not be written. The next save writes it whole again."),
+            Status::IoError if self.left_as_it_was => {
+                format!("Rebuild failed in {took} ({what}){notes}: {output} could not be written, and was left as it was. Save again to try again.")
+            }
+            Status::IoError => format!(
+                "Rebuild failed in {took} ({what}){notes}: {output} could not be written, and some of its pages may be out of date. The next save writes it whole again."
+            ),
         }
     }
 

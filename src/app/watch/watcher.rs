@@ -9,10 +9,10 @@ use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache};
 
 use crate::core::diagnostics::Diagnostic;
-use crate::core::paths::{is_ignored_name, BRIEFINGS_DIR, CONFIG_FILE, TEMPLATES_DIR, THEMES_DIR};
+use crate::core::paths::{is_ignored_name, BRIEFINGS_DIR, CONFIG_FILE, PACKS_DIR, TEMPLATES_DIR, THEMES_DIR};
 
 /// The folders a site is built from, relative to its root (with site.toml).
-pub const WATCHED_DIRS: [&str; 3] = [BRIEFINGS_DIR, THEMES_DIR, TEMPLATES_DIR];
+pub const WATCHED_DIRS: [&str; 4] = [BRIEFINGS_DIR, THEMES_DIR, TEMPLATES_DIR, PACKS_DIR];
 
 /// How long a path must be quiet before its events are handed on: one save makes a burst of
 /// events within a millisecond or two. Every millisecond here is one the officer waits (the
@@ -136,7 +136,7 @@ impl Watcher {
             (None, true) => " by looking every second".to_string(),
             (None, false) => String::new(),
         };
-        format!("Watching briefings/, themes/, templates/ and site.toml for changes{how}. Press Ctrl-C to stop.")
+        format!("Watching briefings/, themes/, packs/, templates/ and site.toml for changes{how}. Press Ctrl-C to stop.")
     }
 
     /// Whether it looks at the files every second rather than taking file events.
@@ -269,7 +269,7 @@ mod tests {
     #[test]
     fn only_sources_are_relevant() {
         let root = Path::new("/site");
-        let yes = ["site.toml", "briefings/a.md", "briefings/b/index.md", "briefings/b/chart.png", "themes/t.md", "templates/base.html", "briefings"];
+        let yes = ["site.toml", "briefings/a.md", "briefings/b/index.md", "briefings/b/chart.png", "themes/t.md", "templates/base.html", "packs/p.toml", "briefings"];
         for p in yes {
             assert_eq!(relevant(root, &root.join(p)), Some(PathBuf::from(p)), "{p}");
         }

@@ -77,6 +77,11 @@ pub fn parse(input: &Input<'_>) -> Document {
 }
 
 struct SectionHead {
+    /// Where its heading and its text (after the heading) start in the body.
+    heading_start: usize,
+    start: usize,
+    /// The labels of the footnotes it refers to.
+    notes: Vec<String>,
     title: String,
     anchor: String,
     line: usize,
@@ -95,6 +100,8 @@ struct Builder<'i, 'a> {
     footnote_numbers: HashMap<String, usize>,
     footnote_refs: Vec<usize>,
     footnote_parts: HashMap<usize, Part<'a>>,
+    /// Where each footnote's definition is in the body, by label.
+    footnote_sources: HashMap<String, Range<usize>>,
     links: Vec<InternalLink>,
     attachments: Vec<Attachment>,
     external_links: Vec<ExternalLink>,
@@ -121,6 +128,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             footnote_numbers: HashMap::new(),
             footnote_refs: Vec::new(),
             footnote_parts: HashMap::new(),
+            footnote_sources: HashMap::new(),
             links: Vec::new(),
             attachments: Vec::new(),
             external_links: Vec::new(),
@@ -170,6 +178,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 self.footnote_number(&label);
                 self.in_footnote = Some(label.to_string());
+                self.footnote_sources.entry(label.to_string()).or_insert(range);
             }
             Event::End(TagEnd::FootnoteDefinition) => self.in_footnote = None,
             Event::Start(Tag::Table(alignments)) => {
@@ -228,6 +237,11 @@ impl<'i, 'a> Builder<'i, 'a> {
             }
             Event::FootnoteReference(label) => {
                 let number = self.footnote_number(&label);
+                if let (None, Some((head, _))) = (&self.in_footnote, self.sections.last_mut()) {
+                    if !head.notes.contains(&label.to_string()) {
+                        head.notes.push(label.to_string());
+                    }
+                }
                 self.footnote_refs[number - 1] += 1;
                 let count = self.footnote_refs[number - 1];
                 let id = if count == 1 { format!("fnref-{number}") } else { format!("fnref-{number}-{count}") };
@@ -264,7 +278,7 @@ impl<'i, 'a> Builder<'i, 'a> {
                 );
             }
             let span = self.lines.span(at..at + range.len());
-            let head = SectionHead { title, anchor, line: span.line, span, subheadings: Vec::new() };
+            let head = SectionHead { heading_start: range.start, start: range.end, notes: Vec::new(), title, anchor, line: span.line, span, subheadings: Vec::new() };
             self.sections.push((head, Part::default()));
             return;
         }
@@ -376,6 +390,18 @@ impl<'i, 'a> Builder<'i, 'a> {
         let mut bodies = Bodies::default();
         let mut prose = Prose::default();
         let mut sections = Vec::with_capacity(self.sections.len());
+        let markdown = &self.input.text[self.input.body.clone()];
+        for (i, (head, _)) in self.sections.iter().enumerate() {
+            let end = self.sections.get(i + 1).map_or(markdown.len(), |(next, _)| next.heading_start);
+            let mut text = markdown[head.start..end.max(head.start)].to_string();
+            // The definitions of the notes it refers to, so that its references are read as
+            // references, not as text.
+            for range in head.notes.iter().filter_map(|label| self.footnote_sources.get(label)) {
+                text.push_str("\n\n");
+                text.push_str(&markdown[range.clone()]);
+            }
+            bodies.markdown.push(text);
+        }
         for (i, (head, part)) in std::mem::take(&mut self.sections).into_iter().enumerate() {
             let section_words = words::count(&head.title) + part.words();
             words += section_words;

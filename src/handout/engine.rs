@@ -1,0 +1,131 @@
+//! Compiling a document: the data is serialised to JSON at `/data.json`, Typst lays the
+//! templates out (one compile, which measures and chooses inside), the facts the templates
+//! record come back through the introspector, and the document is exported as a tagged PDF
+//! (PDF/UA-1 when the validator accepts it).
+
+use typst::diag::SourceDiagnostic;
+use typst::foundations::{Bytes, Label, Selector, Smart};
+use typst::introspection::{Introspector, MetadataElem};
+use typst::utils::PicoStr;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
+
+use super::model::{HandoutError, PageFacts, Typeset};
+use super::payload::Payload;
+use super::world::{default_fonts, fonts_with, HandoutWorld};
+
+/// How many compiles may pass before a cached result that was not used is dropped: Typst's
+/// memoisation would otherwise grow with every distinct handout.
+const CACHE_AGE: usize = 8;
+
+/// The binary parts of a document: the logo and the image slots.
+#[derive(Default)]
+pub struct Files {
+    pub logo: Option<Vec<u8>>,
+    pub images: Vec<Vec<u8>>,
+    /// The site's own font file.
+    pub font: Option<Vec<u8>>,
+}
+
+/// The stack a compile runs on. Typst's layout recurses deeply (far more in an unoptimised
+/// build), more than a worker thread's default stack holds.
+const STACK: usize = 64 << 20;
+
+/// Typesets `payload` and exports it. `notes` collects what the caller may warn about. Runs
+/// on a thread of its own with a large stack (see `STACK`).
+pub fn run(payload: Payload, files: &Files, notes: Vec<String>) -> Result<Typeset, HandoutError> {
+    std::thread::scope(|scope| {
+        let typeset = std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, || typeset(payload, files, notes));
+        match typeset {
+            Ok(thread) => thread.join().unwrap_or_else(|_| Err(HandoutError::Typeset("the typesetter stopped unexpectedly".into()))),
+            Err(e) => Err(HandoutError::Typeset(format!("could not start the typesetter: {e}"))),
+        }
+    })
+}
+
+fn typeset(mut payload: Payload, files: &Files, mut notes: Vec<String>) -> Result<Typeset, HandoutError> {
+    let (doc, facts) = compile(&mut payload, files, &mut notes)?;
+    let (pdf, pdf_ua) = export(&doc, &payload.document.title, &mut notes)?;
+    typst::comemo::evict(CACHE_AGE);
+    let left_out = facts.iter().flat_map(|f| f.left_out.iter().cloned()).collect();
+    let size_pt = facts.iter().filter(|f| f.kind == "handout").map(|f| f.size).fold(f64::NAN, f64::min);
+    let size_pt = if size_pt.is_nan() { facts.first().map_or(0.0, |f| f.size) } else { size_pt };
+    Ok(Typeset { pdf, pages: doc.pages().len(), size_pt, left_out, pdf_ua, notes, page_facts: facts })
+}
+
+/// Lays the document out and reads the facts its pages record.
+pub fn compile(payload: &mut Payload, files: &Files, notes: &mut Vec<String>) -> Result<(PagedDocument, Vec<PageFacts>), HandoutError> {
+    let fonts = match files.font.as_deref() {
+        Some(file) => fonts_with(file).unwrap_or_else(|| {
+            notes.push("print_font holds no font that can be read: using Noto Sans".into());
+            default_fonts()
+        }),
+        None => default_fonts(),
+    };
+    payload.font = fonts.family.clone();
+    let data = serde_json::to_vec(&payload).map_err(|e| HandoutError::Typeset(e.to_string()))?;
+    let mut world = HandoutWorld {
+        fonts: fonts.clone(),
+        data: Bytes::new(data),
+        logo: files.logo.clone().map(Bytes::new),
+        images: files.images.iter().cloned().map(Bytes::new).collect(),
+    };
+    let doc = match typst::compile::<PagedDocument>(&world).output {
+        Ok(doc) => doc,
+        // A logo or image Typst cannot decode fails the whole compile: try once more without
+        // them, rather than printing no handout at all.
+        Err(errors) if world.logo.is_some() || !world.images.is_empty() => {
+            notes.push(format!("the logo or an image could not be read ({}): printed without them", describe(&errors)));
+            payload.strip_pictures();
+            world.data = Bytes::new(serde_json::to_vec(&payload).map_err(|e| HandoutError::Typeset(e.to_string()))?);
+            world.logo = None;
+            world.images.clear();
+            typst::compile::<PagedDocument>(&world).output.map_err(|e| HandoutError::Typeset(describe(&e)))?
+        }
+        Err(errors) => return Err(HandoutError::Typeset(describe(&errors))),
+    };
+    let facts = read_facts(&doc);
+    Ok((doc, facts))
+}
+
+/// The facts recorded with `metadata(..) <handout-facts>`, in page order.
+fn read_facts(doc: &PagedDocument) -> Vec<PageFacts> {
+    let Some(label) = Label::new(PicoStr::intern("handout-facts")) else { return Vec::new() };
+    doc.introspector()
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|content| content.to_packed::<MetadataElem>())
+        .filter_map(|meta| serde_json::to_value(&meta.value).ok())
+        .filter_map(|value| serde_json::from_value(value).ok())
+        .collect()
+}
+
+/// The PDF: PDF/UA-1 when the validator accepts the document, else a plain tagged PDF (a
+/// handout is never refused for that). No timestamp: the same input gives the same bytes.
+fn export(doc: &PagedDocument, ident: &str, notes: &mut Vec<String>) -> Result<(Vec<u8>, bool), HandoutError> {
+    let options = |standards: PdfStandards| PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        creator: Smart::Custom(Some("briefing".into())),
+        timestamp: None,
+        standards,
+        tagged: true,
+        ..PdfOptions::default()
+    };
+    if let Ok(ua) = PdfStandards::new(&[PdfStandard::Ua_1]) {
+        match typst_pdf::pdf(doc, &options(ua)) {
+            Ok(pdf) => return Ok((pdf, true)),
+            Err(errors) => notes.push(format!("not PDF/UA-1 ({}): written as a tagged PDF", describe(&errors))),
+        }
+    }
+    let pdf = typst_pdf::pdf(doc, &options(PdfStandards::default())).map_err(|e| HandoutError::Export(describe(&e)))?;
+    Ok((pdf, false))
+}
+
+/// Typst's messages, joined.
+fn describe(errors: &[SourceDiagnostic]) -> String {
+    let mut messages: Vec<String> = errors.iter().take(3).map(|e| e.message.to_string()).collect();
+    if errors.len() > 3 {
+        messages.push(format!("and {} more", errors.len() - 3));
+    }
+    messages.join("; ")
+}

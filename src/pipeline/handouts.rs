@@ -1,0 +1,375 @@
+//! Each briefing's handout (and action plan), typeset by `handout` (Typst, in-process) from
+//! the briefing's model and text, as `briefings/<slug>/<slug>.pdf` and
+//! `<slug>-action-plan.pdf`. What a sheet shows is made into plain data here; the PDFs are
+//! kept in the site's cache folder (see `pdf_cache`) by a hash of that data, so a briefing
+//! whose handout shows nothing new is never typeset again, even into an empty output folder.
+
+use std::path::{Path, PathBuf};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use super::pdf_cache::{Cached, PdfCache};
+use crate::config::{Config, Paper};
+use crate::core::dates::DateView;
+use crate::core::diagnostics::{Diagnostic, Severity};
+use crate::core::hash;
+use crate::core::paths::{briefing_address, briefing_folder, pack_folder};
+use crate::handout::{self, content, ActionPlan, Assets, Block, Handout, HandoutFormat, HandoutSection, ImageResolver, Inline, Logo, LogoKind, PackEntry};
+use crate::model::{Bodies, Briefing, Format, Site};
+use crate::parse::links::attachment_path;
+use crate::render::{Attached, Download, OutputFile};
+
+/// What `watch` keeps of each briefing's handouts between rebuilds, by a hash of everything
+/// they are made from (see `Printer::briefing_key`), so that a save typesets only the handouts
+/// of the briefing it changed.
+#[derive(Default)]
+pub struct HandoutMemo {
+    kept: Mutex<HashMap<u128, Attached>>,
+    used: Mutex<HashSet<u128>>,
+}
+
+impl HandoutMemo {
+    /// Forgets the handouts the last rebuild did not use.
+    pub(super) fn prune(&self) {
+        let used = std::mem::take(&mut *self.used.lock().expect("no thread panics holding it"));
+        self.kept.lock().expect("no thread panics holding it").retain(|key, _| used.contains(key));
+    }
+}
+
+/// Typesets the handouts of one site.
+pub(crate) struct Printer<'a> {
+    site: &'a Site,
+    /// The site folder, for bundle images (none for a site built in memory).
+    root: Option<&'a Path>,
+    logo: Option<Logo>,
+    font: Option<Vec<u8>>,
+    cache: Option<PdfCache>,
+    /// A hash of what every PDF depends on besides its own data: the engine, the paper, the
+    /// logo and the font.
+    settings: u128,
+    memo: Option<&'a HandoutMemo>,
+}
+
+
+impl<'a> Printer<'a> {
+    /// A printer for `site` at `root`, reading its logo and font; with `cache`, PDFs are kept
+    /// in `root/.briefing-cache/`.
+    pub fn new(site: &'a Site, root: Option<&'a Path>, cache: bool, memo: Option<&'a HandoutMemo>) -> Result<Printer<'a>, Vec<Diagnostic>> {
+        let config = &site.config;
+        let read = |path: &Option<String>, what: &str| -> Result<Option<Vec<u8>>, Diagnostic> {
+            let (Some(rel), Some(root)) = (path, root) else { return Ok(None) };
+            crate::load::read_site_file(root, rel, what).map(Some)
+        };
+        let (logo, font) = match (read(&config.logo, "logo"), read(&config.print_font, "print_font")) {
+            (Ok(logo), Ok(font)) => (logo, font),
+            (logo, font) => return Err(logo.err().into_iter().chain(font.err()).collect()),
+        };
+        let logo = logo.map(|bytes| Logo {
+            kind: if config.logo.as_deref().is_some_and(|l| l.to_ascii_lowercase().ends_with(".png")) { LogoKind::Png } else { LogoKind::Svg },
+            alt: config.logo_alt.clone().unwrap_or_else(|| config.partnership.clone()),
+            bytes,
+        });
+        let settings = hash::of(&(handout::ENGINE, config.paper == Paper::A4, logo.as_ref().map(|l| (&l.bytes, &l.alt)), &font));
+        let cache = root.filter(|_| cache).map(PdfCache::new);
+        Ok(Printer { site, root, logo, font, cache, settings, memo })
+    }
+
+    /// The PDFs of briefing `i`, whose text is `bodies`: kept from the last rebuild when
+    /// nothing they are made from changed.
+    pub fn briefing(&self, i: usize, bodies: &Bodies) -> Result<Attached, Diagnostic> {
+        let Some(memo) = self.memo else { return self.make_briefing(i, bodies) };
+        let key = self.briefing_key(i);
+        memo.used.lock().expect("no thread panics holding it").insert(key);
+        if let Some(kept) = memo.kept.lock().expect("no thread panics holding it").get(&key) {
+            return Ok(kept.clone());
+        }
+        let made = self.make_briefing(i, bodies)?;
+        memo.kept.lock().expect("no thread panics holding it").insert(key, made.clone());
+        Ok(made)
+    }
+
+    /// A hash of everything briefing `i`'s handouts are made from: its source and the
+    /// settings (its fingerprint), the titles of its themes, the files of its bundle, and
+    /// what every PDF depends on.
+    fn briefing_key(&self, i: usize) -> u128 {
+        let b = &self.site.briefings[i];
+        let themes: Vec<&str> = b.themes.iter().map(|slug| self.site.theme(slug).map_or(slug.as_str(), |t| t.title.as_str())).collect();
+        hash::of(&(self.settings, b.fingerprint, themes, self.image_hashes(b)))
+    }
+
+    fn make_briefing(&self, i: usize, bodies: &Bodies) -> Result<Attached, Diagnostic> {
+        let b = &self.site.briefings[i];
+        let mut printed = Attached::default();
+        let images = |slug: &str, path: &str| self.image(slug, path);
+        let sheet = handout_of(self.site, i, bodies);
+        let done = self.typeset(&b.source, self.key(b, &sheet), || handout::handout_pdf(&sheet, &self.assets(&images)))?;
+        // Sections the front matter's `print` does not choose are left out on purpose.
+        let chosen = |title: &String| b.print.is_empty() || b.sections.iter().any(|s| &s.title == title && b.print.contains(&s.anchor));
+        let missed: Vec<String> = done.left_out.iter().filter(|t| chosen(t)).cloned().collect();
+        if !missed.is_empty() {
+            printed.diagnostics.push(left_out(b, &missed, &self.site.config));
+        }
+        printed.diagnostics.extend(done.notes.iter().map(|note| handout_note(b, note)));
+        if done.pages != 1 {
+            printed.diagnostics.push(
+                Diagnostic::warning("pdf-pages", format!("the handout of this briefing has {} pages, not one", done.pages))
+                    .in_file(&b.source)
+                    .help("this is a fault in briefing's handout layout: please report it with this briefing attached"),
+            );
+        }
+        self.add(&mut printed, b, "handout", format!("{}.pdf", b.slug), done.pdf);
+        if b.action_plan {
+            let plan = action_plan_of(self.site, i, bodies);
+            let done = self.typeset(&b.source, self.key(b, &plan), || handout::action_plan_pdf(&plan, &self.assets(&images)))?;
+            self.add(&mut printed, b, "action plan", format!("{}-action-plan.pdf", b.slug), done.pdf);
+        }
+        Ok(printed)
+    }
+
+    fn assets<'b>(&'b self, images: &'b ImageResolver<'b>) -> Assets<'b> {
+        let paper = match self.site.config.paper {
+            Paper::A4 => handout::Paper::A4,
+            Paper::Letter => handout::Paper::Letter,
+        };
+        Assets { paper, logo: self.logo.clone(), font: self.font.clone(), images }
+    }
+
+    /// An image a section shows: a file of the briefing's bundle, never outside it.
+    fn image(&self, slug: &str, path: &str) -> Option<Vec<u8>> {
+        let b = self.site.briefings.iter().find(|b| b.slug == slug)?;
+        let (root, bundle) = (self.root?, b.bundle.as_ref()?);
+        let file = root.join(bundle).join(attachment_path(path)?);
+        let meta = std::fs::symlink_metadata(&file).ok()?;
+        (meta.is_file()).then(|| std::fs::read(&file).ok()).flatten()
+    }
+
+    /// The key of a PDF of briefing `b` made from `data`: the data, and the files of its
+    /// bundle, which the data may show as images.
+    fn key(&self, b: &Briefing, data: &impl serde::Serialize) -> u128 {
+        hash::of(&(hash::of_serialized(data), self.image_hashes(b)))
+    }
+
+    /// The PDF made by `make` (about the source `file`), whose data hashes to `data`: from the
+    /// cache when it has it.
+    fn typeset(&self, file: &Path, data: u128, make: impl FnOnce() -> Result<handout::Typeset, handout::HandoutError>) -> Result<Cached, Diagnostic> {
+        let key = hash::of(&(self.settings, data));
+        if let Some(cached) = self.cache.as_ref().and_then(|c| c.get(key)) {
+            return Ok(cached);
+        }
+        let typeset = make().map_err(|e| {
+            Diagnostic::error("handout-failed", format!("could not make the handout: {e}"))
+                .in_file(file)
+                .help("this is a fault in briefing, not in your text: please report it with this file attached")
+        })?;
+        let cached = Cached { pdf: typeset.pdf, pages: typeset.pages, left_out: typeset.left_out, notes: typeset.notes };
+        if let Some(cache) = &self.cache {
+            cache.put(key, &cached);
+        }
+        Ok(cached)
+    }
+
+    /// Hashes of the bundle's files, which a section may show as images.
+    fn image_hashes(&self, b: &Briefing) -> Vec<u128> {
+        let (Some(root), Some(bundle)) = (self.root, &b.bundle) else { return Vec::new() };
+        let Ok(entries) = std::fs::read_dir(root.join(bundle)) else { return Vec::new() };
+        let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
+        files.sort();
+        files.iter().map(|p| hash::of(&(p.file_name(), std::fs::read(p).unwrap_or_default()))).collect()
+    }
+
+    fn add(&self, printed: &mut Attached, b: &Briefing, what: &'static str, name: String, pdf: Vec<u8>) {
+        printed.downloads.push(Download { what, url: name.clone(), bytes: pdf.len() });
+        printed.files.push(OutputFile { path: format!("{}{name}", briefing_folder(&b.slug)), contents: pdf });
+    }
+
+    /// The PDF of pack `p`: a cover, then each of its briefings' handouts (and action plans);
+    /// `bodies` gives each briefing's text.
+    pub fn pack(&self, p: usize, bodies: &dyn Fn(usize) -> Result<Arc<Bodies>, Diagnostic>) -> Result<Attached, Diagnostic> {
+        let pack = &self.site.packs[p];
+        let config = &self.site.config;
+        let mut entries = Vec::with_capacity(pack.briefings.len());
+        for &i in &pack.briefings {
+            let text = bodies(i)?;
+            let action_plan = pack.action_plans.then(|| action_plan_of(self.site, i, &text));
+            entries.push(PackEntry { handout: handout_of(self.site, i, &text), action_plan });
+        }
+        let data = handout::Pack { title: pack.title.clone(), partnership: config.partnership.clone(), intro: pack.intro.clone(), entries, language: config.language.clone() };
+        let images = |slug: &str, path: &str| self.image(slug, path);
+        let key = hash::of(&(hash::of_serialized(&data), pack.briefings.iter().map(|&i| self.image_hashes(&self.site.briefings[i])).collect::<Vec<_>>()));
+        let done = self.typeset(&pack.source, key, || handout::pack_pdf(&data, &self.assets(&images)))?;
+        let name = format!("{}.pdf", pack.slug);
+        let mut attached = Attached::default();
+        attached.downloads.push(Download { what: "training pack", url: name.clone(), bytes: done.pdf.len() });
+        attached.files.push(OutputFile { path: format!("{}{name}", pack_folder(&pack.slug)), contents: done.pdf });
+        Ok(attached)
+    }
+
+    /// After a build that typeset every handout: forget the cached PDFs it did not use.
+    pub fn prune(&self) {
+        if let Some(cache) = &self.cache {
+            cache.prune();
+        }
+    }
+}
+
+/// At most this many sections reach a handout: one sheet never holds more, and the rest are
+/// named in one line ("and 40 more sections"), so that a huge briefing costs no more to
+/// typeset than a sheet can show.
+const MAX_SECTIONS: usize = 30;
+
+/// At most this many words of a section reach a handout, in whole blocks (more than a whole
+/// sheet holds: a longer section is never printed whole).
+const MAX_SECTION_WORDS: usize = 1_600;
+
+/// What briefing `i`'s one-pager shows.
+fn handout_of(site: &Site, i: usize, bodies: &Bodies) -> Handout {
+    let b = &site.briefings[i];
+    let config = &site.config;
+    let shown = if b.sections.len() > MAX_SECTIONS { MAX_SECTIONS - 1 } else { b.sections.len() };
+    let mut sections: Vec<HandoutSection> = b
+        .sections
+        .iter()
+        .zip(&bodies.markdown)
+        .take(shown)
+        .map(|(s, md)| HandoutSection { number: s.number, title: s.title.clone(), anchor: s.anchor.clone(), blocks: bounded(content::blocks_from_markdown(md)) })
+        .collect();
+    if shown < b.sections.len() {
+        let rest = b.sections.len() - shown;
+        let title = format!("and {rest} more sections");
+        sections.push(HandoutSection { number: shown + 1, title, anchor: b.sections[shown].anchor.clone(), blocks: Vec::new() });
+    }
+    Handout {
+        slug: b.slug.clone(),
+        title: b.title.clone(),
+        partnership: b.partnership.clone(),
+        format: match b.format {
+            Format::SevenMinute => HandoutFormat::SevenMinute,
+            Format::Practitioner => HandoutFormat::Practitioner,
+            Format::Thematic => HandoutFormat::Thematic,
+            Format::Guidance => HandoutFormat::Guidance,
+        },
+        format_label: b.format.label().to_string(),
+        published: DateView::from(b.published).text,
+        updated: b.updated.map(|d| DateView::from(d).text),
+        review_status: None,
+        audience: b.audience.clone(),
+        summary: b.summary.clone(),
+        themes: b.themes.iter().map(|slug| site.theme(slug).map_or_else(|| slug.clone(), |t| t.title.clone())).collect(),
+        url: config.base_url.as_deref().map(|base| briefing_address(Some(base), &b.slug)),
+        sections,
+        print: b.print.clone(),
+        language: config.language.clone(),
+    }
+}
+
+/// `blocks` up to `MAX_SECTION_WORDS` words, in whole blocks; a first block longer than
+/// that (a pasted wall of text, a list of thousands of items) is shortened, since it is
+/// never printed whole.
+fn bounded(mut blocks: Vec<Block>) -> Vec<Block> {
+    let mut words = 0;
+    let keep = blocks.iter().position(|block| {
+        words += content::words(std::slice::from_ref(block));
+        words > MAX_SECTION_WORDS
+    });
+    match keep {
+        Some(0) => {
+            let first = shorten(blocks.swap_remove(0));
+            vec![first]
+        }
+        Some(keep) => {
+            blocks.truncate(keep);
+            blocks
+        }
+        None => blocks,
+    }
+}
+
+/// A block cut down to about `MAX_SECTION_WORDS` words.
+fn shorten(block: Block) -> Block {
+    match block {
+        Block::List { ordered, start, mut items } => {
+            let mut words = 0;
+            let keep = items.iter().position(|item| {
+                words += content::words(&item.blocks);
+                words > MAX_SECTION_WORDS
+            });
+            if let Some(keep) = keep {
+                items.truncate(keep.max(1));
+            }
+            if let Some(first) = items.first_mut() {
+                first.blocks = bounded(std::mem::take(&mut first.blocks));
+            }
+            Block::List { ordered, start, items }
+        }
+        Block::Table { header, mut rows } => {
+            rows.truncate(MAX_SECTION_WORDS / 10);
+            Block::Table { header, rows }
+        }
+        Block::Quote { blocks } => Block::Quote { blocks: bounded(blocks) },
+        Block::Code { text } => Block::Code { text: text.lines().take(MAX_SECTION_WORDS / 10).collect::<Vec<_>>().join("\n") },
+        other => {
+            let text = block_text(&other);
+            let cut: Vec<&str> = text.split_whitespace().take(MAX_SECTION_WORDS).collect();
+            Block::Paragraph { inlines: vec![Inline::Text { text: format!("{} …", cut.join(" ")) }] }
+        }
+    }
+}
+
+/// The action plan of briefing `i`: its own reflective questions (the section whose title
+/// speaks of questions or reflection), else the partnership's.
+fn action_plan_of(site: &Site, i: usize, bodies: &Bodies) -> ActionPlan {
+    let b = &site.briefings[i];
+    let config = &site.config;
+    let asks = |title: &str| {
+        let t = title.to_lowercase();
+        t.contains("question") || t.contains("reflect")
+    };
+    let own = b.sections.iter().zip(&bodies.markdown).find(|(s, _)| asks(&s.title)).map(|(_, md)| questions(&content::blocks_from_markdown(md)));
+    ActionPlan {
+        title: b.title.clone(),
+        partnership: b.partnership.clone(),
+        published: DateView::from(b.published).text,
+        questions: own.filter(|q| !q.is_empty()).unwrap_or_else(|| config.action_plan_questions.clone()),
+        return_to: config.action_plan_return.clone(),
+        language: config.language.clone(),
+    }
+}
+
+/// The questions a section asks: its list items, or else its paragraphs.
+fn questions(blocks: &[Block]) -> Vec<String> {
+    let items: Vec<String> = blocks
+        .iter()
+        .flat_map(|block| match block {
+            Block::List { items, .. } => items.iter().map(|item| item.blocks.iter().map(block_text).collect::<Vec<_>>().join(" ")).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let paragraphs = || blocks.iter().filter(|b| matches!(b, Block::Paragraph { .. })).map(block_text).collect();
+    let found: Vec<String> = if items.is_empty() { paragraphs() } else { items };
+    found.into_iter().map(|q| q.trim().to_string()).filter(|q| !q.is_empty()).collect()
+}
+
+fn block_text(block: &Block) -> String {
+    match block {
+        Block::Paragraph { inlines } | Block::Heading { inlines, .. } => content::plain_text(inlines),
+        _ => String::new(),
+    }
+}
+
+/// The warning for a one-pager that leaves sections out.
+fn left_out(b: &Briefing, titles: &[String], config: &Config) -> Diagnostic {
+    let paper = match config.paper {
+        Paper::A4 => "A4",
+        Paper::Letter => "Letter",
+    };
+    let list = titles.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ");
+    let (noun, verb) = if titles.len() == 1 { ("section", "does") } else { ("sections", "do") };
+    Diagnostic::warning("print-overflow", format!("the {noun} {list} {verb} not fit on the one-pager, even at 8 pt on {paper} paper"))
+        .in_file(&b.source)
+        .help("the handout lists them under \"Also in the full briefing\"; to print them, shorten the sections, or choose the sections to print with print = [\"anchor\", ...] in the front matter")
+}
+
+/// A note on something the handout could not show as written (an image, the logo).
+fn handout_note(b: &Briefing, note: &str) -> Diagnostic {
+    Diagnostic::new(Severity::Note, "handout-note", format!("the handout: {note}")).in_file(&b.source).help("the rest of the handout is as usual; see the note for what to change")
+}

@@ -1,0 +1,107 @@
+//! The site's cache of typeset PDFs: `.briefing-cache/pdf/<key>.pdf` with what the engine
+//! reported beside it (`<key>.json`), the key a hash of everything the PDF was made from.
+//! Typesetting is most of the cost of a build with handouts; a PDF whose key is here is
+//! reused, so an unchanged briefing is never typeset again, even into an empty output folder.
+//! Entries are written whole (a temporary file renamed into place), so a build killed
+//! part-way or two builds at once never leave half an entry; an entry that cannot be read is
+//! simply made again.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+/// The folder of the cache in a site; version control should ignore it.
+pub const CACHE_DIR: &str = ".briefing-cache";
+
+/// Entries of another layout are never read: raise this when it changes.
+const LAYOUT: &str = "pdf-v1";
+
+/// A typeset PDF and the facts a build reports about it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Cached {
+    #[serde(skip)]
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    pub left_out: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// The PDF cache of one site.
+pub struct PdfCache {
+    dir: PathBuf,
+    /// The keys used by this build, so that `prune` keeps them.
+    used: Mutex<HashSet<u128>>,
+}
+
+impl PdfCache {
+    /// The cache of the site at `root`.
+    pub fn new(root: &Path) -> PdfCache {
+        PdfCache { dir: root.join(CACHE_DIR).join(LAYOUT), used: Mutex::new(HashSet::new()) }
+    }
+
+    /// The entry for `key`, if there is a whole one.
+    pub fn get(&self, key: u128) -> Option<Cached> {
+        self.used.lock().expect("no thread panics holding it").insert(key);
+        let (pdf, facts) = self.paths(key);
+        let mut cached: Cached = serde_json::from_slice(&std::fs::read(facts).ok()?).ok()?;
+        cached.pdf = std::fs::read(pdf).ok()?;
+        Some(cached)
+    }
+
+    /// Keeps `cached` under `key`. A cache that cannot be written only makes later builds
+    /// slower, so failures are ignored.
+    pub fn put(&self, key: u128, cached: &Cached) {
+        self.used.lock().expect("no thread panics holding it").insert(key);
+        let (pdf, facts) = self.paths(key);
+        let write = |path: &Path, bytes: &[u8]| -> std::io::Result<()> {
+            let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+            std::fs::write(&tmp, bytes)?;
+            std::fs::rename(&tmp, path).inspect_err(|_| drop(std::fs::remove_file(&tmp)))
+        };
+        let facts_json = serde_json::to_vec(cached).expect("facts serialise");
+        // The PDF first: an entry is whole once its facts are there.
+        let _ = std::fs::create_dir_all(&self.dir).and_then(|()| write(&pdf, &cached.pdf)).and_then(|()| write(&facts, &facts_json));
+    }
+
+    /// Removes the entries this build did not use.
+    pub fn prune(&self) {
+        let used = self.used.lock().expect("no thread panics holding it");
+        let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let key = name.split('.').next().and_then(|hex| u128::from_str_radix(hex, 16).ok());
+            if key.is_none_or(|key| !used.contains(&key)) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    fn paths(&self, key: u128) -> (PathBuf, PathBuf) {
+        (self.dir.join(format!("{key:032x}.pdf")), self.dir.join(format!("{key:032x}.json")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_is_read_back_whole_and_pruned_when_unused() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = PdfCache::new(dir.path());
+        let entry = Cached { pdf: b"%PDF-1.7 test".to_vec(), pages: 1, left_out: vec!["Background".into()], notes: Vec::new() };
+        assert!(cache.get(7).is_none());
+        cache.put(7, &entry);
+        let back = cache.get(7).unwrap();
+        assert_eq!((back.pdf, back.pages, back.left_out), (entry.pdf.clone(), 1, entry.left_out.clone()));
+        std::fs::remove_file(cache.paths(7).1).unwrap();
+        assert!(cache.get(7).is_none(), "a PDF without its facts is not an entry");
+        cache.put(8, &entry);
+        let later = PdfCache::new(dir.path());
+        later.put(9, &entry);
+        later.prune();
+        assert!(later.get(9).is_some() && later.get(8).is_none(), "only what the build used is kept");
+    }
+}

@@ -1,0 +1,47 @@
+//! Training packs: the briefings each names, by slug, and those of the themes it names, each
+//! name checked, with the nearest one suggested when it leads nowhere.
+
+use std::collections::HashMap;
+
+use super::themes::SiteThemes;
+use crate::core::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::{Briefing, Pack, ThemeName};
+
+/// Fills in each pack's `briefings` (indices into `briefings`, which are in site order), and
+/// an error for each name that is no briefing or theme of the site.
+pub fn resolve(packs: &mut [Pack], briefings: &[Briefing], themes: &SiteThemes, refs: &[Vec<usize>]) -> Vec<Diagnostic> {
+    let by_slug: HashMap<&str, usize> = briefings.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
+    let mut diags = Vec::new();
+    for pack in packs.iter_mut() {
+        let mut members: Vec<usize> = Vec::new();
+        for name in &pack.briefing_names {
+            match by_slug.get(name.name.trim_end_matches(".md")) {
+                Some(&i) => members.push(i),
+                None => diags.push(unknown(pack, name, "briefing", did_you_mean(&name.name, by_slug.keys().copied()))),
+            }
+        }
+        for name in &pack.theme_names {
+            match themes.resolve(&name.name).and_then(|slug| themes.position(slug)) {
+                // `refs` lists each theme's tagged briefings newest first.
+                Some(t) => members.extend(&refs[t]),
+                None => diags.push(unknown(pack, name, "theme", did_you_mean(&name.name, themes.themes.iter().map(|t| t.slug.as_str())))),
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        members.retain(|i| seen.insert(*i));
+        pack.briefings = members;
+    }
+    diags
+}
+
+fn unknown(pack: &Pack, name: &ThemeName, what: &str, near: Option<&str>) -> Diagnostic {
+    let help = match near {
+        Some(near) => format!("did you mean \"{near}\"?"),
+        None if what == "briefing" => "name a briefing by its file name without .md, such as \"child-r-seven-minute\"".to_string(),
+        None => "name a theme by its file name without .md, its title or an alias".to_string(),
+    };
+    Diagnostic::error("unknown-pack-entry", format!("the training pack names a {what} `{}` that the site does not have", name.name))
+        .in_file(&pack.source)
+        .at_span(name.span.clone())
+        .help(help)
+}
