@@ -72,7 +72,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let folder = Folder::new(dir.path());
         let files: Vec<OutputFile> = (0..200)
-            .map(|i| OutputFile { path: format!("a/b{}/c/page{i}.html", i % 7), contents: format!("{i}").into_bytes().into() })
+            .map(|i| OutputFile { path: format!("a/b{}/c/page{i}.html", i % 7), contents: format!("{i}").into_bytes() })
             .collect();
         files.par_iter().try_for_each(|f| folder.write(f)).unwrap();
         assert_eq!(std::fs::read_to_string(dir.path().join("a/b3/c/page10.html")).unwrap(), "10");
@@ -85,7 +85,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a"), "a file").unwrap();
         let folder = Folder::new(dir.path());
-        let page = OutputFile { path: "a/index.html".into(), contents: b"x".to_vec().into() };
+        let page = OutputFile { path: "a/index.html".into(), contents: b"x".to_vec() };
         assert!(folder.write(&page).is_err());
     }
 }
