@@ -5,8 +5,9 @@
 // loads from disk (file://) too. It holds the site's vocabulary in families of words that one
 // search finds together (the build stems every word with an English stemmer and groups the
 // stems), so this script needs no stemmer: a query word is looked up in the vocabulary; a word
-// the site does not have is matched with one typing mistake (words of five letters or more);
-// and the last word, while it is being typed, also matches the words it begins.
+// the site does not have is matched with one typing mistake (words of five letters or more)
+// and to the families whose stem it begins with; and the last word, while it is being typed,
+// also matches the words it begins.
 //
 // Progressive enhancement: the form is hidden until this script shows it; without
 // JavaScript the page says that search needs it and links to the theme index and listings.
@@ -16,8 +17,12 @@
   var MAX_RESULTS = 20;
   // A field's weight: a word in the title counts most, then the summary, themes, the text.
   var WEIGHT = { title: 8, summary: 4, themes: 2, text: 1 };
-  // How good a match is: the word or one of its family, a word it begins, one typing mistake.
-  var QUALITY = { word: 1, prefix: 0.8, typo: 0.6 };
+  // How good a match is: the word or one of its family; a word the site does not have that
+  // begins with a family's stem ("neglected": neglect); a word it begins; one typing mistake.
+  var QUALITY = { word: 1, stem: 0.9, prefix: 0.8, typo: 0.6 };
+  // A stem that short says too little; an ending that long is another word (care, careless).
+  var MIN_STEM = 4;
+  var MAX_ENDING = 3;
   // Added when every word of the query is in the title ("Child R").
   var ALL_IN_TITLE = 10;
   // Shorter words ("R") and stop words are not in the index: they only add to a match in a
@@ -33,8 +38,11 @@
   function prepare(raw) {
     var familyOf = new Map();
     var words = [];
+    var stems = [];
     raw.v.forEach(function (family, n) {
-      family.split(' ').forEach(function (w) { familyOf.set(w, n); words.push(w); });
+      var halves = family.split('|');
+      halves[0].split(' ').forEach(function (s) { if (s.length >= MIN_STEM) stems.push([s, n]); });
+      halves[1].split(' ').forEach(function (w) { familyOf.set(w, n); words.push(w); });
     });
     function families(list) {
       var set = new Set();
@@ -54,7 +62,7 @@
       });
       return { e: e, title: field(e.t), summary: field(e.s), themes: field(e.h.join(' ')), parts: parts };
     });
-    return { familyOf: familyOf, words: words, stop: new Set(raw.stop.split(' ')), entries: entries };
+    return { familyOf: familyOf, words: words, stems: stems, stop: new Set(raw.stop.split(' ')), entries: entries };
   }
 
   // Whether a and b are one edit apart: a letter added, dropped, changed or two swapped.
@@ -77,12 +85,16 @@
       var stop = index.stop.has(word);
       var q = { word: word, stop: stop, optional: stop || word.length < MIN_WORD, families: new Map() };
       if (q.optional) return q;
-      var add = function (w, quality) {
-        var f = index.familyOf.get(w);
-        if (!(q.families.get(f) >= quality)) q.families.set(f, quality);
-      };
-      if (index.familyOf.has(word)) add(word, QUALITY.word);
-      else if (word.length >= MIN_TYPO) index.words.forEach(function (w) { if (oneEdit(word, w)) add(w, QUALITY.typo); });
+      var addFamily = function (f, quality) { if (!(q.families.get(f) >= quality)) q.families.set(f, quality); };
+      var add = function (w, quality) { addFamily(index.familyOf.get(w), quality); };
+      if (index.familyOf.has(word)) {
+        add(word, QUALITY.word);
+      } else {
+        if (word.length >= MIN_TYPO) index.words.forEach(function (w) { if (oneEdit(word, w)) add(w, QUALITY.typo); });
+        index.stems.forEach(function (s) {
+          if (word.length - s[0].length <= MAX_ENDING && word.lastIndexOf(s[0], 0) === 0) addFamily(s[1], QUALITY.stem);
+        });
+      }
       if (typing && i === list.length - 1) {
         index.words.forEach(function (w) { if (w.length > word.length && w.lastIndexOf(word, 0) === 0) add(w, QUALITY.prefix); });
       }

@@ -40,7 +40,8 @@ struct Entry<'a> {
 #[derive(Serialize)]
 struct Part<'a>(&'a str, &'a str, &'a str, Vec<u32>);
 
-/// What the index holds besides the entries: the stop words and the families of words.
+/// What the index holds besides the entries: the stop words, and the families of words, each
+/// as its stems, `|` and its words.
 #[derive(Serialize)]
 struct Head {
     stop: String,
@@ -51,7 +52,7 @@ struct Head {
 pub fn index(site: &Site) -> OutputFile {
     let heads: Vec<String> = site.briefings.par_iter().map(|b| search_words(shown(site, b).into_iter())).collect();
     let vocabulary = Vocabulary::new(site_words(site, &heads));
-    let head = Head { stop: STOP_WORDS.join(" "), v: vocabulary.families.iter().map(|f| f.join(" ")).collect() };
+    let head = Head { stop: STOP_WORDS.join(" "), v: vocabulary.families.iter().zip(&vocabulary.stems).map(|(words, stems)| format!("{}|{}", stems.join(" "), words.join(" "))).collect() };
     let entries: Vec<String> = site.briefings.par_iter().map(|b| json(&entry(site, b, &vocabulary))).collect();
     let head = json(&head);
     // One buffer of the right size: for a large site the index is megabytes, and each copy of

@@ -19,6 +19,9 @@ const STEM_PREFIX: usize = 5;
 pub struct Vocabulary<'a> {
     /// Each family's words, sorted.
     pub families: Vec<Vec<&'a str>>,
+    /// Each family's stems, sorted: a query word that the site does not have ("neglected")
+    /// is matched to a family when it begins with one of them.
+    pub stems: Vec<Vec<String>>,
     /// The family of each word.
     family_of: FxHashMap<&'a str, u32>,
 }
@@ -31,21 +34,28 @@ impl<'a> Vocabulary<'a> {
         let stemmer = Stemmer::create(Algorithm::English);
         let stems: Vec<String> = words.iter().map(|w| stemmer.stem(w).into_owned()).collect();
         let family_of_stem = stem_families(&stems);
+        let family_of_stem: FxHashMap<String, usize> = family_of_stem.into_iter().map(|(s, f)| (s.to_string(), f)).collect();
         // Families numbered as their first words come in sorted order, so the index is the
         // same for the same site.
         let mut number: FxHashMap<usize, u32> = FxHashMap::default();
         let mut families: Vec<Vec<&str>> = Vec::new();
+        let mut family_stems: Vec<Vec<String>> = Vec::new();
         let mut family_of = FxHashMap::default();
-        for (word, stem) in words.iter().zip(&stems) {
+        for (word, stem) in words.iter().zip(stems) {
             let root = family_of_stem[stem.as_str()];
             let n = *number.entry(root).or_insert_with(|| {
                 families.push(Vec::new());
+                family_stems.push(Vec::new());
                 (families.len() - 1) as u32
             });
             families[n as usize].push(*word);
             family_of.insert(*word, n);
+            let stems = &mut family_stems[n as usize];
+            if let Err(at) = stems.binary_search(&stem) {
+                stems.insert(at, stem);
+            }
         }
-        Vocabulary { families, family_of }
+        Vocabulary { families, stems: family_stems, family_of }
     }
 
     /// The family of `word`, when the site has it.
@@ -137,6 +147,7 @@ mod tests {
         let v = Vocabulary::new(vec!["curiosity", "curious", "curiously", "child", "children", "contact", "context"]);
         assert_eq!(v.family("curious"), v.family("curiosity"));
         assert_eq!(v.family("curiously"), v.family("curiosity"));
+        assert_eq!(v.stems[v.family("curious").unwrap() as usize], ["curios", "curious"]);
         assert_eq!(v.family("child"), v.family("children"));
         assert_ne!(v.family("contact"), v.family("context"));
     }
