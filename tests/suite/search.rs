@@ -32,6 +32,18 @@ fn search_finds_misspellings_stems_and_titles_with_marked_excerpts() {
     assert!(stdout.contains("\"Child R\" ranked first"), "{stdout}");
 }
 
+/// The page script's matching and ranking on a small index (tests/browser/search_rank.cjs):
+/// fields in order, short words in titles, families, one typo, stems, prefixes, excerpts.
+#[test]
+fn search_script_matches_and_ranks() {
+    let Some(node) = browser::find_node() else {
+        return browser::skip_or_fail("search_script_matches_and_ranks", "node is missing");
+    };
+    let run = Command::new(node).arg(crate::common::repo_root().join("tests/browser/search_rank.cjs")).output().expect("node runs");
+    let (stdout, stderr) = (crate::common::stdout(&run), crate::common::stderr(&run));
+    assert!(run.status.success() && stdout.contains("as expected"), "{stdout}{stderr}");
+}
+
 /// The index is a script (it loads from disk), holds the vocabulary in stemmed families and
 /// each section's first sentences; the search page is left out of the sitemap and says, without
 /// script, where else to look.
