@@ -214,8 +214,8 @@ pub struct ThemeName {
 /// section with its heading.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchPart {
-    /// Its distinct words of three letters or more, lowercase, sorted, space-separated, without
-    /// stop words.
+    /// Its distinct words of three letters or more that no part before it has: lowercase,
+    /// sorted, space-separated, without stop words.
     pub words: String,
     /// Its first sentences, for the excerpt under a search result.
     pub excerpt: String,

@@ -62,9 +62,19 @@ const EXCERPT_CHARS: usize = 150;
 
 /// The search parts of a briefing: its introduction, then each section with its heading.
 /// `sections`: each section's title and prose.
+///
+/// A part lists only the words no part before it has: the index lists each word once a
+/// briefing, in the first part that has it (where its excerpt comes from), and the model keeps
+/// no more than that of every briefing of the site.
 pub fn search_parts<'a>(intro: &str, sections: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<SearchPart> {
-    let intro = SearchPart { words: search_words(std::iter::once(intro)), excerpt: excerpt(intro) };
-    let sections = sections.map(|(title, prose)| SearchPart { words: search_words([title, prose].into_iter()), excerpt: excerpt(prose) });
+    let mut seen: FxHashSet<String> = FxHashSet::default();
+    let mut new_words = |words: String| -> String {
+        let fresh: Vec<&str> = words.split(' ').filter(|w| !w.is_empty() && !seen.contains(*w)).collect();
+        seen.extend(fresh.iter().map(|w| w.to_string()));
+        fresh.join(" ")
+    };
+    let intro = SearchPart { words: new_words(search_words(std::iter::once(intro))), excerpt: excerpt(intro) };
+    let sections: Vec<SearchPart> = sections.map(|(title, prose)| SearchPart { words: new_words(search_words([title, prose].into_iter())), excerpt: excerpt(prose) }).collect();
     std::iter::once(intro).chain(sections).collect()
 }
 
@@ -152,9 +162,11 @@ mod tests {
     /// The introduction first, then each section, whose words include its heading's.
     #[test]
     fn parts_are_the_introduction_then_each_section() {
-        let parts = super::search_parts("Intro text here.", [("Background", "Neglect at home.")].into_iter());
-        assert_eq!(parts.len(), 2);
+        let parts = super::search_parts("Intro text here.", [("Background", "Neglect at home."), ("Neglect", "Home again; more text.")].into_iter());
+        assert_eq!(parts.len(), 3);
         assert_eq!((parts[0].words.as_str(), parts[0].excerpt.as_str()), ("here intro text", "Intro text here."));
         assert_eq!((parts[1].words.as_str(), parts[1].excerpt.as_str()), ("background home neglect", "Neglect at home."));
+        // Only the words no part before it has.
+        assert_eq!((parts[2].words.as_str(), parts[2].excerpt.as_str()), ("again", "Home again; more text."));
     }
 }

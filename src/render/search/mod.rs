@@ -112,9 +112,10 @@ fn site_words<'a>(site: &'a Site, heads: &'a [String]) -> Vec<&'a str> {
 
 fn entry<'a>(site: &'a Site, b: &'a Briefing, vocabulary: &Vocabulary) -> Entry<'a> {
     let anchors = std::iter::once(("", "")).chain(b.sections.iter().map(|s| (s.anchor.as_str(), s.title.as_str())));
-    // A family is listed only in the first part that has it: the briefing is found by it all
-    // the same, and that part is where its excerpt comes from. Most words of a briefing recur
-    // from section to section, so this keeps the index near the size of one list a briefing.
+    // A family is listed only in the first part that has it (as each word is, by the parse):
+    // the briefing is found by it all the same, and that part is where its excerpt comes
+    // from. Most words of a briefing recur from section to section, so this keeps the index
+    // near the size of one list a briefing.
     let mut seen: FxHashSet<u32> = FxHashSet::default();
     let parts = anchors
         .zip(&b.search)
