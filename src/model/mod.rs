@@ -226,6 +226,8 @@ pub struct Briefing {
     pub audience: Option<String>,
     pub summary: Option<String>,
     pub theme_names: Vec<ThemeName>,
+    /// The value it gives each facet of the site that it names (see `config::Facet`).
+    pub facets: Vec<FacetValue>,
     /// Theme slugs after resolution, in the order the front matter names them, no repeats.
     pub themes: Vec<String>,
     pub draft: bool,
@@ -253,6 +255,14 @@ pub struct Briefing {
     pub fingerprint: u128,
 }
 
+/// A briefing's value of one of the site's facets: indexes into `Config::facets` and that
+/// facet's `values`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FacetValue {
+    pub facet: usize,
+    pub value: usize,
+}
+
 /// Where a briefing's front matter values are in its source (`None` when a key is absent).
 #[derive(Debug, Clone, Default)]
 pub struct FrontMatterSpans {
@@ -269,6 +279,11 @@ impl Briefing {
     /// Minutes to read at `wpm` words a minute, rounded up, at least one.
     pub fn reading_minutes(&self, wpm: u32) -> usize {
         self.words.div_ceil(wpm.max(1) as usize).max(1)
+    }
+
+    /// The date its review was due, once that date is before `today`.
+    pub fn review_overdue(&self, today: Date) -> Option<Date> {
+        self.review_due.filter(|&due| due < today)
     }
 
     /// Whether the page gets a contents list: long briefings and those with subsections.
@@ -386,9 +401,18 @@ pub struct Site {
     pub theme_refs: Vec<ThemeRefs>,
     /// The training packs, by slug.
     pub packs: Vec<Pack>,
+    /// The date the site was built for, against which review dates are read.
+    pub today: Date,
 }
 
 impl Site {
+    /// What briefing `b` says of its review, as site.toml words it ("Review overdue since 1
+    /// June 2025"): `None` while it is not overdue, or when the site hides review status.
+    pub fn review_status(&self, b: &Briefing) -> Option<String> {
+        let due = b.review_overdue(self.today).filter(|_| self.config.show_review_status)?;
+        Some(self.config.review_overdue_text.replace("{date}", &crate::core::dates::DateView::from(due).text))
+    }
+
     pub fn theme(&self, slug: &str) -> Option<&Theme> {
         self.themes.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok().map(|i| &self.themes[i])
     }
