@@ -75,13 +75,21 @@ pub struct Bodies {
 /// What a reader reads of a briefing as prose, part by part: no code (blocks or spans) and no
 /// link addresses, so that a theme's name in a code sample or a URL is not taken for a mention
 /// of it. Each block (paragraph, list item, table cell, heading) ends with a line break, and
-/// there are no others: a mention never runs from one block into the next.
+/// there are no others: a mention never runs from one block into the next. The text of each
+/// link is between `LINK_TEXT_START` and `LINK_TEXT_END`.
 #[derive(Debug, Clone, Default)]
 pub struct Prose {
     pub intro: String,
     /// Index-aligned with `Briefing::sections`.
     pub sections: Vec<String>,
 }
+
+/// Marks the start of a link's text in `Prose` (a private-use character, which no text has):
+/// a theme named in a link's text ("the [neglect strategy](...)") is the title of something
+/// else, not a mention of the theme.
+pub const LINK_TEXT_START: char = '\u{E000}';
+/// Marks the end of a link's text in `Prose`.
+pub const LINK_TEXT_END: char = '\u{E001}';
 
 /// A rendered run of Markdown: a section, the introduction.
 #[derive(Debug, Clone, Default, Hash)]

@@ -9,12 +9,16 @@
 //! a web address, and never from one block (paragraph, list item, table cell) into the next.
 //! The automaton reports the leftmost-longest match, so where names overlap ("neglect" and
 //! "self-neglect") the longer one wins and the shorter is not also counted.
+//!
+//! A name in a link's text ("read the [neglect strategy](...)") or in a section that lists
+//! further reading ("Further information", "Useful links") is the title of another document,
+//! not a briefing's own words about the theme: neither counts as a mention.
 
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, Match, MatchKind, StartKind};
 
-use crate::model::{Briefing, Excerpt, Prose, Theme};
+use crate::model::{Briefing, Excerpt, Prose, Theme, LINK_TEXT_END, LINK_TEXT_START};
 
 /// About how many bytes of text an excerpt shows on each side of the words it is about.
 const EXCERPT_CONTEXT: usize = 60;
@@ -68,6 +72,7 @@ impl Matcher {
         while at < hay.len() {
             let Some(candidate) = self.automaton.find(Input::new(hay).span(at..hay.len())) else { break };
             match self.on_boundaries(hay, candidate) {
+                Some(m) if text.in_link_text(text.display_range(m.range())) => at = m.end(),
                 Some(m) => {
                     found.push(Found { theme: self.owners[m.pattern().as_usize()], range: text.display_range(m.range()) });
                     at = m.end();
@@ -99,7 +104,8 @@ impl Matcher {
     /// is listed under those already.
     pub fn briefing_mentions(&self, briefing: &Briefing, prose: &Prose, tagged: &[usize]) -> Vec<PlaceMention> {
         let intro = (None, vec![prose.intro.as_str()]);
-        let sections = briefing.sections.iter().zip(&prose.sections).enumerate().map(|(i, (s, p))| (Some(i), vec![s.title.as_str(), p.as_str()]));
+        let sections = briefing.sections.iter().zip(&prose.sections).enumerate();
+        let sections = sections.filter(|(_, (s, _))| !is_reading_list(&s.title)).map(|(i, (s, p))| (Some(i), vec![s.title.as_str(), p.as_str()]));
         let mut out = Vec::new();
         for (section, pieces) in std::iter::once(intro).chain(sections) {
             let mut seen: Vec<usize> = tagged.to_vec();
@@ -118,6 +124,21 @@ impl Matcher {
         }
         out
     }
+}
+
+/// Words in a section's title that say it lists further reading rather than the briefing's
+/// own learning.
+const READING_LIST_TITLES: &[&str] = &[
+    "further information", "more information", "further reading", "want to learn more", "learn more", "find out more",
+    "resources", "references", "useful links", "links", "reading list", "bibliography", "sources",
+];
+
+/// Whether a section titled `title` is a list of further reading ("Further information",
+/// "Want to learn more?", "Useful links and resources").
+pub fn is_reading_list(title: &str) -> bool {
+    let words: String = title.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' }).collect();
+    let words = format!(" {} ", words.split_whitespace().collect::<Vec<_>>().join(" "));
+    READING_LIST_TITLES.iter().any(|t| words.contains(&format!(" {t} ")))
 }
 
 /// The automaton for `patterns` (folded names): a DFA unless the names are very many. The
@@ -148,18 +169,20 @@ pub struct Prepared {
     /// byte for byte, as they do unless folding changed a character's length (a curly
     /// apostrophe, a few letters' lower case): most texts never need the table.
     origin: Option<Vec<u32>>,
+    /// The byte ranges of `display` that are the text of links.
+    link_text: Vec<Range<usize>>,
 }
 
 impl Prepared {
     pub fn new(text: &str) -> Prepared {
-        let display = collapse(text);
+        let (display, link_text) = collapse(text);
         if display.is_ascii() {
             // The common case, in one pass and with no table: ASCII folds byte for byte.
             let folded = display.bytes().map(|b| if b == b'-' { b' ' } else { b.to_ascii_lowercase() }).collect();
             let folded = String::from_utf8(folded).expect("ASCII folds to ASCII");
-            return Prepared { display, folded, origin: None };
+            return Prepared { display, folded, origin: None, link_text };
         }
-        let mut p = Prepared { folded: String::with_capacity(display.len()), display: String::new(), origin: None };
+        let mut p = Prepared { folded: String::with_capacity(display.len()), display: String::new(), origin: None, link_text };
         for (at, c) in display.char_indices() {
             p.fold(at, c);
         }
@@ -187,6 +210,11 @@ impl Prepared {
         }
     }
 
+    /// Whether `range` (of `display`) overlaps the text of a link.
+    fn in_link_text(&self, range: Range<usize>) -> bool {
+        self.link_text.iter().any(|l| l.start < range.end && range.start < l.end)
+    }
+
     fn display_range(&self, folded: Range<usize>) -> Range<usize> {
         match &self.origin {
             Some(origin) => origin[folded.start] as usize..origin[folded.end] as usize,
@@ -199,12 +227,13 @@ impl Prepared {
 const BLOCK_END: char = '\n';
 
 /// `text` with invisible characters dropped, one space between words and one `BLOCK_END`
-/// between blocks, and nothing before the first word or after the last.
+/// between blocks, and nothing before the first word or after the last; and where in it the
+/// text of links is (between `LINK_TEXT_START` and `LINK_TEXT_END`, which are dropped).
 ///
 /// One pass, copying each run of ASCII letters and punctuation whole and decoding only
 /// characters outside ASCII: this reads all of every briefing's prose, and splitting it into
 /// blocks and words first cost twice as much.
-fn collapse(text: &str) -> String {
+fn collapse(text: &str) -> (String, Vec<Range<usize>>) {
     /// White space `c` read after `out`: the gap becomes a space, or a block end for a line
     /// break (which no space replaces); none before the first word.
     fn space(out: &str, gap: &mut Option<char>, c: char) {
@@ -213,6 +242,8 @@ fn collapse(text: &str) -> String {
         }
     }
     let mut out = String::with_capacity(text.len());
+    let mut links = Vec::new();
+    let mut link_start = None;
     // What goes before the next character that is shown.
     let mut gap: Option<char> = None;
     let bytes = text.as_bytes();
@@ -235,6 +266,14 @@ fn collapse(text: &str) -> String {
         }
         let c = text[at..].chars().next().expect("`at` is at a character");
         at += c.len_utf8();
+        if c == LINK_TEXT_START {
+            link_start = Some(out.len());
+            continue;
+        }
+        if c == LINK_TEXT_END {
+            links.extend(link_start.take().map(|start| start..out.len()));
+            continue;
+        }
         if is_invisible(c) {
             continue;
         }
@@ -245,7 +284,7 @@ fn collapse(text: &str) -> String {
             out.push(c);
         }
     }
-    out
+    (out, links)
 }
 
 /// Characters that show nothing and may sit inside a word (pasted from Word or the web):
@@ -340,6 +379,18 @@ mod tests {
         names
     }
 
+    #[test]
+    fn names_in_link_text_and_reading_lists_are_not_mentions() {
+        let themes = [theme("neglect", "Neglect", &[])];
+        let matcher = Matcher::new(&themes);
+        let linked = "Read the \u{E000}Neglect strategy\u{E001} first.\nNeglect was missed.\n";
+        let b = parsed("a", &[], "", &[("Background", linked), ("Further information", "The neglect toolkit.\n"), ("Want to learn more?", "Neglect guidance.\n")]);
+        let found = matcher.briefing_mentions(&b.briefing, &b.prose, &[]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].excerpt.text, "Neglect was missed.");
+        assert!(is_reading_list("Useful links and resources") && is_reading_list("References") && !is_reading_list("What can we learn?"));
+    }
+
     /// The one-pass collapse gives what splitting into blocks and words gave.
     #[test]
     fn collapse_as_blocks_and_words() {
@@ -370,7 +421,7 @@ mod tests {
                 for c in pieces {
                     for d in ["", "x", "\n", " \u{200b} "] {
                         let text = format!("{a}{b}{c}{d}{b}");
-                        assert_eq!(collapse(&text), reference(&text), "{text:?}");
+                        assert_eq!(collapse(&text).0, reference(&text), "{text:?}");
                     }
                 }
             }

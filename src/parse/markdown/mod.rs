@@ -15,7 +15,7 @@ use super::part::Part;
 use crate::core::diagnostics::{did_you_mean, Diagnostic, LineCursor, Span};
 use crate::core::paths::{briefing_url, theme_url};
 use crate::core::words;
-use crate::model::{Attachment, Bodies, ExternalLink, Footnote, InternalLink, LinkTarget, Prose, Section, Subheading};
+use crate::model::{Attachment, Bodies, ExternalLink, Footnote, InternalLink, LinkTarget, Prose, Section, Subheading, LINK_TEXT_END, LINK_TEXT_START};
 
 /// Anchors the page templates use for their own parts, which sections must not take (theme
 /// descriptions are Markdown too, shown on theme pages).
@@ -109,6 +109,8 @@ struct Builder<'i, 'a> {
     tables: usize,
     /// Inside `<https://...>`, whose text is an address.
     in_autolink: bool,
+    /// Inside the text of a link, which the prose marks (see `model::LINK_TEXT_START`).
+    in_link_text: bool,
     /// Links to anchors of this page (`#what-was-the-learning`), checked once all are known.
     local_links: Vec<(String, Span)>,
     /// `id`s given in raw HTML, which links may point at too.
@@ -134,6 +136,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             external_links: Vec::new(),
             tables: 0,
             in_autolink: false,
+            in_link_text: false,
             local_links: Vec::new(),
             html_ids: HashSet::new(),
             diagnostics: Vec::new(),
@@ -204,7 +207,9 @@ impl<'i, 'a> Builder<'i, 'a> {
                 }
                 let other = self.inline(other, range);
                 let in_autolink = self.in_autolink;
+                let mark = self.link_text_mark(&other);
                 let part = self.part();
+                part.text.extend(mark);
                 if raw_html {
                     part.raw_events.push(part.events.len());
                 }
@@ -215,6 +220,22 @@ impl<'i, 'a> Builder<'i, 'a> {
                 }
                 part.events.push(other);
             }
+        }
+    }
+
+    /// The mark that starts or ends a link's text in the prose, when `event` starts or ends a
+    /// link that has text of its own (not `<https://...>`).
+    fn link_text_mark(&mut self, event: &Event<'a>) -> Option<char> {
+        match event {
+            Event::Start(Tag::Link { .. }) if !self.in_autolink => {
+                self.in_link_text = true;
+                Some(LINK_TEXT_START)
+            }
+            Event::End(TagEnd::Link) if self.in_link_text => {
+                self.in_link_text = false;
+                Some(LINK_TEXT_END)
+            }
+            _ => None,
         }
     }
 
