@@ -21,6 +21,8 @@ struct Entry<'a> {
     d: String,
     /// The distinct words of the text, space-separated, for prefix matching.
     w: &'a str,
+    /// Its values of the site's facets ("Adults"), so that a search finds them.
+    v: Vec<&'a str>,
 }
 
 /// The search index of every briefing of `site`.
@@ -53,5 +55,6 @@ fn entry<'a>(site: &'a Site, b: &'a Briefing) -> Entry<'a> {
         f: b.format.label(),
         d: DateView::from(b.published).text,
         w: &b.search_words,
+        v: b.facets.iter().map(|f| site.config.facets[f.facet].values[f.value].as_str()).collect(),
     }
 }

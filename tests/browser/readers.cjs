@@ -50,7 +50,9 @@ async function table(browser, dir, { page: rel, width }) {
     for (const cell of box.querySelectorAll('th, td')) {
       const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const re = /\S+/g;
+        // A hyphen is where a compound word may break ("out-of-hours"): the parts between
+        // spaces and hyphens must each stay on one line.
+        const re = /[^\s\-\u2010]+/g;
         let m;
         while ((m = re.exec(node.data))) {
           const range = document.createRange();
