@@ -75,8 +75,8 @@ pub struct Bodies {
 /// What a reader reads of a briefing as prose, part by part: no code (blocks or spans) and no
 /// link addresses, so that a theme's name in a code sample or a URL is not taken for a mention
 /// of it. Each block (paragraph, list item, table cell, heading) ends with a line break, and
-/// there are no others: a mention never runs from one block into the next. The text of each
-/// link is between `LINK_TEXT_START` and `LINK_TEXT_END`.
+/// there are no others: a mention never runs from one block into the next. Asides (link text,
+/// reading lists) are between `ASIDE_START` and `ASIDE_END`.
 #[derive(Debug, Clone, Default)]
 pub struct Prose {
     pub intro: String,
@@ -84,12 +84,13 @@ pub struct Prose {
     pub sections: Vec<String>,
 }
 
-/// Marks the start of a link's text in `Prose` (a private-use character, which no text has):
-/// a theme named in a link's text ("the [neglect strategy](...)") is the title of something
-/// else, not a mention of the theme.
-pub const LINK_TEXT_START: char = '\u{E000}';
-/// Marks the end of a link's text in `Prose`.
-pub const LINK_TEXT_END: char = '\u{E001}';
+/// Marks the start of an aside in `Prose`: the text of a link, or a subsection that lists
+/// further reading ("### Useful links"). A theme named there ("the [neglect strategy](...)")
+/// is the title of another document, not a mention of the theme. A private-use character,
+/// which no text has.
+pub const ASIDE_START: char = '\u{E000}';
+/// Marks the end of an aside in `Prose` (an aside still open ends with its part).
+pub const ASIDE_END: char = '\u{E001}';
 
 /// A rendered run of Markdown: a section, the introduction.
 #[derive(Debug, Clone, Default, Hash)]

@@ -18,7 +18,8 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, Match, MatchKind, StartKind};
 
-use crate::model::{Briefing, Excerpt, Prose, Theme, LINK_TEXT_END, LINK_TEXT_START};
+use crate::core::text::is_reading_list;
+use crate::model::{Briefing, Excerpt, Prose, Theme, ASIDE_END, ASIDE_START};
 
 /// About how many bytes of text an excerpt shows on each side of the words it is about.
 const EXCERPT_CONTEXT: usize = 60;
@@ -72,7 +73,7 @@ impl Matcher {
         while at < hay.len() {
             let Some(candidate) = self.automaton.find(Input::new(hay).span(at..hay.len())) else { break };
             match self.on_boundaries(hay, candidate) {
-                Some(m) if text.in_link_text(text.display_range(m.range())) => at = m.end(),
+                Some(m) if text.in_aside(text.display_range(m.range())) => at = m.end(),
                 Some(m) => {
                     found.push(Found { theme: self.owners[m.pattern().as_usize()], range: text.display_range(m.range()) });
                     at = m.end();
@@ -126,21 +127,6 @@ impl Matcher {
     }
 }
 
-/// Words in a section's title that say it lists further reading rather than the briefing's
-/// own learning.
-const READING_LIST_TITLES: &[&str] = &[
-    "further information", "more information", "further reading", "want to learn more", "learn more", "find out more",
-    "resources", "references", "useful links", "links", "reading list", "bibliography", "sources",
-];
-
-/// Whether a section titled `title` is a list of further reading ("Further information",
-/// "Want to learn more?", "Useful links and resources").
-pub fn is_reading_list(title: &str) -> bool {
-    let words: String = title.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' }).collect();
-    let words = format!(" {} ", words.split_whitespace().collect::<Vec<_>>().join(" "));
-    READING_LIST_TITLES.iter().any(|t| words.contains(&format!(" {t} ")))
-}
-
 /// The automaton for `patterns` (folded names): a DFA unless the names are very many. The
 /// crate would choose a slower NFA past about 100 names (60 themes with their aliases have
 /// twice that), and a DFA reads text in about half the work. Past `DFA_NAME_BYTES` of names
@@ -169,20 +155,20 @@ pub struct Prepared {
     /// byte for byte, as they do unless folding changed a character's length (a curly
     /// apostrophe, a few letters' lower case): most texts never need the table.
     origin: Option<Vec<u32>>,
-    /// The byte ranges of `display` that are the text of links.
-    link_text: Vec<Range<usize>>,
+    /// The byte ranges of `display` that are asides: the text of links, reading lists.
+    asides: Vec<Range<usize>>,
 }
 
 impl Prepared {
     pub fn new(text: &str) -> Prepared {
-        let (display, link_text) = collapse(text);
+        let (display, asides) = collapse(text);
         if display.is_ascii() {
             // The common case, in one pass and with no table: ASCII folds byte for byte.
             let folded = display.bytes().map(|b| if b == b'-' { b' ' } else { b.to_ascii_lowercase() }).collect();
             let folded = String::from_utf8(folded).expect("ASCII folds to ASCII");
-            return Prepared { display, folded, origin: None, link_text };
+            return Prepared { display, folded, origin: None, asides };
         }
-        let mut p = Prepared { folded: String::with_capacity(display.len()), display: String::new(), origin: None, link_text };
+        let mut p = Prepared { folded: String::with_capacity(display.len()), display: String::new(), origin: None, asides };
         for (at, c) in display.char_indices() {
             p.fold(at, c);
         }
@@ -210,9 +196,9 @@ impl Prepared {
         }
     }
 
-    /// Whether `range` (of `display`) overlaps the text of a link.
-    fn in_link_text(&self, range: Range<usize>) -> bool {
-        self.link_text.iter().any(|l| l.start < range.end && range.start < l.end)
+    /// Whether `range` (of `display`) overlaps an aside.
+    fn in_aside(&self, range: Range<usize>) -> bool {
+        self.asides.iter().any(|l| l.start < range.end && range.start < l.end)
     }
 
     fn display_range(&self, folded: Range<usize>) -> Range<usize> {
@@ -228,7 +214,8 @@ const BLOCK_END: char = '\n';
 
 /// `text` with invisible characters dropped, one space between words and one `BLOCK_END`
 /// between blocks, and nothing before the first word or after the last; and where in it the
-/// text of links is (between `LINK_TEXT_START` and `LINK_TEXT_END`, which are dropped).
+/// asides are (link text and reading lists, between `ASIDE_START` and `ASIDE_END`, which are
+/// dropped).
 ///
 /// One pass, copying each run of ASCII letters and punctuation whole and decoding only
 /// characters outside ASCII: this reads all of every briefing's prose, and splitting it into
@@ -242,8 +229,10 @@ fn collapse(text: &str) -> (String, Vec<Range<usize>>) {
         }
     }
     let mut out = String::with_capacity(text.len());
-    let mut links = Vec::new();
-    let mut link_start = None;
+    let mut asides = Vec::new();
+    // Asides nest (a link in a reading list): the outermost one counts.
+    let mut aside_start = 0;
+    let mut depth = 0usize;
     // What goes before the next character that is shown.
     let mut gap: Option<char> = None;
     let bytes = text.as_bytes();
@@ -266,12 +255,18 @@ fn collapse(text: &str) -> (String, Vec<Range<usize>>) {
         }
         let c = text[at..].chars().next().expect("`at` is at a character");
         at += c.len_utf8();
-        if c == LINK_TEXT_START {
-            link_start = Some(out.len());
+        if c == ASIDE_START {
+            if depth == 0 {
+                aside_start = out.len();
+            }
+            depth += 1;
             continue;
         }
-        if c == LINK_TEXT_END {
-            links.extend(link_start.take().map(|start| start..out.len()));
+        if c == ASIDE_END && depth > 0 {
+            depth -= 1;
+            if depth == 0 {
+                asides.push(aside_start..out.len());
+            }
             continue;
         }
         if is_invisible(c) {
@@ -284,7 +279,11 @@ fn collapse(text: &str) -> (String, Vec<Range<usize>>) {
             out.push(c);
         }
     }
-    (out, links)
+    // An aside still open runs to the end (a reading list that ends its section).
+    if depth > 0 {
+        asides.push(aside_start..out.len());
+    }
+    (out, asides)
 }
 
 /// Characters that show nothing and may sit inside a word (pasted from Word or the web):
