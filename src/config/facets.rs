@@ -45,7 +45,8 @@ pub(super) fn read(text: &str, facets: BTreeMap<String, Spanned<RawFacet>>) -> (
         for value in raw.values {
             let name = value.get_ref().trim();
             let slug = Facet::value_slug(name);
-            if name.is_empty() || values.iter().any(|v| Facet::value_slug(v) == slug) {
+            let no_letters = !name.chars().any(char::is_alphanumeric);
+            if no_letters || values.iter().any(|v| Facet::value_slug(v) == slug) {
                 error(value.span(), format!("the facet `{key}` has an empty or repeated value `{name}`"), "give each value once, with at least one letter or digit in it".into());
             } else {
                 values.push(name.to_string());
@@ -86,7 +87,8 @@ mod tests {
     fn bad_facets_are_errors_with_their_line() {
         let errs = parse("title = \"T\"\n[facets.themes]\nvalues = [\"A\"]\n").unwrap_err();
         assert!(errs[0].message.contains("cannot be called `themes`"), "{:?}", errs[0]);
-        let errs = parse("[facets.age]\nvalues = [\"Adults\", \"adults\"]\n").unwrap_err();
+        let errs = parse("[facets.age]\nvalues = [\"Adults\", \"adults\", \"--\"]\n").unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
         assert_eq!(errs[0].span.as_ref().unwrap().line, 2);
         let errs = parse("[facets.age]\nvaleus = [\"Adults\"]\n").unwrap_err();
         assert!(errs[0].message.contains("valeus"), "{:?}", errs[0]);
