@@ -34,12 +34,12 @@ const KNOWN_KEYS: &[&str] = &[
     "check",
 ];
 
-/// Names a facet cannot take: the front matter's own keys, and the folders a build writes
-/// (a facet's pages go in a folder of its name). A test in `parse::briefing` keeps the front
-/// matter's keys here.
+/// Names a facet cannot take: the front matter's own keys, the folders a build writes (a
+/// facet's pages go in a folder of its name) and the names of the home page's other filters
+/// (`?theme=neglect`). A test in `parse::briefing` keeps the front matter's keys here.
 pub const RESERVED_FACET_NAMES: &[&str] = &[
     "title", "format", "partnership", "published", "updated", "review_due", "audience", "summary", "themes", "draft",
-    "print", "action_plan", "allow", "briefings", "formats", "years", "packs", "assets", "accessibility",
+    "print", "action_plan", "allow", "briefings", "formats", "years", "packs", "assets", "accessibility", "theme", "year",
 ];
 
 /// What a briefing past its `review_due` shows, unless site.toml says otherwise.
