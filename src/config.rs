@@ -8,6 +8,8 @@ use toml::Spanned;
 use crate::core::diagnostics::Diagnostic;
 use crate::core::toml_doc::TomlDoc;
 
+mod facets;
+
 pub use crate::core::paths::CONFIG_FILE as FILE_NAME;
 
 const KNOWN_KEYS: &[&str] = &[
@@ -26,8 +28,22 @@ const KNOWN_KEYS: &[&str] = &[
     "contact",
     "accessibility_reviewed",
     "allow_unsafe_html",
+    "show_review_status",
+    "review_overdue_text",
+    "facets",
     "check",
 ];
+
+/// Names a facet cannot take: the front matter's own keys, the folders a build writes (a
+/// facet's pages go in a folder of its name) and the names of the home page's other filters
+/// (`?theme=neglect`). A test in `parse::briefing` keeps the front matter's keys here.
+pub const RESERVED_FACET_NAMES: &[&str] = &[
+    "title", "format", "partnership", "published", "updated", "review_due", "audience", "summary", "themes", "draft",
+    "print", "action_plan", "allow", "briefings", "formats", "years", "packs", "assets", "accessibility", "theme", "year",
+];
+
+/// What a briefing past its `review_due` shows, unless site.toml says otherwise.
+pub const DEFAULT_REVIEW_OVERDUE_TEXT: &str = "Review overdue since {date}";
 
 /// Keys of the `[check]` table.
 const CHECK_KEYS: &[&str] = &["allow"];
@@ -71,6 +87,37 @@ pub struct Config {
     pub allow_unsafe_html: bool,
     /// Codes of the checks switched off for the whole site (`[check] allow`).
     pub allow: Vec<String>,
+    /// Whether a briefing past its `review_due` says so on its page, card and handout.
+    pub show_review_status: bool,
+    /// What it says: `{date}` is replaced by the `review_due` date ("1 June 2025").
+    pub review_overdue_text: String,
+    /// The site's facets (`[facets.age]`), in the order site.toml declares them.
+    pub facets: Vec<Facet>,
+}
+
+/// A way of sorting briefings that a site declares: `[facets.age]` with a `title` and the
+/// `values` a briefing may give it (`age = "Adults"`). Each value gets a listing page.
+#[derive(Debug, Clone, Hash, PartialEq, Eq)]
+pub struct Facet {
+    /// The front matter key and the folder of its pages: `age`.
+    pub key: String,
+    /// What readers see: "Who it is about".
+    pub title: String,
+    /// The values as written in site.toml, in its order.
+    pub values: Vec<String>,
+}
+
+impl Facet {
+    /// The folder of a value's listing page under the facet's folder: `adults`.
+    pub fn value_slug(value: &str) -> String {
+        crate::core::text::suggest_slug(value)
+    }
+
+    /// The index of the value `wanted` names, ignoring case and punctuation.
+    pub fn find(&self, wanted: &str) -> Option<usize> {
+        let wanted = crate::core::text::normalise(wanted);
+        self.values.iter().position(|v| crate::core::text::normalise(v) == wanted)
+    }
 }
 
 impl Default for Config {
@@ -92,6 +139,9 @@ impl Default for Config {
             accessibility_reviewed: None,
             allow_unsafe_html: false,
             allow: Vec::new(),
+            show_review_status: true,
+            review_overdue_text: DEFAULT_REVIEW_OVERDUE_TEXT.into(),
+            facets: Vec::new(),
         }
     }
 }
@@ -113,6 +163,9 @@ struct RawConfig {
     contact: Option<Spanned<String>>,
     accessibility_reviewed: Option<Spanned<toml::Value>>,
     allow_unsafe_html: Option<bool>,
+    show_review_status: Option<bool>,
+    review_overdue_text: Option<Spanned<String>>,
+    facets: Option<std::collections::BTreeMap<String, Spanned<facets::RawFacet>>>,
     check: Option<RawCheck>,
 }
 
@@ -232,6 +285,23 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     }
     config.allow_unsafe_html = raw.allow_unsafe_html.unwrap_or(false);
+    config.show_review_status = raw.show_review_status.unwrap_or(true);
+    if let Some(wording) = raw.review_overdue_text {
+        match wording.get_ref().trim() {
+            w if w.contains("{date}") => config.review_overdue_text = w.to_string(),
+            w => errors.push(
+                Diagnostic::error("invalid-value", format!("review_overdue_text `{w}` does not say where the date goes"))
+                    .in_file(FILE_NAME)
+                    .at(text, wording.span())
+                    .help("put {date} where the review date belongs, like review_overdue_text = \"Review overdue since {date}\""),
+            ),
+        }
+    }
+    if let Some(facets) = raw.facets {
+        let (read, facet_errors) = facets::read(text, facets);
+        config.facets = read;
+        errors.extend(facet_errors);
+    }
     if let Some(check) = raw.check {
         let (allow, unknown) = crate::core::codes::allow_list(&check.allow, Path::new(FILE_NAME), text, 0);
         config.allow = allow;

@@ -1,9 +1,11 @@
-// Instant filtering of the home page's list of briefings by theme, format and year.
-// Without JavaScript the form stays hidden and the links above the list lead to static
-// pages for each theme, format and year; this script only adds a quicker way.
+// Instant filtering of the home page's list of briefings by theme, format, year and the
+// site's facets. Without JavaScript the filter bar stays hidden and the links below the list
+// lead to static pages for each of them; this script only adds a quicker way.
 (function () {
   'use strict';
   var form = document.getElementById('filter');
+  // The form folds into a one-line bar (a <details>), so that it never pushes the list down.
+  var bar = document.getElementById('filter-bar');
   var status = document.getElementById('filter-status');
   var list = document.querySelector('ol.cards');
   if (!form || !status || !list) return;
@@ -56,7 +58,11 @@
         any = true;
       }
     });
-    if (any) apply();
+    if (any) {
+      // A filter chosen in the address is shown open, so the reader sees why cards are missing.
+      if (bar) bar.open = true;
+      apply();
+    }
   }
 
   form.addEventListener('change', apply);
@@ -67,5 +73,6 @@
     apply();
   });
   form.hidden = false;
+  if (bar) bar.hidden = false;
   restore();
 })();

@@ -60,7 +60,7 @@
         p[3].forEach(function (step) { n += step; set.add(n); });
         return { anchor: p[0], heading: p[1], text: p[2], families: set };
       });
-      return { e: e, title: field(e.t), summary: field(e.s), themes: field(e.h.join(' ')), parts: parts };
+      return { e: e, title: field(e.t), summary: field(e.s), themes: field(e.h.concat(e.v || []).join(' ')), parts: parts };
     });
     return { familyOf: familyOf, words: words, stems: stems, stop: new Set(raw.stop.split(' ')), entries: entries };
   }

@@ -65,6 +65,12 @@ pub fn year_url(year: i32) -> String {
     format!("years/{year}/index.html")
 }
 
+/// The listing of one value of a facet: `age/adults/index.html`, by the facet's key and the
+/// value's slug.
+pub fn facet_url(facet: &str, value: &str) -> String {
+    format!("{facet}/{value}/index.html")
+}
+
 /// The full briefing's web address as a handout prints it: absolute with the site's
 /// `base_url`, else relative to the site root.
 pub fn briefing_address(base_url: Option<&str>, slug: &str) -> String {

@@ -43,6 +43,21 @@ pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", plural(n))
 }
 
+/// Words in a section's title that say it lists further reading rather than the briefing's
+/// own learning.
+const READING_LIST_TITLES: &[&str] = &[
+    "further information", "more information", "further reading", "want to learn more", "learn more", "find out more",
+    "resources", "references", "useful links", "links", "reading list", "bibliography", "sources",
+];
+
+/// Whether a section titled `title` is a list of further reading ("Further information",
+/// "Want to learn more?", "Useful links and resources").
+pub fn is_reading_list(title: &str) -> bool {
+    let words: String = title.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' }).collect();
+    let words = format!(" {} ", words.split_whitespace().collect::<Vec<_>>().join(" "));
+    READING_LIST_TITLES.iter().any(|t| words.contains(&format!(" {t} ")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

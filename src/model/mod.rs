@@ -75,13 +75,22 @@ pub struct Bodies {
 /// What a reader reads of a briefing as prose, part by part: no code (blocks or spans) and no
 /// link addresses, so that a theme's name in a code sample or a URL is not taken for a mention
 /// of it. Each block (paragraph, list item, table cell, heading) ends with a line break, and
-/// there are no others: a mention never runs from one block into the next.
+/// there are no others: a mention never runs from one block into the next. Asides (link text,
+/// reading lists) are between `ASIDE_START` and `ASIDE_END`.
 #[derive(Debug, Clone, Default)]
 pub struct Prose {
     pub intro: String,
     /// Index-aligned with `Briefing::sections`.
     pub sections: Vec<String>,
 }
+
+/// Marks the start of an aside in `Prose`: the text of a link, or a subsection that lists
+/// further reading ("### Useful links"). A theme named there ("the [neglect strategy](...)")
+/// is the title of another document, not a mention of the theme. A private-use character,
+/// which no text has.
+pub const ASIDE_START: char = '\u{E000}';
+/// Marks the end of an aside in `Prose` (an aside still open ends with its part).
+pub const ASIDE_END: char = '\u{E001}';
 
 /// A rendered run of Markdown: a section, the introduction.
 #[derive(Debug, Clone, Default, Hash)]
@@ -237,6 +246,8 @@ pub struct Briefing {
     pub audience: Option<String>,
     pub summary: Option<String>,
     pub theme_names: Vec<ThemeName>,
+    /// The value it gives each facet of the site that it names (see `config::Facet`).
+    pub facets: Vec<FacetValue>,
     /// Theme slugs after resolution, in the order the front matter names them, no repeats.
     pub themes: Vec<String>,
     pub draft: bool,
@@ -264,6 +275,14 @@ pub struct Briefing {
     pub fingerprint: u128,
 }
 
+/// A briefing's value of one of the site's facets: indexes into `Config::facets` and that
+/// facet's `values`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FacetValue {
+    pub facet: usize,
+    pub value: usize,
+}
+
 /// Where a briefing's front matter values are in its source (`None` when a key is absent).
 #[derive(Debug, Clone, Default)]
 pub struct FrontMatterSpans {
@@ -280,6 +299,11 @@ impl Briefing {
     /// Minutes to read at `wpm` words a minute, rounded up, at least one.
     pub fn reading_minutes(&self, wpm: u32) -> usize {
         self.words.div_ceil(wpm.max(1) as usize).max(1)
+    }
+
+    /// The date its review was due, once that date is before `today`.
+    pub fn review_overdue(&self, today: Date) -> Option<Date> {
+        self.review_due.filter(|&due| due < today)
     }
 
     /// Whether the page gets a contents list: long briefings and those with subsections.
@@ -397,9 +421,18 @@ pub struct Site {
     pub theme_refs: Vec<ThemeRefs>,
     /// The training packs, by slug.
     pub packs: Vec<Pack>,
+    /// The date the site was built for, against which review dates are read.
+    pub today: Date,
 }
 
 impl Site {
+    /// What briefing `b` says of its review, as site.toml words it ("Review overdue since 1
+    /// June 2025"): `None` while it is not overdue, or when the site hides review status.
+    pub fn review_status(&self, b: &Briefing) -> Option<String> {
+        let due = b.review_overdue(self.today).filter(|_| self.config.show_review_status)?;
+        Some(self.config.review_overdue_text.replace("{date}", &crate::core::dates::DateView::from(due).text))
+    }
+
     pub fn theme(&self, slug: &str) -> Option<&Theme> {
         self.themes.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok().map(|i| &self.themes[i])
     }

@@ -62,15 +62,18 @@ pub fn parse(source: &SourceFile, config: &Config) -> (Option<ParsedBriefing>, V
         Err(d) => return (None, vec![d]),
     };
     let doc = TomlDoc { file, text, range: parts.front_matter.clone(), what: "front matter" };
-    let raw: RawMeta = match doc.parse(KNOWN_KEYS) {
+    // A key that names one of the site's facets is a key of the front matter too.
+    let known: Vec<&str> = KNOWN_KEYS.iter().copied().chain(config.facets.iter().map(|f| f.key.as_str())).collect();
+    let raw: RawMeta = match doc.parse(&known) {
         Ok(raw) => raw,
         Err(diags) => return (None, diags),
     };
     let (allow, mut diags) = allow_list(&raw.allow, file, text, parts.front_matter.start);
     let body = markdown::parse(&Input { file, text, body: parts.body.clone(), unsafe_html: config.allow_unsafe_html, checks: true });
     diags.extend(body.diagnostics);
-    let meta = Meta { source, parts: &parts, diags: &mut diags };
-    let briefing = meta.briefing(raw, config, body.sections, body.words);
+    let mut meta = Meta { source, parts: &parts, diags: &mut diags };
+    let facets = super::facets::values(&mut meta, config);
+    let briefing = meta.briefing(raw, config, body.sections, body.words).map(|b| Briefing { facets, ..b });
     // The checks this briefing switches off, for what it reports itself (later stages
     // filter by the `allow` the briefing carries).
     diags.retain(|d| d.is_error() || !allow.iter().any(|code| code == d.code));
@@ -135,14 +138,14 @@ impl Named {
 }
 
 /// Validation of the front matter's values, with errors pointing at them.
-struct Meta<'a> {
-    source: &'a SourceFile,
-    parts: &'a Parts,
-    diags: &'a mut Vec<Diagnostic>,
+pub(super) struct Meta<'a> {
+    pub(super) source: &'a SourceFile,
+    pub(super) parts: &'a Parts,
+    pub(super) diags: &'a mut Vec<Diagnostic>,
 }
 
 impl Meta<'_> {
-    fn error_at(&mut self, code: &'static str, message: String, span: std::ops::Range<usize>, help: String) {
+    pub(super) fn error_at(&mut self, code: &'static str, message: String, span: std::ops::Range<usize>, help: String) {
         let base = self.parts.front_matter.start;
         self.diags.push(
             Diagnostic::error(code, message)
@@ -231,6 +234,7 @@ impl Meta<'_> {
             audience: raw.audience.filter(|a| !a.trim().is_empty()),
             summary: raw.summary.filter(|s| !s.trim().is_empty()),
             theme_names,
+            facets: Vec::new(),
             themes: Vec::new(),
             draft: raw.draft,
             print,
@@ -336,6 +340,28 @@ mod tests {
         let format = diags.iter().find(|d| d.code == "unknown-format").unwrap();
         assert_eq!(format.help.as_deref(), Some("did you mean format = \"7-minute\"?"));
         assert_eq!(format.span.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn every_front_matter_key_is_a_name_no_facet_may_take() {
+        for key in KNOWN_KEYS {
+            assert!(crate::config::RESERVED_FACET_NAMES.contains(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn facet_values_are_read_and_checked() {
+        let config = crate::config::parse("[facets.age]\ntitle = \"Who it is about\"\nvalues = [\"Children\", \"Adults\"]\n").unwrap();
+        let text = |age: &str| format!("+++\ntitle = \"A\"\npublished = 2024-05-01\nage = {age}\n+++\n## A\n");
+        let (parsed, diags) = parse(&source(&text("\"adults\"")), &config);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(parsed.unwrap().briefing.facets, [crate::model::FacetValue { facet: 0, value: 1 }]);
+        let (parsed, diags) = parse(&source(&text("\"Adutls\"")), &config);
+        assert!(parsed.is_none());
+        assert_eq!((diags[0].code, diags[0].span.as_ref().unwrap().line), ("unknown-facet-value", 4));
+        assert!(diags[0].help.as_deref().unwrap().starts_with("did you mean age = \"Adults\"?"), "{:?}", diags[0].help);
+        let (_, diags) = parse(&source(&text("\"Adults\"")), &Config::default());
+        assert_eq!(diags[0].code, "unknown-key", "without the facet, the key is unknown");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub(crate) mod briefing;
 pub use briefing::Named;
 mod checks;
+mod facets;
 mod front_matter;
 pub(crate) mod highlight;
 pub(crate) mod links;

@@ -251,7 +251,7 @@ fn handout_of(site: &Site, i: usize, bodies: &Bodies) -> Handout {
         format_label: b.format.label().to_string(),
         published: DateView::from(b.published).text,
         updated: b.updated.map(|d| DateView::from(d).text),
-        review_status: None,
+        review_status: site.review_status(b),
         audience: b.audience.clone(),
         summary: b.summary.clone(),
         themes: b.themes.iter().map(|slug| site.theme(slug).map_or_else(|| slug.clone(), |t| t.title.clone())).collect(),

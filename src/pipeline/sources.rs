@@ -83,7 +83,7 @@ pub(super) fn model(input: &Input, candidates: Vec<Candidate>, cache: Option<&mu
         return None;
     }
     let keys: Vec<(String, Arc<Bodies>)> = kept.iter().filter_map(|(_, a, bodies)| Some((a.briefing.slug.clone(), bodies.clone()?))).collect();
-    let (site, found) = site::assemble(input.config.clone(), kept.into_iter().map(|(_, a, _)| a).collect(), site_themes, packs, &drafts);
+    let (site, found) = site::assemble(input.config.clone(), kept.into_iter().map(|(_, a, _)| a).collect(), site_themes, packs, &drafts, input.today);
     diags.extend(found);
     if diags.has_errors() {
         return None;

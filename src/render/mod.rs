@@ -54,6 +54,8 @@ enum Page {
     Theme(usize),
     Format(Format),
     Year(i32),
+    /// The listing of a value of a facet: indexes into `Config::facets` and its values.
+    Facet(usize, usize),
     /// A training pack's page.
     Pack(usize),
     Robots,
@@ -64,7 +66,7 @@ enum Page {
 impl Page {
     /// Whether the page lists many briefings (and so its view is large).
     fn lists_briefings(self) -> bool {
-        matches!(self, Page::Home | Page::ThemeIndex | Page::Theme(_) | Page::Format(_) | Page::Year(_))
+        matches!(self, Page::Home | Page::ThemeIndex | Page::Theme(_) | Page::Format(_) | Page::Year(_) | Page::Facet(..))
     }
 }
 
@@ -269,6 +271,7 @@ fn page_path(page: Page, site: &Site) -> String {
         Page::Theme(i) => theme_url(&site.themes[i].slug),
         Page::Format(format) => format_url(format.slug()),
         Page::Year(year) => year_url(year),
+        Page::Facet(f, v) => listings::facet_value_url(&site.config.facets[f], v),
         Page::Pack(p) => pack_url(&site.packs[p].slug),
         Page::Robots => "robots.txt".to_string(),
         Page::Sitemap => "sitemap.xml".to_string(),
@@ -324,6 +327,7 @@ fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templ
         Page::Theme(i) => themes::theme_page(site, templates, i, &mut context)?,
         Page::Format(format) => listings::format_page(site, templates, format, &mut context)?,
         Page::Year(year) => listings::year_page(site, templates, year, &mut context)?,
+        Page::Facet(f, v) => listings::facet_page(site, templates, f, v, &mut context)?,
         Page::Pack(p) => packs::pack_page(site, templates, p, downloads, &mut context)?,
         Page::Robots => feeds::robots(site, &mut context),
         Page::Sitemap => feeds::sitemap(site, paths, &mut context),

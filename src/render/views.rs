@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::core::dates::DateView;
-use crate::core::paths::{briefing_url, theme_url};
+use crate::core::paths::{briefing_url, facet_url, theme_url};
 use crate::core::text::plural;
 use super::packs::PackLink;
 use super::Download;
@@ -84,6 +84,32 @@ pub struct Card<'a> {
     pub minutes: usize,
     pub reading_time: String,
     pub themes: Vec<ThemeLink<'a>>,
+    /// Its value of each facet of the site that it gives one.
+    pub facets: Vec<FacetLink<'a>>,
+    /// "Review overdue since 1 June 2025", as site.toml words it, once `review_due` has passed.
+    pub review_status: Option<String>,
+}
+
+/// A briefing's value of a facet, linked to the value's listing.
+#[derive(Serialize, Hash)]
+pub struct FacetLink<'a> {
+    /// The facet's key (`age`), as the home page's filter names it.
+    pub key: &'a str,
+    /// The facet's title: "Who it is about".
+    pub title: &'a str,
+    pub value: &'a str,
+    /// The value's slug, for the filter.
+    pub slug: String,
+    pub url: String,
+}
+
+impl<'a> FacetLink<'a> {
+    pub fn new(site: &'a Site, v: crate::model::FacetValue) -> Self {
+        let facet = &site.config.facets[v.facet];
+        let value = &facet.values[v.value];
+        let slug = crate::config::Facet::value_slug(value);
+        FacetLink { key: &facet.key, title: &facet.title, value, url: facet_url(&facet.key, &slug), slug }
+    }
 }
 
 impl<'a> Card<'a> {
@@ -101,6 +127,8 @@ impl<'a> Card<'a> {
             minutes,
             reading_time: format!("{minutes} minute{} read", plural(minutes)),
             themes: b.themes.iter().map(|t| ThemeLink::new(site, t)).collect(),
+            facets: b.facets.iter().map(|&v| FacetLink::new(site, v)).collect(),
+            review_status: site.review_status(b),
         }
     }
 }

@@ -49,6 +49,7 @@ pub fn parsed(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &str)
         published: time::macros::date!(2024 - 01 - 01),
         updated: None,
         review_due: None,
+        facets: Vec::new(),
         audience: None,
         summary: None,
         theme_names: themes.iter().map(|t| name(t)).collect(),

@@ -9,12 +9,17 @@
 //! a web address, and never from one block (paragraph, list item, table cell) into the next.
 //! The automaton reports the leftmost-longest match, so where names overlap ("neglect" and
 //! "self-neglect") the longer one wins and the shorter is not also counted.
+//!
+//! A name in a link's text ("read the [neglect strategy](...)") or in a section that lists
+//! further reading ("Further information", "Useful links") is the title of another document,
+//! not a briefing's own words about the theme: neither counts as a mention.
 
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, Match, MatchKind, StartKind};
 
-use crate::model::{Briefing, Excerpt, Prose, Theme};
+use crate::core::text::is_reading_list;
+use crate::model::{Briefing, Excerpt, Prose, Theme, ASIDE_END, ASIDE_START};
 
 /// About how many bytes of text an excerpt shows on each side of the words it is about.
 const EXCERPT_CONTEXT: usize = 60;
@@ -68,6 +73,7 @@ impl Matcher {
         while at < hay.len() {
             let Some(candidate) = self.automaton.find(Input::new(hay).span(at..hay.len())) else { break };
             match self.on_boundaries(hay, candidate) {
+                Some(m) if text.in_aside(text.display_range(m.range())) => at = m.end(),
                 Some(m) => {
                     found.push(Found { theme: self.owners[m.pattern().as_usize()], range: text.display_range(m.range()) });
                     at = m.end();
@@ -99,7 +105,8 @@ impl Matcher {
     /// is listed under those already.
     pub fn briefing_mentions(&self, briefing: &Briefing, prose: &Prose, tagged: &[usize]) -> Vec<PlaceMention> {
         let intro = (None, vec![prose.intro.as_str()]);
-        let sections = briefing.sections.iter().zip(&prose.sections).enumerate().map(|(i, (s, p))| (Some(i), vec![s.title.as_str(), p.as_str()]));
+        let sections = briefing.sections.iter().zip(&prose.sections).enumerate();
+        let sections = sections.filter(|(_, (s, _))| !is_reading_list(&s.title)).map(|(i, (s, p))| (Some(i), vec![s.title.as_str(), p.as_str()]));
         let mut out = Vec::new();
         for (section, pieces) in std::iter::once(intro).chain(sections) {
             let mut seen: Vec<usize> = tagged.to_vec();
@@ -148,18 +155,20 @@ pub struct Prepared {
     /// byte for byte, as they do unless folding changed a character's length (a curly
     /// apostrophe, a few letters' lower case): most texts never need the table.
     origin: Option<Vec<u32>>,
+    /// The byte ranges of `display` that are asides: the text of links, reading lists.
+    asides: Vec<Range<usize>>,
 }
 
 impl Prepared {
     pub fn new(text: &str) -> Prepared {
-        let display = collapse(text);
+        let (display, asides) = collapse(text);
         if display.is_ascii() {
             // The common case, in one pass and with no table: ASCII folds byte for byte.
             let folded = display.bytes().map(|b| if b == b'-' { b' ' } else { b.to_ascii_lowercase() }).collect();
             let folded = String::from_utf8(folded).expect("ASCII folds to ASCII");
-            return Prepared { display, folded, origin: None };
+            return Prepared { display, folded, origin: None, asides };
         }
-        let mut p = Prepared { folded: String::with_capacity(display.len()), display: String::new(), origin: None };
+        let mut p = Prepared { folded: String::with_capacity(display.len()), display: String::new(), origin: None, asides };
         for (at, c) in display.char_indices() {
             p.fold(at, c);
         }
@@ -187,6 +196,11 @@ impl Prepared {
         }
     }
 
+    /// Whether `range` (of `display`) overlaps an aside.
+    fn in_aside(&self, range: Range<usize>) -> bool {
+        self.asides.iter().any(|l| l.start < range.end && range.start < l.end)
+    }
+
     fn display_range(&self, folded: Range<usize>) -> Range<usize> {
         match &self.origin {
             Some(origin) => origin[folded.start] as usize..origin[folded.end] as usize,
@@ -199,12 +213,14 @@ impl Prepared {
 const BLOCK_END: char = '\n';
 
 /// `text` with invisible characters dropped, one space between words and one `BLOCK_END`
-/// between blocks, and nothing before the first word or after the last.
+/// between blocks, and nothing before the first word or after the last; and where in it the
+/// asides are (link text and reading lists, between `ASIDE_START` and `ASIDE_END`, which are
+/// dropped).
 ///
 /// One pass, copying each run of ASCII letters and punctuation whole and decoding only
 /// characters outside ASCII: this reads all of every briefing's prose, and splitting it into
 /// blocks and words first cost twice as much.
-fn collapse(text: &str) -> String {
+fn collapse(text: &str) -> (String, Vec<Range<usize>>) {
     /// White space `c` read after `out`: the gap becomes a space, or a block end for a line
     /// break (which no space replaces); none before the first word.
     fn space(out: &str, gap: &mut Option<char>, c: char) {
@@ -213,6 +229,10 @@ fn collapse(text: &str) -> String {
         }
     }
     let mut out = String::with_capacity(text.len());
+    let mut asides = Vec::new();
+    // Asides nest (a link in a reading list): the outermost one counts.
+    let mut aside_start = 0;
+    let mut depth = 0usize;
     // What goes before the next character that is shown.
     let mut gap: Option<char> = None;
     let bytes = text.as_bytes();
@@ -235,6 +255,20 @@ fn collapse(text: &str) -> String {
         }
         let c = text[at..].chars().next().expect("`at` is at a character");
         at += c.len_utf8();
+        if c == ASIDE_START {
+            if depth == 0 {
+                aside_start = out.len();
+            }
+            depth += 1;
+            continue;
+        }
+        if c == ASIDE_END && depth > 0 {
+            depth -= 1;
+            if depth == 0 {
+                asides.push(aside_start..out.len());
+            }
+            continue;
+        }
         if is_invisible(c) {
             continue;
         }
@@ -245,7 +279,11 @@ fn collapse(text: &str) -> String {
             out.push(c);
         }
     }
-    out
+    // An aside still open runs to the end (a reading list that ends its section).
+    if depth > 0 {
+        asides.push(aside_start..out.len());
+    }
+    (out, asides)
 }
 
 /// Characters that show nothing and may sit inside a word (pasted from Word or the web):
@@ -340,6 +378,18 @@ mod tests {
         names
     }
 
+    #[test]
+    fn names_in_link_text_and_reading_lists_are_not_mentions() {
+        let themes = [theme("neglect", "Neglect", &[])];
+        let matcher = Matcher::new(&themes);
+        let linked = "Read the \u{E000}Neglect strategy\u{E001} first.\nNeglect was missed.\n";
+        let b = parsed("a", &[], "", &[("Background", linked), ("Further information", "The neglect toolkit.\n"), ("Want to learn more?", "Neglect guidance.\n")]);
+        let found = matcher.briefing_mentions(&b.briefing, &b.prose, &[]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].excerpt.text, "Neglect was missed.");
+        assert!(is_reading_list("Useful links and resources") && is_reading_list("References") && !is_reading_list("What can we learn?"));
+    }
+
     /// The one-pass collapse gives what splitting into blocks and words gave.
     #[test]
     fn collapse_as_blocks_and_words() {
@@ -370,7 +420,7 @@ mod tests {
                 for c in pieces {
                     for d in ["", "x", "\n", " \u{200b} "] {
                         let text = format!("{a}{b}{c}{d}{b}");
-                        assert_eq!(collapse(&text), reference(&text), "{text:?}");
+                        assert_eq!(collapse(&text).0, reference(&text), "{text:?}");
                     }
                 }
             }

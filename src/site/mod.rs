@@ -23,8 +23,8 @@ pub use themes::SiteThemes;
 
 /// Assembles the site of the briefings `analysed` with `themes` (given the theme names of
 /// those briefings) and training `packs`. `drafts`: the slugs of the drafts left out, which
-/// links must not lead to.
-pub fn assemble(config: Config, mut analysed: Vec<Analysed>, themes: SiteThemes, mut packs: Vec<Pack>, drafts: &[String]) -> (Site, Vec<Diagnostic>) {
+/// links must not lead to. `today`: the date against which review dates are read.
+pub fn assemble(config: Config, mut analysed: Vec<Analysed>, themes: SiteThemes, mut packs: Vec<Pack>, drafts: &[String], today: time::Date) -> (Site, Vec<Diagnostic>) {
     analysed.sort_by(|a, b| {
         let (a, b) = (&a.briefing, &b.briefing);
         b.published.cmp(&a.published).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug))
@@ -46,6 +46,6 @@ pub fn assemble(config: Config, mut analysed: Vec<Analysed>, themes: SiteThemes,
     packs.sort_by(|a, b| a.slug.cmp(&b.slug));
     let tagged: Vec<Vec<usize>> = xref.themes.iter().map(|r| r.tagged.clone()).collect();
     diags.extend(packs::resolve(&mut packs, &briefings, &themes, &tagged));
-    let site = Site { config, briefings, themes: themes.themes, related: xref.related, theme_refs: xref.themes, packs };
+    let site = Site { config, briefings, themes: themes.themes, related: xref.related, theme_refs: xref.themes, packs, today };
     (site, diags)
 }

@@ -4,8 +4,8 @@
 //   node tests/browser/filter.cjs <site-dir> '<scenarios>'
 //
 // <scenarios> is a JSON list; each scenario opens <site-dir>/index.html afresh (with its
-// optional "query", such as "?theme=neglect"), chooses each of its "choose" values
-// ({"filter-theme": "neglect"}) the way a user would, and reports what a reader then sees.
+// optional "query", such as "?theme=neglect"), opens the folded filter bar and chooses each
+// of its "choose" values ({"filter-theme": "neglect"}) the way a user would, and reports what a reader then sees.
 // One more run opens the page with JavaScript off. Prints a JSON list of results, one per
 // scenario and then the no-script run:
 //   {"form": <the filter form is visible>, "shown": [hrefs of the visible cards],
@@ -22,7 +22,8 @@ const { launch } = require('./chromium.cjs');
 function observe(page) {
   return page.evaluate(() => {
     const status = document.getElementById('filter-status');
-    const form = document.getElementById('filter');
+    // The form folds into a bar (a <details>): the bar is what shows without opening it.
+    const form = document.getElementById('filter-bar') || document.getElementById('filter');
     return {
       form: !!form && form.offsetParent !== null,
       shown: Array.from(document.querySelectorAll('ol.cards > li'))
@@ -49,6 +50,10 @@ async function main() {
     page.on('pageerror', (e) => errors.push(String(e)));
     for (const scenario of JSON.parse(json)) {
       await page.goto(url + (scenario.query || ''));
+      // Opens the filter bar as a reader would, when it is folded.
+      if (Object.keys(scenario.choose || {}).length && (await page.$('#filter-bar:not([open]) > summary'))) {
+        await page.click('#filter-bar > summary');
+      }
       for (const [id, value] of Object.entries(scenario.choose || {})) {
         await page.selectOption(`#${id}`, value);
       }

@@ -165,12 +165,15 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The facet the example briefings give (`age = "Adults"`): a site that copies them declares it.
+const EXAMPLE_FACETS: &str = "\n[facets.age]\nvalues = [\"Children\", \"Adults\", \"All ages\"]\n";
+
 /// A site with the example briefings and themes and the stress briefings, on `paper`.
 fn stress_site(dir: &Path, site_toml: &str) {
     let repo = crate::common::repo_root();
     copy_dir(&repo.join("briefings"), &dir.join("briefings"));
     copy_dir(&repo.join("themes"), &dir.join("themes"));
-    std::fs::write(dir.join("site.toml"), site_toml).unwrap();
+    std::fs::write(dir.join("site.toml"), format!("{site_toml}{EXAMPLE_FACETS}")).unwrap();
     for (name, source, _) in stress_briefings() {
         std::fs::write(dir.join("briefings").join(name), source).unwrap();
     }
@@ -386,7 +389,7 @@ fn seven_minute_briefings_have_an_action_plan_with_their_questions() {
     let dir = work_dir("action-plan");
     copy_dir(&crate::common::repo_root().join("briefings"), &dir.join("briefings"));
     copy_dir(&crate::common::repo_root().join("themes"), &dir.join("themes"));
-    std::fs::write(dir.join("site.toml"), "action_plan_return = \"learning@eastmere.example by the end of the month\"\n").unwrap();
+    std::fs::write(dir.join("site.toml"), format!("action_plan_return = \"learning@eastmere.example by the end of the month\"\n{EXAMPLE_FACETS}")).unwrap();
     let out = run(&dir, &["build", "--output", "out"]);
     assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let plan = dir.join("out/briefings/child-r-seven-minute/child-r-seven-minute-action-plan.pdf");

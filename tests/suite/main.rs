@@ -15,6 +15,7 @@ mod fuzz_regressions;
 mod import;
 mod handouts;
 mod output_safety;
+mod readers;
 mod search;
 mod serve;
 mod site_files;

@@ -387,6 +387,16 @@ fn a_session_always_matches_a_full_build() {
     let report = check(&mut session, "a template");
     assert_eq!(report.rendered.len(), report.pages, "a new template renders every page again");
 
+    // A facet: its value's page comes and goes with the briefings that give it.
+    site.write("site.toml", "title = \"New title\"\n[facets.age]\nvalues = [\"Children\", \"Adults\"]\n");
+    site.write("briefings/alpha.md", briefing("Alpha retitled", "\"neglect\"", "x").replacen("format =", "age = \"Adults\"\nformat =", 1));
+    let report = check(&mut session, "a facet declared and given");
+    assert!(report.write.written.contains(&"age/adults/index.html".to_string()), "{:?}", report.write.written);
+    site.write("briefings/alpha.md", briefing("Alpha retitled", "\"neglect\"", "x").replacen("format =", "age = \"Children\"\nformat =", 1));
+    let report = check(&mut session, "a facet value changed");
+    assert!(report.write.removed.contains(&"age/adults/index.html".to_string()), "{report:#?}");
+    assert!(report.rendered.contains(&"index.html".to_string()), "the home page's card and filter show it: {:?}", report.rendered);
+
     let before = snapshot(&out);
     site.write("briefings/gamma.md", "+++\ntitle = \"Unclosed\n+++\n");
     let report = session.rebuild(&[]);

@@ -214,7 +214,7 @@ fn listings_by_format_and_year_and_plain_links_to_them_from_the_home_page() {
     assert!(year.contains("<h1>Briefings published in 2024</h1>"));
     assert_eq!(briefing_links(&year), ["beta/index.html"]);
     assert!(home.contains("data-themes=\"trauma-informed-practice neglect think-family\""), "cards carry what the filter needs");
-    assert!(home.contains("<form class=\"filter\" id=\"filter\" hidden>"), "without a script the filter stays out of the way");
+    assert!(home.contains("<details class=\"filter-bar\" id=\"filter-bar\" hidden>"), "without a script the filter stays out of the way");
 }
 
 #[test]

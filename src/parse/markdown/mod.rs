@@ -15,7 +15,8 @@ use super::part::Part;
 use crate::core::diagnostics::{did_you_mean, Diagnostic, LineCursor, Span};
 use crate::core::paths::{briefing_url, theme_url};
 use crate::core::words;
-use crate::model::{Attachment, Bodies, ExternalLink, Footnote, InternalLink, LinkTarget, Prose, Section, Subheading};
+use crate::core::text::is_reading_list;
+use crate::model::{Attachment, Bodies, ExternalLink, Footnote, InternalLink, LinkTarget, Prose, Section, Subheading, ASIDE_END, ASIDE_START};
 
 /// Anchors the page templates use for their own parts, which sections must not take (theme
 /// descriptions are Markdown too, shown on theme pages).
@@ -109,6 +110,11 @@ struct Builder<'i, 'a> {
     tables: usize,
     /// Inside `<https://...>`, whose text is an address.
     in_autolink: bool,
+    /// Inside the text of a link, which the prose marks as an aside (see `model::ASIDE_START`).
+    in_link_text: bool,
+    /// The level of the heading of the reading list ("### Useful links") the text is in, which
+    /// the prose marks as an aside until the next heading of that level or higher.
+    reading_list: Option<HeadingLevel>,
     /// Links to anchors of this page (`#what-was-the-learning`), checked once all are known.
     local_links: Vec<(String, Span)>,
     /// `id`s given in raw HTML, which links may point at too.
@@ -134,6 +140,8 @@ impl<'i, 'a> Builder<'i, 'a> {
             external_links: Vec::new(),
             tables: 0,
             in_autolink: false,
+            in_link_text: false,
+            reading_list: None,
             local_links: Vec::new(),
             html_ids: HashSet::new(),
             diagnostics: Vec::new(),
@@ -204,7 +212,9 @@ impl<'i, 'a> Builder<'i, 'a> {
                 }
                 let other = self.inline(other, range);
                 let in_autolink = self.in_autolink;
+                let mark = self.link_text_mark(&other);
                 let part = self.part();
+                part.text.extend(mark);
                 if raw_html {
                     part.raw_events.push(part.events.len());
                 }
@@ -215,6 +225,22 @@ impl<'i, 'a> Builder<'i, 'a> {
                 }
                 part.events.push(other);
             }
+        }
+    }
+
+    /// The mark that starts or ends a link's text in the prose, when `event` starts or ends a
+    /// link that has text of its own (not `<https://...>`).
+    fn link_text_mark(&mut self, event: &Event<'a>) -> Option<char> {
+        match event {
+            Event::Start(Tag::Link { .. }) if !self.in_autolink => {
+                self.in_link_text = true;
+                Some(ASIDE_START)
+            }
+            Event::End(TagEnd::Link) if self.in_link_text => {
+                self.in_link_text = false;
+                Some(ASIDE_END)
+            }
+            _ => None,
         }
     }
 
@@ -268,6 +294,10 @@ impl<'i, 'a> Builder<'i, 'a> {
         let title = plain_text(inner.iter().map(|(e, _)| e));
         let anchor = self.unique_anchor(&title);
         let at = self.input.body.start + range.start;
+        if self.reading_list.is_some_and(|open| level <= open) {
+            self.reading_list = None;
+            self.part().text.push(ASIDE_END);
+        }
         if level <= HeadingLevel::H2 && self.in_footnote.is_none() {
             if level == HeadingLevel::H1 {
                 self.diagnostics.push(
@@ -289,10 +319,15 @@ impl<'i, 'a> Builder<'i, 'a> {
         }
         let raw_html = inner.iter().any(|(e, _)| is_raw_html(e));
         let inner: Vec<Event<'a>> = inner.into_iter().map(|(e, r)| self.inline(e, r)).collect();
+        let starts_reading_list = self.reading_list.is_none() && self.in_footnote.is_none() && is_reading_list(&title);
+        if starts_reading_list {
+            self.reading_list = Some(level);
+        }
         let part = self.part();
         if raw_html {
             part.raw_events.push(part.events.len());
         }
+        part.text.extend(starts_reading_list.then_some(ASIDE_START));
         part.text.push_str(&title);
         part.text.push('\n');
         part.events.push(Event::Start(Tag::Heading { level, id: Some(anchor.into()), classes: vec![], attrs: vec![] }));

@@ -83,6 +83,17 @@ fn code_and_link_addresses_count_as_words_but_are_not_prose() {
 }
 
 #[test]
+fn link_text_and_reading_lists_are_asides_in_the_prose() {
+    let d = doc("## A\n\nSee [the guide](https://example.org/x) now.\n\n### Useful links\n\n- [Toolkit](t.pdf)\n- Strategy\n\n### Next steps\n\nAct.\n\n## Further information\n\n### More\n\nText.\n");
+    let (start, end) = (ASIDE_START.to_string(), ASIDE_END.to_string());
+    let text = &d.prose.sections[0];
+    assert!(text.contains(&format!("See {start}the guide{end} now.")), "{text:?}");
+    assert!(text.contains(&format!("{start}Useful links\n{start}Toolkit{end}\nStrategy\n\n{end}Next steps\nAct.")), "{text:?}");
+    assert_eq!(text.matches(ASIDE_START).count(), text.matches(ASIDE_END).count(), "{text:?}");
+    assert!(!d.prose.sections[1].contains(ASIDE_START), "a ## reading list is left out by its title: {:?}", d.prose.sections[1]);
+}
+
+#[test]
 fn code_is_highlighted_with_classes() {
     let d = doc("## A\n\n```python\ntitle = \"x\"\n```\n");
     let html = &d.bodies.sections[0].html;

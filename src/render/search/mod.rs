@@ -30,6 +30,8 @@ struct Entry<'a> {
     h: Vec<&'a str>,
     f: &'static str,
     d: String,
+    /// Its values of the site's facets ("Adults"): found as themes are.
+    v: Vec<&'a str>,
     /// The parts of its text that have any.
     p: Vec<Part<'a>>,
 }
@@ -83,7 +85,12 @@ fn json(value: &impl Serialize) -> String {
 fn shown<'a>(site: &'a Site, b: &'a Briefing) -> Vec<&'a str> {
     let mut texts = vec![b.title.as_str(), b.summary.as_deref().unwrap_or("")];
     texts.extend(theme_titles(site, b));
+    texts.extend(facet_values(site, b));
     texts
+}
+
+fn facet_values<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = &'a str> {
+    b.facets.iter().map(|f| site.config.facets[f.facet].values[f.value].as_str())
 }
 
 fn theme_titles<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = &'a str> {
@@ -132,6 +139,7 @@ fn entry<'a>(site: &'a Site, b: &'a Briefing, vocabulary: &Vocabulary) -> Entry<
         h: theme_titles(site, b).collect(),
         f: b.format.label(),
         d: DateView::from(b.published).text,
+        v: facet_values(site, b).collect(),
         p: parts,
     }
 }
