@@ -10,7 +10,7 @@ use crate::core::toml_doc::TomlDoc;
 
 pub use crate::core::paths::CONFIG_FILE as FILE_NAME;
 
-const KNOWN_KEYS: &[&str] = &[
+pub(crate) const KNOWN_KEYS: &[&str] = &[
     "title",
     "partnership",
     "base_url",

@@ -121,6 +121,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         message_format: OutputFormat,
     },
+    /// Start a new site: settings, a few themes and a sample briefing. Never replaces a file.
+    Init {
+        /// The folder for the site (made if missing) [default: the current folder].
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Start a new briefing with the headings of its format.
     New {
         /// The briefing's title, in quotes.
@@ -248,6 +254,7 @@ fn main() -> ExitCode {
             long_running(serve::run(&options, &serve, &mut show_notice))
         }
         Command::Import { files, root, format, slug, message_format } => import(ImportCommand { files, root, format, slug, json: message_format == OutputFormat::Json }),
+        Command::Init { dir } => init(&dir),
         Command::New { title, format, root } => match scaffold::new_briefing(&root, &title, format, briefing::today()) {
             Ok(path) => {
                 say(&format!("Wrote {} (a draft: set draft = false when it is ready to publish)", path.display()));
@@ -258,6 +265,28 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+    }
+}
+
+/// `briefing init`: what was written, and what to do next.
+fn init(dir: &std::path::Path) -> ExitCode {
+    match briefing::app::init::init_site(dir, briefing::today()) {
+        Ok(started) => {
+            say(&format!("Started a site in {}:", dir.display()));
+            for rel in &started.written {
+                say(&format!("  wrote {}", rel.display()));
+            }
+            for rel in &started.kept {
+                say(&format!("  kept {} as it was (it was already there)", rel.display()));
+            }
+            let cd = if dir == std::path::Path::new(".") { String::new() } else { format!("cd {} && ", dir.display()) };
+            say(&format!("Next: {cd}briefing serve --open shows the site; edit site.toml, then write briefings with briefing new \"Title\"."));
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_diagnostic(&d);
+            ExitCode::from(2)
+        }
     }
 }
 
