@@ -38,6 +38,7 @@ fn serve_starts_with_a_summary_line_and_the_address_last() {
     let (at, address) = server.wait_for_line(0, Duration::from_secs(240), "with the address", |l| l.starts_with("Serving the site at "));
     let lines = server.lines();
     assert!(at <= 3, "{at} lines before the address:\n{}", server.transcript());
+    assert!(lines[..at].iter().any(|l| l.starts_with("Built ")) && lines[at - 1].starts_with("Watching"), "the address comes last:\n{}", server.transcript());
     let built = lines.iter().find(|l| l.starts_with("Built ")).unwrap_or_else(|| panic!("{}", server.transcript()));
     assert!(built.contains("warning") && built.contains("notes (`briefing check` lists them)"), "{built}");
     assert!(address.starts_with("Serving the site at http://127.0.0.1:"), "{address}");
