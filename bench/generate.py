@@ -10,6 +10,10 @@ themes each out of 60 theme files whose titles and aliases occur in the text, an
 blocks. Word counts are log-uniform (most briefings are short, a few are very long), and
 7-minute briefings stay within seven minutes' reading so the build is not flooded with
 warnings that real sites would not have.
+
+`--shape long` writes a corpus of another shape (issue 20): mostly 7-minute briefings that
+run past seven minutes (so their handouts leave sections out), sentences of 30 to 80 words,
+and 8 to 20 themes a briefing; about 28 MB at 1,000 briefings against the default's 11 MB.
 """
 
 import argparse
@@ -85,12 +89,34 @@ def cap(s):
     return s[0].upper() + s[1:]
 
 
-def sentence(rng, phrases):
-    """One sentence of about 12 to 20 words; now and then it names a theme."""
-    s = f"{cap(rng.choice(PEOPLE))} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(ENDINGS)}"
+class Shape:
+    """What a corpus looks like: formats, lengths, sentence lengths, themes a briefing."""
+
+    def __init__(self, name):
+        long = name == "long"
+        self.formats = [("7-minute", 7), ("practitioner", 1), ("thematic", 1), ("guidance", 1)] if long else FORMATS
+        self.seven_minute_words = (1500, 4000) if long else (300, 1350)
+        self.other_words = (1000, 20000) if long else (300, 9000)
+        self.clauses = (2, 5) if long else (1, 1)
+        self.themes = (8, 20) if long else (3, 8)
+
+
+SHAPE = Shape("default")
+
+
+def clause(rng, phrases):
+    s = f"{rng.choice(PEOPLE)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(ENDINGS)}"
     if rng.random() < 0.25:
         s += f", which is a concern about {rng.choice(phrases)}"
-    return s + "."
+    return s
+
+
+def sentence(rng, phrases):
+    """One sentence of about 12 to 20 words a clause; now and then it names a theme."""
+    # The default shape draws no clause count, so its corpus stays as it always was.
+    n = rng.randint(*SHAPE.clauses) if SHAPE.clauses != (1, 1) else 1
+    joined = ", and ".join(clause(rng, phrases) for _ in range(n))
+    return cap(joined) + "."
 
 
 class Writer:
@@ -161,14 +187,15 @@ def toml_str(s):
 
 
 def briefing_file(i, slugs, rng):
-    fmt = rng.choices([f for f, _ in FORMATS], weights=[w for _, w in FORMATS])[0]
+    fmt = rng.choices([f for f, _ in SHAPE.formats], weights=[w for _, w in SHAPE.formats])[0]
     if fmt == "7-minute":
-        target, headings = rng.randint(300, 1350), SEVEN_MINUTE_HEADINGS
+        target, headings = rng.randint(*SHAPE.seven_minute_words), SEVEN_MINUTE_HEADINGS
     else:
-        target = int(math.exp(rng.uniform(math.log(300), math.log(9000))))
+        low, high = SHAPE.other_words
+        target = int(math.exp(rng.uniform(math.log(low), math.log(high))))
         n = min(len(HEADINGS), max(3, target // 500))
         headings = rng.sample(HEADINGS, n)
-    chosen = rng.sample(THEMES, rng.randint(3, 8))
+    chosen = rng.sample(THEMES, rng.randint(*SHAPE.themes))
     # Front matter names a theme by its title or one of its aliases, as real authors do.
     names = [rng.choice([t] + a) for t, a in chosen]
     phrases = [p.lower() if p[0].isupper() and p != "FGM" else p for t, a in chosen for p in [t] + a]
@@ -213,7 +240,10 @@ def main():
     p.add_argument("--count", type=int, required=True)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--shape", choices=["default", "long"], default="default")
     a = p.parse_args()
+    global SHAPE
+    SHAPE = Shape(a.shape)
     generate(a.count, a.seed, a.out)
 
 

@@ -50,6 +50,9 @@ pub fn pack_url(slug: &str) -> String {
     format!("{}index.html", pack_folder(slug))
 }
 
+/// The search page.
+pub const SEARCH_URL: &str = "search/index.html";
+
 /// The A to Z of themes.
 pub const THEME_INDEX_URL: &str = "themes/index.html";
 

@@ -210,6 +210,17 @@ pub struct ThemeName {
     pub span: Span,
 }
 
+/// What the search index holds of one part of a briefing's text: the introduction, or a
+/// section with its heading.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchPart {
+    /// Its distinct words of three letters or more that no part before it has: lowercase,
+    /// sorted, space-separated, without stop words.
+    pub words: String,
+    /// Its first sentences, for the excerpt under a search result.
+    pub excerpt: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Briefing {
     pub slug: String,
@@ -240,9 +251,9 @@ pub struct Briefing {
     pub attachments: Vec<Attachment>,
     pub external_links: Vec<ExternalLink>,
     pub words: usize,
-    /// The distinct words of its text, lowercase, sorted, space-separated, for the search
-    /// index.
-    pub search_words: String,
+    /// What the search index holds of its text (the text itself is not kept): the
+    /// introduction first, then each section.
+    pub search: Vec<SearchPart>,
     /// Codes of the checks this briefing switches off (its `allow` list).
     pub allow: Vec<String>,
     /// Where front matter values are, for messages about them.

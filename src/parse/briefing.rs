@@ -12,7 +12,7 @@ use crate::core::dates;
 use crate::core::diagnostics::{did_you_mean, Diagnostic, LineCursor, Span};
 use crate::core::toml_doc::TomlDoc;
 use crate::load::SourceFile;
-use super::search::search_words;
+use super::search::search_parts;
 use super::ParsedBriefing;
 use crate::model::{Bodies, Briefing, Format, FrontMatterSpans, Section, ThemeName};
 
@@ -79,9 +79,8 @@ pub fn parse(source: &SourceFile, config: &Config) -> (Option<ParsedBriefing>, V
     }
     let (bodies, prose) = (body.bodies, body.prose);
     let parsed = briefing.map(|b| {
-        let texts = std::iter::once(prose.intro.as_str()).chain(b.sections.iter().zip(&prose.sections).flat_map(|(s, p)| [s.title.as_str(), p.as_str()]));
-        let search_words = search_words(texts);
-        let briefing = Briefing { allow, links: body.links, attachments: body.attachments, external_links: body.external_links, search_words, ..b };
+        let search = search_parts(&prose.intro, b.sections.iter().zip(&prose.sections).map(|(s, p)| (s.title.as_str(), p.as_str())));
+        let briefing = Briefing { allow, links: body.links, attachments: body.attachments, external_links: body.external_links, search, ..b };
         ParsedBriefing { briefing, bodies: bodies.into(), prose }
     });
     (parsed, diags)
@@ -241,7 +240,7 @@ impl Meta<'_> {
             attachments: Vec::new(),
             external_links: Vec::new(),
             words,
-            search_words: String::new(),
+            search: Vec::new(),
             allow: Vec::new(),
             spans,
             fingerprint: 0,

@@ -12,7 +12,7 @@ pub(crate) mod markdown;
 pub(crate) mod pack;
 mod part;
 pub(crate) mod sanitize;
-mod search;
+pub(crate) mod search;
 mod sentences;
 pub(crate) mod theme;
 

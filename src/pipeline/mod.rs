@@ -142,13 +142,14 @@ pub fn build(options: &BuildOptions) -> Outcome {
     let mut stats = ready.stats.clone();
     // Pages go to the staging folder as they are rendered: the site is never all in memory.
     let written = write::replace(&output, |staging| {
-        let sink = |file: OutputFile| write::write_file(staging, &file);
+        let folder = write::Folder::new(staging);
+        let sink = |file: OutputFile| folder.write(&file);
         let texts = SiteTexts { ready: &ready, printer: printer.as_ref() };
         let (files, notes) = render::render_site(&ready.site, &ready.templates, None, &texts, &sink)?;
         diags.extend(notes);
         stats.pages = count_pages(&files.paths);
         stats.pdfs = files.paths.iter().filter(|p| p.ends_with(".pdf")).count();
-        write::copy_all(staging, &ready.copies).map_err(WriteError::Io)
+        folder.copy_all(&ready.copies).map_err(WriteError::Io)
     });
     if written.is_ok() && diags.count(Severity::Error) == 0 {
         // Only a complete build knows every PDF the site still needs.

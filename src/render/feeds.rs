@@ -10,7 +10,7 @@ use super::views::{Card, SiteView};
 use super::Page;
 use crate::core::dates::DateView;
 use crate::core::diagnostics::{Diagnostic, Severity};
-use crate::core::paths::briefing_url;
+use crate::core::paths::{briefing_url, SEARCH_URL};
 use crate::model::Site;
 
 /// How many of the newest briefings the feed carries.
@@ -66,12 +66,13 @@ pub(super) fn updated(site: &Site) -> Option<time::Date> {
     site.briefings.iter().map(|b| b.updated.unwrap_or(b.published)).max()
 }
 
-/// Every HTML page but the 404 page, in path order, with a date for briefing pages.
+/// Every HTML page but the 404 page and the search page (which shows nothing without a
+/// query), in path order, with a date for briefing pages.
 fn sitemap_pages(site: &Site, paths: &[String]) -> Vec<SitemapPage> {
     let dates: HashMap<String, time::Date> = site.briefings.iter().map(|b| (briefing_url(&b.slug), b.updated.unwrap_or(b.published))).collect();
     let mut out: Vec<SitemapPage> = paths
         .iter()
-        .filter(|path| path.ends_with(".html") && *path != "404.html")
+        .filter(|path| path.ends_with(".html") && *path != "404.html" && *path != SEARCH_URL)
         .map(|path| SitemapPage {
             // Directory addresses are what search engines should show, not index.html.
             path: path.strip_suffix("index.html").unwrap_or(path).to_string(),

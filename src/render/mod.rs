@@ -25,7 +25,7 @@ use tera::Context;
 use crate::core::dates::DateView;
 use crate::core::diagnostics::Diagnostic;
 use crate::core::hash;
-use crate::core::paths::{briefing_url, format_url, pack_url, theme_url, year_url, THEME_INDEX_URL};
+use crate::core::paths::{briefing_url, format_url, pack_url, theme_url, year_url, SEARCH_URL, THEME_INDEX_URL};
 use crate::model::{Bodies, Format, Site};
 pub use templates::Templates;
 use views::{BriefingView, SiteView};
@@ -49,6 +49,7 @@ enum Page {
     Briefing(usize),
     NotFound,
     Accessibility,
+    Search,
     ThemeIndex,
     Theme(usize),
     Format(Format),
@@ -132,7 +133,7 @@ pub fn render_site(site: &Site, templates: &Templates, previous: Option<&PageKey
     let pages: Vec<Page> = std::iter::once(Page::Home)
         .chain(listings::pages(site))
         .chain(themes::pages(site))
-        .chain([Page::NotFound, Page::Accessibility])
+        .chain([Page::NotFound, Page::Accessibility, Page::Search])
         .chain(feeds::pages(site))
         .chain((0..site.packs.len()).map(Page::Pack))
         .collect();
@@ -263,6 +264,7 @@ fn page_path(page: Page, site: &Site) -> String {
         Page::Briefing(i) => briefing_url(&site.briefings[i].slug),
         Page::NotFound => "404.html".to_string(),
         Page::Accessibility => "accessibility/index.html".to_string(),
+        Page::Search => SEARCH_URL.to_string(),
         Page::ThemeIndex => THEME_INDEX_URL.to_string(),
         Page::Theme(i) => theme_url(&site.themes[i].slug),
         Page::Format(format) => format_url(format.slug()),
@@ -311,6 +313,12 @@ fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templ
             context.insert("nav", "");
             context.insert("reviewed", &site.config.accessibility_reviewed.map(DateView::from));
             "accessibility.html"
+        }
+        Page::Search => {
+            context.insert("root", "../");
+            context.insert("nav", "search");
+            context.insert("browse", &listings::Browse::new(site));
+            "search.html"
         }
         Page::ThemeIndex => themes::index_page(site, &mut context),
         Page::Theme(i) => themes::theme_page(site, templates, i, &mut context)?,

@@ -18,6 +18,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("accessibility.html", include_str!("../../templates/accessibility.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("style.css", include_str!("../../templates/style.css")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("feed.xml", include_str!("../../templates/feed.xml")),

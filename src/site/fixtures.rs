@@ -61,7 +61,7 @@ pub fn parsed(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &str)
         external_links: Vec::new(),
         attachments: Vec::new(),
         words: 0,
-        search_words: String::new(),
+        search: Vec::new(),
         allow: Vec::new(),
         spans: Default::default(),
         fingerprint: 0,

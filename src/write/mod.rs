@@ -14,10 +14,12 @@ use crate::core::paths::{BRIEFINGS_DIR, TEMPLATES_DIR, THEMES_DIR};
 use crate::render::OutputFile;
 use crate::site::attachments::Copy;
 
+mod folder;
 mod lock;
 mod swap;
 mod update;
 
+pub use folder::Folder;
 pub use lock::OutputLock;
 pub use swap::Replaced;
 pub use update::{UpdateError, WriteStats, Written};
@@ -150,8 +152,9 @@ fn advice(e: &io::Error) -> &'static str {
 
 /// Writes `files` and `copies` into the folder `dir`.
 fn fill(dir: &Path, files: &[OutputFile], copies: &[Copy]) -> io::Result<()> {
-    files.par_iter().try_for_each(|f| write_file(dir, f))?;
-    copy_all(dir, copies)
+    let folder = Folder::new(dir);
+    files.par_iter().try_for_each(|f| folder.write(f))?;
+    folder.copy_all(copies)
 }
 
 /// Replaces `output` with a folder that `fill` fills, holding the output's lock throughout (a
@@ -186,27 +189,6 @@ fn start_staging(staging: &Path) -> io::Result<()> {
     std::fs::write(staging.join(MARKER), MARKER_TEXT)
 }
 
-/// Writes `file` into the folder `dir`, making the folders on its path. Safe to call from
-/// several threads at once.
-pub fn write_file(dir: &Path, file: &OutputFile) -> io::Result<()> {
-    let path = dir.join(&file.path);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::write(path, &file.contents)
-}
-
-/// Copies each attachment into the folder `dir`.
-pub fn copy_all(dir: &Path, copies: &[Copy]) -> io::Result<()> {
-    copies.par_iter().try_for_each(|c| {
-        let to = dir.join(&c.to);
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::copy(&c.from, to).map(drop)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,7 +221,7 @@ mod tests {
         let out = dir.path().join("output");
         write(&out, &[file("a/index.html", "good")]).unwrap();
         let result = replace(&out, |staging| {
-            write_file(staging, &file("a/index.html", "new"))?;
+            Folder::new(staging).write(&file("a/index.html", "new"))?;
             assert_eq!(std::fs::read_to_string(staging.join("a/index.html")).unwrap(), "new");
             Err(io::Error::other("the PDFs failed"))
         });

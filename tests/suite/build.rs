@@ -47,8 +47,9 @@ fn builds_pages_and_an_index_newest_first() {
     let out = site.run(&["build"]);
     assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let summary = crate::common::stdout(&out);
-    // 11 pages, a handout for each briefing and an action plan for the 7-minute one.
-    assert!(summary.starts_with("Built 2 briefings, 1 theme, 11 pages and 3 PDFs"), "{summary}");
+    // 12 pages (the search page among them), a handout for each briefing and an action plan
+    // for the 7-minute one.
+    assert!(summary.starts_with("Built 2 briefings, 1 theme, 12 pages and 3 PDFs"), "{summary}");
     for pdf in ["child-a/child-a.pdf", "child-a/child-a-action-plan.pdf", "child-b/child-b.pdf"] {
         assert!(site.read_bytes(&format!("output/briefings/{pdf}")).starts_with(b"%PDF-"), "{pdf}");
     }

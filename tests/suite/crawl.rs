@@ -55,10 +55,11 @@ fn serve(root: PathBuf) -> String {
     address
 }
 
-/// Every `href` and `src` value in `html` that stays on the site (not https:, mailto:, …).
+/// Every `href`, `src` and form `action` value in `html` that stays on the site (not https:,
+/// mailto:, …): the header's search box is a form that leads to the search page.
 fn internal_links(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for attr in [" href=\"", " src=\""] {
+    for attr in [" href=\"", " src=\"", " action=\""] {
         for rest in html.split(attr).skip(1) {
             let value = rest[..rest.find('"').unwrap()].replace("&amp;", "&");
             let external = value.split('/').next().is_some_and(|first| first.contains(':')) || value.starts_with("//");

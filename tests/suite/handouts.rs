@@ -413,7 +413,7 @@ fn a_training_pack_is_a_cover_and_each_handout_and_action_plan_numbered() {
         return;
     }
     let dir = work_dir("pack");
-    for folder in ["briefings", "themes", "packs"] {
+    for folder in ["briefings", "themes", "packs", "images"] {
         copy_dir(&crate::common::repo_root().join(folder), &dir.join(folder));
     }
     std::fs::copy(crate::common::repo_root().join("site.toml"), dir.join("site.toml")).unwrap();
