@@ -318,8 +318,8 @@ fn show_notice(notice: Notice) {
         Notice::Watching(line) => say(&line),
         Notice::Rebuilt(report) => {
             // The same warnings on every save would bury what is new, and at start they would
-            // scroll the address away: the line counts them.
-            // Notes on writing are left to `check`, as in a build.
+            // scroll the address away: the line counts them. Notes on writing are left to
+            // `check`, as in a build.
             let quiet = report.first || report.warnings_repeated;
             let shown = report.diagnostics.iter().filter(|d| d.severity == Severity::Error || !quiet && !WRITING_ADVICE.contains(&d.code));
             for d in shown {
