@@ -12,7 +12,7 @@ mod facets;
 
 pub use crate::core::paths::CONFIG_FILE as FILE_NAME;
 
-const KNOWN_KEYS: &[&str] = &[
+pub(crate) const KNOWN_KEYS: &[&str] = &[
     "title",
     "partnership",
     "base_url",

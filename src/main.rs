@@ -62,6 +62,9 @@ enum Command {
         /// How long --external waits for each page before reporting it as not answering.
         #[arg(long, value_name = "SECS", requires = "external", default_value_t = external::DEFAULT_TIMEOUT.as_secs_f64(), value_parser = parse_seconds)]
         timeout: f64,
+        /// List every note with its file and line, instead of one line a kind of note.
+        #[arg(long)]
+        verbose: bool,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -117,6 +120,12 @@ enum Command {
         /// `human`: a report for a person. `json`: one JSON object a line on stdout.
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         message_format: OutputFormat,
+    },
+    /// Start a new site: settings, a few themes and a sample briefing. Never replaces a file.
+    Init {
+        /// The folder for the site (made if missing) [default: the current folder].
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
     /// Start a new briefing with the headings of its format.
     New {
@@ -211,7 +220,7 @@ fn main() -> ExitCode {
             }
             exit_code(outcome.status)
         }
-        Command::Check { root, print, external, timeout, report } => {
+        Command::Check { root, print, external, timeout, verbose, report } => {
             let limits = external.then(|| external::Limits {
                 timeout: Duration::from_secs_f64(timeout),
                 total: external::TOTAL_TIME.max(Duration::from_secs_f64(timeout)),
@@ -226,7 +235,7 @@ fn main() -> ExitCode {
                 }
                 return report_json("check", &outcome, extra);
             }
-            report_human(&outcome);
+            report_check(&outcome, verbose);
             report_hosts(&checked.hosts);
             if outcome.status == Status::Ok {
                 say(&format!("Checked {} briefing{} and {} theme{}{}", s.briefings, plural(s.briefings), s.themes, plural(s.themes), counts(&outcome, ": ")));
@@ -245,6 +254,7 @@ fn main() -> ExitCode {
             long_running(serve::run(&options, &serve, &mut show_notice))
         }
         Command::Import { files, root, format, slug, message_format } => import(ImportCommand { files, root, format, slug, json: message_format == OutputFormat::Json }),
+        Command::Init { dir } => init(&dir),
         Command::New { title, format, root } => match scaffold::new_briefing(&root, &title, format, briefing::today()) {
             Ok(path) => {
                 say(&format!("Wrote {} (a draft: set draft = false when it is ready to publish)", path.display()));
@@ -255,6 +265,28 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+    }
+}
+
+/// `briefing init`: what was written, and what to do next.
+fn init(dir: &std::path::Path) -> ExitCode {
+    match briefing::app::init::init_site(dir, briefing::today()) {
+        Ok(started) => {
+            say(&format!("Started a site in {}:", dir.display()));
+            for rel in &started.written {
+                say(&format!("  wrote {}", rel.display()));
+            }
+            for rel in &started.kept {
+                say(&format!("  kept {} as it was (it was already there)", rel.display()));
+            }
+            let cd = if dir == std::path::Path::new(".") { String::new() } else { format!("cd {} && ", dir.display()) };
+            say(&format!("Next: {cd}briefing serve --open shows the site; edit site.toml, then write briefings with briefing new \"Title\"."));
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_diagnostic(&d);
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -283,9 +315,13 @@ fn show_notice(notice: Notice) {
     match notice {
         Notice::Info(line) => say(&line),
         Notice::Warning(line) => say_err(&format!("warning: {line}")),
+        Notice::Watching(line) => say(&line),
         Notice::Rebuilt(report) => {
-            // The same warnings on every save would bury what is new: the line counts them.
-            let shown = report.diagnostics.iter().filter(|d| d.severity == Severity::Error || !report.warnings_repeated);
+            // The same warnings on every save would bury what is new, and at start they would
+            // scroll the address away: the line counts them. Notes on writing are left to
+            // `check`, as in a build.
+            let quiet = report.first || report.warnings_repeated;
+            let shown = report.diagnostics.iter().filter(|d| d.severity == Severity::Error || !quiet && !WRITING_ADVICE.contains(&d.code));
             for d in shown {
                 print_diagnostic(d);
             }
@@ -335,9 +371,30 @@ fn exit_code(status: Status) -> ExitCode {
     }
 }
 
-fn report_human(outcome: &Outcome) {
-    for d in &outcome.diagnostics {
-        print_diagnostic(d);
+/// `check`'s problems for a person: errors first, then warnings, then the notes, one line a
+/// kind of note (all of them with `verbose`), so that an error is never lost among advice.
+fn report_check(outcome: &Outcome, verbose: bool) {
+    for severity in [Severity::Error, Severity::Warning] {
+        outcome.diagnostics.iter().filter(|d| d.severity == severity).for_each(print_diagnostic);
+    }
+    let notes = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Note);
+    if verbose {
+        notes.for_each(print_diagnostic);
+        return;
+    }
+    let mut kinds: Vec<(&str, usize)> = Vec::new();
+    for d in notes {
+        match kinds.iter_mut().find(|(code, _)| *code == d.code) {
+            Some((_, count)) => *count += 1,
+            None => kinds.push((d.code, 1)),
+        }
+    }
+    for (code, count) in &kinds {
+        let finds = briefing::core::codes::find(code).map_or("", |c| c.finds);
+        say_err(&format!("note[{code}]: {finds} ({count} found)"));
+    }
+    if !kinds.is_empty() {
+        say_err("`briefing check --verbose` lists each note with its file and line.\n");
     }
 }
 

@@ -1,8 +1,9 @@
-//! The commands, on top of the pipeline: `build`, `check` (with link checking), `watch` and `serve`, `import` (from Word) and `new` (scaffolding).
+//! The commands, on top of the pipeline: `build`, `check` (with link checking), `watch` and `serve`, `import` (from Word), `new` (scaffolding) and `init` (a new site).
 
 pub mod check;
 pub mod external;
 pub mod import;
+pub mod init;
 mod linkcheck;
 pub mod scaffold;
 pub mod serve;

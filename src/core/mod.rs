@@ -9,4 +9,5 @@ pub(crate) mod hash;
 pub(crate) mod paths;
 pub mod text;
 pub(crate) mod toml_doc;
+pub(crate) mod toml_help;
 pub(crate) mod words;

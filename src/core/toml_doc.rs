@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use super::diagnostics::{did_you_mean, Diagnostic};
+use super::toml_help;
 
 /// A TOML document embedded in a file: `text[range]` is the TOML, `text` the whole file.
 pub struct TomlDoc<'a> {
@@ -39,11 +40,7 @@ impl TomlDoc<'_> {
     /// Like `parse`, and the keys inside each table named in `tables` (`[check]`) must be
     /// among the keys listed for it.
     pub fn parse_with_tables<T: DeserializeOwned>(&self, known: &[&str], tables: &[(&str, &[&str])]) -> Result<T, Vec<Diagnostic>> {
-        let table = toml::de::DeTable::parse(self.toml()).map_err(|e| {
-            vec![self
-                .diag_at("malformed-toml", format!("the {} is not valid TOML: {}", self.what, first_line(e.message())), e.span())
-                .help("text values need double quotes (title = \"Child A\"), dates look like 2024-05-01, lists look like [\"a\", \"b\"]")]
-        })?;
+        let table = toml::de::DeTable::parse(self.toml()).map_err(|e| vec![self.syntax_error(e.message(), e.span())])?;
         let mut unknown = self.unknown_keys(table.get_ref(), known, "");
         for (key, value) in table.get_ref() {
             let name = key.get_ref().as_ref();
@@ -55,11 +52,29 @@ impl TomlDoc<'_> {
         if !unknown.is_empty() {
             return Err(unknown);
         }
-        toml::from_str(self.toml()).map_err(|e| {
-            vec![self
-                .diag_at("invalid-value", format!("in the {}: {}", self.what, first_line(e.message())), e.span())
-                .help("check the value's type: text in double quotes, dates as 2024-05-01, true or false, lists in [ ]")]
-        })
+        toml::from_str(self.toml()).map_err(|e| vec![self.type_error(e.message(), e.span())])
+    }
+
+    /// A line the TOML reader could not read: the common mistakes in plain English with the
+    /// line written out correctly, anything else in the reader's words after a plain sentence.
+    fn syntax_error(&self, reader: &str, span: Option<Range<usize>>) -> Diagnostic {
+        let at = span.as_ref().map_or(0, |s| s.start);
+        match toml_help::syntax(self.toml(), at) {
+            Some(e) => self.diag_at("malformed-toml", format!("the {} cannot be read: {}", self.what, e.message), Some(e.range)).help(e.help),
+            None => self
+                .diag_at("malformed-toml", format!("the {} cannot be read here (the TOML reader says: {})", self.what, first_line(reader)), span)
+                .help("text values need straight double quotes (title = \"Child A\"), dates look like 2026-03-14, lists look like [\"a\", \"b\"]"),
+        }
+    }
+
+    /// A value of the wrong type (text where a list belongs, a number where text does).
+    fn type_error(&self, reader: &str, span: Option<Range<usize>>) -> Diagnostic {
+        match span.clone().and_then(|s| toml_help::wrong_type(self.toml(), s, reader)) {
+            Some(e) => self.diag_at("invalid-value", format!("in the {}: {}", self.what, e.message), Some(e.range)).help(e.help),
+            None => self
+                .diag_at("invalid-value", format!("a value in the {} is of the wrong kind (the TOML reader says: {})", self.what, first_line(reader)), span)
+                .help("check the value's type: text in double quotes, dates as 2026-03-14, true or false, lists in [ ]"),
+        }
     }
 
     /// An error for each key of `table` not in `known`, with a suggestion.

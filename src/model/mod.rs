@@ -293,6 +293,8 @@ pub struct FrontMatterSpans {
     pub published: Option<Span>,
     pub updated: Option<Span>,
     pub review_due: Option<Span>,
+    pub summary: Option<Span>,
+    pub audience: Option<Span>,
 }
 
 impl Briefing {

@@ -40,8 +40,8 @@ struct RawMeta {
     published: Option<Spanned<Value>>,
     updated: Option<Spanned<Value>>,
     review_due: Option<Spanned<Value>>,
-    audience: Option<String>,
-    summary: Option<String>,
+    audience: Option<Spanned<String>>,
+    summary: Option<Spanned<String>>,
     #[serde(default)]
     themes: Vec<Spanned<String>>,
     #[serde(default)]
@@ -231,8 +231,8 @@ impl Meta<'_> {
             published: published?,
             updated,
             review_due,
-            audience: raw.audience.filter(|a| !a.trim().is_empty()),
-            summary: raw.summary.filter(|s| !s.trim().is_empty()),
+            audience: raw.audience.map(Spanned::into_inner).filter(|a| !a.trim().is_empty()),
+            summary: raw.summary.map(Spanned::into_inner).filter(|s| !s.trim().is_empty()),
             theme_names,
             facets: Vec::new(),
             themes: Vec::new(),
@@ -264,6 +264,8 @@ impl Meta<'_> {
             published: raw.published.as_ref().map(|v| span_of(v.span())),
             updated: raw.updated.as_ref().map(|v| span_of(v.span())),
             review_due: raw.review_due.as_ref().map(|v| span_of(v.span())),
+            summary: raw.summary.as_ref().map(|v| span_of(v.span())),
+            audience: raw.audience.as_ref().map(|v| span_of(v.span())),
         }
     }
 

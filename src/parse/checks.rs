@@ -146,6 +146,12 @@ impl<'a> BodyChecks<'a> {
                         self.warn("vague-link-text", at, format!("the link text {why}"),
                             "say where the link goes, like [the multi-agency escalation policy](https://...): screen reader users often hear links out of context");
                     }
+                    if is_placeholder(&link.dest) {
+                        let shown = if link.dest.trim().is_empty() { "an empty address".to_string() } else { format!("`{}`", link.dest.trim()) };
+                        let at = link.start..link.start + link.text.len() + 2;
+                        self.warn("placeholder-link", at, format!("this link goes nowhere yet: its address is {shown}, a placeholder"),
+                            "put the real address between the brackets, like [the escalation policy](https://www.example.gov.uk/escalation), or take the link out and keep its text");
+                    }
                 }
             }
             _ => {}
@@ -239,6 +245,15 @@ impl<'a> BodyChecks<'a> {
     }
 }
 
+/// Addresses left as placeholders when a briefing was drafted: `#`, nothing, a bare `http://`
+/// or `https://`, or example.com, which by design is nobody's site.
+fn is_placeholder(dest: &str) -> bool {
+    let dest = dest.trim().to_ascii_lowercase();
+    let host = dest.strip_prefix("https://").or_else(|| dest.strip_prefix("http://")).unwrap_or(&dest);
+    let host = host.split(['/', '?', '#']).next().unwrap_or_default();
+    matches!(dest.as_str(), "" | "#" | "http://" | "https://") || matches!(host, "example.com" | "www.example.com")
+}
+
 /// Why a link's text says nothing about where it goes, if it does not.
 fn vague_link(link: &Pending) -> Option<String> {
     let text = link.text.trim();
@@ -321,6 +336,16 @@ mod tests {
     fn alt_text() {
         assert_eq!(codes("## A\n\n![](x.png)\n"), ["missing-alt-text"]);
         assert_eq!(codes("## A\n\n![A chart](x.png)\n"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn placeholder_links() {
+        for bad in ["[the policy](#)", "[the policy]()", "[the policy](https://)", "[the policy](http://example.com/x)", "[the policy](https://www.example.com)"] {
+            assert_eq!(codes(&format!("## A\n\nSee {bad}\n")), ["placeholder-link"], "{bad}");
+        }
+        for good in ["[the policy](https://www.example.gov.uk/x)", "[the policy](#what-was-the-learning)", "[the policy](https://example.community/)"] {
+            assert_eq!(codes(&format!("## A\n\nSee {good}\n")), Vec::<&str>::new(), "{good}");
+        }
     }
 
     #[test]

@@ -100,7 +100,8 @@ impl SiteThemes {
 }
 
 /// A warning where a briefing names a theme that has no file, at the first briefing (in site
-/// order) to name each.
+/// order) to name each; an error wherever the name is a likely misspelling of a theme that has
+/// one (a misspelt tag would otherwise quietly make a page of its own).
 pub fn undefined_themes(briefings: &[Briefing], themes: &SiteThemes) -> Vec<Diagnostic> {
     let mut warned: HashSet<&str> = HashSet::new();
     let mut diags = Vec::new();
@@ -108,7 +109,17 @@ pub fn undefined_themes(briefings: &[Briefing], themes: &SiteThemes) -> Vec<Diag
         for name in &b.theme_names {
             let Some(slug) = themes.index.resolve(&name.name) else { continue };
             let undefined = themes.position(slug).is_some_and(|i| themes.themes[i].source.is_none());
-            if undefined && warned.insert(slug) {
+            if !undefined {
+                continue;
+            }
+            if let Some(near) = near_defined_theme(&name.name, &themes.themes) {
+                diags.push(
+                    Diagnostic::error("misspelt-theme", format!("the theme `{}` is not one of the site's themes", name.name))
+                        .in_file(&b.source)
+                        .at_span(name.span.clone())
+                        .help(format!("did you mean `{near}`? Correct the spelling; if `{}` really is a new theme, add themes/{slug}.md to describe it", name.name)),
+                );
+            } else if warned.insert(slug) {
                 diags.push(
                     Diagnostic::warning("undefined-theme", format!("the theme `{}` has no definition", name.name))
                         .in_file(&b.source)
@@ -119,6 +130,26 @@ pub fn undefined_themes(briefings: &[Briefing], themes: &SiteThemes) -> Vec<Diag
         }
     }
     diags
+}
+
+/// The name (slug, title or alias) of a theme with a file that `name` is a likely misspelling
+/// of: within two edits, ignoring case and punctuation (one edit for names under six letters,
+/// none under four, so that short names such as CSE and CCE stay distinct themes).
+fn near_defined_theme<'a>(name: &str, themes: &'a [Theme]) -> Option<&'a str> {
+    let wanted = normalise(name);
+    let allowed = match wanted.chars().count() {
+        0..=3 => return None,
+        4..=5 => 1,
+        _ => 2,
+    };
+    themes
+        .iter()
+        .filter(|t| t.source.is_some())
+        .flat_map(|t| [t.slug.as_str(), t.title.as_str()].into_iter().chain(t.aliases.iter().map(|a| a.name.as_str())))
+        .map(|candidate| (strsim::damerau_levenshtein(&wanted, &normalise(candidate)), candidate))
+        .filter(|(distance, _)| *distance <= allowed)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
 }
 
 /// Every name a theme answers to must lead to that theme alone: a title or alias that is also
@@ -261,5 +292,15 @@ mod tests {
         assert_eq!(diags.len(), 2);
         assert!(helps[0].starts_with("did you mean \"think-family\"?"), "{helps:?}");
         assert!(helps[1].starts_with("add themes/coercive-control.md"), "{helps:?}");
+    }
+
+    #[test]
+    fn near_misses_of_defined_themes_are_found_within_two_edits() {
+        let themes = [theme("neglect", "Neglect", &[]), theme("professional-curiosity", "Professional curiosity", &["curiosity"]), theme("cce", "CCE", &[])];
+        assert_eq!(near_defined_theme("neglcet", &themes), Some("neglect"));
+        assert_eq!(near_defined_theme("Profesional Curiosity", &themes), Some("professional-curiosity"));
+        assert_eq!(near_defined_theme("CURIOSTY", &themes), Some("curiosity"));
+        assert_eq!(near_defined_theme("CSE", &themes), None, "short names are not guessed at");
+        assert_eq!(near_defined_theme("coercive control", &themes), None);
     }
 }

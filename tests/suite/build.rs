@@ -341,7 +341,7 @@ fn a_build_counts_writing_advice_and_check_lists_it() {
     assert!(build.status.success(), "{}", crate::common::stderr(&build));
     assert!(!crate::common::stderr(&build).contains("long-sentence"), "{}", crate::common::stderr(&build));
     assert!(crate::common::stdout(&build).contains("(`briefing check` lists 2 notes on writing)"), "{}", crate::common::stdout(&build));
-    let check = site.run(&["check"]);
+    let check = site.run(&["check", "--verbose"]);
     assert!(crate::common::stderr(&check).contains("note[long-sentence]") && crate::common::stderr(&check).contains("briefings/child-b.md:10:"), "{}", crate::common::stderr(&check));
 }
 

@@ -73,7 +73,7 @@ pub(super) fn run(site: &Site, args: &[&str]) -> Output {
 
 /// A 7-minute briefing that every check is happy with, as of `TODAY`.
 pub(super) fn good_front() -> &'static str {
-    "title = \"Child A\"\nformat = \"7-minute\"\npublished = 2025-01-10\nreview_due = 2026-01-10\nthemes = [\"neglect\"]"
+    "title = \"Child A\"\nformat = \"7-minute\"\npublished = 2025-01-10\nreview_due = 2026-01-10\nthemes = [\"neglect\"]\nsummary = \"What Child A's review found.\"\naudience = \"Everyone who works with children\""
 }
 
 const SECTION_TITLES: [&str; 7] =
@@ -523,7 +523,7 @@ fn allow_lists_name_real_checks_and_never_errors() {
     assert_eq!(unknown.len(), 2, "{diagnostics:?}");
     assert_eq!(unknown[0]["help"], "did you mean \"vague-link-text\"?");
     assert!(unknown[1]["help"].as_str().unwrap().starts_with("errors cannot be switched off"));
-    assert_eq!(unknown[1]["line"].as_u64(), Some(7));
+    assert_eq!(unknown[1]["line"].as_u64(), Some(9));
 
     let site = one(good_front(), &good_body());
     site.write("site.toml", format!("{SITE_TOML}[check]\nalow = [\"too-long\"]\n"));

@@ -5,6 +5,7 @@
 mod common;
 
 mod architecture;
+mod authors;
 mod bad_input;
 mod build;
 mod check;
@@ -13,8 +14,10 @@ mod crawl;
 mod external;
 mod fuzz_regressions;
 mod import;
+mod init;
 mod handouts;
 mod output_safety;
+mod quiet;
 mod readers;
 mod search;
 mod serve;

@@ -22,7 +22,7 @@ const QUIET: Duration = Duration::from_millis(1500);
 
 fn briefing(title: &str, themes: &str, body: &str) -> String {
     crate::common::briefing(
-        &format!("title = \"{title}\"\nformat = \"practitioner\"\npublished = 2024-05-01\nsummary = \"About {title}.\"\nthemes = [{themes}]"),
+        &format!("title = \"{title}\"\nformat = \"practitioner\"\npublished = 2024-05-01\nsummary = \"About {title}.\"\naudience = \"Everyone\"\nthemes = [{themes}]"),
         &format!("Introduction to {title}.\n\n## Background\n\n{body}\n\n## What we learned\n\nLook, listen and ask.\n"),
     )
 }

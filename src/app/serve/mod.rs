@@ -154,7 +154,14 @@ pub fn run(options: &BuildOptions, serve: &ServeOptions, show: &mut dyn FnMut(No
     if serve.port != 0 && addr.port() != serve.port {
         show(Notice::Info(format!("Port {} is in use, so using {} instead.", serve.port, addr.port())));
     }
-    show(Notice::Info(format!("Serving the site at {url}")));
+    // The address goes last, under the start-up lines, so that it is the line in view.
+    let mut show = |notice: Notice| {
+        let ready = matches!(notice, Notice::Watching(_));
+        show(notice);
+        if ready {
+            show(Notice::Info(format!("Serving the site at {url}")));
+        }
+    };
     let mut after = |report: &RebuildReport| {
         context.live.publish(LiveStatus::of(report));
         // Once there is a site to show.
@@ -163,7 +170,7 @@ pub fn run(options: &BuildOptions, serve: &ServeOptions, show: &mut dyn FnMut(No
         }
         None
     };
-    watch::run(options, serve.poll, show, &mut after)
+    watch::run(options, serve.poll, &mut show, &mut after)
 }
 
 /// One thread a connection, one request a connection.

@@ -32,6 +32,8 @@ pub enum Notice<'a> {
     Warning(String),
     /// A rebuild finished: its diagnostics and its one-line report.
     Rebuilt(&'a RebuildReport),
+    /// The first build is done and changes are being watched: what is watched, and how to stop.
+    Watching(String),
 }
 
 /// `briefing watch` (and the watching half of `serve`): builds, then rebuilds after every
@@ -58,7 +60,7 @@ pub fn run(
         }
     };
     rebuild(&[], show);
-    show(Notice::Info(watcher.describe()));
+    show(Notice::Watching(watcher.describe()));
     loop {
         match watcher.wait() {
             Next::Stop => break,

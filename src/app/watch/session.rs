@@ -291,6 +291,17 @@ impl RebuildReport {
             let again = if self.warnings_repeated { ", as before" } else { "" };
             notes.push(format!("{warnings} warning{}{again}", plural(warnings)));
         }
+        // At start, advice is counted, not listed: the address and the first save's report
+        // stay in view, and `check` lists it all.
+        let advice = self.count(Severity::Note);
+        if self.first && advice > 0 {
+            notes.push(format!("{advice} note{}", plural(advice)));
+        }
+        if self.first && warnings + advice > 0 {
+            if let Some(last) = notes.last_mut() {
+                last.push_str(" (`briefing check` lists them)");
+            }
+        }
         let notes = if notes.is_empty() { String::new() } else { format!("; {}", notes.join(", ")) };
         let took = millis(self.elapsed);
         let output = self.output.display();

@@ -35,7 +35,10 @@ pub fn check(b: &Briefing, today: Date) -> Vec<Diagnostic> {
             "no-review-date",
             s.start.as_ref(),
             "this briefing has no review date".into(),
-            "add review_due = 2026-05-01 (say) to the front matter, so `briefing check` reminds you when it is due",
+            format!(
+                "add review_due = {} (say, a year from today) to the front matter, so `briefing check` reminds you when it is due",
+                DateView::from(today + Duration::days(365)).iso
+            ),
         )),
     }
     if b.published > today && !b.draft {
@@ -56,6 +59,9 @@ pub fn check(b: &Briefing, today: Date) -> Vec<Diagnostic> {
             "updated is the date of the last change, so it comes after published; correct one of them",
         ));
     }
+    if !b.draft {
+        out.extend(described(b));
+    }
     if b.theme_names.is_empty() {
         out.push(finding(
             b,
@@ -63,6 +69,32 @@ pub fn check(b: &Briefing, today: Date) -> Vec<Diagnostic> {
             s.start.as_ref(),
             "this briefing has no themes, so it is missing from the theme index".into(),
             "add themes = [\"professional curiosity\", \"think family\"] (say) to the front matter",
+        ));
+    }
+    out
+}
+
+/// Warnings for a published briefing without a summary (what listings, the feed and search
+/// show of it) or an audience (who should read it).
+fn described(b: &Briefing) -> Vec<Diagnostic> {
+    let s = &b.spans;
+    let mut out = Vec::new();
+    if b.summary.is_none() {
+        out.push(finding(
+            b,
+            "no-summary",
+            s.summary.as_ref().or(s.start.as_ref()),
+            "this briefing has no summary".into(),
+            "write one or two sentences on what it is about, like summary = \"Learning from a review of ...\": the home page, search and the feed show it",
+        ));
+    }
+    if b.audience.is_none() {
+        out.push(finding(
+            b,
+            "no-audience",
+            s.audience.as_ref().or(s.start.as_ref()),
+            "this briefing does not say who it is for".into(),
+            "add audience = \"Everyone who works with children and families\" (say): readers look for it to decide whether the briefing is for them",
         ));
     }
     out
