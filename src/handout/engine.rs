@@ -33,19 +33,30 @@ const STACK: usize = 64 << 20;
 
 /// Typesets `payload` and exports it. `notes` collects what the caller may warn about.
 ///
-/// Runs on the typesetting pool (see `pool`), and a panic in Typst becomes an error.
-pub fn run(payload: Payload, files: &Files, notes: Vec<String>) -> Result<Typeset, HandoutError> {
+/// Runs on the typesetting pool (see `pool`) while the calling thread waits, and a panic in
+/// Typst becomes an error.
+pub fn run(payload: Payload, files: Files, notes: Vec<String>) -> Result<Typeset, HandoutError> {
+    let stopped = || HandoutError::Typeset("the typesetter stopped unexpectedly".into());
     let Some(pool) = pool() else {
         return Err(HandoutError::Typeset("could not start the typesetter's threads".into()));
     };
-    let typeset = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pool.install(|| typeset(payload, files, notes))));
-    typeset.unwrap_or_else(|_| Err(HandoutError::Typeset("the typesetter stopped unexpectedly".into())))
+    let (sender, receiver) = std::sync::mpsc::channel();
+    pool.spawn(move || {
+        let typeset = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| typeset(payload, &files, notes)));
+        // The caller waits for this; it cannot have gone.
+        let _ = sender.send(typeset);
+    });
+    receiver.recv().map_err(|_| stopped())?.unwrap_or_else(|_| Err(stopped()))
 }
 
-/// The threads compiles run on: a rayon pool of its own, with large stacks. Typst's PDF
-/// export hands work to rayon and waits for it; on a pool's worker, that wait runs the work
-/// itself. A compile on a plain thread, with the caller (a worker of the build's pool) blocked
-/// joining it, deadlocked as soon as every worker of the build's pool held a compile.
+/// The threads compiles run on: a rayon pool of its own, with large stacks.
+///
+/// Typst's PDF export hands work to rayon and waits for it; on a worker of this pool, that
+/// wait runs the work itself. The caller (often a worker of the build's pool) blocks on a
+/// channel instead: a compile on a plain thread joined by a worker of the build's pool
+/// deadlocked once every worker held one, and `ThreadPool::install` from the build's pool
+/// let the waiting worker start other briefings on its own small stack, nesting until it
+/// overflowed.
 fn pool() -> Option<&'static rayon::ThreadPool> {
     static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {

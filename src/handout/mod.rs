@@ -51,7 +51,7 @@ pub fn handout_pdf(h: &Handout, assets: &Assets) -> Result<Typeset, HandoutError
         let mut b = payload::Builder::new(assets);
         let sheet = b.handout(h, None);
         let payload = b.payload(&h.title, &h.partnership, &h.language, None, vec![sheet]);
-        engine::run(payload, &b.files, b.notes)
+        engine::run(payload, b.files, b.notes)
     }
     #[cfg(not(feature = "handout"))]
     {
@@ -68,7 +68,7 @@ pub fn action_plan_pdf(plan: &ActionPlan, assets: &Assets) -> Result<Typeset, Ha
         let sheet = b.plan(plan, None);
         let title = format!("Action plan: {}", plan.title);
         let payload = b.payload(&title, &plan.partnership, &plan.language, None, vec![sheet]);
-        engine::run(payload, &b.files, b.notes)
+        engine::run(payload, b.files, b.notes)
     }
     #[cfg(not(feature = "handout"))]
     {
@@ -85,7 +85,7 @@ pub fn pack_pdf(pack: &Pack, assets: &Assets) -> Result<Typeset, HandoutError> {
         let mut b = payload::Builder::new(assets);
         let (cover, sheets) = payload::pack_sheets(&mut b, pack);
         let payload = b.payload(&pack.title, &pack.partnership, &pack.language, Some(cover), sheets);
-        engine::run(payload, &b.files, b.notes)
+        engine::run(payload, b.files, b.notes)
     }
     #[cfg(not(feature = "handout"))]
     {

@@ -26,6 +26,9 @@ use crate::render::{Attached, Download, OutputFile};
 pub struct HandoutMemo {
     kept: Mutex<HashMap<u128, Attached>>,
     used: Mutex<HashSet<u128>>,
+    /// The PDFs last made for each briefing and pack, by slug: what a rebuild that writes its
+    /// pages before typesetting (`Printer::deferring`) shows until the new ones are made.
+    last: Mutex<HashMap<String, Attached>>,
 }
 
 impl HandoutMemo {
@@ -48,8 +51,10 @@ pub(crate) struct Printer<'a> {
     /// logo and the font.
     settings: u128,
     memo: Option<&'a HandoutMemo>,
+    /// Typeset nothing new: where the memo has no PDFs for what a briefing or pack now shows,
+    /// use the last ones made for it (`watch` writes the pages first, the PDFs right after).
+    defer: bool,
 }
-
 
 impl<'a> Printer<'a> {
     /// A printer for `site` at `root`, reading its logo and font; with `cache`, PDFs are kept
@@ -71,7 +76,12 @@ impl<'a> Printer<'a> {
         });
         let settings = hash::of(&(handout::ENGINE, config.paper == Paper::A4, logo.as_ref().map(|l| (&l.bytes, &l.alt)), &font));
         let cache = root.filter(|_| cache).map(PdfCache::new);
-        Ok(Printer { site, root, logo, font, cache, settings, memo })
+        Ok(Printer { site, root, logo, font, cache, settings, memo, defer: false })
+    }
+
+    /// This printer, typesetting nothing new (see `defer`); only with a memo.
+    pub fn deferring(self) -> Printer<'a> {
+        Printer { defer: self.memo.is_some(), ..self }
     }
 
     /// The PDFs of briefing `i`, whose text is `bodies`: kept from the last rebuild when
@@ -80,11 +90,16 @@ impl<'a> Printer<'a> {
         let Some(memo) = self.memo else { return self.make_briefing(i, bodies) };
         let key = self.briefing_key(i);
         memo.used.lock().expect("no thread panics holding it").insert(key);
+        let slug = &self.site.briefings[i].slug;
         if let Some(kept) = memo.kept.lock().expect("no thread panics holding it").get(&key) {
             return Ok(kept.clone());
         }
+        if self.defer {
+            return Ok(memo.last.lock().expect("no thread panics holding it").get(slug).cloned().unwrap_or_default());
+        }
         let made = self.make_briefing(i, bodies)?;
         memo.kept.lock().expect("no thread panics holding it").insert(key, made.clone());
+        memo.last.lock().expect("no thread panics holding it").insert(slug.clone(), made.clone());
         Ok(made)
     }
 
@@ -186,6 +201,12 @@ impl<'a> Printer<'a> {
     /// `bodies` gives each briefing's text.
     pub fn pack(&self, p: usize, bodies: &dyn Fn(usize) -> Result<Arc<Bodies>, Diagnostic>) -> Result<Attached, Diagnostic> {
         let pack = &self.site.packs[p];
+        let last_key = format!("packs/{}", pack.slug);
+        if let Some(memo) = self.memo.filter(|_| self.defer) {
+            if let Some(last) = memo.last.lock().expect("no thread panics holding it").get(&last_key) {
+                return Ok(last.clone());
+            }
+        }
         let config = &self.site.config;
         let mut entries = Vec::with_capacity(pack.briefings.len());
         for &i in &pack.briefings {
@@ -201,6 +222,9 @@ impl<'a> Printer<'a> {
         let mut attached = Attached::default();
         attached.downloads.push(Download { what: "training pack", url: name.clone(), bytes: done.pdf.len() });
         attached.files.push(OutputFile { path: format!("{}{name}", pack_folder(&pack.slug)), contents: done.pdf });
+        if let Some(memo) = self.memo {
+            memo.last.lock().expect("no thread panics holding it").insert(last_key, attached.clone());
+        }
         Ok(attached)
     }
 

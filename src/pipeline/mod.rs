@@ -343,6 +343,10 @@ pub struct PrepareOptions<'a> {
     pub pdf: bool,
     /// Reuse the PDFs in the site's cache.
     pub cache: bool,
+    /// Typeset no new handout: where what a briefing's handout shows changed since the last
+    /// rebuild kept in `Kept`, use the PDFs last made for it (so `watch` can write the pages
+    /// before the slower PDFs, and the PDFs in a second rebuild right after).
+    pub defer_pdf: bool,
 }
 
 /// Everything but writing: the site rendered in memory, files sorted by path. `None` when
@@ -355,6 +359,7 @@ pub fn prepare(options: PrepareOptions, mut kept: Option<&mut Kept>) -> (Option<
     };
     let kept = kept.map(|k| &*k);
     let printer = match ready.printer(options.pdf, options.cache, kept.map(|k| &k.handouts)) {
+        Ok(printer) if options.defer_pdf => printer.map(Printer::deferring),
         Ok(printer) => printer,
         Err(errors) => {
             diags.extend(errors);

@@ -94,6 +94,23 @@ impl Session {
     pub fn rebuild(&mut self, hints: &[PathBuf]) -> RebuildReport {
         let started = Instant::now();
         self.builds += 1;
+        // PDFs take longer than pages: once there is a site to update, write the pages first
+        // (showing each changed briefing's last PDFs), then typeset and write the new PDFs.
+        let defer = self.options.pdf && self.written.is_some();
+        let mut report = self.pass(hints, defer);
+        if defer && report.status == Status::Ok {
+            let then = self.pass(hints, false);
+            report = report.followed_by(then);
+        }
+        let warnings: Vec<Diagnostic> = report.diagnostics.iter().filter(|d| d.severity != Severity::Error).cloned().collect();
+        report.warnings_repeated = !report.first && !warnings.is_empty() && warnings == self.warnings;
+        self.warnings = warnings;
+        report.elapsed = started.elapsed();
+        report
+    }
+
+    /// One rebuild: prepare, write, report. With `defer_pdf`, typesets no new handout.
+    fn pass(&mut self, hints: &[PathBuf], defer_pdf: bool) -> RebuildReport {
         // Another build (in another terminal, an editor's task) may have replaced the output
         // folder since, or someone deleted it: then this session's record of it is wrong, so
         // write it whole, and so render every page.
@@ -105,7 +122,7 @@ impl Session {
         }
         self.kept.sources.expect(&self.options.root, hints);
         let root = self.options.root.clone();
-        let prepare = PrepareOptions { root: &root, drafts: self.options.drafts, pdf: self.options.pdf, cache: self.options.cache };
+        let prepare = PrepareOptions { root: &root, drafts: self.options.drafts, pdf: self.options.pdf, cache: self.options.cache, defer_pdf };
         let (mut rendered, diags) = pipeline::prepare(prepare, Some(&mut self.kept));
         let diagnostics = diags.sorted();
         let mut report = RebuildReport {
@@ -169,10 +186,6 @@ impl Session {
             // the next save, need not wait for.
             rayon::spawn(move || drop(rendered));
         }
-        let warnings: Vec<Diagnostic> = report.diagnostics.iter().filter(|d| d.severity != Severity::Error).cloned().collect();
-        report.warnings_repeated = !report.first && !warnings.is_empty() && warnings == self.warnings;
-        self.warnings = warnings;
-        report.elapsed = started.elapsed();
         report
     }
 
@@ -279,6 +292,31 @@ fn describe(
 }
 
 impl RebuildReport {
+    /// A rebuild whose pages this one wrote and whose PDFs `then` wrote: the diagnostics, the
+    /// site and the outcome are `then`'s; what changed, was rendered and was written is both.
+    fn followed_by(self, then: RebuildReport) -> RebuildReport {
+        let union = |mut a: Vec<String>, b: Vec<String>| {
+            a.extend(b);
+            a.sort();
+            a.dedup();
+            a
+        };
+        let write = WriteStats {
+            written: union(self.write.written, then.write.written),
+            removed: union(self.write.removed, then.write.removed),
+            full: self.write.full || then.write.full,
+            warnings: then.write.warnings,
+        };
+        // A save that landed while the pages were written is read by the second pass: its
+        // changes are part of this rebuild too.
+        let mut sources = self.sources;
+        sources.added.extend(then.sources.added);
+        sources.changed.extend(then.sources.changed);
+        sources.removed.extend(then.sources.removed);
+        sources.parsed += then.sources.parsed;
+        RebuildReport { changes: union(self.changes, then.changes), sources, rendered: union(self.rendered, then.rendered), write, ..then }
+    }
+
     /// The one line printed after each rebuild (its diagnostics are printed above it).
     pub fn summary(&self) -> String {
         let errors = self.count(Severity::Error);
