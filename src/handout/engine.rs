@@ -27,20 +27,31 @@ pub struct Files {
     pub font: Option<Vec<u8>>,
 }
 
-/// The stack a compile runs on. Typst's layout recurses deeply (far more in an unoptimised
-/// build), more than a worker thread's default stack holds.
+/// The stack of a typesetting thread. Typst's layout recurses deeply (far more in an
+/// unoptimised build), more than a thread's default stack holds.
 const STACK: usize = 64 << 20;
 
-/// Typesets `payload` and exports it. `notes` collects what the caller may warn about. Runs
-/// on a thread of its own with a large stack (see `STACK`).
+/// Typesets `payload` and exports it. `notes` collects what the caller may warn about.
+///
+/// Runs on the typesetting pool (see `pool`), and a panic in Typst becomes an error.
 pub fn run(payload: Payload, files: &Files, notes: Vec<String>) -> Result<Typeset, HandoutError> {
-    std::thread::scope(|scope| {
-        let typeset = std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, || typeset(payload, files, notes));
-        match typeset {
-            Ok(thread) => thread.join().unwrap_or_else(|_| Err(HandoutError::Typeset("the typesetter stopped unexpectedly".into()))),
-            Err(e) => Err(HandoutError::Typeset(format!("could not start the typesetter: {e}"))),
-        }
+    let Some(pool) = pool() else {
+        return Err(HandoutError::Typeset("could not start the typesetter's threads".into()));
+    };
+    let typeset = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pool.install(|| typeset(payload, files, notes))));
+    typeset.unwrap_or_else(|_| Err(HandoutError::Typeset("the typesetter stopped unexpectedly".into())))
+}
+
+/// The threads compiles run on: a rayon pool of its own, with large stacks. Typst's PDF
+/// export hands work to rayon and waits for it; on a pool's worker, that wait runs the work
+/// itself. A compile on a plain thread, with the caller (a worker of the build's pool) blocked
+/// joining it, deadlocked as soon as every worker of the build's pool held a compile.
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new().stack_size(STACK).thread_name(|i| format!("typeset-{i}")).build().ok()
     })
+    .as_ref()
 }
 
 fn typeset(mut payload: Payload, files: &Files, mut notes: Vec<String>) -> Result<Typeset, HandoutError> {
