@@ -19,5 +19,6 @@ mod search;
 mod serve;
 mod site_files;
 mod site_quality;
+mod url_policy;
 mod watch;
 mod xref;

@@ -12,6 +12,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use super::checks::BodyChecks;
 use super::links::{attachment_path, link_target, web_address};
 use super::part::Part;
+use super::url_policy::{self, UrlUse};
 use crate::core::diagnostics::{did_you_mean, Diagnostic, LineCursor, Span};
 use crate::core::paths::{briefing_url, theme_url};
 use crate::core::words;
@@ -109,6 +110,9 @@ struct Builder<'i, 'a> {
     tables: usize,
     /// Inside `<https://...>`, whose text is an address.
     in_autolink: bool,
+    /// For each link and image open now, whether the URL policy refused its address (its
+    /// start and end are then left out, and its text kept).
+    refused: Vec<bool>,
     /// Links to anchors of this page (`#what-was-the-learning`), checked once all are known.
     local_links: Vec<(String, Span)>,
     /// `id`s given in raw HTML, which links may point at too.
@@ -134,6 +138,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             external_links: Vec::new(),
             tables: 0,
             in_autolink: false,
+            refused: Vec::new(),
             local_links: Vec::new(),
             html_ids: HashSet::new(),
             diagnostics: Vec::new(),
@@ -202,7 +207,7 @@ impl<'i, 'a> Builder<'i, 'a> {
                 if let Event::Html(html) | Event::InlineHtml(html) = &other {
                     self.html_ids.extend(html_ids(html).map(str::to_string));
                 }
-                let other = self.inline(other, range);
+                let Some(other) = self.inline(other, range) else { return };
                 let in_autolink = self.in_autolink;
                 let part = self.part();
                 if raw_html {
@@ -218,21 +223,27 @@ impl<'i, 'a> Builder<'i, 'a> {
         }
     }
 
-    /// Rewrites the events that change wherever they occur: links and footnote references.
-    fn inline(&mut self, event: Event<'a>, range: Range<usize>) -> Event<'a> {
-        match event {
+    /// Rewrites the events that change wherever they occur: links, images and footnote
+    /// references. `None` for the start or end of a link or image whose address is refused.
+    fn inline(&mut self, event: Event<'a>, range: Range<usize>) -> Option<Event<'a>> {
+        Some(match event {
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                self.allowed(&dest_url, UrlUse::Image, range.clone())?;
                 self.attachment(&dest_url, range);
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 // The text of <https://...> is its address, which is not prose.
                 self.in_autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                self.allowed(&dest_url, UrlUse::Link, range.clone())?;
                 let dest_url = self.link(dest_url, range);
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
-            Event::End(TagEnd::Link) => {
-                self.in_autolink = false;
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.in_autolink &= !matches!(event, Event::End(TagEnd::Link));
+                if self.refused.pop() == Some(true) {
+                    return None;
+                }
                 event
             }
             Event::FootnoteReference(label) => {
@@ -261,7 +272,25 @@ impl<'i, 'a> Builder<'i, 'a> {
                 .into(),
             ),
             other => other,
-        }
+        })
+    }
+
+    /// Whether the URL policy allows `dest` as `usage`; a refused one is a warning at `range`
+    /// (the link or image is then left out, its text kept). Either way a link or image is now
+    /// open, to be closed by `inline`.
+    fn allowed(&mut self, dest: &str, usage: UrlUse, range: Range<usize>) -> Option<()> {
+        let refusal = url_policy::check(dest, usage).err();
+        self.refused.push(refusal.is_some());
+        let Some(refusal) = refusal else { return Some(()) };
+        let at = self.input.body.start + range.start;
+        let what = if usage == UrlUse::Image { "image" } else { "link" };
+        self.diagnostics.push(
+            Diagnostic::warning("unsafe-url", format!("this {what} to {} was taken out, its text kept", refusal.address()))
+                .in_file(self.input.file)
+                .at_span(self.lines.span(at..self.input.body.start + range.end))
+                .help(super::checks::URL_HELP),
+        );
+        None
     }
 
     fn heading(&mut self, level: HeadingLevel, inner: Vec<(Event<'a>, Range<usize>)>, range: Range<usize>) {
@@ -288,7 +317,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             }
         }
         let raw_html = inner.iter().any(|(e, _)| is_raw_html(e));
-        let inner: Vec<Event<'a>> = inner.into_iter().map(|(e, r)| self.inline(e, r)).collect();
+        let inner: Vec<Event<'a>> = inner.into_iter().filter_map(|(e, r)| self.inline(e, r)).collect();
         let part = self.part();
         if raw_html {
             part.raw_events.push(part.events.len());
