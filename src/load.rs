@@ -223,38 +223,99 @@ fn check_size(size: u64, rel: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Reads a source as UTF-8 text, refusing huge, binary, undecodable and empty files.
+/// Reads a source or template as UTF-8 text, refusing huge, binary, undecodable and empty
+/// files, and a symbolic link (`symlink-refused`): a file of the site is read only from inside it.
 pub fn read_source(abs: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let unreadable = |e: std::io::Error| {
         Diagnostic::error("unreadable-file", format!("cannot read {}: {e}", rel.display()))
             .in_file(rel)
             .help("check that the file exists and that you have permission to read it")
     };
-    check_size(std::fs::metadata(abs).map_err(unreadable)?.len(), rel)?;
+    let file = open_no_follow(abs).map_err(|e| if is_symlink_refusal(&e) { symlink_refused(rel) } else { unreadable(e) })?;
+    check_size(file.metadata().map_err(unreadable)?.len(), rel)?;
     // Read no more than the limit, even if the file grew since it was measured.
     let mut bytes = Vec::new();
-    std::fs::File::open(abs).and_then(|f| f.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes)).map_err(unreadable)?;
+    file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
     check_size(bytes.len() as u64, rel)?;
     decode(&bytes, rel)
+}
+
+/// The error for a file of the site that is a symbolic link: whatever it points at (another
+/// user's files, `/etc/passwd`) is never read, let alone published.
+pub fn symlink_refused(rel: &Path) -> Diagnostic {
+    Diagnostic::error("symlink-refused", format!("{} is a symbolic link; briefing never follows one, so it was not read", rel.display()))
+        .in_file(rel)
+        .help("put a copy of the file itself in the site folder instead of a link to it")
+}
+
+/// Opens `path` to read without following a symbolic link: a link (the file itself or, where
+/// the platform tells, one swapped in between the look and the open) is an error that
+/// `is_symlink_refusal` recognises. Folders above `path` are the caller's to check.
+pub fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    let refusal = || std::io::Error::new(std::io::ErrorKind::InvalidInput, SymlinkRefusal);
+    let looked = std::fs::symlink_metadata(path)?;
+    if looked.file_type().is_symlink() {
+        return Err(refusal());
+    }
+    let file = std::fs::File::open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let opened = file.metadata()?;
+        if (opened.dev(), opened.ino()) != (looked.dev(), looked.ino()) {
+            return Err(refusal());
+        }
+    }
+    Ok(file)
+}
+
+/// Reads at most `limit` bytes of `path` through `open_no_follow`; a longer file is an error
+/// of kind `FileTooLarge`.
+pub fn read_no_follow(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let file = open_no_follow(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::new(std::io::ErrorKind::FileTooLarge, format!("it is over {} MB", limit / 1024 / 1024)));
+    }
+    Ok(bytes)
+}
+
+/// The error `open_no_follow` gives for a symbolic link.
+#[derive(Debug)]
+struct SymlinkRefusal;
+
+impl std::fmt::Display for SymlinkRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("it is a symbolic link, which briefing never follows")
+    }
+}
+
+impl std::error::Error for SymlinkRefusal {}
+
+/// Whether `e` is `open_no_follow`'s refusal of a symbolic link.
+pub fn is_symlink_refusal(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<SymlinkRefusal>())
 }
 
 /// A file the settings name (the logo, the print font), read as bytes: never through a
 /// symbolic link, and at most `MAX_SOURCE_BYTES`. `what` names it in messages.
 pub fn read_site_file(root: &Path, rel: &str, what: &str) -> Result<Vec<u8>, Diagnostic> {
     let path = root.join(rel);
-    let refuse = |why: String| {
-        Diagnostic::error("unreadable-file", format!("cannot use the {what} {rel}: {why}"))
+    let refuse_as = |code: &'static str, why: String| {
+        Diagnostic::error(code, format!("cannot use the {what} {rel}: {why}"))
             .in_file(crate::core::paths::CONFIG_FILE)
             .help(format!("put the {what} in the site folder (not a link to elsewhere) and give its path from there in site.toml"))
     };
+    let refuse = |why: String| refuse_as("unreadable-file", why);
     let meta = std::fs::symlink_metadata(&path).map_err(|e| refuse(e.to_string()))?;
-    if meta.file_type().is_symlink() {
-        return Err(refuse("it is a symbolic link, which briefing never follows".into()));
+    if !meta.file_type().is_symlink() && !meta.is_file() {
+        return Err(refuse("it is not a file".into()));
     }
-    if !meta.is_file() || meta.len() > MAX_SOURCE_BYTES {
-        return Err(refuse(format!("it is not a file of at most {} MB", MAX_SOURCE_BYTES / 1024 / 1024)));
-    }
-    std::fs::read(&path).map_err(|e| refuse(e.to_string()))
+    read_no_follow(&path, MAX_SOURCE_BYTES).map_err(|e| match is_symlink_refusal(&e) {
+        true => refuse_as("symlink-refused", e.to_string()),
+        false => refuse(e.to_string()),
+    })
 }
 
 /// Source bytes as text, refusing binary, undecodable and empty files.

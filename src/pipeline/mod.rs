@@ -307,7 +307,7 @@ pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, diags: &mut Dia
     if let Some(logo) = &site.config.logo {
         // Read here only to refuse a missing file or a link out of the site.
         match load::read_site_file(root, logo, "logo") {
-            Ok(_) => copies.push(Copy { from: root.join(logo), to: render::views::logo_asset(logo) }),
+            Ok(_) => copies.push(Copy::file(root.join(logo), render::views::logo_asset(logo))),
             Err(d) => diags.push(d),
         }
     }

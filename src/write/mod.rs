@@ -203,8 +203,19 @@ pub fn copy_all(dir: &Path, copies: &[Copy]) -> io::Result<()> {
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::copy(&c.from, to).map(drop)
+        copy_file(c, &to)
     })
+}
+
+/// Writes one attachment to `to`: its cleaned bytes when it has them, else the file itself,
+/// never through a symbolic link (one put in its place after the site was read included).
+pub fn copy_file(c: &Copy, to: &Path) -> io::Result<()> {
+    if let Some(bytes) = &c.contents {
+        return std::fs::write(to, bytes);
+    }
+    let named = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", c.from.display()));
+    let mut from = crate::load::open_no_follow(&c.from).map_err(named)?;
+    io::copy(&mut from, &mut std::fs::File::create(to)?).map(drop)
 }
 
 #[cfg(test)]

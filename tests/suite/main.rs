@@ -11,6 +11,7 @@ mod check;
 mod concurrency;
 mod crawl;
 mod external;
+mod foreign_files;
 mod fuzz_regressions;
 mod import;
 mod handouts;
