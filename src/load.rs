@@ -14,9 +14,7 @@ use crate::core::paths::is_ignored_name;
 pub use crate::core::paths::{BRIEFINGS_DIR, PACKS_DIR, THEMES_DIR};
 use crate::core::text::{is_valid_slug, suggest_slug};
 
-/// Sources larger than this are refused: a real briefing is tens of kilobytes, and reading a
-/// stray video or database dump into memory helps no one.
-pub const MAX_SOURCE_BYTES: u64 = 8 * 1024 * 1024;
+pub use crate::core::files::{is_symlink_refusal, open_no_follow, read_no_follow, symlink_refused, MAX_SOURCE_BYTES};
 
 /// What a source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -238,64 +236,6 @@ pub fn read_source(abs: &Path, rel: &Path) -> Result<String, Diagnostic> {
     file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
     check_size(bytes.len() as u64, rel)?;
     decode(&bytes, rel)
-}
-
-/// The error for a file of the site that is a symbolic link: whatever it points at (another
-/// user's files, `/etc/passwd`) is never read, let alone published.
-pub fn symlink_refused(rel: &Path) -> Diagnostic {
-    Diagnostic::error("symlink-refused", format!("{} is a symbolic link; briefing never follows one, so it was not read", rel.display()))
-        .in_file(rel)
-        .help("put a copy of the file itself in the site folder instead of a link to it")
-}
-
-/// Opens `path` to read without following a symbolic link: a link (the file itself or, where
-/// the platform tells, one swapped in between the look and the open) is an error that
-/// `is_symlink_refusal` recognises. Folders above `path` are the caller's to check.
-pub fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
-    let refusal = || std::io::Error::new(std::io::ErrorKind::InvalidInput, SymlinkRefusal);
-    let looked = std::fs::symlink_metadata(path)?;
-    if looked.file_type().is_symlink() {
-        return Err(refusal());
-    }
-    let file = std::fs::File::open(path)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let opened = file.metadata()?;
-        if (opened.dev(), opened.ino()) != (looked.dev(), looked.ino()) {
-            return Err(refusal());
-        }
-    }
-    Ok(file)
-}
-
-/// Reads at most `limit` bytes of `path` through `open_no_follow`; a longer file is an error
-/// of kind `FileTooLarge`.
-pub fn read_no_follow(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    let file = open_no_follow(path)?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(std::io::Error::new(std::io::ErrorKind::FileTooLarge, format!("it is over {} MB", limit / 1024 / 1024)));
-    }
-    Ok(bytes)
-}
-
-/// The error `open_no_follow` gives for a symbolic link.
-#[derive(Debug)]
-struct SymlinkRefusal;
-
-impl std::fmt::Display for SymlinkRefusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("it is a symbolic link, which briefing never follows")
-    }
-}
-
-impl std::error::Error for SymlinkRefusal {}
-
-/// Whether `e` is `open_no_follow`'s refusal of a symbolic link.
-pub fn is_symlink_refusal(e: &std::io::Error) -> bool {
-    e.get_ref().is_some_and(|inner| inner.is::<SymlinkRefusal>())
 }
 
 /// A file the settings name (the logo, the print font), read as bytes: never through a

@@ -48,6 +48,7 @@ pub const CHECKS: &[Check] = &[
     note("sentence-length", "a briefing whose sentences average over 20 words"),
     note("long-sentence", "a sentence of over 30 words"),
     warning("unsafe-html", "raw HTML that was removed (scripts, embeds, event handlers, inline styles)"),
+    warning("forbidden-character", "control characters (or U+FFFE, U+FFFF) in a front matter or site.toml value, taken out"),
     warning("unsafe-url", "a link, image or HTML address that could run code (javascript:, vbscript:, data: other than a picture), taken out"),
     warning("path-leaves-site", "an image or link whose path climbs out of the site with ../"),
     warning("h1-in-body", "a # heading in the text (the title comes from the front matter)"),

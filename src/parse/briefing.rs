@@ -62,11 +62,12 @@ pub fn parse(source: &SourceFile, config: &Config) -> (Option<ParsedBriefing>, V
         Err(d) => return (None, vec![d]),
     };
     let doc = TomlDoc { file, text, range: parts.front_matter.clone(), what: "front matter" };
-    let raw: RawMeta = match doc.parse(KNOWN_KEYS) {
-        Ok(raw) => raw,
+    let (raw, warnings): (RawMeta, _) = match doc.parse(KNOWN_KEYS) {
+        Ok(parsed) => (parsed.value, parsed.warnings),
         Err(diags) => return (None, diags),
     };
     let (allow, mut diags) = allow_list(&raw.allow, file, text, parts.front_matter.start);
+    diags.extend(warnings);
     let body = markdown::parse(&Input { file, text, body: parts.body.clone(), unsafe_html: config.allow_unsafe_html, checks: true });
     diags.extend(body.diagnostics);
     let meta = Meta { source, parts: &parts, diags: &mut diags };

@@ -16,6 +16,7 @@ use quick_xml::events::{BytesRef, BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer, XmlVersion};
 
 use super::url_policy::{self, UrlUse};
+use crate::core::text::{is_xml_forbidden, strip_xml_forbidden};
 
 /// Elements taken out with everything inside them, by local name (any prefix, any case):
 /// script, HTML inside the picture, embeds, and HTML elements that act on the page.
@@ -40,7 +41,9 @@ pub struct Cleaned {
 pub fn clean(bytes: &[u8]) -> Result<Cleaned, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| format!("it is not UTF-8 text (at byte {})", e.valid_up_to()))?;
-    let mut reader = Reader::from_str(text);
+    // Characters XML 1.0 forbids make the file no XML at all; what is written has none.
+    let text = strip_xml_forbidden(text);
+    let mut reader = Reader::from_str(&text);
     reader.config_mut().check_end_names = true;
     let mut cleaner = Cleaner { writer: Writer::new(Vec::with_capacity(text.len())), removed: BTreeSet::new(), open: 0, skipping: 0, style: None };
     loop {
@@ -240,7 +243,7 @@ fn is_predefined(reference: &BytesRef<'_>) -> bool {
 /// The character a predefined reference stands for.
 fn resolve(reference: &BytesRef<'_>) -> Option<char> {
     if reference.is_char_ref() {
-        return reference.resolve_char_ref().ok().flatten();
+        return reference.resolve_char_ref().ok().flatten().filter(|c| !is_xml_forbidden(*c));
     }
     match &**reference {
         "lt" => Some('<'),
@@ -310,7 +313,8 @@ mod tests {
         for bad in ["<svg><g></svg>", "<svg>", "<svg onload=alert(1)>", "<svg></g>"] {
             assert!(clean(bad.as_bytes()).is_err(), "{bad:?}");
         }
-        assert_eq!(clean("<svg>&#x110000;&#0;</svg>".as_bytes()).unwrap().svg, b"<svg></svg>");
+        assert_eq!(clean("<svg>&#x110000;&#0;&#1;</svg>".as_bytes()).unwrap().svg, b"<svg></svg>");
+        assert_eq!(clean("<svg>a\u{1}b\u{FFFE}</svg>".as_bytes()).unwrap().svg, b"<svg>ab</svg>");
         assert!(clean(b"\xff\xfe<\x00s\x00").is_err());
         let deep = "<g>".repeat(MAX_DEPTH + 2) + &"</g>".repeat(MAX_DEPTH + 2);
         assert!(clean(deep.as_bytes()).is_err());

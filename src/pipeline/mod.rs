@@ -271,7 +271,16 @@ fn read_from(root: &Path, c: &Candidate) -> Result<String, Diagnostic> {
 /// errors. `watch` passes what it kept from the last rebuild, so that only what a save
 /// changed is read, parsed and analysed again.
 pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, diags: &mut Diagnostics) -> Option<Ready> {
-    let config = config::load(root).map_err(|e| diags.extend(e)).ok();
+    let config = match config::load_reporting(root) {
+        Ok((config, warnings)) => {
+            diags.extend(warnings);
+            Some(config)
+        }
+        Err(e) => {
+            diags.extend(e);
+            None
+        }
+    };
     if let Some(config) = &config {
         diags.allow_everywhere(&config.allow);
     }

@@ -22,4 +22,5 @@ mod site_files;
 mod site_quality;
 mod url_policy;
 mod watch;
+mod xml_safety;
 mod xref;
