@@ -45,8 +45,7 @@ const HTML: &[&str] = &[
 const KEPT: &str = "Fine: [web](https://example.org/a), [mail](mailto:team@example.org), [phone](tel:+441234567890), \
     [section](#background) and ![a dot](data:image/png;base64,iVBORw0KGgo=).";
 
-/// A briefing with `lines` among its sections (each form in its own briefing, so that no more
-/// than 20 warnings of a kind are in one file, after which they are counted, not listed).
+/// A briefing with `lines`, one a paragraph, after its sections.
 fn source(lines: &[&str], end: &str) -> String {
     let mut body = good_body();
     for line in lines {
@@ -104,9 +103,8 @@ fn assert_pages_are_clean(output: &Path) {
     assert!(pages > 3, "pages were built");
 }
 
-/// A site of one briefing, `text`, with `allow_unsafe_html` as given. (One briefing a site:
-/// two briefings typeset at once on a 2-core machine can deadlock in the handout engine, a
-/// fault outside this test's subject.)
+/// A site of one briefing, `text`, with `allow_unsafe_html` as given. (The Markdown forms and
+/// the HTML forms each get a site: in one file, warnings past 20 of a kind are only counted.)
 fn site_of(text: &str, unsafe_html: bool) -> Site {
     let site = Site::new();
     let settings = if unsafe_html { "allow_unsafe_html = true\n" } else { "" };
