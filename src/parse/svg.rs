@@ -131,7 +131,7 @@ impl Cleaner {
         let Some(css) = self.style.as_mut() else { return };
         match event {
             Event::Text(text) => css.push_str(&text.xml10_content()),
-            Event::CData(data) => css.push_str(&&data),
+            Event::CData(data) => css.push_str(&data),
             Event::GeneralRef(reference) => match resolve(&reference) {
                 Some(c) => css.push(c),
                 None => {

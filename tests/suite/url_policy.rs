@@ -9,7 +9,6 @@ use std::path::Path;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
-use serde_json::Value;
 
 use super::check::{good_body, good_front, json, line_of, run, walk};
 use crate::common::Site;
