@@ -21,12 +21,17 @@ pub fn symlink_refused(rel: &Path) -> Diagnostic {
 
 /// Opens `path` to read without following a symbolic link: a link (the file itself or, where
 /// the platform tells, one swapped in between the look and the open) is an error that
-/// `is_symlink_refusal` recognises. Folders above `path` are the caller's to check.
+/// `is_symlink_refusal` recognises; anything but a regular file is refused too. Folders above
+/// `path` are the caller's to check.
 pub fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
     let refusal = || std::io::Error::new(std::io::ErrorKind::InvalidInput, SymlinkRefusal);
     let looked = std::fs::symlink_metadata(path)?;
     if looked.file_type().is_symlink() {
         return Err(refusal());
+    }
+    // A pipe or a device would block the read or never end.
+    if !looked.is_file() {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "it is not a regular file"));
     }
     let file = std::fs::File::open(path)?;
     #[cfg(unix)]
@@ -69,3 +74,26 @@ pub fn is_symlink_refusal(e: &std::io::Error) -> bool {
     e.get_ref().is_some_and(|inner| inner.is::<SymlinkRefusal>())
 }
 
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_pipes_and_folders_are_refused_and_files_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "text").unwrap();
+        std::os::unix::fs::symlink(&file, dir.path().join("link")).unwrap();
+        assert_eq!(read_no_follow(&file, 10).unwrap(), b"text");
+        assert!(read_no_follow(&file, 3).is_err(), "over the limit");
+        assert!(is_symlink_refusal(&read_no_follow(&dir.path().join("link"), 10).unwrap_err()));
+        assert!(read_no_follow(dir.path(), 10).is_err());
+        // A pipe would block the build forever if it were opened.
+        let fifo = dir.path().join("fifo");
+        if std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+            let e = read_no_follow(&fifo, 10).unwrap_err();
+            assert!(!is_symlink_refusal(&e) && e.to_string().contains("not a regular file"), "{e}");
+        }
+    }
+}
