@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes `briefing` for a bounded time: fuzz/run.sh [SECONDS] (default 60, shared between the
-# targets parse_source and build_one). Exits non-zero if a target crashed, hung or ran out of
-# memory; the input that did it is left in fuzz/artifacts/<target>/.
+# targets parse_source, build_one, url_policy and svg_clean). Exits non-zero if a target crashed,
+# hung or ran out of memory; the input that did it is left in fuzz/artifacts/<target>/.
 #
 # cargo fuzz needs nightly Rust for its sanitizer flags; RUSTC_BOOTSTRAP=1 lets the stable
 # toolchain accept them, so no second toolchain is installed. Needs a C++ compiler (libFuzzer
@@ -21,7 +21,7 @@ if ! command -v cargo-fuzz >/dev/null; then
 fi
 export RUSTC_BOOTSTRAP=1
 
-targets=(parse_source build_one)
+targets=(parse_source build_one url_policy svg_clean)
 per_target=$(( seconds / ${#targets[@]} ))
 [ "$per_target" -ge 1 ] || per_target=1
 

@@ -177,22 +177,40 @@ struct RawCheck {
 
 /// Reads `root/site.toml`, or the defaults when there is none.
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
-    let path = root.join(FILE_NAME);
-    if !path.exists() {
-        return Ok(Config::default());
-    }
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![Diagnostic::error("unreadable-file", format!("cannot read {FILE_NAME}: {e}"))
-            .in_file(FILE_NAME)
-            .help("site.toml must be a readable UTF-8 text file")]
-    })?;
-    parse(&text)
+    load_reporting(root).map(|(config, _)| config)
 }
 
-/// Parses and validates the text of a `site.toml`.
+/// `load`, with the warnings about the file (characters taken out of its values).
+pub fn load_reporting(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let path = root.join(FILE_NAME);
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Ok((Config::default(), Vec::new()));
+    }
+    let unreadable = |why: String| {
+        vec![Diagnostic::error("unreadable-file", format!("cannot read {FILE_NAME}: {why}"))
+            .in_file(FILE_NAME)
+            .help("site.toml must be a readable UTF-8 text file")]
+    };
+    // Like every file of the site, never read through a symbolic link.
+    let bytes = crate::core::files::read_no_follow(&path, crate::core::files::MAX_SOURCE_BYTES).map_err(|e| match crate::core::files::is_symlink_refusal(&e) {
+        true => vec![crate::core::files::symlink_refused(Path::new(FILE_NAME))],
+        false => unreadable(e.to_string()),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| unreadable(e.to_string()))?;
+    parse_reporting(&text)
+}
+
+/// Parses and validates the text of a `site.toml` (the tests' way in).
+#[cfg(test)]
 pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    parse_reporting(text).map(|(config, _)| config)
+}
+
+/// `parse`, with the warnings about the file (characters taken out of its values).
+pub fn parse_reporting(text: &str) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let doc = TomlDoc { file: Path::new(FILE_NAME), text, range: 0..text.len(), what: FILE_NAME };
-    let raw: RawConfig = doc.parse_with_tables(KNOWN_KEYS, &[("check", CHECK_KEYS)])?;
+    let parsed = doc.parse_with_tables(KNOWN_KEYS, &[("check", CHECK_KEYS)])?;
+    let (raw, warnings): (RawConfig, _) = (parsed.value, parsed.warnings);
     let mut errors = Vec::new();
     let mut bad = |span: std::ops::Range<usize>, message: String, help: &str| {
         errors.push(
@@ -308,7 +326,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         errors.extend(unknown);
     }
     if errors.is_empty() {
-        Ok(config)
+        Ok((config, warnings))
     } else {
         Err(errors)
     }

@@ -14,9 +14,7 @@ use crate::core::paths::is_ignored_name;
 pub use crate::core::paths::{BRIEFINGS_DIR, PACKS_DIR, THEMES_DIR};
 use crate::core::text::{is_valid_slug, suggest_slug};
 
-/// Sources larger than this are refused: a real briefing is tens of kilobytes, and reading a
-/// stray video or database dump into memory helps no one.
-pub const MAX_SOURCE_BYTES: u64 = 8 * 1024 * 1024;
+pub use crate::core::files::{is_symlink_refusal, open_no_follow, read_no_follow, symlink_refused, MAX_SOURCE_BYTES};
 
 /// What a source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -223,17 +221,19 @@ fn check_size(size: u64, rel: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Reads a source as UTF-8 text, refusing huge, binary, undecodable and empty files.
+/// Reads a source or template as UTF-8 text, refusing huge, binary, undecodable and empty
+/// files, and a symbolic link (`symlink-refused`): a file of the site is read only from inside it.
 pub fn read_source(abs: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let unreadable = |e: std::io::Error| {
         Diagnostic::error("unreadable-file", format!("cannot read {}: {e}", rel.display()))
             .in_file(rel)
             .help("check that the file exists and that you have permission to read it")
     };
-    check_size(std::fs::metadata(abs).map_err(unreadable)?.len(), rel)?;
+    let file = open_no_follow(abs).map_err(|e| if is_symlink_refusal(&e) { symlink_refused(rel) } else { unreadable(e) })?;
+    check_size(file.metadata().map_err(unreadable)?.len(), rel)?;
     // Read no more than the limit, even if the file grew since it was measured.
     let mut bytes = Vec::new();
-    std::fs::File::open(abs).and_then(|f| f.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes)).map_err(unreadable)?;
+    file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
     check_size(bytes.len() as u64, rel)?;
     decode(&bytes, rel)
 }
@@ -242,19 +242,20 @@ pub fn read_source(abs: &Path, rel: &Path) -> Result<String, Diagnostic> {
 /// symbolic link, and at most `MAX_SOURCE_BYTES`. `what` names it in messages.
 pub fn read_site_file(root: &Path, rel: &str, what: &str) -> Result<Vec<u8>, Diagnostic> {
     let path = root.join(rel);
-    let refuse = |why: String| {
-        Diagnostic::error("unreadable-file", format!("cannot use the {what} {rel}: {why}"))
+    let refuse_as = |code: &'static str, why: String| {
+        Diagnostic::error(code, format!("cannot use the {what} {rel}: {why}"))
             .in_file(crate::core::paths::CONFIG_FILE)
             .help(format!("put the {what} in the site folder (not a link to elsewhere) and give its path from there in site.toml"))
     };
+    let refuse = |why: String| refuse_as("unreadable-file", why);
     let meta = std::fs::symlink_metadata(&path).map_err(|e| refuse(e.to_string()))?;
-    if meta.file_type().is_symlink() {
-        return Err(refuse("it is a symbolic link, which briefing never follows".into()));
+    if !meta.file_type().is_symlink() && !meta.is_file() {
+        return Err(refuse("it is not a file".into()));
     }
-    if !meta.is_file() || meta.len() > MAX_SOURCE_BYTES {
-        return Err(refuse(format!("it is not a file of at most {} MB", MAX_SOURCE_BYTES / 1024 / 1024)));
-    }
-    std::fs::read(&path).map_err(|e| refuse(e.to_string()))
+    read_no_follow(&path, MAX_SOURCE_BYTES).map_err(|e| match is_symlink_refusal(&e) {
+        true => refuse_as("symlink-refused", e.to_string()),
+        false => refuse(e.to_string()),
+    })
 }
 
 /// Source bytes as text, refusing binary, undecodable and empty files.

@@ -140,7 +140,7 @@ mod tests {
         assert!(has("output/index.html:4:10", "outside the site"), "{messages:#?}");
         assert!(has("output/index.html:6:10", "absolute path"), "{messages:#?}");
         assert!(has("output/a/index.html:1:", "\"nowhere\""), "{messages:#?}");
-        let copies = [Copy { from: "x".into(), to: "pic.png".into() }];
+        let copies = [Copy::file("x".into(), "pic.png".into())];
         assert_eq!(check(&files, &copies).len(), 4, "a copied attachment counts as existing");
     }
 }

@@ -46,15 +46,34 @@ fn headings(format: Format) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-/// The text of a new briefing titled `title`, dated `today`. It starts as a draft, so that a
-/// half-written briefing is never published by accident.
+/// The front matter `new` writes, serialised by the toml crate so that no title (quotes,
+/// backslashes, `+++`) can break out of its string. `draft` is added after it by hand, with a
+/// comment, since it is always `true`.
+#[derive(serde::Serialize)]
+struct NewFrontMatter<'a> {
+    title: &'a str,
+    format: &'static str,
+    published: toml::value::Datetime,
+    summary: &'static str,
+    audience: &'static str,
+    themes: [&'static str; 0],
+}
+
+/// A title as one line: runs of whitespace (line breaks and tabs too) become one space and
+/// other control characters are dropped, since a title shows on one line of every page and a
+/// line break in it could end the front matter early.
+pub fn one_line_title(title: &str) -> String {
+    let visible: String = title.chars().filter(|c| c.is_whitespace() || !c.is_control()).collect();
+    visible.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of a new briefing titled `title` (already `one_line_title`), dated `today`. It
+/// starts as a draft, so that a half-written briefing is never published by accident.
 pub fn source_text(title: &str, format: Format, today: time::Date) -> String {
-    let date = DateView::from(today).iso;
-    let title = title.replace('\\', "\\\\").replace('"', "\\\"");
-    let mut text = format!(
-        "+++\ntitle = \"{title}\"\nformat = \"{}\"\npublished = {date}\nsummary = \"\"\naudience = \"\"\nthemes = []\ndraft = true  # change to false to publish\n+++\n",
-        format.slug()
-    );
+    let published = DateView::from(today).iso.parse().expect("an ISO date is a TOML date");
+    let front = NewFrontMatter { title, format: format.slug(), published, summary: "", audience: "", themes: [] };
+    let front = toml::to_string(&front).expect("plain strings and a date always serialise");
+    let mut text = format!("+++\n{front}draft = true  # change to false to publish\n+++\n");
     text.push_str("\n<!-- An introduction can go here, before the first section. -->\n");
     for (heading, prompt) in headings(format) {
         text.push_str(&format!("\n## {heading}\n\n<!-- {prompt} -->\n"));
@@ -64,7 +83,12 @@ pub fn source_text(title: &str, format: Format, today: time::Date) -> String {
 
 /// Writes `briefings/<slug>.md` under `root`, refusing to replace anything.
 pub fn new_briefing(root: &Path, title: &str, format: Format, today: time::Date) -> Result<PathBuf, Diagnostic> {
-    let slug = suggest_slug(title);
+    let title = one_line_title(title);
+    if title.is_empty() {
+        return Err(Diagnostic::error("empty-title", "the title is empty")
+            .help("give the briefing a title in quotes, like: briefing new \"Child S: learning from a rapid review\""));
+    }
+    let slug = suggest_slug(&title);
     let rel = Path::new(BRIEFINGS_DIR).join(format!("{slug}.md"));
     let bundle = Path::new(BRIEFINGS_DIR).join(&slug).join("index.md");
     let exists = |rel: &Path| {
@@ -83,7 +107,7 @@ pub fn new_briefing(root: &Path, title: &str, format: Format, today: time::Date)
             io_error(&rel, e)
         }
     })?;
-    file.write_all(source_text(title, format, today).as_bytes()).map_err(|e| io_error(&rel, e))?;
+    file.write_all(source_text(&title, format, today).as_bytes()).map_err(|e| io_error(&rel, e))?;
     Ok(rel)
 }
 
@@ -111,4 +135,25 @@ mod tests {
             assert_eq!(b.sections.len(), headings(format).len());
         }
     }
+
+    /// Issue 16: a title with a quote and a line break pasted into the front matter ended its
+    /// string and set `draft = false`.
+    #[test]
+    fn a_hostile_title_stays_inside_its_string() {
+        let today = time::macros::date!(2026 - 11 - 23);
+        let hostile = ["Evil\"\\ndraft = false", "a\\", "''\u{27}\"\"\"", "x\n+++\ndraft = false", "Evil\"\ndraft = false"];
+        for title in hostile {
+            let title = one_line_title(title);
+            let text = source_text(&title, Format::SevenMinute, today);
+            let source = SourceFile { kind: Kind::Briefing, slug: "evil".into(), path: "briefings/evil.md".into(), bundle: None, text };
+            let (b, diags) = crate::parse::briefing::parse(&source, &Config::default());
+            assert!(diags.is_empty(), "{title}: {diags:?}\n{}", source.text);
+            let b = b.unwrap().briefing;
+            assert!(b.draft, "{title}");
+            assert_eq!(b.title, title);
+        }
+        assert_eq!(one_line_title("x\n+++\ndraft = false\u{1}"), "x +++ draft = false");
+        assert_eq!(one_line_title(" \t\n "), "");
+    }
 }
+

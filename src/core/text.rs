@@ -1,6 +1,21 @@
 //! Small text helpers every stage uses: HTML escaping, names compared without case or
 //! punctuation, slugs, and plurals.
 
+/// Whether XML 1.0 forbids `c` in a document (control characters other than tab, line feed and
+/// carriage return, and U+FFFE and U+FFFF): a feed or sitemap holding one is not XML at all.
+pub fn is_xml_forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// `text` without the characters XML 1.0 forbids (borrowed when it has none).
+pub fn strip_xml_forbidden(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_xml_forbidden) {
+        text.chars().filter(|c| !is_xml_forbidden(*c)).collect::<String>().into()
+    } else {
+        text.into()
+    }
+}
+
 /// `text` with `<`, `>`, `&` and quotes escaped for HTML.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

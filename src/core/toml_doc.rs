@@ -1,5 +1,8 @@
 //! TOML documents (front matter, site.toml) read with diagnostics that point into the file:
-//! malformed TOML, unknown keys with "did you mean", and wrongly typed values.
+//! malformed TOML, unknown keys with "did you mean", and wrongly typed values. Characters that
+//! XML 1.0 forbids (`"\u0001"`, `"\uFFFE"`) are taken out of every text value as it is read,
+//! each with a warning: titles and summaries go into the feed and the sitemap, which would not
+//! be XML with them.
 
 use std::ops::Range;
 use std::path::Path;
@@ -8,6 +11,16 @@ use serde::de::DeserializeOwned;
 
 use super::diagnostics::{did_you_mean, Diagnostic};
 use super::toml_help;
+use super::text::strip_xml_forbidden;
+
+/// A document's values, and the warnings about characters taken out of them.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// The values.
+    pub value: T,
+    /// One `forbidden-character` warning for each text value that lost characters.
+    pub warnings: Vec<Diagnostic>,
+}
 
 /// A TOML document embedded in a file: `text[range]` is the TOML, `text` the whole file.
 pub struct TomlDoc<'a> {
@@ -33,14 +46,14 @@ impl TomlDoc<'_> {
 
     /// Parses into `T`, first rejecting any top-level key not in `known` (all of them at once,
     /// each with a suggestion), so that a misspelt key never silently does nothing.
-    pub fn parse<T: DeserializeOwned>(&self, known: &[&str]) -> Result<T, Vec<Diagnostic>> {
+    pub fn parse<T: DeserializeOwned>(&self, known: &[&str]) -> Result<Parsed<T>, Vec<Diagnostic>> {
         self.parse_with_tables(known, &[])
     }
 
     /// Like `parse`, and the keys inside each table named in `tables` (`[check]`) must be
     /// among the keys listed for it.
-    pub fn parse_with_tables<T: DeserializeOwned>(&self, known: &[&str], tables: &[(&str, &[&str])]) -> Result<T, Vec<Diagnostic>> {
-        let table = toml::de::DeTable::parse(self.toml()).map_err(|e| vec![self.syntax_error(e.message(), e.span())])?;
+    pub fn parse_with_tables<T: DeserializeOwned>(&self, known: &[&str], tables: &[(&str, &[&str])]) -> Result<Parsed<T>, Vec<Diagnostic>> {
+        let mut table = toml::de::DeTable::parse(self.toml()).map_err(|e| vec![self.syntax_error(e.message(), e.span())])?;
         let mut unknown = self.unknown_keys(table.get_ref(), known, "");
         for (key, value) in table.get_ref() {
             let name = key.get_ref().as_ref();
@@ -52,7 +65,12 @@ impl TomlDoc<'_> {
         if !unknown.is_empty() {
             return Err(unknown);
         }
-        toml::from_str(self.toml()).map_err(|e| vec![self.type_error(e.message(), e.span())])
+        let mut warnings = Vec::new();
+        for (_, value) in table.get_mut().iter_mut() {
+            self.strip_forbidden(value, &mut warnings);
+        }
+        let value = T::deserialize(toml::de::Deserializer::from(table)).map_err(|e| vec![self.type_error(e.message(), e.span())])?;
+        Ok(Parsed { value, warnings })
     }
 
     /// A line the TOML reader could not read: the common mistakes in plain English with the
@@ -74,6 +92,29 @@ impl TomlDoc<'_> {
             None => self
                 .diag_at("invalid-value", format!("a value in the {} is of the wrong kind (the TOML reader says: {})", self.what, first_line(reader)), span)
                 .help("check the value's type: text in double quotes, dates as 2026-03-14, true or false, lists in [ ]"),
+        }
+    }
+
+    /// Takes the characters XML 1.0 forbids out of every text in `value`, with a warning at each.
+    fn strip_forbidden(&self, value: &mut toml::Spanned<toml::de::DeValue<'_>>, warnings: &mut Vec<Diagnostic>) {
+        let span = value.span();
+        match value.get_mut() {
+            toml::de::DeValue::String(text) => {
+                let stripped = strip_xml_forbidden(text);
+                if let std::borrow::Cow::Owned(stripped) = stripped {
+                    *text = stripped.into();
+                    let base = self.range.start;
+                    warnings.push(
+                        Diagnostic::warning("forbidden-character", "this text holds control characters (or U+FFFE, U+FFFF) that no page or feed may carry; they were taken out")
+                            .in_file(self.file)
+                            .at(self.text, base + span.start..base + span.end)
+                            .help("delete the \\u escapes (or the invisible characters pasted with the text) from the value"),
+                    );
+                }
+            }
+            toml::de::DeValue::Array(items) => items.iter_mut().for_each(|item| self.strip_forbidden(item, warnings)),
+            toml::de::DeValue::Table(table) => table.iter_mut().for_each(|(_, item)| self.strip_forbidden(item, warnings)),
+            _ => {}
         }
     }
 
@@ -134,7 +175,18 @@ mod tests {
     #[test]
     fn a_valid_document_parses() {
         let text = "+++\ntitle = \"Neglect\"\n";
-        assert_eq!(doc(text).parse::<Doc>(&["title"]).unwrap().title, "Neglect");
+        assert_eq!(doc(text).parse::<Doc>(&["title"]).unwrap().value.title, "Neglect");
+    }
+
+    /// Issue 16: a title with `\u0001` made a feed that is not XML.
+    #[test]
+    fn characters_xml_forbids_are_taken_out_with_a_warning_at_their_line() {
+        let text = "+++\ntitle = \"A\\u0001B\\u000BC\\u000CD\\uFFFEE\\uFFFF\"\nsummary = \"fine\\ttab\"\n";
+        let parsed = doc(text).parse::<Doc>(&["title", "summary"]).unwrap();
+        assert_eq!(parsed.value.title, "ABCDE");
+        assert_eq!(parsed.warnings.len(), 1);
+        assert_eq!(parsed.warnings[0].code, "forbidden-character");
+        assert_eq!(parsed.warnings[0].span.as_ref().unwrap().line, 2);
     }
 
     #[test]

@@ -64,11 +64,12 @@ pub fn parse(source: &SourceFile, config: &Config) -> (Option<ParsedBriefing>, V
     let doc = TomlDoc { file, text, range: parts.front_matter.clone(), what: "front matter" };
     // A key that names one of the site's facets is a key of the front matter too.
     let known: Vec<&str> = KNOWN_KEYS.iter().copied().chain(config.facets.iter().map(|f| f.key.as_str())).collect();
-    let raw: RawMeta = match doc.parse(&known) {
-        Ok(raw) => raw,
+    let (raw, warnings): (RawMeta, _) = match doc.parse(&known) {
+        Ok(parsed) => (parsed.value, parsed.warnings),
         Err(diags) => return (None, diags),
     };
     let (allow, mut diags) = allow_list(&raw.allow, file, text, parts.front_matter.start);
+    diags.extend(warnings);
     let body = markdown::parse(&Input { file, text, body: parts.body.clone(), unsafe_html: config.allow_unsafe_html, checks: true });
     diags.extend(body.diagnostics);
     let mut meta = Meta { source, parts: &parts, diags: &mut diags };

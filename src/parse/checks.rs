@@ -21,6 +21,10 @@ const VAGUE_LINK_TEXTS: &[&str] = &["click here", "here", "link", "this link", "
 /// path may climb that far and no further.
 const PAGE_DEPTH: i32 = 2;
 
+/// What to do about an address the URL policy refused (`url_policy`).
+pub const URL_HELP: &str = "addresses may be web pages (https://...), email addresses (mailto:), phone numbers (tel:) or files of the site; \
+    a javascript: or data: address can run code in readers' browsers, so it was taken out (the text is kept)";
+
 /// How much of a long sentence a note marks.
 const OPENING_BYTES: usize = 40;
 
@@ -52,7 +56,7 @@ struct Pending {
 
 impl<'a> BodyChecks<'a> {
     /// Checks for the body at `text[base..]`; `check_html` is false when the site allows
-    /// unsafe HTML (nothing is removed, so there is nothing to warn about).
+    /// unsafe HTML (only refused addresses are removed, so only they are warned about).
     pub fn new(file: &'a Path, text: &'a str, base: usize, check_html: bool) -> Self {
         BodyChecks {
             file,
@@ -170,15 +174,13 @@ impl<'a> BodyChecks<'a> {
         }
     }
 
-    /// Warns about what the sanitiser will remove from a raw HTML fragment starting at `at`.
+    /// Warns about what the sanitiser will remove from a raw HTML fragment starting at `at`:
+    /// only refused addresses when the site allows unsafe HTML.
     fn raw_html(&mut self, fragment: &str, at: usize) {
-        if !self.check_html {
-            return;
-        }
         let mut line_start = at;
         let mut line = 1;
         let mut search_from = at;
-        for removal in sanitize::inspect(fragment) {
+        for removal in sanitize::inspect(fragment, !self.check_html) {
             while line < removal.line {
                 match self.text[line_start..].find('\n') {
                     Some(i) => line_start += i + 1,
@@ -196,7 +198,11 @@ impl<'a> BodyChecks<'a> {
                 }
                 None => line_start..line_end,
             };
-            self.warn("unsafe-html", range, removal.message, "it was left out of the page, so it cannot run code in readers' browsers; if your site needs embeds, set allow_unsafe_html = true in site.toml");
+            let help = match removal.code {
+                "unsafe-url" => URL_HELP,
+                _ => "it was left out of the page, so it cannot run code in readers' browsers; if your site needs embeds, set allow_unsafe_html = true in site.toml",
+            };
+            self.warn(removal.code, range, removal.message, help);
         }
     }
 

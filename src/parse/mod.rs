@@ -1,6 +1,6 @@
 //! The parse stage: each source's TOML front matter and Markdown body become a model value
 //! (`Briefing` or `Theme`), in one pass over the Markdown that also sanitises raw HTML,
-//! highlights code and makes the checks that need the Markdown itself.
+//! holds every address to the URL policy, highlights code and makes the checks that need the Markdown itself.
 
 pub(crate) mod briefing;
 pub use briefing::Named;
@@ -15,6 +15,8 @@ mod part;
 pub(crate) mod sanitize;
 pub(crate) mod search;
 mod sentences;
+pub mod svg;
+pub mod url_policy;
 pub(crate) mod theme;
 
 use std::sync::Arc;

@@ -35,8 +35,8 @@ pub fn parse(source: &SourceFile) -> (Option<Pack>, Vec<Diagnostic>) {
     let file = source.path.as_path();
     let text = source.text.as_str();
     let doc = TomlDoc { file, text, range: 0..text.len(), what: "training pack" };
-    let raw: RawPack = match doc.parse(KNOWN_KEYS) {
-        Ok(raw) => raw,
+    let (raw, warnings): (RawPack, _) = match doc.parse(KNOWN_KEYS) {
+        Ok(parsed) => (parsed.value, parsed.warnings),
         Err(diags) => return (None, diags),
     };
     let error = |message: &str, help: &str| Diagnostic::error("missing-key", message.to_string()).in_file(file).at(text, 0..0).help(help.to_string());
@@ -61,7 +61,7 @@ pub fn parse(source: &SourceFile) -> (Option<Pack>, Vec<Diagnostic>) {
         action_plans: raw.action_plans,
         briefings: Vec::new(),
     };
-    (Some(pack), Vec::new())
+    (Some(pack), warnings)
 }
 
 #[cfg(test)]

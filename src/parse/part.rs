@@ -32,8 +32,9 @@ impl Part<'_> {
     /// Renders the part one top-level block at a time, so that the one-pager can pick blocks
     /// out of it (its first paragraph or list) without parsing HTML. The HTML is the same as
     /// rendering all events at once: pulldown-cmark ends every block with a newline. A block
-    /// holding raw HTML from the source is sanitised whole, unless `keep_unsafe_html`: whole,
-    /// since an inline `<abbr>` and its `</abbr>` are separate events.
+    /// holding raw HTML from the source is sanitised whole, unless `keep_unsafe_html` (then only
+    /// its refused addresses go): whole, since an inline `<abbr>` and its `</abbr>` are separate
+    /// events.
     /// Also returns its prose.
     pub fn render(mut self, keep_unsafe_html: bool) -> (Body, String) {
         let mut text = std::mem::take(&mut self.text);
@@ -68,10 +69,14 @@ impl Part<'_> {
                 has_raw_html = true;
             }
             let start = html.len();
-            if has_raw_html && !keep_unsafe_html {
+            if has_raw_html {
                 let mut unsafe_html = String::new();
                 pulldown_cmark::html::push_html(&mut unsafe_html, block.into_iter());
-                html.push_str(&super::sanitize::clean(&unsafe_html));
+                // Even HTML kept as written loses the addresses the URL policy refuses.
+                match keep_unsafe_html {
+                    false => html.push_str(&super::sanitize::clean(&unsafe_html)),
+                    true => html.push_str(super::sanitize::scrub_urls(&unsafe_html).as_deref().unwrap_or(&unsafe_html)),
+                }
             } else {
                 pulldown_cmark::html::push_html(&mut html, block.into_iter());
             }

@@ -33,8 +33,8 @@ pub fn parse(source: &SourceFile, config: &Config) -> (Option<Theme>, Vec<Diagno
         Err(d) => return (None, vec![d]),
     };
     let doc = TomlDoc { file, text, range: parts.front_matter.clone(), what: "theme's front matter" };
-    let raw: RawTheme = match doc.parse(KNOWN_KEYS) {
-        Ok(raw) => raw,
+    let (raw, warnings): (RawTheme, _) = match doc.parse(KNOWN_KEYS) {
+        Ok(parsed) => (parsed.value, parsed.warnings),
         Err(diags) => return (None, diags),
     };
     let Some(title) = raw.title.filter(|t| !t.get_ref().trim().is_empty()) else {
@@ -66,7 +66,7 @@ pub fn parse(source: &SourceFile, config: &Config) -> (Option<Theme>, Vec<Diagno
         external_links: body.external_links,
         source: Some(source.path.clone()),
     };
-    (Some(theme), body.diagnostics)
+    (Some(theme), warnings.into_iter().chain(body.diagnostics).collect())
 }
 
 /// A name from the front matter (which starts at byte `base`), trimmed, with its place.

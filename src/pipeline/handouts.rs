@@ -154,8 +154,7 @@ impl<'a> Printer<'a> {
         let b = self.site.briefings.iter().find(|b| b.slug == slug)?;
         let (root, bundle) = (self.root?, b.bundle.as_ref()?);
         let file = root.join(bundle).join(attachment_path(path)?);
-        let meta = std::fs::symlink_metadata(&file).ok()?;
-        (meta.is_file()).then(|| std::fs::read(&file).ok()).flatten()
+        crate::load::read_no_follow(&file, crate::load::MAX_SOURCE_BYTES).ok()
     }
 
     /// The key of a PDF of briefing `b` made from `data`: the data, and the files of its
@@ -187,9 +186,10 @@ impl<'a> Printer<'a> {
     fn image_hashes(&self, b: &Briefing) -> Vec<u128> {
         let (Some(root), Some(bundle)) = (self.root, &b.bundle) else { return Vec::new() };
         let Ok(entries) = std::fs::read_dir(root.join(bundle)) else { return Vec::new() };
-        let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
+        // Only what `image` would read: files, not links.
+        let mut files: Vec<PathBuf> = entries.flatten().filter(|e| e.file_type().is_ok_and(|t| t.is_file())).map(|e| e.path()).collect();
         files.sort();
-        files.iter().map(|p| hash::of(&(p.file_name(), std::fs::read(p).unwrap_or_default()))).collect()
+        files.iter().map(|p| hash::of(&(p.file_name(), crate::load::read_no_follow(p, crate::load::MAX_SOURCE_BYTES).unwrap_or_default()))).collect()
     }
 
     fn add(&self, printed: &mut Attached, b: &Briefing, what: &'static str, name: String, pdf: Vec<u8>) {

@@ -17,11 +17,14 @@ use super::sources::{self, Input, Modelled};
 pub fn build_in_memory(files: &[(&str, &str)]) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut diags = Diagnostics::new();
     let config = match files.iter().find(|(path, _)| *path == config::FILE_NAME) {
-        Some((_, text)) => config::parse(text),
-        None => Ok(Config::default()),
+        Some((_, text)) => config::parse_reporting(text),
+        None => Ok((Config::default(), Vec::new())),
     };
     let config = match config {
-        Ok(config) => config,
+        Ok((config, warnings)) => {
+            diags.extend(warnings);
+            config
+        }
         Err(e) => {
             diags.extend(e);
             return (Vec::new(), diags.sorted());

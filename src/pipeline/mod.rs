@@ -272,7 +272,16 @@ fn read_from(root: &Path, c: &Candidate) -> Result<String, Diagnostic> {
 /// errors. `watch` passes what it kept from the last rebuild, so that only what a save
 /// changed is read, parsed and analysed again.
 pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, diags: &mut Diagnostics) -> Option<Ready> {
-    let config = config::load(root).map_err(|e| diags.extend(e)).ok();
+    let config = match config::load_reporting(root) {
+        Ok((config, warnings)) => {
+            diags.extend(warnings);
+            Some(config)
+        }
+        Err(e) => {
+            diags.extend(e);
+            None
+        }
+    };
     if let Some(config) = &config {
         diags.allow_everywhere(&config.allow);
     }
@@ -308,7 +317,7 @@ pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, diags: &mut Dia
     if let Some(logo) = &site.config.logo {
         // Read here only to refuse a missing file or a link out of the site.
         match load::read_site_file(root, logo, "logo") {
-            Ok(_) => copies.push(Copy { from: root.join(logo), to: render::views::logo_asset(logo) }),
+            Ok(_) => copies.push(Copy::file(root.join(logo), render::views::logo_asset(logo))),
             Err(d) => diags.push(d),
         }
     }

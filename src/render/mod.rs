@@ -246,7 +246,12 @@ impl Job<'_> {
             }
             None => (None, context),
         };
-        let html = self.templates.render(template, &context)?;
+        let mut html = self.templates.render(template, &context)?;
+        // The last guard of every XML file (feed, sitemap): whatever a template or a value
+        // brought in, no character XML 1.0 forbids is written.
+        if path.ends_with(".xml") {
+            html = crate::core::text::strip_xml_forbidden(&html).into_owned();
+        }
         Ok(made(key, Some(OutputFile { path: path.clone(), contents: html.into_bytes() })))
     }
 

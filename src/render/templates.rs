@@ -56,22 +56,27 @@ impl Templates {
         }
     }
 
-    /// The text of each template, by name.
+    /// The text of each template, by name. A site's templates are read only from inside the
+    /// site: a `templates/` folder or a template that is a symbolic link is an error.
     fn read(root: &Path) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
         let mut sources: Vec<(String, String)> = BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
         let mut errors = Vec::new();
         let dir = root.join(TEMPLATES_DIR);
-        if dir.is_dir() {
-            for (name, _) in BUILTIN {
-                let path = dir.join(name);
-                if !path.is_file() {
-                    continue;
-                }
-                let rel = Path::new(TEMPLATES_DIR).join(name);
-                match crate::load::read_source(&path, &rel) {
-                    Ok(text) => sources.iter_mut().filter(|(n, _)| n == name).for_each(|(_, s)| *s = text.clone()),
-                    Err(d) => errors.push(d),
-                }
+        match std::fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.file_type().is_symlink() => return Err(vec![crate::load::symlink_refused(Path::new(TEMPLATES_DIR))]),
+            Ok(meta) if meta.is_dir() => {}
+            _ => return Ok(sources),
+        }
+        for (name, _) in BUILTIN {
+            let path = dir.join(name);
+            // Any kind of file but a folder, so that a link is refused rather than skipped.
+            if std::fs::symlink_metadata(&path).is_err() || path.is_dir() {
+                continue;
+            }
+            let rel = Path::new(TEMPLATES_DIR).join(name);
+            match crate::load::read_source(&path, &rel) {
+                Ok(text) => sources.iter_mut().filter(|(n, _)| n == name).for_each(|(_, s)| *s = text.clone()),
+                Err(d) => errors.push(d),
             }
         }
         if !errors.is_empty() {

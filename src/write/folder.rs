@@ -36,7 +36,7 @@ impl Folder {
     pub fn copy_all(&self, copies: &[Copy]) -> io::Result<()> {
         copies.par_iter().try_for_each(|c| {
             self.make_parent(Path::new(&c.to))?;
-            std::fs::copy(&c.from, self.dir.join(&c.to)).map(drop)
+            super::copy_file(c, &self.dir.join(&c.to))
         })
     }
 

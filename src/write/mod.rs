@@ -189,6 +189,17 @@ fn start_staging(staging: &Path) -> io::Result<()> {
     std::fs::write(staging.join(MARKER), MARKER_TEXT)
 }
 
+/// Writes one attachment to `to`: its cleaned bytes when it has them, else the file itself,
+/// never through a symbolic link (one put in its place after the site was read included).
+pub fn copy_file(c: &Copy, to: &Path) -> io::Result<()> {
+    if let Some(bytes) = &c.contents {
+        return std::fs::write(to, bytes);
+    }
+    let named = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", c.from.display()));
+    let mut from = crate::load::open_no_follow(&c.from).map_err(named)?;
+    io::copy(&mut from, &mut std::fs::File::create(to)?).map(drop)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

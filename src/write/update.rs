@@ -113,7 +113,7 @@ impl Change<'_> {
     fn fill(&self, tmp: &Path) -> io::Result<()> {
         match self {
             Change::File(f) => std::fs::write(tmp, &f.contents),
-            Change::Copy(c) => std::fs::copy(&c.from, tmp).map(drop),
+            Change::Copy(c) => super::copy_file(c, tmp),
         }
     }
 }

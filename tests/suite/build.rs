@@ -277,6 +277,30 @@ fn new_writes_a_draft_with_the_format_headings_and_never_overwrites() {
     assert!(crate::common::stderr(&bad).contains("7-minute, practitioner, thematic, guidance"));
 }
 
+/// Issue 16: `new` pasted the title into the front matter, so a quote and a line break in it
+/// ended the string and could set `draft = false`; and an empty title made a file `briefing.md`.
+#[test]
+fn new_writes_any_title_as_valid_front_matter_and_refuses_an_empty_one() {
+    let site = good_site();
+    for (title, kept) in [("Evil\"\\ndraft = false", "Evil\"\\ndraft = false"), ("Odd\"\ndraft = false", "Odd\" draft = false")] {
+        let out = site.run(&["new", title]);
+        assert!(out.status.success(), "{}", crate::common::stderr(&out));
+        let written = crate::common::stdout(&out) + &crate::common::stderr(&out);
+        let rel = written.split_whitespace().find(|w| w.starts_with("briefings/")).expect("the path written").to_string();
+        let text = site.read(&rel);
+        let front = text.strip_prefix("+++\n").and_then(|t| t.split("\n+++\n").next()).expect("front matter");
+        let table: toml::Table = toml::from_str(front).unwrap_or_else(|e| panic!("{e}\n{front}"));
+        assert_eq!(table["title"].as_str(), Some(kept), "{front}");
+        assert_eq!(table["draft"].as_bool(), Some(true), "{front}");
+    }
+    for empty in ["", "  \t ", "\n"] {
+        let out = site.run(&["new", empty]);
+        assert_eq!(out.status.code(), Some(2), "{empty:?}");
+        assert!(crate::common::stderr(&out).contains("the title is empty"), "{}", crate::common::stderr(&out));
+    }
+    assert!(!site.exists("briefings/briefing.md"));
+}
+
 #[test]
 fn the_example_site_builds_cleanly() {
     let dir = tempfile::tempdir().unwrap();

@@ -8,10 +8,13 @@ use std::time::{Duration, Instant};
 /// Generous for a debug build on a loaded machine; a hang would take far longer.
 const BOUND: Duration = Duration::from_secs(20);
 
+/// Every fuzz target, by its folder in fuzz/corpus/ and fuzz/regressions/.
+const TARGETS: [&str; 4] = ["parse_source", "build_one", "url_policy", "svg_clean"];
+
 fn inputs(folder: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz").join(folder);
     let mut found = Vec::new();
-    for target in ["parse_source", "build_one"] {
+    for target in TARGETS {
         let Ok(entries) = std::fs::read_dir(dir.join(target)) else { continue };
         for entry in entries.flatten().filter(|e| !e.file_name().to_string_lossy().starts_with('.')) {
             let name = format!("{target}/{}", entry.file_name().to_string_lossy());
@@ -26,10 +29,11 @@ fn run_all(folder: &str) -> usize {
     let inputs = inputs(folder);
     for (name, data) in &inputs {
         let started = Instant::now();
-        if name.starts_with("parse_source/") {
-            briefing::fuzzing::parse_source(data);
-        } else {
-            briefing::fuzzing::build_one(data);
+        match name.split('/').next() {
+            Some("parse_source") => briefing::fuzzing::parse_source(data),
+            Some("build_one") => briefing::fuzzing::build_one(data),
+            Some("url_policy") => briefing::fuzzing::url_policy(data),
+            _ => briefing::fuzzing::svg_clean(data),
         }
         assert!(started.elapsed() < BOUND, "{folder}/{name} took {:?}", started.elapsed());
     }
@@ -37,7 +41,7 @@ fn run_all(folder: &str) -> usize {
 }
 
 #[test]
-fn seed_corpus_runs_through_both_targets() {
+fn seed_corpus_runs_through_every_target() {
     assert!(run_all("corpus") >= 20, "the seed corpus is in fuzz/corpus/");
 }
 

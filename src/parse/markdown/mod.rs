@@ -12,6 +12,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use super::checks::BodyChecks;
 use super::links::{attachment_path, link_target, web_address};
 use super::part::Part;
+use super::url_policy::{self, UrlUse};
 use crate::core::diagnostics::{did_you_mean, Diagnostic, LineCursor, Span};
 use crate::core::paths::{briefing_url, theme_url};
 use crate::core::words;
@@ -115,6 +116,9 @@ struct Builder<'i, 'a> {
     /// The level of the heading of the reading list ("### Useful links") the text is in, which
     /// the prose marks as an aside until the next heading of that level or higher.
     reading_list: Option<HeadingLevel>,
+    /// For each link and image open now, whether the URL policy refused its address (its
+    /// start and end are then left out, and its text kept).
+    refused: Vec<bool>,
     /// Links to anchors of this page (`#what-was-the-learning`), checked once all are known.
     local_links: Vec<(String, Span)>,
     /// `id`s given in raw HTML, which links may point at too.
@@ -142,6 +146,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             in_autolink: false,
             in_link_text: false,
             reading_list: None,
+            refused: Vec::new(),
             local_links: Vec::new(),
             html_ids: HashSet::new(),
             diagnostics: Vec::new(),
@@ -210,7 +215,7 @@ impl<'i, 'a> Builder<'i, 'a> {
                 if let Event::Html(html) | Event::InlineHtml(html) = &other {
                     self.html_ids.extend(html_ids(html).map(str::to_string));
                 }
-                let other = self.inline(other, range);
+                let Some(other) = self.inline(other, range) else { return };
                 let in_autolink = self.in_autolink;
                 let mark = self.link_text_mark(&other);
                 let part = self.part();
@@ -244,21 +249,27 @@ impl<'i, 'a> Builder<'i, 'a> {
         }
     }
 
-    /// Rewrites the events that change wherever they occur: links and footnote references.
-    fn inline(&mut self, event: Event<'a>, range: Range<usize>) -> Event<'a> {
-        match event {
+    /// Rewrites the events that change wherever they occur: links, images and footnote
+    /// references. `None` for the start or end of a link or image whose address is refused.
+    fn inline(&mut self, event: Event<'a>, range: Range<usize>) -> Option<Event<'a>> {
+        Some(match event {
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                self.allowed(&dest_url, UrlUse::Image, range.clone())?;
                 self.attachment(&dest_url, range);
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 // The text of <https://...> is its address, which is not prose.
                 self.in_autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                self.allowed(&dest_url, UrlUse::Link, range.clone())?;
                 let dest_url = self.link(dest_url, range);
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
-            Event::End(TagEnd::Link) => {
-                self.in_autolink = false;
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.in_autolink &= !matches!(event, Event::End(TagEnd::Link));
+                if self.refused.pop() == Some(true) {
+                    return None;
+                }
                 event
             }
             Event::FootnoteReference(label) => {
@@ -287,7 +298,25 @@ impl<'i, 'a> Builder<'i, 'a> {
                 .into(),
             ),
             other => other,
-        }
+        })
+    }
+
+    /// Whether the URL policy allows `dest` as `usage`; a refused one is a warning at `range`
+    /// (the link or image is then left out, its text kept). Either way a link or image is now
+    /// open, to be closed by `inline`.
+    fn allowed(&mut self, dest: &str, usage: UrlUse, range: Range<usize>) -> Option<()> {
+        let refusal = url_policy::check(dest, usage).err();
+        self.refused.push(refusal.is_some());
+        let Some(refusal) = refusal else { return Some(()) };
+        let at = self.input.body.start + range.start;
+        let what = if usage == UrlUse::Image { "image" } else { "link" };
+        self.diagnostics.push(
+            Diagnostic::warning("unsafe-url", format!("this {what} to {} was taken out, its text kept", refusal.address()))
+                .in_file(self.input.file)
+                .at_span(self.lines.span(at..self.input.body.start + range.end))
+                .help(super::checks::URL_HELP),
+        );
+        None
     }
 
     fn heading(&mut self, level: HeadingLevel, inner: Vec<(Event<'a>, Range<usize>)>, range: Range<usize>) {
@@ -318,7 +347,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             }
         }
         let raw_html = inner.iter().any(|(e, _)| is_raw_html(e));
-        let inner: Vec<Event<'a>> = inner.into_iter().map(|(e, r)| self.inline(e, r)).collect();
+        let inner: Vec<Event<'a>> = inner.into_iter().filter_map(|(e, r)| self.inline(e, r)).collect();
         let starts_reading_list = self.reading_list.is_none() && self.in_footnote.is_none() && is_reading_list(&title);
         if starts_reading_list {
             self.reading_list = Some(level);

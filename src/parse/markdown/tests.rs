@@ -172,3 +172,29 @@ fn each_section_keeps_its_markdown_for_the_handout() {
     assert!(d.bodies.markdown[0].ends_with("[^n]: The note.\n"), "{:?}", d.bodies.markdown[0]);
     assert!(!d.bodies.markdown[1].contains("[^n]: The note.\n\n[^n]"), "a section gets only the notes it refers to");
 }
+
+/// Issue 16: Markdown links and images reached `href` and `src` as written, whatever their
+/// scheme; now the URL policy takes them out (text kept), each with a warning on its line.
+#[test]
+fn script_addresses_in_markdown_are_taken_out_with_their_text_kept() {
+    let markdown = "[one](javascript:alert(1)) [two](JaVaScRiPt:alert(2))\n\
+        [three](java&#x09;script:alert(3)) <javascript:alert(4)>\n\
+        [five][evil] ![six](data:text/html,x) ![seven](vbscript:x)\n\
+        [eight](data:text/html;base64,PHNjcmlwdD4=) [ok](https://example.org) ![pic](data:image/png;base64,AAAA)\n\
+        [![nested](javascript:in)](https://example.org/out) [mail](mailto:a@example.org)\n\n\
+        [evil]: <  javascript:alert(5)>\n";
+    for unsafe_html in [false, true] {
+        let input = Input { file: Path::new("b.md"), text: markdown, body: 0..markdown.len(), unsafe_html, checks: true };
+        let d = parse(&input);
+        let html = &d.bodies.intro.html;
+        for gone in ["=\"javascript", "=\"vbscript", "=\"data:text", "=\"java"] {
+            assert!(!html.to_lowercase().contains(gone), "{gone} in {html}");
+        }
+        assert_eq!(html.matches("<a ").count() + html.matches("<img ").count(), 4, "{html}");
+        for kept in ["one", "two", "three", "five", "six", "seven", "eight", "nested", "href=\"https://example.org\"", "src=\"data:image/png;base64,AAAA\"", "href=\"mailto:a@example.org\"", "href=\"https://example.org/out\""] {
+            assert!(html.contains(kept), "{kept} not in {html}");
+        }
+        let lines: Vec<usize> = d.diagnostics.iter().filter(|d| d.code == "unsafe-url").map(|d| d.span.as_ref().unwrap().line).collect();
+        assert_eq!(lines, [1, 1, 2, 2, 3, 3, 3, 4, 5], "{:#?}", d.diagnostics);
+    }
+}
