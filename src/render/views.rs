@@ -84,10 +84,19 @@ pub struct Card<'a> {
     pub minutes: usize,
     pub reading_time: String,
     pub themes: Vec<ThemeLink<'a>>,
+    /// Themes left out of `themes` (see `Card::with_themes`).
+    pub more_themes: usize,
 }
 
 impl<'a> Card<'a> {
     pub fn new(site: &'a Site, b: &'a Briefing) -> Self {
+        Card::with_themes(site, b, usize::MAX)
+    }
+
+    /// The card naming the briefing's first `max` themes only, and the count of the rest:
+    /// where a card is shown once for each of its themes (theme pages), all of them would make
+    /// the work and the output grow with the square of a briefing's themes.
+    pub fn with_themes(site: &'a Site, b: &'a Briefing, max: usize) -> Self {
         let minutes = b.reading_minutes(site.config.reading_wpm);
         Card {
             slug: &b.slug,
@@ -100,7 +109,8 @@ impl<'a> Card<'a> {
             audience: b.audience.as_deref(),
             minutes,
             reading_time: format!("{minutes} minute{} read", plural(minutes)),
-            themes: b.themes.iter().map(|t| ThemeLink::new(site, t)).collect(),
+            themes: b.themes.iter().take(max).map(|t| ThemeLink::new(site, t)).collect(),
+            more_themes: b.themes.len().saturating_sub(max),
         }
     }
 }

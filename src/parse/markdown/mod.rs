@@ -12,7 +12,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use super::checks::BodyChecks;
 use super::links::{attachment_path, link_target, web_address};
 use super::part::Part;
-use crate::core::diagnostics::{did_you_mean, Diagnostic, LineCursor, Span};
+use crate::core::diagnostics::{did_you_mean, shown_in_full, Diagnostic, LineCursor, Span};
 use crate::core::paths::{briefing_url, theme_url};
 use crate::core::words;
 use crate::model::{Attachment, Bodies, ExternalLink, Footnote, InternalLink, LinkTarget, Prose, Section, Subheading};
@@ -93,6 +93,9 @@ struct Builder<'i, 'a> {
     input: &'i Input<'a>,
     lines: LineCursor<'a>,
     anchors: HashSet<String>,
+    /// For each anchor base, the number to try next: a page of N equal titles then numbers
+    /// them in N steps, not N² (every number below it is known to be taken).
+    anchor_next: HashMap<String, usize>,
     intro: Part<'a>,
     sections: Vec<(SectionHead, Part<'a>)>,
     /// The label of the footnote definition being read, if any.
@@ -122,6 +125,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             input,
             lines: LineCursor::new(input.text),
             anchors: RESERVED_ANCHORS.iter().map(|s| s.to_string()).collect(),
+            anchor_next: HashMap::new(),
             intro: Part::default(),
             sections: Vec::new(),
             in_footnote: None,
@@ -307,12 +311,16 @@ impl<'i, 'a> Builder<'i, 'a> {
             s if s.starts_with(|c: char| c.is_ascii_digit()) => format!("s-{s}"),
             s => s,
         };
-        let mut anchor = base.clone();
-        let mut n = 2;
-        while !self.anchors.insert(anchor.clone()) {
-            anchor = format!("{base}-{n}");
-            n += 1;
+        if self.anchors.insert(base.clone()) {
+            return base;
         }
+        let mut n = self.anchor_next.get(&base).copied().unwrap_or(2);
+        let mut anchor = format!("{base}-{n}");
+        while !self.anchors.insert(anchor.clone()) {
+            n += 1;
+            anchor = format!("{base}-{n}");
+        }
+        self.anchor_next.insert(base, n + 1);
         anchor
     }
 
@@ -365,12 +373,15 @@ impl<'i, 'a> Builder<'i, 'a> {
 
     /// Links to anchors this page does not have are errors, like links to missing pages.
     fn check_local_links(&mut self) {
+        let mut broken = 0;
         for (anchor, span) in std::mem::take(&mut self.local_links) {
             if self.anchors.contains(&anchor) || self.html_ids.contains(&anchor) || is_footnote_anchor(&anchor) {
                 continue;
             }
             let headings = self.anchors.iter().filter(|a| !RESERVED_ANCHORS.contains(&a.as_str()));
-            let help = match did_you_mean(&anchor, headings.map(String::as_str)) {
+            let near = if shown_in_full(broken) { did_you_mean(&anchor, headings.map(String::as_str)) } else { None };
+            broken += 1;
+            let help = match near {
                 Some(near) => format!("did you mean #{near}?"),
                 None => "a section's anchor is its title in lowercase with hyphens, like #what-was-the-learning".to_string(),
             };
