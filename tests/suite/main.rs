@@ -13,6 +13,7 @@ mod crawl;
 mod external;
 mod fuzz_regressions;
 mod import;
+mod large_inputs;
 mod handouts;
 mod output_safety;
 mod search;

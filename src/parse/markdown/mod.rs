@@ -101,6 +101,9 @@ struct Builder<'i, 'a> {
     /// The label of the footnote definition being read, if any.
     in_footnote: Option<String>,
     footnote_numbers: HashMap<String, usize>,
+    /// The last section whose `notes` took each label: a section with N notes then checks
+    /// each in one step, not by reading its list.
+    noted_in: HashMap<String, usize>,
     footnote_refs: Vec<usize>,
     footnote_parts: HashMap<usize, Part<'a>>,
     /// Where each footnote's definition is in the body, by label.
@@ -130,6 +133,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             sections: Vec::new(),
             in_footnote: None,
             footnote_numbers: HashMap::new(),
+            noted_in: HashMap::new(),
             footnote_refs: Vec::new(),
             footnote_parts: HashMap::new(),
             footnote_sources: HashMap::new(),
@@ -241,8 +245,9 @@ impl<'i, 'a> Builder<'i, 'a> {
             }
             Event::FootnoteReference(label) => {
                 let number = self.footnote_number(&label);
+                let section = self.sections.len();
                 if let (None, Some((head, _))) = (&self.in_footnote, self.sections.last_mut()) {
-                    if !head.notes.contains(&label.to_string()) {
+                    if self.noted_in.insert(label.to_string(), section) != Some(section) {
                         head.notes.push(label.to_string());
                     }
                 }
