@@ -15,7 +15,7 @@ use crate::core::diagnostics::{Diagnostic, Severity};
 use crate::core::hash;
 use crate::core::paths::{briefing_address, briefing_folder, pack_folder};
 use crate::handout::{self, content, ActionPlan, Assets, Block, Handout, HandoutFormat, HandoutSection, ImageResolver, Inline, Logo, LogoKind, PackEntry};
-use crate::model::{Bodies, Briefing, Format, Site};
+use crate::model::{Bodies, Briefing, Format, Section, Site};
 use crate::parse::links::attachment_path;
 use crate::render::{Attached, Download, OutputFile};
 
@@ -104,7 +104,7 @@ impl<'a> Printer<'a> {
         let sheet = handout_of(self.site, i, bodies);
         let done = self.typeset(&b.source, self.key(b, &sheet), || handout::handout_pdf(&sheet, &self.assets(&images)))?;
         // Sections the front matter's `print` does not choose are left out on purpose.
-        let chosen = |title: &String| b.print.is_empty() || b.sections.iter().any(|s| &s.title == title && b.print.contains(&s.anchor));
+        let chosen = |title: &String| b.print.is_empty() || b.sections.iter().any(|s| &sheet_title(s) == title && b.print.contains(&s.anchor));
         let missed: Vec<String> = done.left_out.iter().filter(|t| chosen(t)).cloned().collect();
         if !missed.is_empty() {
             printed.diagnostics.push(left_out(b, &missed, &self.site.config));
@@ -221,6 +221,17 @@ const MAX_SECTIONS: usize = 30;
 /// sheet holds: a longer section is never printed whole).
 const MAX_SECTION_WORDS: usize = 1_600;
 
+/// A section's title on the sheet: "Section 3" for one whose heading has no words (`##` alone,
+/// or only an image), which would otherwise be an empty line under "Also in the full
+/// briefing" and an empty name in the warning about it.
+fn sheet_title(s: &Section) -> String {
+    if s.title.trim().is_empty() {
+        format!("Section {}", s.number)
+    } else {
+        s.title.clone()
+    }
+}
+
 /// What briefing `i`'s one-pager shows.
 fn handout_of(site: &Site, i: usize, bodies: &Bodies) -> Handout {
     let b = &site.briefings[i];
@@ -231,7 +242,7 @@ fn handout_of(site: &Site, i: usize, bodies: &Bodies) -> Handout {
         .iter()
         .zip(&bodies.markdown)
         .take(shown)
-        .map(|(s, md)| HandoutSection { number: s.number, title: s.title.clone(), anchor: s.anchor.clone(), blocks: bounded(content::blocks_from_markdown(md)) })
+        .map(|(s, md)| HandoutSection { number: s.number, title: sheet_title(s), anchor: s.anchor.clone(), blocks: bounded(content::blocks_from_markdown(md)) })
         .collect();
     if shown < b.sections.len() {
         let rest = b.sections.len() - shown;

@@ -114,7 +114,7 @@ fn a_paragraph_mentioning_many_themes() {
 
 #[test]
 fn many_footnotes_in_one_section() {
-    near_linear("N footnotes", 4000, &["build", "--no-pdf"], true, |n| {
+    near_linear("N footnotes", 10000, &["build", "--no-pdf"], true, |n| {
         let refs: Vec<String> = (0..n).map(|i| format!("Claim {i}.[^n{i}]")).collect();
         let defs: String = (0..n).map(|i| format!("[^n{i}]: Source {i}.\n")).collect();
         one_briefing("", &format!("## Notes\n\n{}\n\n{defs}", refs.join(" ")))
