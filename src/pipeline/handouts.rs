@@ -48,6 +48,8 @@ pub(crate) struct Printer<'a> {
     /// logo and the font.
     settings: u128,
     memo: Option<&'a HandoutMemo>,
+    /// Each briefing's index by slug, for the images a handout asks for by slug.
+    by_slug: HashMap<&'a str, usize>,
 }
 
 
@@ -71,7 +73,8 @@ impl<'a> Printer<'a> {
         });
         let settings = hash::of(&(handout::ENGINE, config.paper == Paper::A4, logo.as_ref().map(|l| (&l.bytes, &l.alt)), &font));
         let cache = root.filter(|_| cache).map(PdfCache::new);
-        Ok(Printer { site, root, logo, font, cache, settings, memo })
+        let by_slug = site.briefings.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
+        Ok(Printer { site, root, logo, font, cache, settings, memo, by_slug })
     }
 
     /// The PDFs of briefing `i`, whose text is `bodies`: kept from the last rebuild when
@@ -136,7 +139,7 @@ impl<'a> Printer<'a> {
 
     /// An image a section shows: a file of the briefing's bundle, never outside it.
     fn image(&self, slug: &str, path: &str) -> Option<Vec<u8>> {
-        let b = self.site.briefings.iter().find(|b| b.slug == slug)?;
+        let b = &self.site.briefings[*self.by_slug.get(slug)?];
         let (root, bundle) = (self.root?, b.bundle.as_ref()?);
         let file = root.join(bundle).join(attachment_path(path)?);
         let meta = std::fs::symlink_metadata(&file).ok()?;
