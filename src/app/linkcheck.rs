@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::core::diagnostics::{Diagnostic, Span};
+use crate::core::diagnostics::{Diagnostic, LineCursor};
 use crate::parse::links::has_scheme;
 use crate::render::OutputFile;
 use crate::site::attachments::Copy;
@@ -24,12 +24,15 @@ pub fn check(files: &[OutputFile], copies: &[Copy]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (page, html) in pages.iter().filter(|(p, _)| !ANY_DEPTH.contains(p)) {
         for attr in ["href", "src"] {
+            // Moves on from the last broken link instead of counting lines from the top for
+            // each: a page of N broken links costs N, not N².
+            let mut lines = LineCursor::new(html);
             for (offset, value) in attribute_values(html, attr) {
                 if let Some(problem) = broken(page, value, &existing, &ids) {
                     diags.push(
                         Diagnostic::error("broken-output-link", format!("the page {page} links to `{value}`, {problem}"))
                             .in_file(format!("output/{page}"))
-                            .at_span(Span::locate(html, offset..offset + value.len()))
+                            .at_span(lines.span(offset..offset + value.len()))
                             .help("if the link comes from a briefing, fix it there; if from a template in templates/, fix the template"),
                     );
                 }

@@ -472,6 +472,14 @@ fn cap_repeats(items: Vec<Diagnostic>) -> Vec<Diagnostic> {
     out
 }
 
+/// Whether a report shows in full the diagnostic that comes `nth` (from 0, in the order of the
+/// file) among those of one code in one file: the rest are summed up in one line (see
+/// `MAX_PER_FILE_AND_CODE`), so a costly suggestion is searched for only when this is true.
+/// Searched for every broken link, it made a page of N broken links cost N².
+pub fn shown_in_full(nth: usize) -> bool {
+    nth < MAX_PER_FILE_AND_CODE
+}
+
 /// The closest of `candidates` to `word`, if it is close enough to be a likely misspelling.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates

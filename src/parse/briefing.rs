@@ -9,7 +9,7 @@ use super::markdown::{self, Input};
 use crate::config::Config;
 use crate::core::codes::allow_list;
 use crate::core::dates;
-use crate::core::diagnostics::{did_you_mean, Diagnostic, LineCursor, Span};
+use crate::core::diagnostics::{did_you_mean, shown_in_full, Diagnostic, LineCursor, Span};
 use crate::core::toml_doc::TomlDoc;
 use crate::load::SourceFile;
 use super::search::search_parts;
@@ -273,16 +273,22 @@ impl Meta<'_> {
     /// The `print` list must name sections of this briefing, by anchor.
     fn print_anchors(&mut self, print: Vec<Spanned<String>>, sections: &[Section]) -> Vec<String> {
         let anchors: Vec<&str> = sections.iter().map(|s| s.anchor.as_str()).collect();
+        let known: std::collections::HashSet<&str> = anchors.iter().copied().collect();
         let mut out = Vec::new();
+        let mut unknown = 0;
         for entry in print {
             let wanted = entry.get_ref().trim().trim_start_matches('#');
-            if anchors.contains(&wanted) {
+            if known.contains(wanted) {
                 out.push(wanted.to_string());
                 continue;
             }
-            let help = match did_you_mean(wanted, anchors.iter().copied()) {
+            // Searched only where a report shows the error in full (see `shown_in_full`).
+            let near = if shown_in_full(unknown) { did_you_mean(wanted, anchors.iter().copied()) } else { None };
+            unknown += 1;
+            let help = match near {
                 Some(near) => format!("did you mean \"{near}\"?"),
                 None if anchors.is_empty() => "this briefing has no ## sections to choose from".to_string(),
+                None if anchors.len() > 10 => format!("the sections of this briefing are: {} and {} more", anchors[..10].join(", "), anchors.len() - 10),
                 None => format!("the sections of this briefing are: {}", anchors.join(", ")),
             };
             self.error_at("unknown-print-section", format!("`print` names a section `{wanted}` that this briefing does not have"), entry.span(), help);

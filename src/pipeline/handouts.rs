@@ -15,7 +15,7 @@ use crate::core::diagnostics::{Diagnostic, Severity};
 use crate::core::hash;
 use crate::core::paths::{briefing_address, briefing_folder, pack_folder};
 use crate::handout::{self, content, ActionPlan, Assets, Block, Handout, HandoutFormat, HandoutSection, ImageResolver, Inline, Logo, LogoKind, PackEntry};
-use crate::model::{Bodies, Briefing, Format, Site};
+use crate::model::{Bodies, Briefing, Format, Section, Site};
 use crate::parse::links::attachment_path;
 use crate::render::{Attached, Download, OutputFile};
 
@@ -54,6 +54,8 @@ pub(crate) struct Printer<'a> {
     /// Typeset nothing new: where the memo has no PDFs for what a briefing or pack now shows,
     /// use the last ones made for it (`watch` writes the pages first, the PDFs right after).
     defer: bool,
+    /// Each briefing's index by slug, for the images a handout asks for by slug.
+    by_slug: HashMap<&'a str, usize>,
 }
 
 impl<'a> Printer<'a> {
@@ -76,7 +78,8 @@ impl<'a> Printer<'a> {
         });
         let settings = hash::of(&(handout::ENGINE, config.paper == Paper::A4, logo.as_ref().map(|l| (&l.bytes, &l.alt)), &font));
         let cache = root.filter(|_| cache).map(PdfCache::new);
-        Ok(Printer { site, root, logo, font, cache, settings, memo, defer: false })
+        let by_slug = site.briefings.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
+        Ok(Printer { site, root, logo, font, cache, settings, memo, by_slug, defer: false })
     }
 
     /// This printer, typesetting nothing new (see `defer`); only with a memo.
@@ -119,7 +122,7 @@ impl<'a> Printer<'a> {
         let sheet = handout_of(self.site, i, bodies);
         let done = self.typeset(&b.source, self.key(b, &sheet), || handout::handout_pdf(&sheet, &self.assets(&images)))?;
         // Sections the front matter's `print` does not choose are left out on purpose.
-        let chosen = |title: &String| b.print.is_empty() || b.sections.iter().any(|s| &s.title == title && b.print.contains(&s.anchor));
+        let chosen = |title: &String| b.print.is_empty() || b.sections.iter().any(|s| &sheet_title(s) == title && b.print.contains(&s.anchor));
         let missed: Vec<String> = done.left_out.iter().filter(|t| chosen(t)).cloned().collect();
         if !missed.is_empty() {
             printed.diagnostics.push(left_out(b, &missed, &self.site.config));
@@ -151,7 +154,7 @@ impl<'a> Printer<'a> {
 
     /// An image a section shows: a file of the briefing's bundle, never outside it.
     fn image(&self, slug: &str, path: &str) -> Option<Vec<u8>> {
-        let b = self.site.briefings.iter().find(|b| b.slug == slug)?;
+        let b = &self.site.briefings[*self.by_slug.get(slug)?];
         let (root, bundle) = (self.root?, b.bundle.as_ref()?);
         let file = root.join(bundle).join(attachment_path(path)?);
         crate::load::read_no_follow(&file, crate::load::MAX_SOURCE_BYTES).ok()
@@ -245,6 +248,17 @@ const MAX_SECTIONS: usize = 30;
 /// sheet holds: a longer section is never printed whole).
 const MAX_SECTION_WORDS: usize = 1_600;
 
+/// A section's title on the sheet: "Section 3" for one whose heading has no words (`##` alone,
+/// or only an image), which would otherwise be an empty line under "Also in the full
+/// briefing" and an empty name in the warning about it.
+fn sheet_title(s: &Section) -> String {
+    if s.title.trim().is_empty() {
+        format!("Section {}", s.number)
+    } else {
+        s.title.clone()
+    }
+}
+
 /// What briefing `i`'s one-pager shows.
 fn handout_of(site: &Site, i: usize, bodies: &Bodies) -> Handout {
     let b = &site.briefings[i];
@@ -255,7 +269,7 @@ fn handout_of(site: &Site, i: usize, bodies: &Bodies) -> Handout {
         .iter()
         .zip(&bodies.markdown)
         .take(shown)
-        .map(|(s, md)| HandoutSection { number: s.number, title: s.title.clone(), anchor: s.anchor.clone(), blocks: bounded(content::blocks_from_markdown(md)) })
+        .map(|(s, md)| HandoutSection { number: s.number, title: sheet_title(s), anchor: s.anchor.clone(), blocks: bounded(content::blocks_from_markdown(md)) })
         .collect();
     if shown < b.sections.len() {
         let rest = b.sections.len() - shown;

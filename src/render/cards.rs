@@ -10,9 +10,12 @@ use crate::core::diagnostics::Diagnostic;
 use crate::model::Site;
 
 pub const TEMPLATE: &str = "card.html";
+/// How many of a briefing's themes its card on a theme page names; "and N more" stands for
+/// the rest (the briefing's own page lists them all).
+pub const THEMES_ON_THEME_PAGES: usize = 12;
 
 /// The heading level of a card: a listing's cards are its sections (`h2`); a theme page's sit
-/// under its own "Briefings on this theme" (`h3`).
+/// under its own "Briefings on this theme" (`h3`), and name only the briefing's first themes.
 #[derive(Debug, Clone, Copy)]
 pub enum Level {
     Two = 2,
@@ -23,7 +26,11 @@ pub enum Level {
 /// whose way back to the site root is `root`.
 pub fn render(site: &Site, templates: &Templates, indices: &[usize], root: &str, level: Level) -> Result<Vec<String>, Diagnostic> {
     super::render_pieces(templates, TEMPLATE, indices, |&i, context| {
-        context.insert("b", &Card::new(site, &site.briefings[i]));
+        let themes = match level {
+            Level::Two => usize::MAX,
+            Level::Three => THEMES_ON_THEME_PAGES,
+        };
+        context.insert("b", &Card::with_themes(site, &site.briefings[i], themes));
         context.insert("root", root);
         context.insert("level", &(level as u8));
     })

@@ -73,13 +73,12 @@ fn letters(site: &Site) -> Vec<Letter<'_>> {
             (t, m) => format!("tagged in {}, mentioned in {m} more", count(t, "briefing")),
         };
         entries.push(Entry { name: &theme.title, url: url.clone(), see: None, counts, key: sort_key(&theme.title) });
-        let mut names = vec![normalise(&theme.title)];
+        let mut names = std::collections::HashSet::from([normalise(&theme.title)]);
         for alias in &theme.aliases {
             // Another spelling of a name already listed would only repeat it.
-            if names.contains(&normalise(&alias.name)) {
+            if !names.insert(normalise(&alias.name)) {
                 continue;
             }
-            names.push(normalise(&alias.name));
             let see = Some(theme.title.as_str());
             entries.push(Entry { name: &alias.name, url: url.clone(), see, counts: String::new(), key: sort_key(&alias.name) });
         }

@@ -88,6 +88,8 @@ pub struct Card<'a> {
     pub facets: Vec<FacetLink<'a>>,
     /// "Review overdue since 1 June 2025", as site.toml words it, once `review_due` has passed.
     pub review_status: Option<String>,
+    /// Themes left out of `themes` (see `Card::with_themes`).
+    pub more_themes: usize,
 }
 
 /// A briefing's value of a facet, linked to the value's listing.
@@ -114,6 +116,13 @@ impl<'a> FacetLink<'a> {
 
 impl<'a> Card<'a> {
     pub fn new(site: &'a Site, b: &'a Briefing) -> Self {
+        Card::with_themes(site, b, usize::MAX)
+    }
+
+    /// The card naming the briefing's first `max` themes only, and the count of the rest:
+    /// where a card is shown once for each of its themes (theme pages), all of them would make
+    /// the work and the output grow with the square of a briefing's themes.
+    pub fn with_themes(site: &'a Site, b: &'a Briefing, max: usize) -> Self {
         let minutes = b.reading_minutes(site.config.reading_wpm);
         Card {
             slug: &b.slug,
@@ -126,7 +135,8 @@ impl<'a> Card<'a> {
             audience: b.audience.as_deref(),
             minutes,
             reading_time: format!("{minutes} minute{} read", plural(minutes)),
-            themes: b.themes.iter().map(|t| ThemeLink::new(site, t)).collect(),
+            themes: b.themes.iter().take(max).map(|t| ThemeLink::new(site, t)).collect(),
+            more_themes: b.themes.len().saturating_sub(max),
             facets: b.facets.iter().map(|&v| FacetLink::new(site, v)).collect(),
             review_status: site.review_status(b),
         }

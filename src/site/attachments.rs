@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
-use crate::core::diagnostics::{did_you_mean, Diagnostic};
+use crate::core::diagnostics::{did_you_mean, shown_in_full, Diagnostic};
 use crate::core::paths::{briefing_folder, is_ignored_name};
 use crate::load::MAX_SOURCE_BYTES;
 use crate::model::{Briefing, Site};
@@ -153,11 +153,13 @@ fn attachment(path: &Path, rel: &str, unsafe_html: bool) -> Attachment {
 fn missing_attachments(b: &Briefing, files: &[Copy], refused: &[String]) -> Vec<Diagnostic> {
     let folder = briefing_folder(&b.slug);
     let present: Vec<&str> = files.iter().filter_map(|c| c.to.strip_prefix(&folder)).collect();
+    let known: std::collections::HashSet<&str> = present.iter().copied().collect();
     let written = |path: &str| written_by_build(&b.slug, path);
     b.attachments
         .iter()
-        .filter(|a| !present.contains(&a.path.as_str()) && !written(&a.path))
-        .map(|a| {
+        .filter(|a| !known.contains(a.path.as_str()) && !written(&a.path))
+        .enumerate()
+        .map(|(nth, a)| {
             let (message, help) = match &b.bundle {
                 Some(_) if refused.contains(&a.path) => (
                     format!("the attachment `{}` is not published (see the warning about it), so this link would lead nowhere", a.path),
@@ -165,7 +167,8 @@ fn missing_attachments(b: &Briefing, files: &[Copy], refused: &[String]) -> Vec<
                 ),
                 Some(_) => (
                     format!("the attachment `{}` is not in the briefing's folder", a.path),
-                    match did_you_mean(&a.path, present.iter().copied()) {
+                    // Searched only where a report shows the error in full.
+                    match did_you_mean(&a.path, present.iter().copied().filter(|_| shown_in_full(nth))) {
                         Some(near) => format!("did you mean `{near}`?"),
                         None => format!("put {} in briefings/{}/, beside index.md", a.path, b.slug),
                     },

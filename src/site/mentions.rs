@@ -14,6 +14,7 @@
 //! further reading ("Further information", "Useful links") is the title of another document,
 //! not a briefing's own words about the theme: neither counts as a mention.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, Match, MatchKind, StartKind};
@@ -109,17 +110,19 @@ impl Matcher {
         let sections = sections.filter(|(_, (s, _))| !is_reading_list(&s.title)).map(|(i, (s, p))| (Some(i), vec![s.title.as_str(), p.as_str()]));
         let mut out = Vec::new();
         for (section, pieces) in std::iter::once(intro).chain(sections) {
-            let mut seen: Vec<usize> = tagged.to_vec();
+            // Sets and groups by theme, so that a place naming N themes costs N, not N².
+            let mut seen: HashSet<usize> = tagged.iter().copied().collect();
             for piece in pieces {
                 let text = Prepared::new(piece);
                 let found = self.find(&text);
+                let mut by_theme: HashMap<usize, Vec<Range<usize>>> = HashMap::new();
                 for f in &found {
-                    if seen.contains(&f.theme) {
-                        continue;
+                    by_theme.entry(f.theme).or_default().push(f.range.clone());
+                }
+                for f in &found {
+                    if seen.insert(f.theme) {
+                        out.push(PlaceMention { theme: f.theme, section, excerpt: excerpt(&text.display, f.range.clone(), &by_theme[&f.theme]) });
                     }
-                    seen.push(f.theme);
-                    let same: Vec<Range<usize>> = found.iter().filter(|g| g.theme == f.theme).map(|g| g.range.clone()).collect();
-                    out.push(PlaceMention { theme: f.theme, section, excerpt: excerpt(&text.display, f.range.clone(), &same) });
                 }
             }
         }
@@ -330,22 +333,34 @@ fn end_of_word(hay: &str, from: usize) -> usize {
 
 /// About `EXCERPT_CONTEXT` bytes of `text` either side of `hit`, within its block, cut at
 /// spaces, with the ranges in `marks` that fall inside it.
+///
+/// It looks for the ends of the block only as far as the context reaches: a paragraph of N
+/// mentions then costs N, where looking back to its start for each cost N².
 fn excerpt(text: &str, hit: Range<usize>, marks: &[Range<usize>]) -> Excerpt {
-    let block_start = text[..hit.start].rfind(BLOCK_END).map_or(0, |i| i + 1);
-    let block_end = text[hit.end..].find(BLOCK_END).map_or(text.len(), |i| hit.end + i);
-    let mut start = floor_boundary(text, hit.start.saturating_sub(EXCERPT_CONTEXT).max(block_start));
-    if start > block_start {
+    let reach_back = floor_boundary(text, hit.start.saturating_sub(EXCERPT_CONTEXT));
+    let reach_on = floor_boundary(text, (hit.end + EXCERPT_CONTEXT).min(text.len()));
+    // Where the block starts and ends when within reach (a block end right at the edge
+    // included); else it goes on past the reach.
+    let bytes = text.as_bytes();
+    let end_byte = BLOCK_END as u8;
+    let look_back = reach_back.saturating_sub(1);
+    let block_start = bytes[look_back..hit.start].iter().rposition(|&b| b == end_byte).map(|i| look_back + i + 1);
+    let block_end = bytes[hit.end..(reach_on + 1).min(text.len())].iter().position(|&b| b == end_byte).map(|i| hit.end + i);
+    let cut_before = block_start.map_or(reach_back > 0, |b| reach_back > b);
+    let cut_after = block_end.map_or(reach_on < text.len(), |b| reach_on < b);
+    let mut start = block_start.map_or(reach_back, |b| b.max(reach_back));
+    if cut_before {
         start = text[start..hit.start].find(' ').map_or(hit.start, |i| start + i + 1);
     }
-    let mut end = floor_boundary(text, (hit.end + EXCERPT_CONTEXT).min(block_end));
-    if end < block_end {
+    let mut end = block_end.map_or(reach_on, |b| b.min(reach_on));
+    if cut_after {
         end = text[hit.end..end].rfind(' ').map_or(hit.end, |i| hit.end + i);
     }
     Excerpt {
         text: text[start..end].to_string(),
         marks: marks.iter().filter(|m| m.start >= start && m.end <= end).map(|m| m.start - start..m.end - start).collect(),
-        cut_before: start > block_start,
-        cut_after: end < block_end,
+        cut_before,
+        cut_after,
     }
 }
 
@@ -522,6 +537,32 @@ mod tests {
     fn not_in_web_or_email_addresses() {
         assert!(titles("see https://example.org/neglect-guide or www.neglect.org.uk or neglect@example.org").is_empty());
         assert_eq!(titles("(neglect)"), ["Neglect"]);
+    }
+
+    #[test]
+    fn excerpts_are_those_of_the_whole_block_search() {
+        // The search for the block's ends that `excerpt` replaced, which looked at the whole text.
+        fn whole(text: &str, hit: Range<usize>) -> (String, bool, bool) {
+            let block_start = text[..hit.start].rfind(BLOCK_END).map_or(0, |i| i + 1);
+            let block_end = text[hit.end..].find(BLOCK_END).map_or(text.len(), |i| hit.end + i);
+            let mut start = floor_boundary(text, hit.start.saturating_sub(EXCERPT_CONTEXT).max(block_start));
+            if start > block_start {
+                start = text[start..hit.start].find(' ').map_or(hit.start, |i| start + i + 1);
+            }
+            let mut end = floor_boundary(text, (hit.end + EXCERPT_CONTEXT).min(block_end));
+            if end < block_end {
+                end = text[hit.end..end].rfind(' ').map_or(hit.end, |i| hit.end + i);
+            }
+            (text[start..end].to_string(), start > block_start, end < block_end)
+        }
+        let words = ["neglect", "é", "a", "think family", "\n", "ünïcode wörds", "x"];
+        for (k, sep) in (1..12).zip([" ", "", " ", "\n", " "].into_iter().cycle()) {
+            let text: String = (0..400).map(|i| words[(i * k + i / 3) % words.len()]).collect::<Vec<_>>().join(sep);
+            for (at, _) in text.match_indices("neglect") {
+                let e = excerpt(&text, at..at + 7, &[]);
+                assert_eq!((e.text, e.cut_before, e.cut_after), whole(&text, at..at + 7), "{k} at {at}");
+            }
+        }
     }
 
     #[test]

@@ -27,6 +27,11 @@ pub const MENTION_WEIGHT: u32 = 1;
 /// with the square of the archive.
 pub const CANDIDATES_PER_THEME: usize = 100;
 
+/// How many of a briefing's themes count towards co-occurrence: its strongest (tags before
+/// mentions, then by theme). Every pair of them counts, so a briefing naming thousands of
+/// themes would otherwise cost the square of that.
+pub const THEMES_PAIRED: usize = 100;
+
 /// One briefing's themes as (index into the themes, weight), sorted by theme.
 pub type Links = Vec<(usize, u32)>;
 
@@ -130,8 +135,9 @@ pub fn co_occurring(themes: &[Theme], links: &[Links], declared: &[Vec<usize>]) 
     // (score, briefings) for each ordered pair of themes that occur together.
     let mut pairs: FxHashMap<(usize, usize), (u32, usize)> = FxHashMap::default();
     for links in links {
-        for &(a, wa) in links {
-            for &(b, wb) in links.iter().filter(|&&(b, _)| b != a) {
+        let strongest = strongest(links);
+        for &(a, wa) in &strongest {
+            for &(b, wb) in strongest.iter().filter(|&&(b, _)| b != a) {
                 let entry = pairs.entry((a, b)).or_default();
                 entry.0 += wa * wb;
                 entry.1 += 1;
@@ -152,6 +158,17 @@ pub fn co_occurring(themes: &[Theme], links: &[Links], declared: &[Vec<usize>]) 
             list.into_iter().map(|(_, theme, briefings)| CoOccurrence { theme, briefings }).collect()
         })
         .collect()
+}
+
+/// The first `THEMES_PAIRED` of `links` by weight (then by theme).
+fn strongest(links: &Links) -> Links {
+    let mut strongest = links.clone();
+    if strongest.len() > THEMES_PAIRED {
+        // Stable: within a weight, theme order stays.
+        strongest.sort_by_key(|&(_, weight)| std::cmp::Reverse(weight));
+        strongest.truncate(THEMES_PAIRED);
+    }
+    strongest
 }
 
 #[cfg(test)]
@@ -203,5 +220,14 @@ mod tests {
         let x: Vec<(usize, usize)> = co[0].iter().map(|c| (c.theme, c.briefings)).collect();
         assert_eq!(x, [(1, 2), (2, 2)], "y scores 4 + 2, z 2 + 4: a tie broken by title");
         assert_eq!(co[2].iter().map(|c| c.theme).collect::<Vec<_>>(), [1]);
+    }
+
+    #[test]
+    fn only_a_briefings_strongest_themes_are_paired() {
+        // Mentions first in theme order, then five tags: the tags are kept.
+        let links: Links = (0..THEMES_PAIRED + 5).map(|t| (t, if t >= THEMES_PAIRED { TAG_WEIGHT } else { MENTION_WEIGHT })).collect();
+        let kept = strongest(&links);
+        assert_eq!(kept.len(), THEMES_PAIRED);
+        assert!(kept[..5].iter().all(|&(_, w)| w == TAG_WEIGHT) && kept[5] == (0, MENTION_WEIGHT), "{:?}", &kept[..6]);
     }
 }

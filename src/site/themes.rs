@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use super::mentions::Matcher;
-use crate::core::diagnostics::{did_you_mean, Diagnostic};
+use crate::core::diagnostics::{did_you_mean, shown_in_full, Diagnostic};
 use crate::core::hash;
 use crate::core::text::{normalise, suggest_slug};
 use crate::model::{Briefing, Theme};
@@ -205,12 +205,17 @@ pub(super) fn resolve_related(themes: &[Theme], index: &ThemeIndex) -> (Vec<Vec<
         .enumerate()
         .map(|(i, theme)| {
             let mut related = Vec::new();
+            let mut seen = HashSet::new();
+            let mut unknown = 0;
             for name in &theme.related {
                 match index.resolve(&name.name).and_then(position) {
-                    Some(j) if j == i || related.contains(&j) => {}
+                    Some(j) if j == i || !seen.insert(j) => {}
                     Some(j) => related.push(j),
                     None => {
-                        let help = match did_you_mean(&name.name, themes.iter().map(|t| t.slug.as_str())) {
+                        // Searched only where a report shows the error in full.
+                        let near = if shown_in_full(unknown) { did_you_mean(&name.name, themes.iter().map(|t| t.slug.as_str())) } else { None };
+                        unknown += 1;
+                        let help = match near {
                             Some(near) => format!("did you mean \"{near}\"? (name a theme by its file name without .md, its title or an alias)"),
                             None => format!("add themes/{}.md to describe it, or name an existing theme by its file name without .md", suggest_slug(&name.name)),
                         };

@@ -492,3 +492,23 @@ fn handouts_are_cached_deterministic_and_optional() {
     assert!(!site.read("five/briefings/child-a/index.html").contains(".pdf"), "no PDF is offered");
     assert!(site.read("one/briefings/child-a/index.html").contains("Download the handout</a> <span class=\"muted\">(PDF, "));
 }
+
+/// Issue 16, 12c: a section whose heading has no words (`##` alone) that does not fit was
+/// named `""` in the warning and was an empty line on the sheet; it is "Section N" in both.
+#[test]
+fn an_untitled_section_left_out_is_named_by_its_number() {
+    let site = crate::common::Site::new();
+    site.write("site.toml", "title = \"Untitled\"\n");
+    let parts: String = (1..=6).map(|i| format!("## Part {i}\n\n{}\n\n", text(450, i))).collect();
+    site.write("briefings/u.md", format!("{}Intro.\n\n{parts}##\n\n{}\n", front("Untitled", "7-minute", ""), text(900, 7)));
+    let out = run(site.path(), &["build"]);
+    let err = crate::common::stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let warning = err.lines().find(|l| l.contains("print-overflow")).unwrap_or_else(|| panic!("no print-overflow warning:\n{err}"));
+    assert!(warning.contains("\"Section 7\"") && !warning.contains("\"\""), "{warning}");
+    if poppler("an_untitled_section_left_out_is_named_by_its_number") {
+        let sheet = pdf_text(&site.path().join("output/briefings/u/u.pdf"));
+        let also = sheet.split("Also in the full briefing").nth(1).unwrap_or_else(|| panic!("no list of what is left out:\n{sheet}"));
+        assert!(also.contains("Section 7"), "{sheet}");
+    }
+}

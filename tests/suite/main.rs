@@ -16,6 +16,7 @@ mod foreign_files;
 mod fuzz_regressions;
 mod import;
 mod init;
+mod large_inputs;
 mod handouts;
 mod output_safety;
 mod quiet;

@@ -350,3 +350,121 @@ fn open_hands_the_address_to_the_desktop() {
     let got = poll(SHOWS_UP, || std::fs::read_to_string(&opened).ok().filter(|s| !s.is_empty()));
     assert_eq!(got.as_deref().map(str::trim), Some(url.as_str()), "{}", server.transcript());
 }
+
+/// Sends `head` (the request line and headers, without the blank line) exactly as written and
+/// returns the status and the whole response.
+fn raw_request(addr: &str, head: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "{head}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no status for {head:?}: {response:?}"));
+    (status, response)
+}
+
+/// DNS rebinding: a page on `evil.example` whose name now points at 127.0.0.1 must not be
+/// able to read the preview, so only this computer's own names are answered.
+#[test]
+fn on_loopback_only_local_names_are_answered() {
+    let site = fixture();
+    let (_server, addr) = serve(&site, &[]);
+    let port = addr.rsplit(':').next().unwrap();
+    for host in [format!("localhost:{port}"), "localhost".into(), format!("127.0.0.1:{port}"), format!("[::1]:{port}"), "LOCALHOST:1".into()] {
+        let (status, response) = raw_request(&addr, &format!("GET / HTTP/1.1\r\nHost: {host}"));
+        assert_eq!(status, 200, "Host: {host}\n{response}");
+    }
+    for host in [format!("evil.example:{port}"), "evil.example".into(), format!("laptop.local:{port}"), format!("192.168.1.4:{port}")] {
+        let (status, response) = raw_request(&addr, &format!("GET / HTTP/1.1\r\nHost: {host}"));
+        assert_eq!(status, 421, "Host: {host}\n{response}");
+        assert!(!response.contains("Served briefings") && response.contains("localhost or 127.0.0.1"), "{response}");
+    }
+    let (status, _) = raw_request(&addr, "GET / HTTP/1.1");
+    assert_eq!(status, 400, "no Host");
+    let (status, _) = raw_request(&addr, &format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example"));
+    assert_eq!(status, 400, "two Hosts");
+}
+
+/// Shared on a network, the site is opened by IP address: any address is answered, but a
+/// name could be a rebinding one.
+#[test]
+fn on_a_network_bind_addresses_are_answered_names_are_not() {
+    let site = fixture();
+    let (_server, addr) = serve(&site, &["--bind", "0.0.0.0"]);
+    let port = addr.rsplit(':').next().unwrap();
+    let addr = format!("127.0.0.1:{port}");
+    for host in [format!("192.168.1.4:{port}"), format!("127.0.0.1:{port}"), format!("[fe80::1]:{port}"), format!("localhost:{port}")] {
+        let (status, response) = raw_request(&addr, &format!("GET / HTTP/1.1\r\nHost: {host}"));
+        assert_eq!(status, 200, "Host: {host}\n{response}");
+    }
+    for host in [format!("evil.example:{port}"), format!("laptop.local:{port}")] {
+        let (status, response) = raw_request(&addr, &format!("GET / HTTP/1.1\r\nHost: {host}"));
+        assert_eq!(status, 421, "Host: {host}\n{response}");
+    }
+}
+
+/// Slowloris: hundreds of connections that trickle their heads must not keep ordinary
+/// requests out. They used to fill every place for as long as they kept trickling.
+#[test]
+fn slow_clients_do_not_starve_normal_requests() {
+    let site = fixture();
+    let (_server, addr) = serve(&site, &[]);
+    let mut slow: Vec<TcpStream> = (0..300).map(|_| TcpStream::connect(&addr).unwrap()).collect();
+    for stream in &mut slow {
+        let _ = stream.write_all(b"GET / HTTP/1.1\r\nX-Slow: ");
+    }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let trickler = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                for stream in &mut slow {
+                    let _ = stream.write_all(b"a");
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_secs(1));
+    for i in 0..5 {
+        let started = std::time::Instant::now();
+        let mut stream = TcpStream::connect(&addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(stream, "GET / HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let response = String::from_utf8_lossy(&response);
+        assert!(response.starts_with("HTTP/1.1 200"), "request {i} after {:?}: {response:?}", started.elapsed());
+        assert!(started.elapsed() < Duration::from_secs(5), "request {i} took {:?}", started.elapsed());
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    trickler.join().unwrap();
+}
+
+/// The whole head has one deadline: a line a second, each within any per-read timeout,
+/// still ends in 408 after about 10 s.
+#[test]
+fn a_head_trickled_a_line_a_second_times_out() {
+    let site = fixture();
+    let (_server, addr) = serve(&site, &[]);
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    let started = std::time::Instant::now();
+    let mut writer = stream.try_clone().unwrap();
+    std::thread::spawn(move || {
+        let _ = writer.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n");
+        for i in 0..25 {
+            std::thread::sleep(Duration::from_secs(1));
+            if write!(writer, "X-Slow-{i}: a\r\n").is_err() {
+                break;
+            }
+        }
+    });
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let took = started.elapsed();
+    let response = String::from_utf8_lossy(&response);
+    assert!(response.starts_with("HTTP/1.1 408"), "after {took:?}: {response:?}");
+    assert!(took >= Duration::from_secs(9) && took <= Duration::from_secs(15), "408 after {took:?}");
+}

@@ -328,3 +328,26 @@ fn the_home_page_filters_instantly_with_javascript_and_lists_everything_without(
     assert_eq!(shown(5), all);
     assert!(results.as_array().unwrap().iter().all(|r| r["errors"].as_array().unwrap().is_empty()), "script errors: {results}");
 }
+
+/// Issue 16, item 5: a card shown on each of a briefing's theme pages names its first 12
+/// themes and "and N more"; all N on each of N pages made the output grow with N².
+#[test]
+fn a_card_on_a_theme_page_names_twelve_themes_and_counts_the_rest() {
+    let site = Site::new();
+    site.write("site.toml", "title = \"Many themes\"\n");
+    let names: Vec<String> = (1..=15).map(|i| format!("\"theme {i:02}\"")).collect();
+    site.write(
+        "briefings/wide.md",
+        briefing(&format!("title = \"Wide\"\nformat = \"guidance\"\npublished = 2024-05-01\nthemes = [{}]", names.join(", ")), "## One\n\nText.\n"),
+    );
+    let out = site.run(&["build", "--no-pdf"]);
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    let theme_page = site.read("output/themes/theme-01/index.html");
+    let card = theme_page.split("aria-label=\"Themes of Wide\"").nth(1).expect("the card's themes").split("</ul>").next().unwrap();
+    assert_eq!(card.matches("<a href=").count(), 12, "{card}");
+    assert!(card.contains("Theme 12") && !card.contains("Theme 13") && card.contains("<li>and 3 more</li>"), "{card}");
+    let page = site.read("output/briefings/wide/index.html");
+    assert!((1..=15).all(|i| page.contains(&format!("Theme {i:02}"))), "the briefing's own page lists them all");
+    let home = site.read("output/index.html");
+    assert!(home.contains("Theme 15") && !home.contains("more</li>"), "listings show every theme");
+}

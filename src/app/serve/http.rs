@@ -10,19 +10,59 @@
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A request head larger than this is refused (431): paths here are short.
 const MAX_HEAD: usize = 16 * 1024;
 const MAX_HEADERS: usize = 64;
-/// How long a client may take to send its request, or to take a response.
-pub const TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a client may take to send its whole request head, from connecting: one deadline,
+/// not one a read, so a byte every few seconds does not keep a connection forever.
+pub const HEAD_DEADLINE: Duration = Duration::from_secs(10);
+/// How long a client may take to take a whole response.
+pub const RESPONSE_DEADLINE: Duration = Duration::from_secs(30);
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Request {
     pub method: String,
     /// The request target exactly as sent: not decoded, not normalised.
     pub target: String,
+    /// The one `Host` header, as sent.
+    pub host: String,
+}
+
+/// A connection whose reads and writes all end by one instant: each read or write waits only
+/// for the time left, and fails with `TimedOut` once it is gone.
+pub struct Deadlined<'a> {
+    pub stream: &'a TcpStream,
+    pub until: Instant,
+}
+
+impl Deadlined<'_> {
+    fn left(&self) -> io::Result<Duration> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        Ok(left)
+    }
+}
+
+impl Read for Deadlined<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.stream.set_read_timeout(Some(self.left()?))?;
+        (&mut &*self.stream).read(buf)
+    }
+}
+
+impl Write for Deadlined<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.stream.set_write_timeout(Some(self.left()?))?;
+        (&mut &*self.stream).write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        (&mut &*self.stream).flush()
+    }
 }
 
 #[derive(Debug)]
@@ -49,14 +89,19 @@ impl Response {
 }
 
 /// Reads one request head. `Ok(None)`: the client went away without sending one; `Err`: the
-/// response to send instead (400, 431).
+/// response to send instead (400, 408, 431).
 pub fn read_request(stream: &mut impl Read) -> Result<Option<Request>, Response> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 1024];
     loop {
         let n = match stream.read(&mut chunk) {
-            Ok(0) | Err(_) => return Ok(None),
+            Ok(0) => return Ok(None),
             Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) if matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock) => {
+                return Err(Response::text(408, "408 Request timeout: the request took too long to arrive.\n"));
+            }
+            Err(_) => return Ok(None),
         };
         buf.extend_from_slice(&chunk[..n]);
         let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
@@ -66,12 +111,23 @@ pub fn read_request(stream: &mut impl Read) -> Result<Option<Request>, Response>
                 let (Some(method), Some(target)) = (request.method, request.path) else {
                     return Err(Response::text(400, "400 Bad request\n"));
                 };
-                return Ok(Some(Request { method: method.to_string(), target: target.to_string() }));
+                let host = the_host(request.headers)?;
+                return Ok(Some(Request { method: method.to_string(), target: target.to_string(), host }));
             }
             Ok(httparse::Status::Partial) if buf.len() < MAX_HEAD => {}
             Ok(httparse::Status::Partial) => return Err(Response::text(431, "431 Request header fields too large\n")),
             Err(_) => return Err(Response::text(400, "400 Bad request\n")),
         }
+    }
+}
+
+/// The value of the one `Host` header: a request with none, or with two, is refused (400), as
+/// HTTP/1.1 asks, since which site it wants is then unknown.
+fn the_host(headers: &[httparse::Header]) -> Result<String, Response> {
+    let mut hosts = headers.iter().filter(|h| h.name.eq_ignore_ascii_case("host"));
+    match (hosts.next(), hosts.next()) {
+        (Some(host), None) => Ok(String::from_utf8_lossy(host.value).into_owned()),
+        _ => Err(Response::text(400, "400 Bad request: send exactly one Host header.\n")),
     }
 }
 
@@ -110,6 +166,8 @@ fn reason(status: u16) -> &'static str {
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        421 => "Misdirected Request",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         _ => "",
@@ -124,11 +182,33 @@ mod tests {
     fn reads_the_target_as_sent() {
         let mut input: &[u8] = b"GET /%2e%2e/x?y=1 HTTP/1.1\r\nHost: a\r\n\r\n";
         let request = read_request(&mut input).unwrap().unwrap();
-        assert_eq!(request, Request { method: "GET".into(), target: "/%2e%2e/x?y=1".into() });
+        assert_eq!(request, Request { method: "GET".into(), target: "/%2e%2e/x?y=1".into(), host: "a".into() });
         let mut garbage: &[u8] = b"\x00\x01 nonsense\r\n\r\n";
         assert_eq!(read_request(&mut garbage).unwrap_err().status, 400);
         let mut nothing: &[u8] = b"";
         assert!(read_request(&mut nothing).unwrap().is_none());
+    }
+
+    #[test]
+    fn one_host_header_exactly() {
+        let mut none: &[u8] = b"GET / HTTP/1.1\r\nAccept: */*\r\n\r\n";
+        assert_eq!(read_request(&mut none).unwrap_err().status, 400);
+        let mut two: &[u8] = b"GET / HTTP/1.1\r\nHost: localhost\r\nhost: evil.example\r\n\r\n";
+        assert_eq!(read_request(&mut two).unwrap_err().status, 400);
+    }
+
+    /// A reader whose time has run out, as `Deadlined` is after its instant.
+    struct Late;
+
+    impl Read for Late {
+        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::TimedOut.into())
+        }
+    }
+
+    #[test]
+    fn a_head_too_slow_gets_408() {
+        assert_eq!(read_request(&mut Read::chain(&b"GET / HTTP/1.1\r\n"[..], Late)).unwrap_err().status, 408);
     }
 
     #[test]

@@ -12,8 +12,14 @@
 //!   errors over the page until the next good build.
 //! - Each connection gets its own thread and one request, then closes (see `serve/http.rs`
 //!   for why not a server crate); a live-reload stream keeps its connection while the page is
-//!   open.
+//!   open. The request head must arrive within 10 s of connecting (else 408) and the response
+//!   be taken within 30 s; connections are capped, and slow ones make room for new ones
+//!   (`serve/connections.rs`).
+//! - Only requests for this computer's own names are answered (`serve/host.rs`, against DNS
+//!   rebinding): 421 for others.
 
+mod connections;
+mod host;
 mod http;
 
 use std::io::{self, Read, Write};
@@ -21,12 +27,13 @@ use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
-use http::Response;
+use connections::{Caps, Connections, Ticket};
+use http::{Deadlined, Response};
 
 use super::watch::{self, Notice, RebuildReport};
 use crate::core::diagnostics::Diagnostic;
@@ -39,8 +46,8 @@ const PORT_TRIES: u16 = 20;
 /// Everything the server adds lives under this prefix; no page of a site can (slugs do not
 /// start with `_`).
 const PREFIX: &str = "/__briefing/";
-/// Connections served at once; more are closed unanswered (a browser opens about six).
-const MAX_CONNECTIONS: usize = 256;
+/// Connections open at once, in all and from one client address (a browser opens about six).
+const CAPS: Caps = Caps { total: 256, per_client: 128 };
 /// Live-reload connections held open at once; more are turned away (503).
 const MAX_LISTENERS: usize = 64;
 /// A comment sent to idle live-reload connections, so that closed ones are noticed.
@@ -125,8 +132,10 @@ impl Live {
 
 struct Context {
     output: PathBuf,
+    /// The address listened on, which decides the `Host` headers answered.
+    bind: IpAddr,
     live: Live,
-    connections: AtomicUsize,
+    connections: Arc<Connections<TcpStream>>,
 }
 
 /// Serves the site at `options` while watching it, until Ctrl-C.
@@ -145,7 +154,8 @@ pub fn run(options: &BuildOptions, serve: &ServeOptions, show: &mut dyn FnMut(No
             changed: Condvar::new(),
             listeners: AtomicUsize::new(0),
         },
-        connections: AtomicUsize::new(0),
+        bind: serve.bind,
+        connections: Connections::new(CAPS),
     });
     let accepting = context.clone();
     // The listener lives until the process ends, when `run` returns.
@@ -173,38 +183,44 @@ pub fn run(options: &BuildOptions, serve: &ServeOptions, show: &mut dyn FnMut(No
     watch::run(options, serve.poll, &mut show, &mut after)
 }
 
-/// One thread a connection, one request a connection.
+/// One thread a connection, one request a connection. Nothing here waits on a client: a
+/// connection is admitted (room made by closing a slow one when needed) and handed to its
+/// own thread, or dropped when every place is taken by one being answered.
 fn accept(listener: TcpListener, context: Arc<Context>) {
     for stream in listener.incoming().flatten() {
-        if context.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            context.connections.fetch_sub(1, Ordering::SeqCst);
-            continue;
-        }
+        let started = Instant::now();
+        let (Ok(peer), Ok(closer)) = (stream.peer_addr(), stream.try_clone()) else { continue };
+        let Some(ticket) = context.connections.admit(peer.ip(), closer) else { continue };
         let context = context.clone();
-        std::thread::spawn(move || {
-            connection(stream, &context);
-            context.connections.fetch_sub(1, Ordering::SeqCst);
-        });
+        // A thread that cannot be had drops the connection and its ticket.
+        let _ = std::thread::Builder::new().spawn(move || connection(stream, started, &ticket, &context));
     }
 }
 
-fn connection(mut stream: TcpStream, context: &Context) {
-    let _ = stream.set_read_timeout(Some(http::TIMEOUT));
-    let _ = stream.set_write_timeout(Some(http::TIMEOUT));
-    let request = match http::read_request(&mut stream) {
+fn connection(stream: TcpStream, started: Instant, ticket: &Ticket<TcpStream>, context: &Context) {
+    let head = http::read_request(&mut Deadlined { stream: &stream, until: started + http::HEAD_DEADLINE });
+    if !ticket.answering() {
+        return;
+    }
+    let mut out = Deadlined { stream: &stream, until: Instant::now() + http::RESPONSE_DEADLINE };
+    let request = match head {
         Ok(Some(request)) => request,
         Ok(None) => return,
         Err(response) => {
-            let _ = http::write_response(&mut stream, &response, false);
+            let _ = http::write_response(&mut out, &response, false);
             return;
         }
     };
+    if !host::allowed(&request.host, context.bind) {
+        let _ = http::write_response(&mut out, &misdirected(&request.host, context.bind), false);
+        return;
+    }
     let head_only = match request.method.as_str() {
         "GET" => false,
         "HEAD" => true,
         _ => {
             let response = Response::text(405, "Only GET and HEAD are supported.\n").with_header("Allow", "GET, HEAD");
-            let _ = http::write_response(&mut stream, &response, false);
+            let _ = http::write_response(&mut out, &response, false);
             return;
         }
     };
@@ -216,7 +232,17 @@ fn connection(mut stream: TcpStream, context: &Context) {
         Route::NotFound => not_found(context),
         Route::File(segments) => file(context, &segments),
     };
-    let _ = http::write_response(&mut stream, &response, head_only);
+    let _ = http::write_response(&mut out, &response, head_only);
+}
+
+/// The answer to a request for a name this server does not answer (421), saying what to open.
+fn misdirected(host: &str, bind: IpAddr) -> Response {
+    let open = if bind.is_loopback() { "localhost or 127.0.0.1" } else { "this computer's IP address" };
+    let host: String = host.chars().filter(|c| !c.is_control()).take(200).collect();
+    Response::text(
+        421,
+        &format!("421 Misdirected request: this preview server does not answer for the name \"{host}\", so that other web sites cannot read it. Open it by {open} instead.\n"),
+    )
 }
 
 /// Binds `ip:port`, or the next free port when it is taken (port 0: any free port).
@@ -371,6 +397,9 @@ fn inject(html: Vec<u8>, good: u64) -> Vec<u8> {
 /// A server-sent events stream on this connection's thread, for as long as the page is open:
 /// the current status at once, then each new one.
 fn events(mut stream: TcpStream, live: &Live) {
+    // No deadline for the whole stream, which lasts while the page is open; each write still
+    // has one, so a reader that stops reading is let go.
+    let _ = stream.set_write_timeout(Some(http::RESPONSE_DEADLINE));
     if live.listeners.fetch_add(1, Ordering::SeqCst) >= MAX_LISTENERS {
         let _ = http::write_response(&mut stream, &Response::text(503, "503 Too many live-reload connections\n"), false);
     } else {

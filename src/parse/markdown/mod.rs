@@ -13,7 +13,7 @@ use super::checks::BodyChecks;
 use super::links::{attachment_path, link_target, web_address};
 use super::part::Part;
 use super::url_policy::{self, UrlUse};
-use crate::core::diagnostics::{did_you_mean, Diagnostic, LineCursor, Span};
+use crate::core::diagnostics::{did_you_mean, shown_in_full, Diagnostic, LineCursor, Span};
 use crate::core::paths::{briefing_url, theme_url};
 use crate::core::words;
 use crate::core::text::is_reading_list;
@@ -95,11 +95,17 @@ struct Builder<'i, 'a> {
     input: &'i Input<'a>,
     lines: LineCursor<'a>,
     anchors: HashSet<String>,
+    /// For each anchor base, the number to try next: a page of N equal titles then numbers
+    /// them in N steps, not N² (every number below it is known to be taken).
+    anchor_next: HashMap<String, usize>,
     intro: Part<'a>,
     sections: Vec<(SectionHead, Part<'a>)>,
     /// The label of the footnote definition being read, if any.
     in_footnote: Option<String>,
     footnote_numbers: HashMap<String, usize>,
+    /// The last section whose `notes` took each label: a section with N notes then checks
+    /// each in one step, not by reading its list.
+    noted_in: HashMap<String, usize>,
     footnote_refs: Vec<usize>,
     footnote_parts: HashMap<usize, Part<'a>>,
     /// Where each footnote's definition is in the body, by label.
@@ -132,10 +138,12 @@ impl<'i, 'a> Builder<'i, 'a> {
             input,
             lines: LineCursor::new(input.text),
             anchors: RESERVED_ANCHORS.iter().map(|s| s.to_string()).collect(),
+            anchor_next: HashMap::new(),
             intro: Part::default(),
             sections: Vec::new(),
             in_footnote: None,
             footnote_numbers: HashMap::new(),
+            noted_in: HashMap::new(),
             footnote_refs: Vec::new(),
             footnote_parts: HashMap::new(),
             footnote_sources: HashMap::new(),
@@ -274,8 +282,9 @@ impl<'i, 'a> Builder<'i, 'a> {
             }
             Event::FootnoteReference(label) => {
                 let number = self.footnote_number(&label);
+                let section = self.sections.len();
                 if let (None, Some((head, _))) = (&self.in_footnote, self.sections.last_mut()) {
-                    if !head.notes.contains(&label.to_string()) {
+                    if self.noted_in.insert(label.to_string(), section) != Some(section) {
                         head.notes.push(label.to_string());
                     }
                 }
@@ -371,12 +380,16 @@ impl<'i, 'a> Builder<'i, 'a> {
             s if s.starts_with(|c: char| c.is_ascii_digit()) => format!("s-{s}"),
             s => s,
         };
-        let mut anchor = base.clone();
-        let mut n = 2;
-        while !self.anchors.insert(anchor.clone()) {
-            anchor = format!("{base}-{n}");
-            n += 1;
+        if self.anchors.insert(base.clone()) {
+            return base;
         }
+        let mut n = self.anchor_next.get(&base).copied().unwrap_or(2);
+        let mut anchor = format!("{base}-{n}");
+        while !self.anchors.insert(anchor.clone()) {
+            n += 1;
+            anchor = format!("{base}-{n}");
+        }
+        self.anchor_next.insert(base, n + 1);
         anchor
     }
 
@@ -429,12 +442,15 @@ impl<'i, 'a> Builder<'i, 'a> {
 
     /// Links to anchors this page does not have are errors, like links to missing pages.
     fn check_local_links(&mut self) {
+        let mut broken = 0;
         for (anchor, span) in std::mem::take(&mut self.local_links) {
             if self.anchors.contains(&anchor) || self.html_ids.contains(&anchor) || is_footnote_anchor(&anchor) {
                 continue;
             }
             let headings = self.anchors.iter().filter(|a| !RESERVED_ANCHORS.contains(&a.as_str()));
-            let help = match did_you_mean(&anchor, headings.map(String::as_str)) {
+            let near = if shown_in_full(broken) { did_you_mean(&anchor, headings.map(String::as_str)) } else { None };
+            broken += 1;
+            let help = match near {
                 Some(near) => format!("did you mean #{near}?"),
                 None => "a section's anchor is its title in lowercase with hyphens, like #what-was-the-learning".to_string(),
             };

@@ -28,6 +28,13 @@ fn anchors_are_unique_and_never_reserved() {
 }
 
 #[test]
+fn equal_titles_get_the_lowest_free_number_as_before() {
+    let d = doc("## Notes\n## Notes 3\n## Notes\n## Notes\n## Notes 5\n## Notes\n## Notes-4\n## Notes\n");
+    let anchors: Vec<_> = d.sections.iter().map(|s| s.anchor.as_str()).collect();
+    assert_eq!(anchors, ["notes", "notes-3", "notes-2", "notes-4", "notes-5", "notes-6", "notes-4-2", "notes-7"]);
+}
+
+#[test]
 fn footnotes_are_numbered_across_sections() {
     let d = doc("## A\n\nFirst[^x] and again[^x].\n\n## B\n\nSecond[^y].\n\n[^y]: Why.\n[^x]: Because.\n");
     assert!(d.bodies.sections[0].html.contains("href=\"#fn-1\" id=\"fnref-1\""));
