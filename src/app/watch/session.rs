@@ -97,10 +97,14 @@ impl Session {
         // PDFs take longer than pages: once there is a site to update, write the pages first
         // (showing each changed briefing's last PDFs), then typeset and write the new PDFs.
         let defer = self.options.pdf && self.written.is_some();
+        let good_before = self.good_builds;
         let mut report = self.pass(hints, defer);
         if defer && report.status == Status::Ok {
             let then = self.pass(hints, false);
             report = report.followed_by(then);
+            // One save is one good rebuild, however many passes wrote it.
+            self.good_builds = self.good_builds.min(good_before + 1);
+            report.good_build = self.good_builds;
         }
         let warnings: Vec<Diagnostic> = report.diagnostics.iter().filter(|d| d.severity != Severity::Error).cloned().collect();
         report.warnings_repeated = !report.first && !warnings.is_empty() && warnings == self.warnings;
