@@ -343,7 +343,7 @@ fn a_card_on_a_theme_page_names_twelve_themes_and_counts_the_rest() {
     let out = site.run(&["build", "--no-pdf"]);
     assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let theme_page = site.read("output/themes/theme-01/index.html");
-    let card = theme_page.split("aria-label=\"Themes of Wide\"").nth(1).expect("the card's themes").split("</ul>").next().unwrap();
+    let card = theme_page.split("aria-label=\"Key learning themes of Wide\"").nth(1).expect("the card's themes").split("</ul>").next().unwrap();
     assert_eq!(card.matches("<a href=").count(), 12, "{card}");
     assert!(card.contains("Theme 12") && !card.contains("Theme 13") && card.contains("<li>and 3 more</li>"), "{card}");
     let page = site.read("output/briefings/wide/index.html");
