@@ -29,9 +29,17 @@ pub struct HandoutMemo {
     /// The PDFs last made for each briefing and pack, by slug: what a rebuild that writes its
     /// pages before typesetting (`Printer::deferring`) shows until the new ones are made.
     last: Mutex<HashMap<String, Attached>>,
+    /// A deferring rebuild showed last PDFs for something that needs new ones.
+    deferred: std::sync::atomic::AtomicBool,
 }
 
 impl HandoutMemo {
+    /// Whether the last deferring rebuild left a PDF to typeset (and forgets it): when not,
+    /// there is no second pass to make.
+    pub fn take_deferred(&self) -> bool {
+        self.deferred.swap(false, std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Forgets the handouts the last rebuild did not use.
     pub(super) fn prune(&self) {
         let used = std::mem::take(&mut *self.used.lock().expect("no thread panics holding it"));
@@ -98,6 +106,7 @@ impl<'a> Printer<'a> {
             return Ok(kept.clone());
         }
         if self.defer {
+            memo.deferred.store(true, std::sync::atomic::Ordering::Relaxed);
             return Ok(memo.last.lock().expect("no thread panics holding it").get(slug).cloned().unwrap_or_default());
         }
         let made = self.make_briefing(i, bodies)?;
@@ -207,6 +216,8 @@ impl<'a> Printer<'a> {
         let last_key = format!("packs/{}", pack.slug);
         if let Some(memo) = self.memo.filter(|_| self.defer) {
             if let Some(last) = memo.last.lock().expect("no thread panics holding it").get(&last_key) {
+                // Its briefings' text may have changed: the pass after this one makes it again.
+                memo.deferred.store(true, std::sync::atomic::Ordering::Relaxed);
                 return Ok(last.clone());
             }
         }

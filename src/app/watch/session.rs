@@ -99,7 +99,7 @@ impl Session {
         let defer = self.options.pdf && self.written.is_some();
         let good_before = self.good_builds;
         let mut report = self.pass(hints, defer);
-        if defer && report.status == Status::Ok {
+        if defer && report.status == Status::Ok && self.kept.handouts.take_deferred() {
             let then = self.pass(hints, false);
             report = report.followed_by(then);
             // One save is one good rebuild, however many passes wrote it.
