@@ -25,6 +25,9 @@ const REMOVED_ELEMENTS: &[&str] = &[
     "html", "body", "meta", "link", "base", "form",
 ];
 
+/// UTF-8's byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Deeper than any real drawing; a hostile file must not make the cleaner's stack grow.
 const MAX_DEPTH: usize = 512;
 
@@ -39,7 +42,7 @@ pub struct Cleaned {
 
 /// Cleans an SVG file's bytes; an error says, in plain words, why it cannot be read.
 pub fn clean(bytes: &[u8]) -> Result<Cleaned, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| format!("it is not UTF-8 text (at byte {})", e.valid_up_to()))?;
     // Characters XML 1.0 forbids make the file no XML at all; what is written has none.
     let text = strip_xml_forbidden(text);
@@ -56,7 +59,13 @@ pub fn clean(bytes: &[u8]) -> Result<Cleaned, String> {
     if cleaner.open + cleaner.skipping != 0 {
         return Err("it is not well-formed XML: an element is never closed".into());
     }
-    Ok(Cleaned { svg: cleaner.writer.into_inner(), removed: cleaner.removed })
+    let mut svg = cleaner.writer.into_inner();
+    // A byte order mark left first (one of several, or after what was taken out) would be
+    // read as the file's own mark the next time, and taken out then: none is written.
+    while svg.starts_with(BOM) {
+        svg.drain(..BOM.len());
+    }
+    Ok(Cleaned { svg, removed: cleaner.removed })
 }
 
 struct Cleaner {
@@ -95,7 +104,7 @@ impl Cleaner {
                 self.write(Event::End(end))
             }
             Event::Start(start) => {
-                let clean = self.clean_start(&start);
+                let clean = self.clean_start(&start)?;
                 if local_name(start.name().as_ref()) == "style" {
                     self.style = Some(String::new());
                 }
@@ -103,7 +112,7 @@ impl Cleaner {
                 self.write(Event::Start(clean))
             }
             Event::Empty(start) => {
-                let clean = self.clean_start(&start);
+                let clean = self.clean_start(&start)?;
                 self.write(Event::Empty(clean))
             }
             other if self.style.is_some() => {
@@ -173,20 +182,46 @@ impl Cleaner {
         removed
     }
 
-    /// `start` with only the attributes that are safe.
-    fn clean_start(&mut self, start: &BytesStart<'_>) -> BytesStart<'static> {
-        let element = local_name(start.name().as_ref());
-        let mut clean = BytesStart::new(start.name().as_ref().to_string());
-        for attribute in start.attributes().with_checks(false).flatten() {
+    /// `start` with only the attributes that are safe, each written again from its value (never
+    /// copied as it was spelt), so what is written reads back as exactly what was checked.
+    fn clean_start(&mut self, start: &BytesStart<'_>) -> Result<BytesStart<'static>, String> {
+        let name = start.name().as_ref().to_string();
+        if !is_xml_name(&name) {
+            return Err(format!("it is not well-formed XML: <{name}> is not an element name"));
+        }
+        let element = local_name(&name);
+        let mut clean = BytesStart::new(name);
+        for attribute in start.attributes() {
+            let attribute = attribute.map_err(|e| format!("it is not well-formed XML: {e}"))?;
+            let key = attribute.key.as_ref();
+            if !is_xml_name(key) {
+                return Err(format!("it is not well-formed XML: {key} is not an attribute name"));
+            }
             match unsafe_attribute(&element, &attribute) {
                 Some(why) => {
                     self.removed.insert(why);
                 }
-                None => clean.push_attribute(attribute),
+                None => {
+                    let value = attribute.normalized_value(XmlVersion::Implicit1_0).unwrap_or_default();
+                    clean.push_attribute(Attribute { key: attribute.key, value: escape_attribute(&value).into() });
+                }
             }
         }
-        clean
+        Ok(clean)
     }
+}
+
+/// Whether `name` is an XML name: a letter, `_` or `:` (or any character beyond ASCII) first,
+/// then also digits, `-` and `.`. Quick-xml reads a tag up to the first space, quotes included.
+fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':' || !c.is_ascii())
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.') || !c.is_ascii())
+}
+
+/// An attribute's value as it is written between double quotes.
+fn escape_attribute(value: &str) -> String {
+    value.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;")
 }
 
 /// Why an attribute must go, if it must: an event handler, an address that is not a part of
@@ -316,6 +351,11 @@ mod tests {
         assert_eq!(clean("<svg>&#x110000;&#0;&#1;</svg>".as_bytes()).unwrap().svg, b"<svg></svg>");
         assert_eq!(clean("<svg>a\u{1}b\u{FFFE}</svg>".as_bytes()).unwrap().svg, b"<svg>ab</svg>");
         assert!(clean(b"\xff\xfe<\x00s\x00").is_err());
+        // A quote in a tag's name once made the reader take the next tags as attributes.
+        assert!(clean(br#"<svg><used)" r="1"/><set attributeName="href2 to="x"/></svg>"#).is_err());
+        assert!(clean(br#"<svg><g a="1" a="2"/></svg>"#).is_err());
+        // Only the first byte order mark is the file's; none is written.
+        assert_eq!(clean(b"\xEF\xBB\xBF\xEF\xBB\xBF<?pi?>\xEF\xBB\xBF<svg/>").unwrap().svg, b"<svg/>");
         let deep = "<g>".repeat(MAX_DEPTH + 2) + &"</g>".repeat(MAX_DEPTH + 2);
         assert!(clean(deep.as_bytes()).is_err());
     }
