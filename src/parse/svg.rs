@@ -197,14 +197,18 @@ impl Cleaner {
             if !is_xml_name(key) {
                 return Err(format!("it is not well-formed XML: {key} is not an attribute name"));
             }
-            match unsafe_attribute(&element, &attribute) {
+            // The value as it will be written (references resolved, characters XML forbids
+            // dropped) is the one checked: `java&#5;script:` must be seen as `javascript:`.
+            let Ok(value) = attribute.normalized_value(XmlVersion::Implicit1_0) else {
+                self.removed.insert(format!("the attribute {key}, which uses an entity it does not define"));
+                continue;
+            };
+            let value = strip_xml_forbidden(&value);
+            match unsafe_attribute(&element, key, &value) {
                 Some(why) => {
                     self.removed.insert(why);
                 }
-                None => {
-                    let value = attribute.normalized_value(XmlVersion::Implicit1_0).unwrap_or_default();
-                    clean.push_attribute(Attribute { key: attribute.key, value: escape_attribute(&value).into() });
-                }
+                None => clean.push_attribute(Attribute { key: attribute.key, value: escape_attribute(&value).into() }),
             }
         }
         Ok(clean)
@@ -226,15 +230,11 @@ fn escape_attribute(value: &str) -> String {
 
 /// Why an attribute must go, if it must: an event handler, an address that is not a part of
 /// this picture (`#id`) or, on `<a>`, a link the URL policy allows, a style that loads files.
-fn unsafe_attribute(element: &str, attribute: &Attribute<'_>) -> Option<String> {
-    let key = attribute.key.as_ref().to_string();
-    let name = local_name(attribute.key.as_ref());
+fn unsafe_attribute(element: &str, key: &str, value: &str) -> Option<String> {
+    let name = local_name(key);
     if name.starts_with("on") {
         return Some(format!("the event handler {key}"));
     }
-    let Ok(value) = attribute.normalized_value(XmlVersion::Implicit1_0) else {
-        return Some(format!("the attribute {key}, which uses an entity it does not define"));
-    };
     let reference = || Some(format!("the reference {key}=\"{value}\" to another file or site"));
     if key.eq_ignore_ascii_case("xml:base") {
         return reference();
@@ -354,6 +354,10 @@ mod tests {
         // A quote in a tag's name once made the reader take the next tags as attributes.
         assert!(clean(br#"<svg><used)" r="1"/><set attributeName="href2 to="x"/></svg>"#).is_err());
         assert!(clean(br#"<svg><g a="1" a="2"/></svg>"#).is_err());
+        assert_eq!(clean(b"<svg id=\"a&#5;b\"/>").unwrap().svg, b"<svg id=\"ab\"/>");
+        // A forbidden character cannot hide a script address from the check.
+        let hidden = clean(b"<svg><a href=\"java&#5;script:alert(1)\"><text>x</text></a></svg>").unwrap();
+        assert!(!String::from_utf8_lossy(&hidden.svg).contains("script:"), "{hidden:?}");
         // Only the first byte order mark is the file's; none is written.
         assert_eq!(clean(b"\xEF\xBB\xBF\xEF\xBB\xBF<?pi?>\xEF\xBB\xBF<svg/>").unwrap().svg, b"<svg/>");
         let deep = "<g>".repeat(MAX_DEPTH + 2) + &"</g>".repeat(MAX_DEPTH + 2);
