@@ -241,14 +241,14 @@ fn unsafe_attribute(element: &str, key: &str, value: &str) -> Option<String> {
     }
     if name == "href" {
         let local = value.trim().starts_with('#');
-        let link = element == "a" && url_policy::check(&value, UrlUse::Link).is_ok();
-        let picture = matches!(element, "image" | "feimage") && value.trim_start().to_ascii_lowercase().starts_with("data:") && url_policy::check(&value, UrlUse::Image).is_ok();
+        let link = element == "a" && url_policy::check(value, UrlUse::Link).is_ok();
+        let picture = matches!(element, "image" | "feimage") && value.trim_start().to_ascii_lowercase().starts_with("data:") && url_policy::check(value, UrlUse::Image).is_ok();
         return (!(local || link || picture)).then(reference).flatten();
     }
-    if url_policy::check_attribute(element, &name, &value).is_err() {
+    if url_policy::check_attribute(element, &name, value).is_err() {
         return Some(format!("the address {key}=\"{value}\""));
     }
-    if css_is_unsafe(&value) {
+    if css_is_unsafe(value) {
         return Some(format!("the attribute {key}, which loads another file or runs script"));
     }
     None
