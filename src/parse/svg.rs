@@ -223,9 +223,22 @@ fn is_xml_name(name: &str) -> bool {
         && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.') || !c.is_ascii())
 }
 
-/// An attribute's value as it is written between double quotes.
+/// An attribute's value as it is written between double quotes. Tabs and line breaks are
+/// written as references: a reader turns the characters themselves into spaces.
 fn escape_attribute(value: &str) -> String {
-    value.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;")
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Why an attribute must go, if it must: an event handler, an address that is not a part of
@@ -355,6 +368,7 @@ mod tests {
         assert!(clean(br#"<svg><used)" r="1"/><set attributeName="href2 to="x"/></svg>"#).is_err());
         assert!(clean(br#"<svg><g a="1" a="2"/></svg>"#).is_err());
         assert_eq!(clean(b"<svg id=\"a&#5;b\"/>").unwrap().svg, b"<svg id=\"ab\"/>");
+        assert_eq!(clean(b"<svg id=\"a&#13;b\tc\"/>").unwrap().svg, b"<svg id=\"a&#13;b c\"/>");
         // A forbidden character cannot hide a script address from the check.
         let hidden = clean(b"<svg><a href=\"java&#5;script:alert(1)\"><text>x</text></a></svg>").unwrap();
         assert!(!String::from_utf8_lossy(&hidden.svg).contains("script:"), "{hidden:?}");
