@@ -2,8 +2,11 @@
 //! show a briefing. Each card is rendered from `card.html` on its own and handed to the
 //! listing's template as HTML. A listing's context then holds a string per briefing instead
 //! of a tree of JSON values per briefing (far larger for the home page of a large site), and
-//! the cards of one listing render in parallel.
+//! the cards of one listing render in parallel; `watch` keeps them (see `pieces`).
 
+use serde::Serialize;
+
+use super::pieces::render_pieces;
 use super::views::Card;
 use super::Templates;
 use crate::core::diagnostics::Diagnostic;
@@ -22,16 +25,20 @@ pub enum Level {
     Three = 3,
 }
 
+/// What `card.html` sees.
+#[derive(Serialize)]
+struct CardPiece<'a> {
+    b: Card<'a>,
+    root: &'a str,
+    level: u8,
+}
+
 /// The cards of the briefings at `indices` (into `site.briefings`), in that order, for a page
 /// whose way back to the site root is `root`.
 pub fn render(site: &Site, templates: &Templates, indices: &[usize], root: &str, level: Level) -> Result<Vec<String>, Diagnostic> {
-    super::render_pieces(templates, TEMPLATE, indices, |&i, context| {
-        let themes = match level {
-            Level::Two => usize::MAX,
-            Level::Three => THEMES_ON_THEME_PAGES,
-        };
-        context.insert("b", &Card::with_themes(site, &site.briefings[i], themes));
-        context.insert("root", root);
-        context.insert("level", &(level as u8));
-    })
+    let themes = match level {
+        Level::Two => usize::MAX,
+        Level::Three => THEMES_ON_THEME_PAGES,
+    };
+    render_pieces(templates, TEMPLATE, indices, |&i| CardPiece { b: Card::with_themes(site, &site.briefings[i], themes), root, level: level as u8 })
 }

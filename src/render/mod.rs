@@ -10,6 +10,7 @@ pub(crate) mod cards;
 pub(crate) mod feeds;
 pub(crate) mod listings;
 pub(crate) mod packs;
+pub(crate) mod pieces;
 pub(crate) mod search;
 pub(crate) mod templates;
 pub(crate) mod themes;
@@ -142,6 +143,9 @@ pub fn render_site(site: &Site, templates: &Templates, previous: Option<&PageKey
     let briefing_pages = (0..site.briefings.len()).map(Page::Briefing);
     let paths: Vec<String> = pages.iter().copied().chain(briefing_pages).map(|page| page_path(page, site)).collect();
     let job = Job { site, site_view: SiteView::new(site), templates, previous, paths: &paths };
+    if let Some(memo) = templates.pieces() {
+        memo.next_render();
+    }
     let hand_on = |mut made: Made| -> Result<Made, RenderError> {
         made.file.take().map_or(Ok(()), sink).map_err(RenderError::Write)?;
         Ok(made)
@@ -348,19 +352,6 @@ fn insert_owned(context: &mut Context, key: &str, value: tera::Value) {
     let mut map = tera::Map::new();
     map.insert(key.to_string(), value);
     context.extend(Context::from_value(tera::Value::Object(map)).expect("an object makes a context"));
-}
-
-/// Renders `template` once for each of `items`, in parallel, each with the small context that
-/// `fill` makes: the pieces (cards, a theme's mentions) that listings get as HTML.
-fn render_pieces<T: Sync>(templates: &Templates, template: &str, items: &[T], fill: impl Fn(&T, &mut Context) + Sync) -> Result<Vec<String>, Diagnostic> {
-    items
-        .par_iter()
-        .map(|item| {
-            let mut context = Context::new();
-            fill(item, &mut context);
-            templates.render(template, &context)
-        })
-        .collect()
 }
 
 /// Rendered pieces of a page (cards, mentions) as a template value: moved, not copied.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use tera::{Context, Tera};
 
+use super::pieces::PieceMemo;
 use crate::core::diagnostics::Diagnostic;
 use crate::core::hash;
 use crate::core::paths::TEMPLATES_DIR;
@@ -38,6 +39,8 @@ pub struct Templates {
     tera: Tera,
     /// A hash of every template's source: pages made with other templates differ.
     pub fingerprint: u128,
+    /// The pieces these templates rendered, kept for the next render (`watch` only).
+    pieces: Option<PieceMemo>,
 }
 
 impl Templates {
@@ -47,12 +50,12 @@ impl Templates {
     }
 
     /// `load`, reusing `kept` when the templates' text is the same (`watch`: parsing them
-    /// is a tenth of a rebuild).
+    /// is a tenth of a rebuild), with the pieces they rendered.
     pub fn load_kept(root: &Path, kept: Option<&Arc<Templates>>) -> Result<Arc<Templates>, Vec<Diagnostic>> {
         let sources = Templates::read(root)?;
         match kept {
             Some(templates) if templates.fingerprint == hash::of(&sources) => Ok(templates.clone()),
-            _ => Templates::from_sources(sources).map(Arc::new),
+            _ => Templates::from_sources(sources).map(|t| Arc::new(t.keeping_pieces())),
         }
     }
 
@@ -96,7 +99,17 @@ impl Templates {
         tera.add_raw_templates(sources).map_err(|e| vec![template_error(&e)])?;
         tera.set_escape_fn(escape_html);
         tera.autoescape_on(vec![".html", ".xml"]);
-        Ok(Templates { tera, fingerprint })
+        Ok(Templates { tera, fingerprint, pieces: None })
+    }
+
+    /// These templates, keeping the pieces they render for the next render (see `pieces`).
+    pub fn keeping_pieces(self) -> Templates {
+        Templates { pieces: Some(PieceMemo::default()), ..self }
+    }
+
+    /// The pieces kept, if these templates keep them.
+    pub fn pieces(&self) -> Option<&PieceMemo> {
+        self.pieces.as_ref()
     }
 
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {

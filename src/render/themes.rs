@@ -184,10 +184,14 @@ pub const MENTION_TEMPLATE: &str = "mention.html";
 /// thousands of excerpts, far larger as one template context of JSON values.
 fn mention_groups(site: &Site, templates: &Templates, mentions: &[Mention], root: &str) -> Result<Vec<String>, Diagnostic> {
     let groups: Vec<&[Mention]> = mentions.chunk_by(|a, b| a.briefing == b.briefing).collect();
-    super::render_pieces(templates, MENTION_TEMPLATE, &groups, |group, context| {
-        context.insert("g", &mention_group(site, group));
-        context.insert("root", root);
-    })
+    super::pieces::render_pieces(templates, MENTION_TEMPLATE, &groups, |group| MentionPiece { g: mention_group(site, group), root })
+}
+
+/// What `mention.html` sees.
+#[derive(Serialize)]
+struct MentionPiece<'a> {
+    g: MentionGroup<'a>,
+    root: &'a str,
 }
 
 /// The mentions of a theme in one briefing.
