@@ -26,7 +26,7 @@ pub enum Level {
 }
 
 /// What `card.html` sees.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct CardPiece<'a> {
     b: Card<'a>,
     root: &'a str,

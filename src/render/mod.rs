@@ -263,7 +263,7 @@ impl Job<'_> {
     /// the context unchanged.
     fn key(&self, template: &str, context: Context) -> (u128, Context) {
         let json = context.into_json();
-        let key = hash::of(&(self.templates.fingerprint, template, hash::of_serialized(&json)));
+        let key = hash::of(&(self.templates.fingerprint, template, hash::of_json(&json)));
         (key, Context::from_value(json).expect("a context is an object"))
     }
 }

@@ -8,6 +8,7 @@
 //! whole input, so it cannot leave out anything a piece shows. A `build` keeps nothing.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
@@ -55,14 +56,16 @@ impl PieceMemo {
 }
 
 /// One piece from `template`, given `view` (whose fields are the template's variables):
-/// from the memo when the templates keep one and have rendered the same before.
-pub fn render_piece(templates: &Templates, template: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
+/// from the memo when the templates keep one and have rendered the same before. The key is
+/// the view's `Hash`, derived like its `Serialize` from every field the template can see:
+/// hashing it serialises nothing and copies nothing.
+pub fn render_piece<V: Serialize + Hash>(templates: &Templates, template: &str, view: &V) -> Result<String, Diagnostic> {
     let render = || {
         let context = Context::from_serialize(view).map_err(|e| super::templates::template_error(&e))?;
         templates.render(template, &context)
     };
     let Some(memo) = templates.pieces() else { return render() };
-    let key = hash::of_serialized(&(template, view));
+    let key = hash::of(&(template, view));
     if let Some(html) = memo.get(key) {
         return Ok(html);
     }
@@ -72,7 +75,7 @@ pub fn render_piece(templates: &Templates, template: &str, view: &impl Serialize
 }
 
 /// The pieces for `items`, in order, rendered in parallel.
-pub fn render_pieces<T: Sync, V: Serialize>(templates: &Templates, template: &str, items: &[T], view: impl Fn(&T) -> V + Sync) -> Result<Vec<String>, Diagnostic> {
+pub fn render_pieces<T: Sync, V: Serialize + Hash>(templates: &Templates, template: &str, items: &[T], view: impl Fn(&T) -> V + Sync) -> Result<Vec<String>, Diagnostic> {
     items.par_iter().map(|item| render_piece(templates, template, &view(item))).collect()
 }
 
@@ -98,7 +101,7 @@ mod tests {
 
     #[test]
     fn the_same_view_renders_the_same_piece_from_the_memo() {
-        #[derive(Serialize)]
+        #[derive(Serialize, Hash)]
         struct View<'a> {
             accent: &'a str,
         }

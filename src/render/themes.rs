@@ -127,7 +127,7 @@ struct ThemeView<'a> {
     co_occurring: Vec<CoOccurrenceView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct MentionGroup<'a> {
     title: &'a str,
     url: String,
@@ -135,7 +135,7 @@ struct MentionGroup<'a> {
 }
 
 /// A section (or introduction) that mentions the theme, with an excerpt.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct PlaceView {
     /// "2. Why it matters", or "Introduction".
     label: String,
@@ -188,7 +188,7 @@ fn mention_groups(site: &Site, templates: &Templates, mentions: &[Mention], root
 }
 
 /// What `mention.html` sees.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct MentionPiece<'a> {
     g: MentionGroup<'a>,
     root: &'a str,
