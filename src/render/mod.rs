@@ -21,6 +21,7 @@ use std::io;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::Serialize;
 use tera::Context;
 
 use crate::core::dates::DateView;
@@ -238,17 +239,21 @@ impl Job<'_> {
     /// it is unchanged.
     fn render(&self, page: Page, text: Option<&Bodies>, downloads: &[Download]) -> Result<Made, Diagnostic> {
         let path = page_path(page, self.site);
-        let (template, context) = page_context(page, self.site, &self.site_view, self.templates, self.paths, text, downloads)?;
+        let (template, mut input) = page_context(page, self.site, &self.site_view, self.templates, self.paths, text, downloads)?;
         let made = |key, file| Made { path: path.clone(), key, file, notes: Vec::new() };
-        let (key, context) = match self.previous {
+        let key = match self.previous {
             Some(previous) => {
-                let (key, context) = self.key(template, context);
+                let key = self.key(template, &mut input);
                 if previous.get(&path) == Some(&key) {
                     return Ok(made(Some(key), None));
                 }
-                (Some(key), context)
+                Some(key)
             }
-            None => (None, context),
+            None => None,
+        };
+        let context = match input {
+            Input::Context(context) => context,
+            Input::Briefing(page) => Context::from_serialize(&page).map_err(|e| templates::template_error(&e))?,
         };
         let mut html = self.templates.render(template, &context)?;
         // The last guard of every XML file (feed, sitemap): whatever a template or a value
@@ -259,13 +264,37 @@ impl Job<'_> {
         Ok(made(key, Some(OutputFile { path: path.clone(), contents: html.into_bytes() })))
     }
 
-    /// The key of a page: its template, the templates' text and its whole context. Returns
-    /// the context unchanged.
-    fn key(&self, template: &str, context: Context) -> (u128, Context) {
-        let json = context.into_json();
-        let key = hash::of(&(self.templates.fingerprint, template, hash::of_json(&json)));
-        (key, Context::from_value(json).expect("a context is an object"))
+    /// The key of a page: its template, the templates' text and everything it is given: its
+    /// whole context, or a briefing page's view (by its derived `Hash`, which covers every
+    /// field the template sees, without serialising a thousand pages to compare them).
+    fn key(&self, template: &str, input: &mut Input) -> u128 {
+        let given = match input {
+            Input::Briefing(page) => hash::of(page),
+            Input::Context(context) => {
+                let json = std::mem::take(context).into_json();
+                let key = hash::of_json(&json);
+                *context = Context::from_value(json).expect("a context is an object");
+                key
+            }
+        };
+        hash::of(&(self.templates.fingerprint, template, given))
     }
+}
+
+/// What a page is rendered from.
+enum Input<'a> {
+    Context(Context),
+    /// A briefing's page: the most numerous, kept as its view until it must be rendered.
+    Briefing(BriefingPage<'a>),
+}
+
+/// What `briefing.html` sees.
+#[derive(Serialize, Hash)]
+struct BriefingPage<'a> {
+    site: &'a SiteView<'a>,
+    root: &'static str,
+    nav: &'static str,
+    b: BriefingView<'a>,
 }
 
 /// Where a page goes in the output.
@@ -291,7 +320,7 @@ fn page_path(page: Page, site: &Site) -> String {
 /// A page's template and context. `paths`: the path of every page; `text`: the text of the
 /// briefing, for a briefing's page.
 #[allow(clippy::too_many_arguments)]
-fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templates, paths: &[String], text: Option<&Bodies>, downloads: &[Download]) -> Result<(&'static str, Context), Diagnostic> {
+fn page_context<'a>(page: Page, site: &'a Site, site_view: &'a SiteView, templates: &Templates, paths: &[String], text: Option<&'a Bodies>, downloads: &'a [Download]) -> Result<(&'static str, Input<'a>), Diagnostic> {
     let text = || text.ok_or_else(|| Diagnostic::error("internal", format!("no text was given for the page {}", page_path(page, site))));
     let mut context = Context::new();
     context.insert("site", site_view);
@@ -306,10 +335,8 @@ fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templ
             "index.html"
         }
         Page::Briefing(i) => {
-            context.insert("root", "../../");
-            context.insert("nav", "");
-            context.insert("b", &BriefingView::new(site, i, text()?, downloads));
-            "briefing.html"
+            let b = BriefingView::new(site, i, text()?, downloads);
+            return Ok(("briefing.html", Input::Briefing(BriefingPage { site: site_view, root: "../../", nav: "", b })));
         }
         Page::NotFound => {
             // Hosts serve this page at any depth, so relative links cannot work: it uses the
@@ -342,7 +369,7 @@ fn page_context(page: Page, site: &Site, site_view: &SiteView, templates: &Templ
         Page::Sitemap => feeds::sitemap(site, paths, &mut context),
         Page::Feed => feeds::feed(site, &mut context),
     };
-    Ok((template, context))
+    Ok((template, Input::Context(context)))
 }
 
 /// Puts `value` in `context` under `key` without copying it. `Context::insert` serialises its

@@ -10,7 +10,7 @@ use super::packs::PackLink;
 use super::Download;
 use crate::model::{Bodies, Briefing, Format, Site};
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub partnership: &'a str,
@@ -143,13 +143,13 @@ impl<'a> Card<'a> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct SubheadingView<'a> {
     pub title: &'a str,
     pub anchor: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct SectionView<'a> {
     pub number: usize,
     pub title: &'a str,
@@ -158,7 +158,7 @@ pub struct SectionView<'a> {
     pub subheadings: Vec<SubheadingView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct FootnoteView<'a> {
     pub number: usize,
     pub html: &'a str,
@@ -174,7 +174,7 @@ pub struct RelatedView<'a> {
 }
 
 /// Everything a briefing page shows.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct BriefingView<'a> {
     #[serde(flatten)]
     pub card: Card<'a>,
@@ -191,7 +191,7 @@ pub struct BriefingView<'a> {
 }
 
 /// A file to download, as GOV.UK shows an attachment: "Download the handout (PDF, 120 KB)".
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct DownloadView<'a> {
     pub label: String,
     pub url: &'a str,
