@@ -285,7 +285,7 @@ impl Job<'_> {
 enum Input<'a> {
     Context(Context),
     /// A briefing's page: the most numerous, kept as its view until it must be rendered.
-    Briefing(BriefingPage<'a>),
+    Briefing(Box<BriefingPage<'a>>),
 }
 
 /// What `briefing.html` sees.
@@ -336,7 +336,7 @@ fn page_context<'a>(page: Page, site: &'a Site, site_view: &'a SiteView, templat
         }
         Page::Briefing(i) => {
             let b = BriefingView::new(site, i, text()?, downloads);
-            return Ok(("briefing.html", Input::Briefing(BriefingPage { site: site_view, root: "../../", nav: "", b })));
+            return Ok(("briefing.html", Input::Briefing(Box::new(BriefingPage { site: site_view, root: "../../", nav: "", b }))));
         }
         Page::NotFound => {
             // Hosts serve this page at any depth, so relative links cannot work: it uses the
