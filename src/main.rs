@@ -318,10 +318,11 @@ fn show_notice(notice: Notice) {
         Notice::Watching(line) => say(&line),
         Notice::Rebuilt(report) => {
             // The same warnings on every save would bury what is new, and at start they would
-            // scroll the address away: the line counts them. Notes on writing are left to
-            // `check`, as in a build.
-            let quiet = report.first || report.warnings_repeated;
-            let shown = report.diagnostics.iter().filter(|d| d.severity == Severity::Error || !quiet && !WRITING_ADVICE.contains(&d.code));
+            // scroll the address away: the line counts them, and only the warnings a save
+            // brought are printed. Notes on writing are left to `check`, as in a build.
+            let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error);
+            let news = report.new_warnings.iter().filter(|d| !report.first && !WRITING_ADVICE.contains(&d.code));
+            let shown = errors.chain(news);
             for d in shown {
                 print_diagnostic(d);
             }

@@ -2,7 +2,7 @@
 //! line itself) and what to do about it. Every stage reports through these plain values; only
 //! the command line decides how to show them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -430,15 +430,21 @@ impl Diagnostics {
 
     /// Sorted by file, then line and column, so that parallel stages report deterministically;
     /// past `MAX_PER_FILE_AND_CODE` of one code in one file, the rest become one summary line.
-    pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
+    pub fn sorted(self) -> Vec<Diagnostic> {
+        // Paths compare component by component, which made sorting the 20,000 notes of a large
+        // site a fifth of a watch rebuild: each file is ranked once, and the rank compared.
+        let mut files: Vec<&Option<PathBuf>> = self.items.iter().map(|d| &d.file).collect::<HashSet<_>>().into_iter().collect();
+        files.sort();
+        let rank: HashMap<&Option<PathBuf>, usize> = files.into_iter().enumerate().map(|(i, f)| (f, i)).collect();
+        let ranks: Vec<usize> = self.items.iter().map(|d| rank[&d.file]).collect();
+        let mut items: Vec<(usize, Diagnostic)> = ranks.into_iter().zip(self.items).collect();
+        items.sort_by(|(ra, a), (rb, b)| {
             let place = |d: &Diagnostic| d.span.as_ref().map(|s| (s.line, s.column));
-            (&a.file, place(a), a.severity)
-                .cmp(&(&b.file, place(b), b.severity))
-                .then_with(|| a.message.cmp(&b.message))
+            (ra, place(a), a.severity).cmp(&(rb, place(b), b.severity)).then_with(|| a.message.cmp(&b.message))
         });
-        self.items.dedup();
-        cap_repeats(self.items)
+        let mut items: Vec<Diagnostic> = items.into_iter().map(|(_, d)| d).collect();
+        items.dedup();
+        cap_repeats(items)
     }
 
     /// The diagnostics so far, in the order reported.

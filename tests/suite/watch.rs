@@ -375,6 +375,12 @@ fn a_session_always_matches_a_full_build() {
     assert!(!report.warnings_repeated && report.summary().ends_with("; 1 warning"), "{}", report.summary());
     let report = check(&mut session, "no change, the same warning");
     assert!(report.warnings_repeated && report.summary().ends_with("; 1 warning, as before"), "{}", report.summary());
+    // A save that brings a warning: only that one is news, however many there were before.
+    site.write("briefings/gamma.md", briefing("Gamma", "\"neglect\", \"supervision\", \"escalation\"", "x"));
+    let report = check(&mut session, "a second theme with no definition");
+    assert!(report.summary().ends_with("; 2 warnings, 1 new"), "{}", report.summary());
+    let news: Vec<&str> = report.new_warnings.iter().map(|d| d.message.as_str()).collect();
+    assert!(news.len() == 1 && news[0].contains("escalation"), "{news:?}");
     site.write("themes/supervision.md", "+++\ntitle = \"Supervision\"\n+++\nTime to think.\n");
     check(&mut session, "a new theme");
     std::fs::remove_dir_all(site.path().join("briefings/beta")).unwrap();

@@ -1,7 +1,7 @@
 //! A site being watched: each rebuild reads and parses only what changed, renders only the
 //! pages whose context changed, and writes only the files whose bytes changed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -23,8 +23,8 @@ pub struct Session {
     written: Option<Written>,
     /// A hash of site.toml and of each file in templates/, to say which of them changed.
     settings: BTreeMap<PathBuf, u128>,
-    /// The last rebuild's warnings and notes, to tell whether they are news.
-    warnings: Vec<Diagnostic>,
+    /// The last rebuild's warnings and notes (see `news_key`), to tell which are news.
+    warnings: HashSet<u128>,
     builds: u64,
     good_builds: u64,
 }
@@ -44,6 +44,9 @@ pub struct RebuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The warnings are the same as the last rebuild's: not worth printing again.
     pub warnings_repeated: bool,
+    /// The warnings and notes that the last rebuild did not have (all of them on the first):
+    /// a save in a site with thousands of warnings prints the ones it caused, not all again.
+    pub new_warnings: Vec<Diagnostic>,
     /// What changed, as "briefings/child-3.md changed".
     pub changes: Vec<String>,
     /// Which sources were added, changed or removed.
@@ -74,7 +77,7 @@ impl Session {
     pub fn new(options: BuildOptions) -> Result<Session, Diagnostic> {
         let output = options.output_dir();
         write::check_target(&options.root, &output)?;
-        Ok(Session { options, output, kept: Kept::default(), written: None, settings: BTreeMap::new(), warnings: Vec::new(), builds: 0, good_builds: 0 })
+        Ok(Session { options, output, kept: Kept::default(), written: None, settings: BTreeMap::new(), warnings: HashSet::new(), builds: 0, good_builds: 0 })
     }
 
     /// What the session builds.
@@ -106,8 +109,9 @@ impl Session {
             self.good_builds = self.good_builds.min(good_before + 1);
             report.good_build = self.good_builds;
         }
-        let warnings: Vec<Diagnostic> = report.diagnostics.iter().filter(|d| d.severity != Severity::Error).cloned().collect();
-        report.warnings_repeated = !report.first && !warnings.is_empty() && warnings == self.warnings;
+        let warnings: HashSet<u128> = report.diagnostics.iter().filter(|d| d.severity != Severity::Error).map(news_key).collect();
+        report.new_warnings = report.diagnostics.iter().filter(|d| d.severity != Severity::Error && !self.warnings.contains(&news_key(d))).cloned().collect();
+        report.warnings_repeated = !report.first && !warnings.is_empty() && report.new_warnings.is_empty() && warnings.len() == self.warnings.len();
         self.warnings = warnings;
         report.elapsed = started.elapsed();
         report
@@ -136,6 +140,7 @@ impl Session {
             status: Status::ContentErrors,
             diagnostics,
             warnings_repeated: false,
+            new_warnings: Vec::new(),
             changes: Vec::new(),
             sources: self.kept.sources.changes().clone(),
             briefings: 0,
@@ -330,7 +335,13 @@ impl RebuildReport {
             notes.push(format!("{errors} error{}", plural(errors)));
         }
         if warnings > 0 {
-            let again = if self.warnings_repeated { ", as before" } else { "" };
+            let new = self.new_warnings.iter().filter(|d| d.severity == Severity::Warning).count();
+            let again = match new {
+                _ if self.warnings_repeated => ", as before".to_string(),
+                0 => String::new(),
+                new if self.first || new == warnings => String::new(),
+                new => format!(", {new} new"),
+            };
             notes.push(format!("{warnings} warning{}{again}", plural(warnings)));
         }
         // At start, advice is counted, not listed: the address and the first save's report
@@ -417,3 +428,8 @@ fn millis(d: Duration) -> String {
     }
 }
 
+/// What identifies a warning from one rebuild to the next: what it says and where, but not
+/// its line, which moves when text above it changes.
+fn news_key(d: &Diagnostic) -> u128 {
+    hash::of(&(d.severity, d.code, &d.message, &d.file))
+}
