@@ -431,8 +431,8 @@ impl Diagnostics {
     /// Sorted by file, then line and column, so that parallel stages report deterministically;
     /// past `MAX_PER_FILE_AND_CODE` of one code in one file, the rest become one summary line.
     pub fn sorted(self) -> Vec<Diagnostic> {
-        // Paths compare component by component, which made sorting the 20,000 notes of a large
-        // site a fifth of a watch rebuild: each file is ranked once, and the rank compared.
+        // Paths compare component by component, slow over the tens of thousands of notes of a
+        // large site: each file is ranked once, and the ranks compared.
         let mut files: Vec<&Option<PathBuf>> = self.items.iter().map(|d| &d.file).collect::<HashSet<_>>().into_iter().collect();
         files.sort();
         let rank: HashMap<&Option<PathBuf>, usize> = files.into_iter().enumerate().map(|(i, f)| (f, i)).collect();

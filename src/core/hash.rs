@@ -23,7 +23,7 @@ pub fn of_serialized<T: serde::Serialize + ?Sized>(value: &T) -> u128 {
 
 /// A 128-bit hash of a JSON value (a template's context): two values with the same hash show
 /// the same thing. Walks the value and hashes each string's bytes whole, where serialising it
-/// (`of_serialized`) scans every character for JSON escapes: a fifth of a `watch` rebuild.
+/// (`of_serialized`) would scan every character for JSON escapes.
 pub fn of_json(value: &serde_json::Value) -> u128 {
     let mut h = Wide(Xxh3::new());
     hash_json(value, &mut h);
