@@ -1,6 +1,7 @@
 //! The one hash of the crate: a 128-bit xxh3 of anything that implements `Hash`. `watch`
-//! compares these to tell what a save changed (a source's text, a file to write); no hash
-//! outlives the process, so only equality within one run matters.
+//! compares these to tell what a save changed (a source's text, a file to write). The PDF
+//! cache keeps keys on disk, always hashed with the handout engine's version and templates
+//! (`handout::ENGINE`); a key from another build of `briefing` can only miss.
 
 use std::hash::{Hash, Hasher};
 
@@ -13,17 +14,9 @@ pub fn of<T: Hash + ?Sized>(value: &T) -> u128 {
     h.0.digest128()
 }
 
-/// A 128-bit hash of `value`'s JSON form, for values that are JSON already (a template's
-/// context): two values with the same hash show the same thing.
-pub fn of_serialized<T: serde::Serialize + ?Sized>(value: &T) -> u128 {
-    let mut writer = Wide(Xxh3::new());
-    serde_json::to_writer(&mut writer, value).expect("a JSON value serialises");
-    writer.0.digest128()
-}
-
 /// A 128-bit hash of a JSON value (a template's context): two values with the same hash show
 /// the same thing. Walks the value and hashes each string's bytes whole, where serialising it
-/// (`of_serialized`) would scan every character for JSON escapes.
+/// would scan every character for JSON escapes.
 pub fn of_json(value: &serde_json::Value) -> u128 {
     let mut h = Wide(Xxh3::new());
     hash_json(value, &mut h);
@@ -49,17 +42,6 @@ fn hash_json(value: &serde_json::Value, h: &mut Wide) {
                 hash_json(item, h);
             }
         }
-    }
-}
-
-impl std::io::Write for Wide {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A rich-text block of a section, made from its Markdown by `content::blocks_from_markdown`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Block {
     /// A paragraph.
@@ -59,7 +59,7 @@ pub enum Block {
 }
 
 /// One item of a list, with a tick box when it is a task (`- [ ]`, `- [x]`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
 pub struct ListItem {
     /// What the item says.
     pub blocks: Vec<Block>,
@@ -68,7 +68,7 @@ pub struct ListItem {
 }
 
 /// Inline text. Everything is data: the templates print `text` literally.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Inline {
     /// Plain text.
@@ -113,7 +113,7 @@ pub enum Inline {
 }
 
 /// The kind of briefing, which decides the handout's layout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum HandoutFormat {
     /// Numbered boxes, one a section.
@@ -127,7 +127,7 @@ pub enum HandoutFormat {
 }
 
 /// One section of a briefing (a `##` heading and what follows it).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
 pub struct HandoutSection {
     /// 1-based.
     pub number: usize,
@@ -140,7 +140,7 @@ pub struct HandoutSection {
 }
 
 /// Everything a briefing's one-pager shows, as display text.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
 pub struct Handout {
     /// The briefing's slug: names it to `Assets::images` (its bundle's images).
     pub slug: String,
@@ -177,7 +177,7 @@ pub struct Handout {
 }
 
 /// The "7-minute briefing action plan" a team fills in and returns (issue 17).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
 pub struct ActionPlan {
     /// The briefing's title.
     pub title: String,
@@ -194,7 +194,7 @@ pub struct ActionPlan {
 }
 
 /// One sheet (or two) of a training pack: a handout and, when asked, its action plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
 pub struct PackEntry {
     /// The briefing's one-pager.
     pub handout: Handout,
@@ -203,7 +203,7 @@ pub struct PackEntry {
 }
 
 /// A training pack: a cover with contents, then each briefing's sheets.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
 pub struct Pack {
     /// The pack's title.
     pub title: String,
@@ -218,7 +218,7 @@ pub struct Pack {
 }
 
 /// The site's paper.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Paper {
     #[default]
@@ -239,7 +239,7 @@ impl Paper {
 }
 
 /// The kinds of logo file the engine takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LogoKind {
     /// An SVG file.

@@ -171,8 +171,8 @@ impl<'a> Printer<'a> {
 
     /// The key of a PDF of briefing `b` made from `data`: the data, and the files of its
     /// bundle, which the data may show as images.
-    fn key(&self, b: &Briefing, data: &impl serde::Serialize) -> u128 {
-        hash::of(&(hash::of_serialized(data), self.image_hashes(b)))
+    fn key(&self, b: &Briefing, data: &impl std::hash::Hash) -> u128 {
+        hash::of(&(data, self.image_hashes(b)))
     }
 
     /// The PDF made by `make` (about the source `file`), whose data hashes to `data`: from the
@@ -230,7 +230,7 @@ impl<'a> Printer<'a> {
         }
         let data = handout::Pack { title: pack.title.clone(), partnership: config.partnership.clone(), intro: pack.intro.clone(), entries, language: config.language.clone() };
         let images = |slug: &str, path: &str| self.image(slug, path);
-        let key = hash::of(&(hash::of_serialized(&data), pack.briefings.iter().map(|&i| self.image_hashes(&self.site.briefings[i])).collect::<Vec<_>>()));
+        let key = hash::of(&(&data, pack.briefings.iter().map(|&i| self.image_hashes(&self.site.briefings[i])).collect::<Vec<_>>()));
         let done = self.typeset(&pack.source, key, || handout::pack_pdf(&data, &self.assets(&images)))?;
         let name = format!("{}.pdf", pack.slug);
         let mut attached = Attached::default();
