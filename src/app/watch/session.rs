@@ -109,8 +109,10 @@ impl Session {
             self.good_builds = self.good_builds.min(good_before + 1);
             report.good_build = self.good_builds;
         }
-        let warnings: HashSet<u128> = report.diagnostics.iter().filter(|d| d.severity != Severity::Error).map(news_key).collect();
-        report.new_warnings = report.diagnostics.iter().filter(|d| d.severity != Severity::Error && !self.warnings.contains(&news_key(d))).cloned().collect();
+        let keyed: Vec<(u128, &Diagnostic)> = report.diagnostics.iter().filter(|d| d.severity != Severity::Error).map(|d| (news_key(d), d)).collect();
+        let new_warnings = keyed.iter().filter(|(key, _)| !self.warnings.contains(key)).map(|(_, d)| (*d).clone()).collect();
+        let warnings: HashSet<u128> = keyed.into_iter().map(|(key, _)| key).collect();
+        report.new_warnings = new_warnings;
         report.warnings_repeated = !report.first && !warnings.is_empty() && report.new_warnings.is_empty() && warnings.len() == self.warnings.len();
         self.warnings = warnings;
         report.elapsed = started.elapsed();
