@@ -36,11 +36,13 @@ pub use payload::SIZES;
 
 /// What a PDF made by this engine depends on besides its data: this version of briefing and
 /// the templates' text. A cache of PDFs keys each by these too.
-pub const ENGINE: [&str; 5] = [
+pub const ENGINE: [&str; 7] = [
     env!("CARGO_PKG_VERSION"),
     include_str!("main.typ"),
     include_str!("common.typ"),
+    include_str!("pieces.typ"),
     include_str!("handout.typ"),
+    include_str!("plan-parts.typ"),
     include_str!("plan.typ"),
 ];
 

@@ -17,13 +17,19 @@ use typst::{Library, LibraryExt, World};
 /// How many images one document can embed (the rest are left out with a note).
 pub const IMAGE_SLOTS: usize = 64;
 
-/// The templates, each at its own virtual path.
-const TEMPLATES: [(&str, &str); 4] = [
+/// The templates, each at its own virtual path; the main file first.
+const TEMPLATES: [(&str, &str); 6] = [
     ("/main.typ", include_str!("main.typ")),
     ("/common.typ", include_str!("common.typ")),
+    ("/pieces.typ", include_str!("pieces.typ")),
     ("/handout.typ", include_str!("handout.typ")),
+    ("/plan-parts.typ", include_str!("plan-parts.typ")),
     ("/plan.typ", include_str!("plan.typ")),
 ];
+
+/// The templates whose second copy, under /probe, makes what a sheet measures (see
+/// pieces.typ): the same text at another path, so that nothing measured is printed.
+const PROBED: [&str; 3] = ["/common.typ", "/pieces.typ", "/plan-parts.typ"];
 
 /// The fixed virtual paths, interned once.
 struct Ids {
@@ -50,11 +56,14 @@ fn ids() -> &'static Ids {
     static IDS: OnceLock<Ids> = OnceLock::new();
     IDS.get_or_init(|| {
         let mut by_id = HashMap::new();
+        let probes = TEMPLATES.iter().filter(|(path, _)| PROBED.contains(path)).map(|(path, text)| (format!("/probe{path}"), *text));
         let sources: Vec<Source> = TEMPLATES
             .iter()
+            .map(|(path, text)| (path.to_string(), *text))
+            .chain(probes)
             .enumerate()
             .map(|(i, (path, text))| {
-                let id = intern(path);
+                let id = intern(&path);
                 by_id.insert(id, Slot::Source(i));
                 Source::new(id, text.to_string())
             })

@@ -14,7 +14,7 @@ const QUESTIONS: [&str; 8] = [
     "What would you tell a new colleague about this briefing?",
 ];
 
-fn plan(questions: usize) -> ActionPlan {
+pub fn plan(questions: usize) -> ActionPlan {
     ActionPlan {
         title: "Learning from Child M: a baby, a busy house and a missed appointment".into(),
         partnership: "Westmoor Safeguarding Partnership".into(),
