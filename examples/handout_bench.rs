@@ -56,8 +56,8 @@ fn main() {
             resident_mb()
         );
     }
-    // Memory: many distinct handouts of every kind in turn; Typst's cache is evicted after
-    // each compile, so the resident size should level off.
+    // Memory: many distinct handouts of every kind in turn; Typst's cache is evicted every
+    // few compiles, so the resident size should level off.
     let total = std::env::var("MIXED").ok().and_then(|n| n.parse().ok()).unwrap_or(0usize);
     for i in 0..total {
         let mut h = handouts[i % handouts.len()].clone();

@@ -14,9 +14,11 @@ use super::model::{HandoutError, PageFacts, Typeset};
 use super::payload::Payload;
 use super::world::{default_fonts, fonts_with, HandoutWorld};
 
-/// How many compiles may pass before a cached result that was not used is dropped: Typst's
-/// memoisation would otherwise grow with every distinct handout.
-const CACHE_AGE: usize = 8;
+/// Typst's memoisation would grow with every distinct handout: every `EVICT_EVERY` compiles,
+/// the results not used in the last `CACHE_AGE` evictions are dropped. Evicting walks every
+/// cache, and after each compile that was a tenth of a build's CPU.
+const EVICT_EVERY: usize = 4;
+const CACHE_AGE: usize = 2;
 
 /// The binary parts of a document: the logo and the image slots.
 #[derive(Default)]
@@ -68,7 +70,10 @@ fn pool() -> Option<&'static rayon::ThreadPool> {
 fn typeset(mut payload: Payload, files: &Files, mut notes: Vec<String>) -> Result<Typeset, HandoutError> {
     let (doc, facts) = compile(&mut payload, files, &mut notes)?;
     let (pdf, pdf_ua) = export(&doc, &payload.document.title, &mut notes)?;
-    typst::comemo::evict(CACHE_AGE);
+    static COMPILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    if COMPILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
+        typst::comemo::evict(CACHE_AGE);
+    }
     let left_out = facts.iter().flat_map(|f| f.left_out.iter().cloned()).collect();
     let size_pt = facts.iter().filter(|f| f.kind == "handout").map(|f| f.size).fold(f64::NAN, f64::min);
     let size_pt = if size_pt.is_nan() { facts.first().map_or(0.0, |f| f.size) } else { size_pt };
