@@ -1,6 +1,7 @@
-//! A document is laid out once. Typst lays a document out again whenever something it
-//! measured is found in the finished pages (see pieces.typ), which doubled the cost of every
-//! handout; this counts the layout passes with Typst's own timing events.
+//! What a handout costs: a document is laid out once (Typst lays a document out again
+//! whenever something it measured is found in the finished pages, see pieces.typ, which
+//! doubled the cost of every handout; counted here with Typst's own timing events), and the
+//! sizes a sheet measures are predicted without skipping the largest that fits.
 
 use std::sync::Mutex;
 
@@ -65,4 +66,55 @@ fn a_pack_of_every_sheet_is_laid_out_in_one_pass() {
     let mut b = Builder::new(&assets);
     let (cover, sheets) = pack_sheets(&mut b, &pack);
     assert_eq!(passes(b.payload(&pack.title, &pack.partnership, &pack.language, Some(cover), sheets), &b.files), 1);
+}
+
+/// The type sizes, for payloads that allow only one of them.
+static LADDER: [f64; 13] = crate::handout::SIZES;
+
+/// The facts of typesetting `h` with only `sizes` to choose from.
+fn typeset_with(h: &Handout, sizes: &'static [f64]) -> PageFacts {
+    let assets = Assets::default();
+    let mut b = Builder::new(&assets);
+    let sheet = b.handout(h, None);
+    let mut payload = b.payload("t", "p", "en-GB", None, vec![sheet]);
+    payload.sizes = sizes;
+    let (_, facts) = engine::compile(&mut payload, &b.files, &mut Vec::new()).expect("the handout compiles");
+    facts.into_iter().next().expect("the sheet's facts")
+}
+
+/// A briefing of `format` in `sections` sections of about `words` words of prose each.
+fn generated(format: &str, sections: usize, words: usize) -> Handout {
+    let mut text = format!("title: A generated {format} briefing\nformat: {format}\nthemes: Neglect; Early help\n---\n");
+    for s in 0..sections {
+        text.push_str(&format!("## Part {} of it\n{}", s + 1, crate::handout::testing::prose(words, s)));
+    }
+    crate::handout::testing::parse(&format!("{format}-{sections}x{words}"), &text)
+}
+
+/// The size chosen is the largest that fits: allowed only the next size up, the same sheet
+/// no longer fits as it was (it leaves something out, or prints a summary instead of the
+/// whole). The sizes measured are predicted, so a prediction that skipped a size that fits
+/// would fail here.
+#[test]
+fn the_type_size_chosen_is_the_largest_that_fits() {
+    // The fixtures, and shapes that land between the largest and smallest sizes: boxes and
+    // whole texts of several lengths, and 8,400 words of guidance (key points at level 1).
+    let shapes = [("seven-minute", 7, 90), ("seven-minute", 7, 120), ("practitioner", 5, 140), ("practitioner", 6, 170), ("guidance", 14, 600)];
+    let handouts = ALL.iter().map(|name| fixture(name)).chain(shapes.map(|(f, n, w)| generated(f, n, w)));
+    let mut checked = 0;
+    for h in handouts {
+        let chosen = typeset_with(&h, &LADDER);
+        // A sheet that leaves sections out does so at the smallest size, by design.
+        let Some(up) = LADDER.iter().rposition(|&s| s > chosen.size).filter(|_| chosen.left_out.is_empty()) else { continue };
+        // A summary chooses how much of each section first and then the size: only one under
+        // 9 pt (where it keeps each section's key point alone) is a choice of size alone.
+        if chosen.mode.as_deref() == Some("key") && chosen.size >= 9.0 {
+            continue;
+        }
+        let larger = typeset_with(&h, &LADDER[up..=up]);
+        let worse = !larger.left_out.is_empty() || larger.mode != chosen.mode;
+        assert!(worse, "{}: chosen {} pt ({:?}), yet it fits at {} pt: {larger:?}", h.slug, chosen.size, chosen.mode, LADDER[up]);
+        checked += 1;
+    }
+    assert!(checked >= 5, "only {checked} handouts were below the largest size");
 }
