@@ -144,11 +144,11 @@ impl<'a> Printer<'a> {
                     .help("this is a fault in briefing's handout layout: please report it with this briefing attached"),
             );
         }
-        self.add(&mut printed, b, "handout", format!("{}.pdf", b.slug), done.pdf);
+        self.add(&mut printed, b, "handout", format!("{}.pdf", b.slug), done);
         if b.action_plan {
             let plan = action_plan_of(self.site, i, bodies);
             let done = self.typeset(&b.source, self.key(b, &plan), || handout::action_plan_pdf(&plan, &self.assets(&images)))?;
-            self.add(&mut printed, b, "action plan", format!("{}-action-plan.pdf", b.slug), done.pdf);
+            self.add(&mut printed, b, "action plan", format!("{}-action-plan.pdf", b.slug), done);
         }
         Ok(printed)
     }
@@ -187,9 +187,9 @@ impl<'a> Printer<'a> {
                 .in_file(file)
                 .help("this is a fault in briefing, not in your text: please report it with this file attached")
         })?;
-        let cached = Cached { pdf: typeset.pdf, pages: typeset.pages, left_out: typeset.left_out, notes: typeset.notes };
+        let mut cached = Cached { pdf: typeset.pdf, file: None, pdf_hash: 0, pages: typeset.pages, left_out: typeset.left_out, notes: typeset.notes };
         if let Some(cache) = &self.cache {
-            cache.put(key, &cached);
+            cache.put(key, &mut cached);
         }
         Ok(cached)
     }
@@ -204,9 +204,9 @@ impl<'a> Printer<'a> {
         files.iter().map(|p| hash::of(&(p.file_name(), crate::load::read_no_follow(p, crate::load::MAX_SOURCE_BYTES).unwrap_or_default()))).collect()
     }
 
-    fn add(&self, printed: &mut Attached, b: &Briefing, what: &'static str, name: String, pdf: Vec<u8>) {
-        printed.downloads.push(Download { what, url: name.clone(), bytes: pdf.len() });
-        printed.files.push(OutputFile { path: format!("{}{name}", briefing_folder(&b.slug)), contents: pdf });
+    fn add(&self, printed: &mut Attached, b: &Briefing, what: &'static str, name: String, done: Cached) {
+        printed.downloads.push(Download { what, url: name.clone(), bytes: done.pdf.len() });
+        printed.files.push(OutputFile { path: format!("{}{name}", briefing_folder(&b.slug)), contents: done.pdf, same_as: done.file });
     }
 
     /// The PDF of pack `p`: a cover, then each of its briefings' handouts (and action plans);
@@ -235,7 +235,7 @@ impl<'a> Printer<'a> {
         let name = format!("{}.pdf", pack.slug);
         let mut attached = Attached::default();
         attached.downloads.push(Download { what: "training pack", url: name.clone(), bytes: done.pdf.len() });
-        attached.files.push(OutputFile { path: format!("{}{name}", pack_folder(&pack.slug)), contents: done.pdf });
+        attached.files.push(OutputFile { path: format!("{}{name}", pack_folder(&pack.slug)), contents: done.pdf, same_as: done.file });
         if let Some(memo) = self.memo {
             memo.last.lock().expect("no thread panics holding it").insert(last_key, attached.clone());
         }

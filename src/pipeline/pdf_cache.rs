@@ -5,24 +5,36 @@
 //! Entries are written whole (a temporary file renamed into place), so a build killed
 //! part-way or two builds at once never leave half an entry; an entry that cannot be read is
 //! simply made again.
+//!
+//! A build links each entry's PDF into its new output folder (see `write::Folder`), so the
+//! output and the cache share the file. Nothing of briefing's ever changes a file in place,
+//! but another program might change one under `output/`: each entry records the hash of its
+//! PDF, and an entry whose PDF no longer has it is made again, never published.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
 
 /// The folder of the cache in a site; version control should ignore it.
 pub const CACHE_DIR: &str = ".briefing-cache";
 
 /// Entries of another layout are never read: raise this when it changes.
-const LAYOUT: &str = "pdf-v1";
+const LAYOUT: &str = "pdf-v2";
 
 /// A typeset PDF and the facts a build reports about it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Cached {
     #[serde(skip)]
     pub pdf: Vec<u8>,
+    /// The cache's file of `pdf`, once it is in the cache.
+    #[serde(skip)]
+    pub file: Option<PathBuf>,
+    /// The hash of `pdf` when it was kept.
+    #[serde(default)]
+    pub pdf_hash: u64,
     pub pages: usize,
     pub left_out: Vec<String>,
     pub notes: Vec<String>,
@@ -41,18 +53,22 @@ impl PdfCache {
         PdfCache { dir: root.join(CACHE_DIR).join(LAYOUT), used: Mutex::new(HashSet::new()) }
     }
 
-    /// The entry for `key`, if there is a whole one.
+    /// The entry for `key`, if there is a whole one whose PDF is as it was kept.
     pub fn get(&self, key: u128) -> Option<Cached> {
         self.used.lock().expect("no thread panics holding it").insert(key);
         let (pdf, facts) = self.paths(key);
         let mut cached: Cached = serde_json::from_slice(&std::fs::read(facts).ok()?).ok()?;
-        cached.pdf = std::fs::read(pdf).ok()?;
+        cached.pdf = std::fs::read(&pdf).ok()?;
+        if xxh3_64(&cached.pdf) != cached.pdf_hash {
+            return None;
+        }
+        cached.file = Some(pdf);
         Some(cached)
     }
 
-    /// Keeps `cached` under `key`. A cache that cannot be written only makes later builds
-    /// slower, so failures are ignored.
-    pub fn put(&self, key: u128, cached: &Cached) {
+    /// Keeps `cached` under `key`, and notes its file there. A cache that cannot be written
+    /// only makes later builds slower, so failures are ignored.
+    pub fn put(&self, key: u128, cached: &mut Cached) {
         self.used.lock().expect("no thread panics holding it").insert(key);
         let (pdf, facts) = self.paths(key);
         let write = |path: &Path, bytes: &[u8]| -> std::io::Result<()> {
@@ -60,9 +76,11 @@ impl PdfCache {
             std::fs::write(&tmp, bytes)?;
             std::fs::rename(&tmp, path).inspect_err(|_| drop(std::fs::remove_file(&tmp)))
         };
+        cached.pdf_hash = xxh3_64(&cached.pdf);
         let facts_json = serde_json::to_vec(cached).expect("facts serialise");
         // The PDF first: an entry is whole once its facts are there.
-        let _ = std::fs::create_dir_all(&self.dir).and_then(|()| write(&pdf, &cached.pdf)).and_then(|()| write(&facts, &facts_json));
+        let kept = std::fs::create_dir_all(&self.dir).and_then(|()| write(&pdf, &cached.pdf)).and_then(|()| write(&facts, &facts_json));
+        cached.file = kept.is_ok().then_some(pdf);
     }
 
     /// Removes the entries this build did not use.
@@ -91,16 +109,17 @@ mod tests {
     fn an_entry_is_read_back_whole_and_pruned_when_unused() {
         let dir = tempfile::tempdir().unwrap();
         let cache = PdfCache::new(dir.path());
-        let entry = Cached { pdf: b"%PDF-1.7 test".to_vec(), pages: 1, left_out: vec!["Background".into()], notes: Vec::new() };
+        let mut entry = Cached { pdf: b"%PDF-1.7 test".to_vec(), file: None, pdf_hash: 0, pages: 1, left_out: vec!["Background".into()], notes: Vec::new() };
         assert!(cache.get(7).is_none());
-        cache.put(7, &entry);
+        cache.put(7, &mut entry);
+        assert_eq!(entry.file.as_deref(), Some(cache.paths(7).0.as_path()));
         let back = cache.get(7).unwrap();
         assert_eq!((back.pdf, back.pages, back.left_out), (entry.pdf.clone(), 1, entry.left_out.clone()));
         std::fs::remove_file(cache.paths(7).1).unwrap();
         assert!(cache.get(7).is_none(), "a PDF without its facts is not an entry");
-        cache.put(8, &entry);
+        cache.put(8, &mut entry);
         let later = PdfCache::new(dir.path());
-        later.put(9, &entry);
+        later.put(9, &mut entry);
         later.prune();
         assert!(later.get(9).is_some() && later.get(8).is_none(), "only what the build used is kept");
     }

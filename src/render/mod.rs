@@ -39,6 +39,16 @@ pub struct OutputFile {
     pub path: String,
     /// Its bytes.
     pub contents: Vec<u8>,
+    /// A file that holds exactly these bytes and is never changed in place (a cached PDF): a
+    /// writer filling a new folder may link it there instead of writing them.
+    pub same_as: Option<std::path::PathBuf>,
+}
+
+impl OutputFile {
+    /// A file of `contents` at `path`, written as it is.
+    pub fn new(path: impl Into<String>, contents: Vec<u8>) -> OutputFile {
+        OutputFile { path: path.into(), contents, same_as: None }
+    }
 }
 
 /// The key of each page (a hash of its template and context) by its output path.
@@ -261,7 +271,7 @@ impl Job<'_> {
         if path.ends_with(".xml") {
             html = crate::core::text::strip_xml_forbidden(&html).into_owned();
         }
-        Ok(made(key, Some(OutputFile { path: path.clone(), contents: html.into_bytes() })))
+        Ok(made(key, Some(OutputFile::new(path.clone(), html.into_bytes()))))
     }
 
     /// The key of a page: its template, the templates' text and everything it is given: its
@@ -395,10 +405,10 @@ fn stylesheet(site: &Site, templates: &Templates) -> Result<String, Diagnostic> 
 fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
     let css = stylesheet(site, templates)?;
     Ok(vec![
-        OutputFile { path: "assets/style.css".into(), contents: css.into_bytes() },
-        OutputFile { path: "assets/highlight.css".into(), contents: crate::parse::highlight::stylesheet().as_bytes().to_vec() },
-        OutputFile { path: "assets/search.js".into(), contents: templates.render("search.js", &Context::new())?.into_bytes() },
+        OutputFile::new("assets/style.css", css.into_bytes()),
+        OutputFile::new("assets/highlight.css", crate::parse::highlight::stylesheet().as_bytes().to_vec()),
+        OutputFile::new("assets/search.js", templates.render("search.js", &Context::new())?.into_bytes()),
         search::index(site),
-        OutputFile { path: "assets/filter.js".into(), contents: templates.render("filter.js", &Context::new())?.into_bytes() },
+        OutputFile::new("assets/filter.js", templates.render("filter.js", &Context::new())?.into_bytes()),
     ])
 }

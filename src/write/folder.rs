@@ -26,10 +26,17 @@ impl Folder {
         Folder { dir: dir.to_path_buf(), made: Mutex::new(HashSet::new()) }
     }
 
-    /// Writes `file` in one write call, making the folders on its path first.
+    /// Writes `file` in one write call, making the folders on its path first; or links the
+    /// file it is the same as, when it has one and the file system allows: a warm build's
+    /// PDFs then cost the folder a name each, not a new file (whose allocation was most of
+    /// the time such a build spent on a disk).
     pub fn write(&self, file: &OutputFile) -> io::Result<()> {
         self.make_parent(Path::new(&file.path))?;
-        std::fs::write(self.dir.join(&file.path), &file.contents)
+        let to = self.dir.join(&file.path);
+        if file.same_as.as_ref().is_some_and(|from| std::fs::hard_link(from, &to).is_ok()) {
+            return Ok(());
+        }
+        std::fs::write(to, &file.contents)
     }
 
     /// Copies each attachment into place.
@@ -68,11 +75,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_file_the_same_as_another_is_linked_or_else_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join("kept.pdf");
+        std::fs::write(&kept, b"%PDF kept").unwrap();
+        std::fs::create_dir(dir.path().join("out")).unwrap();
+        let folder = Folder::new(&dir.path().join("out"));
+        let linked = OutputFile { same_as: Some(kept.clone()), ..OutputFile::new("a/one.pdf", b"%PDF kept".to_vec()) };
+        let gone = OutputFile { same_as: Some(dir.path().join("gone.pdf")), ..OutputFile::new("a/two.pdf", b"%PDF two".to_vec()) };
+        folder.write(&linked).unwrap();
+        folder.write(&gone).unwrap();
+        assert_eq!(std::fs::read(dir.path().join("out/a/two.pdf")).unwrap(), b"%PDF two", "written when there is nothing to link");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+            assert_eq!(ino(&dir.path().join("out/a/one.pdf")), ino(&kept), "linked, not copied");
+        }
+    }
+
+    #[test]
     fn files_land_in_nested_folders_made_once() {
         let dir = tempfile::tempdir().unwrap();
         let folder = Folder::new(dir.path());
         let files: Vec<OutputFile> = (0..200)
-            .map(|i| OutputFile { path: format!("a/b{}/c/page{i}.html", i % 7), contents: format!("{i}").into_bytes() })
+            .map(|i| OutputFile::new(format!("a/b{}/c/page{i}.html", i % 7), format!("{i}").into_bytes()))
             .collect();
         files.par_iter().try_for_each(|f| folder.write(f)).unwrap();
         assert_eq!(std::fs::read_to_string(dir.path().join("a/b3/c/page10.html")).unwrap(), "10");
@@ -85,7 +112,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a"), "a file").unwrap();
         let folder = Folder::new(dir.path());
-        let page = OutputFile { path: "a/index.html".into(), contents: b"x".to_vec() };
+        let page = OutputFile::new("a/index.html", b"x".to_vec());
         assert!(folder.write(&page).is_err());
     }
 }

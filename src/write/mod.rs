@@ -205,7 +205,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile { path: path.into(), contents: text.as_bytes().to_vec() }
+        OutputFile::new(path, text.as_bytes().to_vec())
     }
 
     /// Writes `files` into a staging folder beside `output`, then swaps it in.

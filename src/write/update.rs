@@ -247,7 +247,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile { path: path.into(), contents: text.as_bytes().to_vec() }
+        OutputFile::new(path, text.as_bytes().to_vec())
     }
 
     fn mtime(path: &Path) -> SystemTime {

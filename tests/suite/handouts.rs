@@ -464,7 +464,7 @@ fn handouts_are_cached_deterministic_and_optional() {
         site.write(&format!("briefings/{slug}.md"), crate::common::briefing(&format!("title = \"{slug}\"\npublished = 2024-05-01"), "## One\n\nSome text.\n"));
     }
     let cached = |site: &crate::common::Site| -> Vec<String> {
-        let dir = site.path().join(".briefing-cache/pdf-v1");
+        let dir = site.path().join(".briefing-cache/pdf-v2");
         let mut names: Vec<String> = std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()).unwrap_or_default();
         names.sort();
         names
@@ -491,6 +491,37 @@ fn handouts_are_cached_deterministic_and_optional() {
     assert!(!site.exists("five/briefings/child-a/child-a.pdf"));
     assert!(!site.read("five/briefings/child-a/index.html").contains(".pdf"), "no PDF is offered");
     assert!(site.read("one/briefings/child-a/index.html").contains("Download the handout</a> <span class=\"muted\">(PDF, "));
+}
+
+/// A build links the cached PDFs into its output instead of writing them again (making a
+/// new file was most of a warm build's time on a disk); a PDF that another program changes in
+/// place under the output, which changes the cache's file with it, is made again, never
+/// published as it was changed.
+#[test]
+fn cached_pdfs_are_linked_and_one_changed_in_place_is_made_again() {
+    use std::io::Write;
+    let site = crate::common::Site::new();
+    site.write("site.toml", "title = \"T\"\n");
+    site.write("briefings/child-a.md", crate::common::briefing("title = \"Child A\"\npublished = 2024-05-01", "## One\n\nSome text.\n"));
+    let pdf = "briefings/child-a/child-a.pdf";
+    assert!(site.run(&["build", "--output", "one"]).status.success());
+    assert!(site.run(&["build", "--output", "two"]).status.success());
+    let good = site.read_bytes(&format!("two/{pdf}"));
+    assert_eq!(good, site.read_bytes(&format!("one/{pdf}")));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let inode = |path: &std::path::Path| std::fs::metadata(path).unwrap().ino();
+        let cache = site.path().join(".briefing-cache/pdf-v2");
+        let linked = std::fs::read_dir(&cache).unwrap().flatten().any(|e| inode(&e.path()) == inode(&site.path().join("two").join(pdf)));
+        assert!(linked, "the handout in the output is the cache's file");
+    }
+    let mut file = std::fs::OpenOptions::new().append(true).open(site.path().join("two").join(pdf)).unwrap();
+    file.write_all(b"\n% changed by another program\n").unwrap();
+    drop(file);
+    let out = site.run(&["build", "--output", "three"]);
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    assert_eq!(site.read_bytes(&format!("three/{pdf}")), good, "the changed PDF was typeset again");
 }
 
 /// Issue 16, 12c: a section whose heading has no words (`##` alone) that does not fit was

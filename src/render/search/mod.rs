@@ -71,7 +71,7 @@ pub fn index(site: &Site) -> OutputFile {
         js.push_str(e);
     }
     js.push_str(close);
-    OutputFile { path: "assets/search-index.js".into(), contents: js.into_bytes() }
+    OutputFile::new("assets/search-index.js", js.into_bytes())
 }
 
 /// `value` as JSON. `</` cannot end a script element early even in a file of its own, but
