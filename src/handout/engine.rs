@@ -15,8 +15,8 @@ use super::payload::Payload;
 use super::world::{default_fonts, fonts_with, HandoutWorld};
 
 /// Typst's memoisation would grow with every distinct handout: every `EVICT_EVERY` compiles,
-/// the results not used in the last `CACHE_AGE` evictions are dropped. Evicting walks every
-/// cache, and after each compile that was a tenth of a build's CPU.
+/// the results not used in the last `CACHE_AGE` evictions are dropped. Not after every
+/// compile: an eviction walks every cache, however little it drops.
 const EVICT_EVERY: usize = 4;
 const CACHE_AGE: usize = 2;
 

@@ -28,8 +28,7 @@ impl Folder {
 
     /// Writes `file` in one write call, making the folders on its path first; or links the
     /// file it is the same as, when it has one and the file system allows: a warm build's
-    /// PDFs then cost the folder a name each, not a new file (whose allocation was most of
-    /// the time such a build spent on a disk).
+    /// PDFs then cost the folder a name each, not a new file on the disk.
     pub fn write(&self, file: &OutputFile) -> io::Result<()> {
         self.make_parent(Path::new(&file.path))?;
         let to = self.dir.join(&file.path);
