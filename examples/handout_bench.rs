@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use briefing::handout::testing::{fixture, parse, prose};
+use briefing::handout::testing::{fixture, generated};
 use briefing::handout::model::{Block, Inline};
 use briefing::handout::{action_plan_pdf, handout_pdf, pack_pdf, ActionPlan, Assets, Handout, Pack, PackEntry};
 
@@ -16,7 +16,7 @@ fn main() {
     std::fs::create_dir_all(&out).unwrap();
     let assets = Assets::default();
     let mut handouts: Vec<Handout> = briefing::handout::testing::ALL.iter().map(|n| fixture(n)).collect();
-    handouts.push(long_guidance());
+    handouts.push(generated("long-guidance", "guidance", 14, 600));
     for h in &handouts {
         let t = Instant::now();
         let typeset = handout_pdf(h, &assets).unwrap();
@@ -125,14 +125,6 @@ fn write_plan_and_pack(out: &std::path::Path, assets: &Assets) {
     let typeset = pack_pdf(&pack, assets).unwrap();
     println!("pack: {} page(s), {:.1} ms", typeset.pages, t.elapsed().as_secs_f64() * 1e3);
     std::fs::write(out.join("pack.pdf"), &typeset.pdf).unwrap();
-}
-
-fn long_guidance() -> Handout {
-    let mut text = String::from("title: Neglect: multi-agency practice guidance\nformat: guidance\nthemes: Neglect; Early help\n---\n");
-    for s in 0..14 {
-        text.push_str(&format!("## Part {} of the guidance\n{}", s + 1, prose(600, s)));
-    }
-    parse("long-guidance", &text)
 }
 
 /// This process's user and system CPU time, in seconds (Linux).

@@ -137,6 +137,16 @@ const SENTENCES: [&str; 16] = [
     "Plans work best when every person named in them knows what they are expected to do and by when.",
 ];
 
+/// A briefing of `format` ("guidance", "seven-minute"...) in `sections` sections of about
+/// `words` words of prose each.
+pub fn generated(slug: &str, format: &str, sections: usize, words: usize) -> Handout {
+    let mut text = format!("title: A generated {format} briefing\nformat: {format}\nthemes: Neglect; Early help\n---\n");
+    for s in 0..sections {
+        text.push_str(&format!("## Part {} of it\n{}", s + 1, prose(words, s)));
+    }
+    parse(slug, &text)
+}
+
 /// About `words` words of fictional prose in paragraphs of four or five sentences; `seed`
 /// varies the order.
 pub fn prose(words: usize, seed: usize) -> String {

@@ -9,7 +9,8 @@ use super::documents::plan;
 use super::*;
 use crate::handout::engine::{self, Files};
 use crate::handout::payload::{pack_sheets, Builder, Payload};
-use crate::handout::testing::{fixture, ALL};
+use crate::handout::payload::Sheet;
+use crate::handout::testing::{fixture, generated, ALL};
 
 /// Typst's timing is global: one test at a time records.
 static TIMING: Mutex<()> = Mutex::new(());
@@ -32,6 +33,14 @@ fn passes(mut payload: Payload, files: &Files) -> usize {
     events.iter().filter(|e| e["tid"] == *thread && e["ph"] == "B").filter(named).count()
 }
 
+/// The payload of one sheet that `make` adds, and its files.
+fn one_sheet(assets: &Assets, make: impl FnOnce(&mut Builder) -> Sheet) -> (Payload, Files) {
+    let mut b = Builder::new(assets);
+    let sheet = make(&mut b);
+    let payload = b.payload("t", "p", "en-GB", None, vec![sheet]);
+    (payload, b.files)
+}
+
 fn logo() -> Assets<'static> {
     let logo = Logo { bytes: include_bytes!("fixtures/logo.svg").to_vec(), kind: LogoKind::Svg, alt: "Westmoor logo".into() };
     Assets { logo: Some(logo), ..Assets::default() }
@@ -42,16 +51,14 @@ fn every_kind_of_sheet_is_laid_out_in_one_pass() {
     let assets = logo();
     let mut slow = Vec::new();
     for name in ALL {
-        let mut b = Builder::new(&assets);
-        let sheet = b.handout(&fixture(name), None);
-        let n = passes(b.payload("t", "p", "en-GB", None, vec![sheet]), &b.files);
+        let (payload, files) = one_sheet(&assets, |b| b.handout(&fixture(name), None));
+        let n = passes(payload, &files);
         if n != 1 {
             slow.push(format!("{name}: {n} passes"));
         }
     }
-    let mut b = Builder::new(&assets);
-    let sheet = b.plan(&plan(4), None);
-    let n = passes(b.payload("t", "p", "en-GB", None, vec![sheet]), &b.files);
+    let (payload, files) = one_sheet(&assets, |b| b.plan(&plan(4), None));
+    let n = passes(payload, &files);
     if n != 1 {
         slow.push(format!("action plan: {n} passes"));
     }
@@ -73,22 +80,10 @@ static LADDER: [f64; 13] = crate::handout::SIZES;
 
 /// The facts of typesetting `h` with only `sizes` to choose from.
 fn typeset_with(h: &Handout, sizes: &'static [f64]) -> PageFacts {
-    let assets = Assets::default();
-    let mut b = Builder::new(&assets);
-    let sheet = b.handout(h, None);
-    let mut payload = b.payload("t", "p", "en-GB", None, vec![sheet]);
+    let (mut payload, files) = one_sheet(&Assets::default(), |b| b.handout(h, None));
     payload.sizes = sizes;
-    let (_, facts) = engine::compile(&mut payload, &b.files, &mut Vec::new()).expect("the handout compiles");
+    let (_, facts) = engine::compile(&mut payload, &files, &mut Vec::new()).expect("the handout compiles");
     facts.into_iter().next().expect("the sheet's facts")
-}
-
-/// A briefing of `format` in `sections` sections of about `words` words of prose each.
-fn generated(format: &str, sections: usize, words: usize) -> Handout {
-    let mut text = format!("title: A generated {format} briefing\nformat: {format}\nthemes: Neglect; Early help\n---\n");
-    for s in 0..sections {
-        text.push_str(&format!("## Part {} of it\n{}", s + 1, crate::handout::testing::prose(words, s)));
-    }
-    crate::handout::testing::parse(&format!("{format}-{sections}x{words}"), &text)
 }
 
 /// The size chosen is the largest that fits: allowed only the next size up, the same sheet
@@ -100,7 +95,7 @@ fn the_type_size_chosen_is_the_largest_that_fits() {
     // The fixtures, and shapes that land between the largest and smallest sizes: boxes and
     // whole texts of several lengths, and 8,400 words of guidance (key points at level 1).
     let shapes = [("seven-minute", 7, 90), ("seven-minute", 7, 120), ("practitioner", 5, 140), ("practitioner", 6, 170), ("guidance", 14, 600)];
-    let handouts = ALL.iter().map(|name| fixture(name)).chain(shapes.map(|(f, n, w)| generated(f, n, w)));
+    let handouts = ALL.iter().map(|name| fixture(name)).chain(shapes.map(|(f, n, w)| generated(&format!("{f}-{n}x{w}"), f, n, w)));
     let mut checked = 0;
     for h in handouts {
         let chosen = typeset_with(&h, &LADDER);
