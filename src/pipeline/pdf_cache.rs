@@ -12,11 +12,14 @@
 //! PDF, and an entry whose PDF no longer has it is made again, never published.
 
 use std::collections::HashSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
+
+use crate::core::files::open_no_follow;
 
 /// The folder of the cache in a site; version control should ignore it.
 pub const CACHE_DIR: &str = ".briefing-cache";
@@ -57,8 +60,8 @@ impl PdfCache {
     pub fn get(&self, key: u128) -> Option<Cached> {
         self.used.lock().expect("no thread panics holding it").insert(key);
         let (pdf, facts) = self.paths(key);
-        let mut cached: Cached = serde_json::from_slice(&std::fs::read(facts).ok()?).ok()?;
-        cached.pdf = std::fs::read(&pdf).ok()?;
+        let mut cached: Cached = serde_json::from_slice(&read_entry(&facts)?).ok()?;
+        cached.pdf = read_entry(&pdf)?;
         if xxh3_64(&cached.pdf) != cached.pdf_hash {
             return None;
         }
@@ -101,6 +104,14 @@ impl PdfCache {
     }
 }
 
+/// A file of an entry; never through a symbolic link, since the PDF may be published (and
+/// linked into the output) as it is.
+fn read_entry(path: &Path) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    open_no_follow(path).ok()?.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +133,23 @@ mod tests {
         later.put(9, &mut entry);
         later.prune();
         assert!(later.get(9).is_some() && later.get(8).is_none(), "only what the build used is kept");
+    }
+
+    /// An entry's PDF is published as it is, and linked into the output: one that is a
+    /// symbolic link (to whatever file, with facts that match it) is not an entry.
+    #[cfg(unix)]
+    #[test]
+    fn an_entry_through_a_symbolic_link_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = PdfCache::new(dir.path());
+        let secret = dir.path().join("secret.txt");
+        std::fs::write(&secret, b"not for publishing").unwrap();
+        let mut entry = Cached { pdf: b"not for publishing".to_vec(), file: None, pdf_hash: 0, pages: 1, left_out: Vec::new(), notes: Vec::new() };
+        cache.put(7, &mut entry);
+        assert!(cache.get(7).is_some());
+        let (pdf, _) = cache.paths(7);
+        std::fs::remove_file(&pdf).unwrap();
+        std::os::unix::fs::symlink(&secret, &pdf).unwrap();
+        assert!(cache.get(7).is_none(), "the link was followed");
     }
 }
