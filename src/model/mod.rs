@@ -263,8 +263,9 @@ pub struct Briefing {
     pub external_links: Vec<ExternalLink>,
     pub words: usize,
     /// What the search index holds of its text (the text itself is not kept): the
-    /// introduction first, then each section.
-    pub search: Vec<SearchPart>,
+    /// introduction first, then each section. Shared: `watch` keeps each briefing's analysis
+    /// and hands the site a copy on every rebuild, and this is most of a briefing's size.
+    pub search: std::sync::Arc<[SearchPart]>,
     /// Codes of the checks this briefing switches off (its `allow` list).
     pub allow: Vec<String>,
     /// Where front matter values are, for messages about them.

@@ -84,7 +84,7 @@ pub fn parse(source: &SourceFile, config: &Config) -> (Option<ParsedBriefing>, V
     let (bodies, prose) = (body.bodies, body.prose);
     let parsed = briefing.map(|b| {
         let search = search_parts(&prose.intro, b.sections.iter().zip(&prose.sections).map(|(s, p)| (s.title.as_str(), p.as_str())));
-        let briefing = Briefing { allow, links: body.links, attachments: body.attachments, external_links: body.external_links, search, ..b };
+        let briefing = Briefing { allow, links: body.links, attachments: body.attachments, external_links: body.external_links, search: search.into(), ..b };
         ParsedBriefing { briefing, bodies: bodies.into(), prose }
     });
     (parsed, diags)
@@ -245,7 +245,7 @@ impl Meta<'_> {
             attachments: Vec::new(),
             external_links: Vec::new(),
             words,
-            search: Vec::new(),
+            search: Default::default(),
             allow: Vec::new(),
             spans,
             fingerprint: 0,

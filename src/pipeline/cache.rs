@@ -18,7 +18,7 @@ use crate::core::hash;
 use crate::load::{Candidate, FileStamp};
 use crate::parse::{self, Named, ParseResult, Parsed};
 use crate::render::{PageKeys, Templates};
-use crate::site::Analysed;
+use crate::site::{Analysed, RelatedMemo};
 
 /// What `watch` keeps between rebuilds.
 #[derive(Default)]
@@ -41,7 +41,9 @@ pub struct Kept {
 pub struct SourceCache {
     root: PathBuf,
     entries: HashMap<PathBuf, Entry>,
-    analyses: HashMap<u128, Analysed>,
+    analyses: HashMap<u128, Arc<Analysed>>,
+    /// The related briefings last worked out.
+    pub(super) related: RelatedMemo,
     /// Paths (relative to the root) that events named since the last rebuild; `None`: any
     /// source may have changed.
     named: Option<Vec<PathBuf>>,
@@ -148,12 +150,12 @@ impl SourceCache {
     }
 
     /// The analysis kept under `key`.
-    pub(super) fn analysis(&self, key: u128) -> Option<Analysed> {
+    pub(super) fn analysis(&self, key: u128) -> Option<Arc<Analysed>> {
         self.analyses.get(&key).cloned()
     }
 
     /// Keeps these analyses, and forgets the others.
-    pub(super) fn keep_analyses(&mut self, analyses: impl Iterator<Item = (u128, Analysed)>) {
+    pub(super) fn keep_analyses(&mut self, analyses: impl Iterator<Item = (u128, Arc<Analysed>)>) {
         self.analyses = analyses.collect();
     }
 

@@ -57,7 +57,7 @@ pub(super) struct First {
 pub(super) fn model(input: &Input, candidates: Vec<Candidate>, cache: Option<&mut SourceCache>, diags: &mut Diagnostics) -> Option<Modelled> {
     // Themes and packs are parsed whole in the first pass; briefings in two.
     let (others, briefings): (Vec<Candidate>, Vec<Candidate>) = candidates.into_iter().partition(|c| c.kind != Kind::Briefing);
-    let (others, firsts, cache) = match cache {
+    let (others, firsts, mut cache) = match cache {
         Some(cache) => {
             let (others, firsts) = cache.first_pass(input, others, briefings, diags);
             (others, firsts, Some(cache))
@@ -76,14 +76,17 @@ pub(super) fn model(input: &Input, candidates: Vec<Candidate>, cache: Option<&mu
             Err(d) => diags.push(d),
         }
     }
-    if let Some(cache) = cache {
-        cache.keep_analyses(kept.iter().map(|(key, a, _)| (*key, a.clone())));
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.keep_analyses(kept.iter().map(|(key, a, _)| (*key, Arc::clone(a))));
     }
     if diags.has_errors() {
         return None;
     }
     let keys: Vec<(String, Arc<Bodies>)> = kept.iter().filter_map(|(_, a, bodies)| Some((a.briefing.slug.clone(), bodies.clone()?))).collect();
-    let (site, found) = site::assemble(input.config.clone(), kept.into_iter().map(|(_, a, _)| a).collect(), site_themes, packs, &drafts, input.today);
+    // The site owns its briefings: a copy of each analysis `watch` keeps (a build keeps none,
+    // so nothing is copied), made on every thread.
+    let analysed = kept.into_par_iter().map(|(_, a, _)| Arc::unwrap_or_clone(a)).collect();
+    let (site, found) = site::assemble(input.config.clone(), analysed, site_themes, packs, &drafts, input.today, cache.map(|c| &mut c.related));
     diags.extend(found);
     if diags.has_errors() {
         return None;
@@ -148,12 +151,15 @@ struct Second {
 
 enum Became {
     /// In the site: its analysis (with the key it is kept by in `watch`) and text.
-    Analysed { key: u128, analysed: Box<Analysed>, bodies: Option<Arc<Bodies>> },
+    Analysed { key: u128, analysed: Arc<Analysed>, bodies: Option<Arc<Bodies>> },
     /// A draft left out, by slug.
     Draft(String),
     /// It has errors.
     Failed,
 }
+
+/// A briefing analysed: the key of its analysis, the analysis, and its text when kept.
+type Kept = (u128, Arc<Analysed>, Option<Arc<Bodies>>);
 
 /// Parses (unless the first pass did) and analyses one briefing.
 fn second_pass(input: &Input, first: First, themes: &SiteThemes, cache: Option<&SourceCache>) -> Result<Second, Diagnostic> {
@@ -173,10 +179,10 @@ fn second_pass(input: &Input, first: First, themes: &SiteThemes, cache: Option<&
     let key = hash::of(&(briefing.fingerprint, themes.key(), input.today));
     let analysed = match cache.and_then(|c| c.analysis(key)) {
         Some(analysed) => analysed,
-        None => site::analyse(b, themes, input.config, input.today),
+        None => Arc::new(site::analyse(b, themes, input.config, input.today)),
     };
     let bodies = input.keep_bodies.then(|| b.bodies.clone());
-    Ok(Second { became: Became::Analysed { key, analysed: Box::new(analysed), bodies }, diagnostics, allow })
+    Ok(Second { became: Became::Analysed { key, analysed, bodies }, diagnostics, allow })
 }
 
 /// The parse of a briefing read again, which must be the text the first pass read.
@@ -197,13 +203,13 @@ pub(super) fn changed(c: &Candidate) -> Diagnostic {
 
 /// Files the results of the second pass: briefings of the site into `kept`, drafts into
 /// `drafts`, every problem into `diags` (after the briefing's own allow list).
-fn take(second: Second, kept: &mut Vec<(u128, Analysed, Option<Arc<Bodies>>)>, drafts: &mut Vec<String>, diags: &mut Diagnostics) {
+fn take(second: Second, kept: &mut Vec<Kept>, drafts: &mut Vec<String>, diags: &mut Diagnostics) {
     if let Some((place, codes)) = &second.allow {
         diags.allow_in(place, codes);
     }
     diags.extend(second.diagnostics);
     match second.became {
-        Became::Analysed { key, analysed, bodies } => kept.push((key, *analysed, bodies)),
+        Became::Analysed { key, analysed, bodies } => kept.push((key, analysed, bodies)),
         Became::Draft(slug) => drafts.push(slug),
         Became::Failed => {}
     }

@@ -62,7 +62,7 @@ pub fn parsed(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &str)
         external_links: Vec::new(),
         attachments: Vec::new(),
         words: 0,
-        search: Vec::new(),
+        search: Default::default(),
         allow: Vec::new(),
         spans: Default::default(),
         fingerprint: 0,

@@ -19,12 +19,14 @@ use crate::config::Config;
 use crate::core::diagnostics::Diagnostic;
 use crate::model::{Pack, Site};
 pub use analyse::{analyse, Analysed};
+pub use related::RelatedMemo;
 pub use themes::SiteThemes;
 
 /// Assembles the site of the briefings `analysed` with `themes` (given the theme names of
 /// those briefings) and training `packs`. `drafts`: the slugs of the drafts left out, which
-/// links must not lead to. `today`: the date against which review dates are read.
-pub fn assemble(config: Config, mut analysed: Vec<Analysed>, themes: SiteThemes, mut packs: Vec<Pack>, drafts: &[String], today: time::Date) -> (Site, Vec<Diagnostic>) {
+/// links must not lead to. `today`: the date against which review dates are read. `related`:
+/// the related lists of the last rebuild, which `watch` keeps.
+pub fn assemble(config: Config, mut analysed: Vec<Analysed>, themes: SiteThemes, mut packs: Vec<Pack>, drafts: &[String], today: time::Date, related: Option<&mut RelatedMemo>) -> (Site, Vec<Diagnostic>) {
     analysed.sort_by(|a, b| {
         let (a, b) = (&a.briefing, &b.briefing);
         b.published.cmp(&a.published).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug))
@@ -41,7 +43,7 @@ pub fn assemble(config: Config, mut analysed: Vec<Analysed>, themes: SiteThemes,
     diags.extend(themes::check_names(&defined));
     diags.extend(themes::undefined_themes(&briefings, &themes));
     diags.extend(links::check_links(&briefings, &themes.themes, drafts));
-    let (xref, xref_diags) = xref::cross_reference(&briefings, &themes.themes, mentions);
+    let (xref, xref_diags) = xref::cross_reference(&briefings, &themes.themes, mentions, related);
     diags.extend(xref_diags);
     packs.sort_by(|a, b| a.slug.cmp(&b.slug));
     let tagged: Vec<Vec<usize>> = xref.themes.iter().map(|r| r.tagged.clone()).collect();

@@ -12,6 +12,7 @@ use std::cmp::Ordering;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::core::hash;
 use crate::model::{Briefing, CoOccurrence, Related, Theme};
 
 /// How many related briefings a briefing page lists.
@@ -34,6 +35,30 @@ pub const THEMES_PAIRED: usize = 100;
 
 /// One briefing's themes as (index into the themes, weight), sorted by theme.
 pub type Links = Vec<(usize, u32)>;
+
+/// The related lists last worked out, with a hash of all they were worked out from. `watch`
+/// keeps it between rebuilds: most saves change no briefing's themes, title or place in the
+/// site, and working the lists out again is one of the largest parts of a rebuild.
+#[derive(Default)]
+pub struct RelatedMemo {
+    last: Option<(u128, Vec<Vec<Related>>)>,
+}
+
+/// `briefings`, taken from `memo` when nothing it is worked out from changed.
+pub fn briefings_kept(briefings: &[Briefing], links: &[Links], themes: &[Theme], memo: Option<&mut RelatedMemo>) -> Vec<Vec<Related>> {
+    let Some(memo) = memo else { return self::briefings(briefings, links, themes) };
+    let titles: Vec<(&str, &str)> = briefings.iter().map(|b| (b.title.as_str(), b.slug.as_str())).collect();
+    let theme_titles: Vec<(&str, &str)> = themes.iter().map(|t| (t.title.as_str(), t.slug.as_str())).collect();
+    let key = hash::of(&(links, titles, theme_titles));
+    match &memo.last {
+        Some((last, related)) if *last == key => related.clone(),
+        _ => {
+            let related = self::briefings(briefings, links, themes);
+            memo.last = Some((key, related.clone()));
+            related
+        }
+    }
+}
 
 /// For each briefing, the others it shares themes with, best first, at most `MAX_RELATED`,
 /// chosen from the first `CANDIDATES_PER_THEME` of each of its themes. Goes through an
@@ -210,6 +235,28 @@ mod tests {
         };
         assert_eq!(ranked(10)[0], "a-oldest", "among the newest hundred, it is a candidate");
         assert_eq!(ranked(CANDIDATES_PER_THEME + 2), ["b001", "b002", "b003", "b004", "b005"], "past them, it is not");
+    }
+
+    /// The memo gives back the lists it kept only while their inputs are the same: a title
+    /// that breaks a tie the other way, or a theme gained, is worked out again.
+    #[test]
+    fn kept_related_lists_follow_every_change_of_their_inputs() {
+        let themes = vec![theme("x", "X", &[]), theme("y", "Y", &[])];
+        let mut briefings: Vec<Briefing> = ["a", "b", "c"].iter().map(|n| briefing(n, &[], "", &[])).collect();
+        let mut links: Vec<Links> = vec![vec![(0, TAG_WEIGHT)]; 3];
+        let mut memo = RelatedMemo::default();
+        let first = |briefings: &[Briefing], links: &[Links], memo: &mut RelatedMemo| {
+            let kept = briefings_kept(briefings, links, &themes, Some(memo));
+            assert_eq!(kept, super::briefings(briefings, links, &themes));
+            briefings[kept[0][0].briefing].slug.clone()
+        };
+        assert_eq!(first(&briefings, &links, &mut memo), "b", "a tie, by title");
+        assert_eq!(first(&briefings, &links, &mut memo), "b", "the same, from the memo");
+        briefings[1].title = "z".to_string();
+        assert_eq!(first(&briefings, &links, &mut memo), "c", "b's new title loses the tie");
+        links[1].push((1, TAG_WEIGHT));
+        links[0].push((1, MENTION_WEIGHT));
+        assert_eq!(first(&briefings, &links, &mut memo), "b", "b now shares two themes with a");
     }
 
     #[test]

@@ -16,8 +16,8 @@ pub struct CrossReference {
 /// Works out tags, mentions and relations. `briefings` are in site order (newest first) with
 /// their themes resolved; `themes` are sorted by slug and include those without a file.
 /// `mentions[i]` are the places where `briefings[i]` mentions a theme it is not tagged with
-/// (see `analyse`).
-pub fn cross_reference(briefings: &[Briefing], themes: &[Theme], mentions: Vec<Vec<PlaceMention>>) -> (CrossReference, Vec<Diagnostic>) {
+/// (see `analyse`). `memo`: the related lists of the last rebuild (`watch`).
+pub fn cross_reference(briefings: &[Briefing], themes: &[Theme], mentions: Vec<Vec<PlaceMention>>, memo: Option<&mut related::RelatedMemo>) -> (CrossReference, Vec<Diagnostic>) {
     let position = |slug: &String| themes.binary_search_by(|t| t.slug.cmp(slug)).ok();
     let tags: Vec<Vec<usize>> = briefings.iter().map(|b| b.themes.iter().filter_map(position).collect()).collect();
     let found = mentions;
@@ -51,7 +51,7 @@ pub fn cross_reference(briefings: &[Briefing], themes: &[Theme], mentions: Vec<V
         theme.declared = declared;
         theme.co_occurring = co;
     }
-    let related = related::briefings(briefings, &links, themes);
+    let related = related::briefings_kept(briefings, &links, themes, memo);
     (CrossReference { related, themes: refs }, diags)
 }
 
@@ -71,7 +71,7 @@ mod tests {
         let matcher = Matcher::new(&themes);
         let mentions = parsed.iter().map(|p| matcher.briefing_mentions(&p.briefing, &p.prose, if p.briefing.themes.is_empty() { &[] } else { &[0] })).collect();
         let briefings: Vec<Briefing> = parsed.into_iter().map(|p| p.briefing).collect();
-        let (xref, diags) = cross_reference(&briefings, &themes, mentions);
+        let (xref, diags) = cross_reference(&briefings, &themes, mentions, None);
         assert!(diags.is_empty());
         let neglect = &xref.themes[0];
         assert_eq!(neglect.tagged, [0]);

@@ -125,7 +125,7 @@ fn entry<'a>(site: &'a Site, b: &'a Briefing, vocabulary: &Vocabulary) -> Entry<
     // near the size of one list a briefing.
     let mut seen: FxHashSet<u32> = FxHashSet::default();
     let parts = anchors
-        .zip(&b.search)
+        .zip(b.search.iter())
         .filter(|(_, part)| !part.words.is_empty() || !part.excerpt.is_empty())
         .map(|((anchor, heading), part)| {
             let families = vocabulary.families_of(&part.words).into_iter().filter(|f| seen.insert(*f)).collect();
