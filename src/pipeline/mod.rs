@@ -340,6 +340,19 @@ pub struct Rendered {
     pub keys: PageKeys,
     pub copies: Vec<Copy>,
     pub stats: Stats,
+    /// When handouts were deferred: what rendering the same site again needs (see `finish`).
+    again: Option<Again>,
+}
+
+/// What a site rendered with its handouts deferred needs to be rendered again, besides what
+/// `Rendered` holds.
+struct Again {
+    templates: Arc<Templates>,
+    text: Text,
+    root: PathBuf,
+    /// What loading and modelling the site found: a rendering's diagnostics begin with them.
+    found: Diagnostics,
+    options: (bool, bool),
 }
 
 /// What `prepare` is asked to do.
@@ -366,7 +379,22 @@ pub fn prepare(options: PrepareOptions, mut kept: Option<&mut Kept>) -> (Option<
     let Some(ready) = ready(options.root, options.drafts, kept.as_deref_mut(), &mut diags) else {
         return (None, diags);
     };
-    let kept = kept.map(|k| &*k);
+    render_ready(ready, diags, options, kept.map(|k| &*k))
+}
+
+/// Renders again a site that `prepare` rendered with its handouts deferred (`defer_pdf`),
+/// typesetting them now: the same model, so nothing is read, parsed or worked out again.
+/// `None` when it was not rendered so (then `prepare` it again).
+pub fn finish(rendered: Rendered, kept: &Kept) -> Option<(Option<Rendered>, Diagnostics)> {
+    let Rendered { site, copies, stats, again: Some(again), .. } = rendered else { return None };
+    let Again { templates, text, root, found, options: (drafts, cache) } = again;
+    let ready = Ready { site, templates, copies, stats, text, root };
+    let options = PrepareOptions { root: &ready.root.clone(), drafts, pdf: true, cache, defer_pdf: false };
+    Some(render_ready(ready, found, options, Some(kept)))
+}
+
+/// The second half of `prepare`: renders a site made ready.
+fn render_ready(ready: Ready, mut diags: Diagnostics, options: PrepareOptions, kept: Option<&Kept>) -> (Option<Rendered>, Diagnostics) {
     let printer = match ready.printer(options.pdf, options.cache, kept.map(|k| &k.handouts)) {
         Ok(printer) if options.defer_pdf => printer.map(Printer::deferring),
         Ok(printer) => printer,
@@ -381,12 +409,14 @@ pub fn prepare(options: PrepareOptions, mut kept: Option<&mut Kept>) -> (Option<
     if let Some(kept) = kept {
         kept.handouts.prune();
     }
-    let Ready { site, copies, mut stats, .. } = ready;
+    let found = (options.defer_pdf && options.pdf).then(|| diags.clone());
+    let Ready { site, copies, mut stats, templates, text, root } = ready;
+    let again = found.map(|found| Again { templates, text, root, found, options: (options.drafts, options.cache) });
     match rendered {
         Ok((render::SiteFiles { paths, keys }, notes)) => {
             diags.extend(notes);
             stats.pages = count_pages(&paths);
-            (Some(Rendered { site, files, paths, keys, copies, stats }), diags)
+            (Some(Rendered { site, files, paths, keys, copies, stats, again }), diags)
         }
         Err(e) => {
             diags.extend(e);

@@ -101,13 +101,21 @@ impl Session {
         // (showing each changed briefing's last PDFs), then typeset and write the new PDFs.
         let defer = self.options.pdf && self.written.is_some();
         let good_before = self.good_builds;
-        let mut report = self.pass(hints, defer);
+        let (mut report, mut rendered) = self.pass(hints, How::Fresh { defer });
         if defer && report.status == Status::Ok && self.kept.handouts.take_deferred() {
-            let then = self.pass(hints, false);
-            report = report.followed_by(then);
-            // One save is one good rebuild, however many passes wrote it.
-            self.good_builds = self.good_builds.min(good_before + 1);
-            report.good_build = self.good_builds;
+            if let Some(first) = rendered.take() {
+                let (then, second) = self.pass(hints, How::Finish(Box::new(first)));
+                rendered = second;
+                report = report.followed_by(then);
+                // One save is one good rebuild, however many passes wrote it.
+                self.good_builds = self.good_builds.min(good_before + 1);
+                report.good_build = self.good_builds;
+            }
+        }
+        // Freeing a model of a thousand briefings takes milliseconds that the report, and the
+        // next save, need not wait for.
+        if let Some(rendered) = rendered {
+            rayon::spawn(move || drop(rendered));
         }
         let keyed: Vec<(u128, &Diagnostic)> = report.diagnostics.iter().filter(|d| d.severity != Severity::Error).map(|d| (news_key(d), d)).collect();
         let new_warnings = keyed.iter().filter(|(key, _)| !self.warnings.contains(key)).map(|(_, d)| (*d).clone()).collect();
@@ -119,8 +127,9 @@ impl Session {
         report
     }
 
-    /// One rebuild: prepare, write, report. With `defer_pdf`, typesets no new handout.
-    fn pass(&mut self, hints: &[PathBuf], defer_pdf: bool) -> RebuildReport {
+    /// One rebuild: prepare (see `How`), write, report. Gives back what it rendered, for a
+    /// pass that finishes its handouts.
+    fn pass(&mut self, hints: &[PathBuf], how: How) -> (RebuildReport, Option<Rendered>) {
         // Another build (in another terminal, an editor's task) may have replaced the output
         // folder since, or someone deleted it: then this session's record of it is wrong, so
         // write it whole, and so render every page.
@@ -130,10 +139,19 @@ impl Session {
         if self.written.is_none() {
             self.kept.pages.clear();
         }
-        self.kept.sources.expect(&self.options.root, hints);
         let root = self.options.root.clone();
+        let defer_pdf = matches!(how, How::Fresh { defer: true });
         let prepare = PrepareOptions { root: &root, drafts: self.options.drafts, pdf: self.options.pdf, cache: self.options.cache, defer_pdf };
-        let (mut rendered, diags) = pipeline::prepare(prepare, Some(&mut self.kept));
+        let finished = match how {
+            How::Finish(rendered) => pipeline::finish(*rendered, &self.kept),
+            How::Fresh { .. } => None,
+        };
+        // A pass that finishes handouts reads nothing again: the changes are the first pass's.
+        let fresh = finished.is_none();
+        let (mut rendered, diags) = finished.unwrap_or_else(|| {
+            self.kept.sources.expect(&self.options.root, hints);
+            pipeline::prepare(prepare, Some(&mut self.kept))
+        });
         let diagnostics = diags.sorted();
         let mut report = RebuildReport {
             build: self.builds,
@@ -144,7 +162,7 @@ impl Session {
             warnings_repeated: false,
             new_warnings: Vec::new(),
             changes: Vec::new(),
-            sources: self.kept.sources.changes().clone(),
+            sources: if fresh { self.kept.sources.changes().clone() } else { SourceChanges::default() },
             briefings: 0,
             themes: 0,
             pages: 0,
@@ -154,9 +172,11 @@ impl Session {
             output: self.output.clone(),
             elapsed: Duration::ZERO,
         };
-        let settings = settings_files(&self.options.root);
-        report.changes = describe(&self.options.root, &self.kept.sources, &self.settings, &settings, hints);
-        self.settings = settings;
+        if fresh {
+            let settings = settings_files(&self.options.root);
+            report.changes = describe(&self.options.root, &self.kept.sources, &self.settings, &settings, hints);
+            self.settings = settings;
+        }
         let mut wrote = rendered.as_ref().map(|r| self.write(r));
         if let Some(Err(Failure::Replaced)) = wrote {
             // Another build replaced the folder while this rebuild rendered only the pages that
@@ -165,39 +185,35 @@ impl Session {
             rendered = pipeline::prepare(prepare, Some(&mut self.kept)).0;
             wrote = rendered.as_ref().map(|r| self.write(r));
         }
-        if let (Some(mut rendered), Some(wrote)) = (rendered, wrote) {
-            report.briefings = rendered.stats.briefings;
-            report.themes = rendered.stats.themes;
-            report.pages = rendered.stats.pages;
-            report.rendered = rendered.files.iter().filter(|f| f.path.ends_with(".html")).map(|f| f.path.clone()).collect();
-            report.rendered.sort();
-            match wrote {
-                Ok(stats) => {
-                    self.kept.pages = std::mem::take(&mut rendered.keys);
-                    report.status = Status::Ok;
-                    if !stats.written.is_empty() || !stats.removed.is_empty() {
-                        self.good_builds += 1;
-                    }
-                    report.good_build = self.good_builds;
-                    report.diagnostics.extend(stats.warnings.iter().cloned());
-                    report.write = stats;
+        let (Some(mut rendered), Some(wrote)) = (rendered, wrote) else { return (report, None) };
+        report.briefings = rendered.stats.briefings;
+        report.themes = rendered.stats.themes;
+        report.pages = rendered.stats.pages;
+        report.rendered = rendered.files.iter().filter(|f| f.path.ends_with(".html")).map(|f| f.path.clone()).collect();
+        report.rendered.sort();
+        match wrote {
+            Ok(stats) => {
+                self.kept.pages = std::mem::take(&mut rendered.keys);
+                report.status = Status::Ok;
+                if !stats.written.is_empty() || !stats.removed.is_empty() {
+                    self.good_builds += 1;
                 }
-                Err(failure) => {
-                    self.kept.pages.clear();
-                    report.status = Status::IoError;
-                    let (d, untouched) = match failure {
-                        Failure::Io(d, untouched) => (d, untouched),
-                        Failure::Replaced => (replaced_twice(&self.output), false),
-                    };
-                    report.left_as_it_was = untouched;
-                    report.diagnostics.push(d);
-                }
+                report.good_build = self.good_builds;
+                report.diagnostics.extend(stats.warnings.iter().cloned());
+                report.write = stats;
             }
-            // Freeing a model of a thousand briefings takes milliseconds that the report, and
-            // the next save, need not wait for.
-            rayon::spawn(move || drop(rendered));
+            Err(failure) => {
+                self.kept.pages.clear();
+                report.status = Status::IoError;
+                let (d, untouched) = match failure {
+                    Failure::Io(d, untouched) => (d, untouched),
+                    Failure::Replaced => (replaced_twice(&self.output), false),
+                };
+                report.left_as_it_was = untouched;
+                report.diagnostics.push(d);
+            }
         }
-        report
+        (report, Some(rendered))
     }
 
     /// Writes a rebuild, holding the output folder's lock while it does (a `build` into the
@@ -231,6 +247,16 @@ impl Session {
             }
         }
     }
+}
+
+/// How a pass gets the site it writes.
+enum How {
+    /// Reads what changed and renders what that reached; with `defer`, typesets no new
+    /// handout (the pages are written first, the PDFs by a pass right after).
+    Fresh { defer: bool },
+    /// Renders again the site of the pass before, whose handouts it deferred, typesetting
+    /// them.
+    Finish(Box<Rendered>),
 }
 
 /// Why writing a rebuild failed.
