@@ -20,7 +20,7 @@ use crate::core::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::core::paths::BRIEFINGS_DIR;
 use crate::load::{self, Candidate, Kind};
 use crate::model::{Bodies, Site};
-use crate::render::{self, Attached, BriefingText, OutputFile, PageKeys, RenderError, Templates, Texts};
+use crate::render::{self, Attached, BriefingText, OutputFile, PageKeys, Previous, RenderError, Templates, Texts};
 use handouts::{HandoutMemo, Printer};
 use crate::site::attachments::{self, Copy};
 use crate::write;
@@ -379,7 +379,8 @@ pub fn prepare(options: PrepareOptions, mut kept: Option<&mut Kept>) -> (Option<
     let Some(ready) = ready(options.root, options.drafts, kept.as_deref_mut(), &mut diags) else {
         return (None, diags);
     };
-    render_ready(ready, diags, options, kept.map(|k| &*k))
+    let previous = kept.as_deref().map(|k| Previous { keys: &k.pages, downloads_only: false });
+    render_ready(ready, diags, options, kept.as_deref(), previous)
 }
 
 /// Renders again a site that `prepare` rendered with its handouts deferred (`defer_pdf`),
@@ -390,11 +391,13 @@ pub fn finish(rendered: Rendered, kept: &Kept) -> Option<(Option<Rendered>, Diag
     let Again { templates, text, root, found, options: (drafts, cache) } = again;
     let ready = Ready { site, templates, copies, stats, text, root };
     let options = PrepareOptions { root: &ready.root.clone(), drafts, pdf: true, cache, defer_pdf: false };
-    Some(render_ready(ready, found, options, Some(kept)))
+    // The same site and templates: only the pages offering the handouts can differ.
+    let previous = Previous { keys: &kept.pages, downloads_only: true };
+    Some(render_ready(ready, found, options, Some(kept), Some(previous)))
 }
 
 /// The second half of `prepare`: renders a site made ready.
-fn render_ready(ready: Ready, mut diags: Diagnostics, options: PrepareOptions, kept: Option<&Kept>) -> (Option<Rendered>, Diagnostics) {
+fn render_ready(ready: Ready, mut diags: Diagnostics, options: PrepareOptions, kept: Option<&Kept>, previous: Option<Previous>) -> (Option<Rendered>, Diagnostics) {
     let printer = match ready.printer(options.pdf, options.cache, kept.map(|k| &k.handouts)) {
         Ok(printer) if options.defer_pdf => printer.map(Printer::deferring),
         Ok(printer) => printer,
@@ -404,7 +407,7 @@ fn render_ready(ready: Ready, mut diags: Diagnostics, options: PrepareOptions, k
         }
     };
     let texts = SiteTexts { ready: &ready, printer: printer.as_ref() };
-    let (files, rendered) = render_in_memory(&ready.site, &ready.templates, kept.map(|k| &k.pages), &texts);
+    let (files, rendered) = render_in_memory(&ready.site, &ready.templates, previous, &texts);
     drop(printer);
     if let Some(kept) = kept {
         kept.handouts.prune();
@@ -428,7 +431,7 @@ fn render_ready(ready: Ready, mut diags: Diagnostics, options: PrepareOptions, k
 type Files = (Vec<OutputFile>, Result<(render::SiteFiles, Vec<Diagnostic>), Vec<Diagnostic>>);
 
 /// `render::render_site` into a list of files, sorted by path.
-fn render_in_memory(site: &Site, templates: &Templates, previous: Option<&PageKeys>, texts: &dyn Texts) -> Files {
+fn render_in_memory(site: &Site, templates: &Templates, previous: Option<Previous>, texts: &dyn Texts) -> Files {
     let files = std::sync::Mutex::new(Vec::new());
     let sink = |file: OutputFile| {
         files.lock().expect("no thread panics holding it").push(file);

@@ -54,6 +54,16 @@ impl OutputFile {
 /// The key of each page (a hash of its template and context) by its output path.
 pub type PageKeys = HashMap<String, u128>;
 
+/// The pages as last written (`watch`): a page whose key is the one there is not rendered again.
+#[derive(Clone, Copy)]
+pub struct Previous<'a> {
+    pub keys: &'a PageKeys,
+    /// The same site is being rendered again only for its downloads (its handouts were
+    /// deferred, and are now made): no other page can have changed, so only the pages that
+    /// offer downloads are keyed and rendered again (the others unless they have no key).
+    pub downloads_only: bool,
+}
+
 /// One page to render.
 #[derive(Debug, Clone, Copy, Hash)]
 enum Page {
@@ -79,6 +89,12 @@ impl Page {
     /// Whether the page lists many briefings (and so its view is large).
     fn lists_briefings(self) -> bool {
         matches!(self, Page::Home | Page::ThemeIndex | Page::Theme(_) | Page::Format(_) | Page::Year(_) | Page::Facet(..))
+    }
+
+    /// Whether the page offers files made elsewhere (handouts, a pack's PDF) to download:
+    /// the only pages given them (see `Texts`).
+    fn offers_downloads(self) -> bool {
+        matches!(self, Page::Briefing(_) | Page::Pack(_))
     }
 }
 
@@ -143,7 +159,7 @@ pub struct Download {
 /// Renders every page and asset of the site into `sink`, taking each briefing's text and the
 /// PDFs from `texts`. Also returns notes and warnings about what was left out. With
 /// `previous` (`watch`), a page whose key is the one there is not rendered again.
-pub fn render_site(site: &Site, templates: &Templates, previous: Option<&PageKeys>, texts: &dyn Texts, sink: Sink) -> Result<(SiteFiles, Vec<Diagnostic>), RenderError> {
+pub fn render_site(site: &Site, templates: &Templates, previous: Option<Previous>, texts: &dyn Texts, sink: Sink) -> Result<(SiteFiles, Vec<Diagnostic>), RenderError> {
     let pages: Vec<Page> = std::iter::once(Page::Home)
         .chain(listings::pages(site))
         .chain(themes::pages(site))
@@ -170,6 +186,9 @@ pub fn render_site(site: &Site, templates: &Templates, previous: Option<&PageKey
         std::iter::once(made).chain(files).map(hand_on).collect()
     };
     let render = |&page: &Page| -> Result<Vec<Made>, RenderError> {
+        if let Some(made) = job.as_it_was(page) {
+            return Ok(vec![made]);
+        }
         match page {
             Page::Pack(p) => with(page, None, texts.pack(p).map_err(failed)?),
             _ => with(page, None, Attached::default()),
@@ -188,7 +207,10 @@ pub fn render_site(site: &Site, templates: &Templates, previous: Option<&PageKey
         || lists.iter().map(render).collect(),
         || {
             let singles = || singles.par_iter().map(render).chain((0..site.briefings.len()).into_par_iter().map(render_briefing)).collect();
-            rayon::join(singles, || assets(site, templates))
+            rayon::join(singles, || match previous {
+                Some(p) if p.downloads_only => Ok(Vec::new()),
+                _ => assets(site, templates),
+            })
         },
     );
     made.extend(singles);
@@ -208,10 +230,11 @@ pub fn render_site(site: &Site, templates: &Templates, previous: Option<&PageKey
             Err(RenderError::Write(e)) => return Err(RenderError::Write(e)),
         }
     }
-    // Assets are always rendered (and written only when their bytes change).
+    // Assets are always rendered (and written only when their bytes change), except for
+    // downloads only: the same site makes the same assets.
+    out.paths.extend(ASSETS.iter().map(|a| a.to_string()));
     match assets {
         Ok(files) => {
-            out.paths.extend(files.iter().map(|f| f.path.clone()));
             files.into_iter().try_for_each(sink).map_err(RenderError::Write)?;
         }
         Err(e) => errors.push(e),
@@ -239,12 +262,21 @@ struct Job<'a> {
     site_view: SiteView<'a>,
     templates: &'a Templates,
     /// The keys of the pages as last written, to leave unchanged ones alone.
-    previous: Option<&'a PageKeys>,
+    previous: Option<Previous<'a>>,
     /// The path of every page, for the sitemap.
     paths: &'a [String],
 }
 
 impl Job<'_> {
+    /// `page` left as it was, without working out its key, when it is rendered again only
+    /// for downloads and offers none.
+    fn as_it_was(&self, page: Page) -> Option<Made> {
+        let previous = self.previous.filter(|p| p.downloads_only && !page.offers_downloads())?;
+        let path = page_path(page, self.site);
+        let key = *previous.keys.get(&path)?;
+        Some(Made { path, key: Some(key), file: None, notes: Vec::new() })
+    }
+
     /// Renders `page` (with its briefing's text, for a briefing's pages), unless its key says
     /// it is unchanged.
     fn render(&self, page: Page, text: Option<&Bodies>, downloads: &[Download]) -> Result<Made, Diagnostic> {
@@ -254,7 +286,7 @@ impl Job<'_> {
         let key = match self.previous {
             Some(previous) => {
                 let key = self.key(template, &mut input);
-                if previous.get(&path) == Some(&key) {
+                if previous.keys.get(&path) == Some(&key) {
                     return Ok(made(Some(key), None));
                 }
                 Some(key)
@@ -402,13 +434,18 @@ fn stylesheet(site: &Site, templates: &Templates) -> Result<String, Diagnostic> 
     templates.render("style.css", &context)
 }
 
+/// The files `assets` makes.
+const ASSETS: [&str; 5] = ["assets/style.css", "assets/highlight.css", "assets/search.js", search::INDEX, "assets/filter.js"];
+
 fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
     let css = stylesheet(site, templates)?;
-    Ok(vec![
-        OutputFile::new("assets/style.css", css.into_bytes()),
-        OutputFile::new("assets/highlight.css", crate::parse::highlight::stylesheet().as_bytes().to_vec()),
-        OutputFile::new("assets/search.js", templates.render("search.js", &Context::new())?.into_bytes()),
+    let files = vec![
+        OutputFile::new(ASSETS[0], css.into_bytes()),
+        OutputFile::new(ASSETS[1], crate::parse::highlight::stylesheet().as_bytes().to_vec()),
+        OutputFile::new(ASSETS[2], templates.render("search.js", &Context::new())?.into_bytes()),
         search::index(site),
-        OutputFile::new("assets/filter.js", templates.render("filter.js", &Context::new())?.into_bytes()),
-    ])
+        OutputFile::new(ASSETS[4], templates.render("filter.js", &Context::new())?.into_bytes()),
+    ];
+    debug_assert!(files.iter().map(|f| f.path.as_str()).eq(ASSETS));
+    Ok(files)
 }

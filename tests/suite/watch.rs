@@ -421,6 +421,33 @@ fn a_session_always_matches_a_full_build() {
     assert!(report.write.full);
 }
 
+/// A save's handout is typeset after its page is written, by a pass that renders the same
+/// site again for its downloads only: the page then offers the new PDF at its own size, and
+/// the site is what a full build makes.
+#[test]
+fn a_handout_made_after_its_page_is_offered_at_its_own_size() {
+    use briefing::app::watch::Session;
+    use briefing::BuildOptions;
+
+    let site = fixture();
+    let mut session = Session::new(BuildOptions::new(site.path())).unwrap();
+    assert_eq!(session.rebuild(&[]).status, briefing::Status::Ok);
+    let sentence = "Each visit was recorded, but nobody read the records side by side, so the pattern of missed meals and late arrivals at school stayed hidden for a year. ";
+    site.write("briefings/alpha.md", briefing("Alpha review", "\"neglect\"", &sentence.repeat(12)));
+    let report = session.rebuild(&[]);
+    assert_eq!(report.status, briefing::Status::Ok, "{:#?}", report.diagnostics);
+    let pdf = site.path().join("output/briefings/alpha/alpha.pdf");
+    assert!(report.write.written.contains(&"briefings/alpha/alpha.pdf".to_string()), "{:?}", report.write.written);
+    let kb = (std::fs::metadata(&pdf).unwrap().len() + 500) / 1000;
+    let page = site.read("output/briefings/alpha/index.html");
+    assert!(page.contains(&format!("PDF, {kb} KB")), "the page offers the PDF as made ({kb} KB): {}", page.lines().filter(|l| l.contains("PDF")).collect::<Vec<_>>().join("\n"));
+    assert_eq!(report.sources.parsed, 1, "the changes are counted once, not once a pass");
+    let full = tempfile::tempdir().unwrap();
+    let built = briefing::build(&BuildOptions { output: Some(full.path().join("out")), ..BuildOptions::new(site.path()) });
+    assert_eq!(built.status, briefing::Status::Ok);
+    assert!(snapshot(&site.path().join("output")) == snapshot(&full.path().join("out")), "the session's output differs from a full build");
+}
+
 /// Messages from a rebuild show the source lines of spans the model keeps without them.
 #[test]
 fn a_sessions_messages_show_their_source_lines() {

@@ -50,6 +50,9 @@ struct Head {
     v: Vec<String>,
 }
 
+/// Where the index goes.
+pub const INDEX: &str = "assets/search-index.js";
+
 /// The search index of every briefing of `site`.
 pub fn index(site: &Site) -> OutputFile {
     let heads: Vec<String> = site.briefings.par_iter().map(|b| search_words(shown(site, b).into_iter())).collect();
@@ -71,7 +74,7 @@ pub fn index(site: &Site) -> OutputFile {
         js.push_str(e);
     }
     js.push_str(close);
-    OutputFile::new("assets/search-index.js", js.into_bytes())
+    OutputFile::new(INDEX, js.into_bytes())
 }
 
 /// `value` as JSON. `</` cannot end a script element early even in a file of its own, but
