@@ -206,7 +206,7 @@ impl<'a> Printer<'a> {
 
     fn add(&self, printed: &mut Attached, b: &Briefing, what: &'static str, name: String, done: Cached) {
         printed.downloads.push(Download { what, url: name.clone(), bytes: done.pdf.len() });
-        printed.files.push(OutputFile { path: format!("{}{name}", briefing_folder(&b.slug)), contents: done.pdf, same_as: done.file });
+        printed.files.push(OutputFile { path: format!("{}{name}", briefing_folder(&b.slug)), contents: done.pdf.into(), same_as: done.file });
     }
 
     /// The PDF of pack `p`: a cover, then each of its briefings' handouts (and action plans);
@@ -235,7 +235,7 @@ impl<'a> Printer<'a> {
         let name = format!("{}.pdf", pack.slug);
         let mut attached = Attached::default();
         attached.downloads.push(Download { what: "training pack", url: name.clone(), bytes: done.pdf.len() });
-        attached.files.push(OutputFile { path: format!("{}{name}", pack_folder(&pack.slug)), contents: done.pdf, same_as: done.file });
+        attached.files.push(OutputFile { path: format!("{}{name}", pack_folder(&pack.slug)), contents: done.pdf.into(), same_as: done.file });
         if let Some(memo) = self.memo {
             memo.last.lock().expect("no thread panics holding it").insert(last_key, attached.clone());
         }

@@ -37,8 +37,8 @@ use views::{BriefingView, SiteView};
 pub struct OutputFile {
     /// Where it goes, relative to the output folder.
     pub path: String,
-    /// Its bytes.
-    pub contents: Vec<u8>,
+    /// Its bytes: shared, so a file kept from one rebuild to the next is not copied.
+    pub contents: bytes::Bytes,
     /// A file that holds exactly these bytes and is never changed in place (a cached PDF): a
     /// writer filling a new folder may link it there instead of writing them.
     pub same_as: Option<std::path::PathBuf>,
@@ -47,7 +47,7 @@ pub struct OutputFile {
 impl OutputFile {
     /// A file of `contents` at `path`, written as it is.
     pub fn new(path: impl Into<String>, contents: Vec<u8>) -> OutputFile {
-        OutputFile { path: path.into(), contents, same_as: None }
+        OutputFile { path: path.into(), contents: contents.into(), same_as: None }
     }
 }
 

@@ -76,7 +76,7 @@ fn build(imported: &Imported) -> String {
     assert!(errors.is_empty(), "{} does not build: {errors:#?}\n{source}", imported.slug);
     let page = format!("briefings/{}/index.html", imported.slug);
     let file = out.iter().find(|f| f.path == page).unwrap_or_else(|| panic!("no {page}"));
-    String::from_utf8(file.contents.clone()).unwrap()
+    String::from_utf8(file.contents.to_vec()).unwrap()
 }
 
 #[test]

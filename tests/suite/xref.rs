@@ -69,7 +69,7 @@ fn pages() -> BTreeMap<String, String> {
     let pairs: Vec<(&str, &str)> = sources.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
     let (files, diags) = briefing::build_in_memory(&pairs);
     assert!(!diags.iter().any(|d| d.is_error()), "{diags:#?}");
-    files.into_iter().map(|f| (f.path, String::from_utf8(f.contents).unwrap())).collect()
+    files.into_iter().map(|f| (f.path, String::from_utf8(f.contents.to_vec()).unwrap())).collect()
 }
 
 /// The part of `html` from the element labelled by `id` to the end of its section.
