@@ -352,7 +352,9 @@ struct Again {
     root: PathBuf,
     /// What loading and modelling the site found: a rendering's diagnostics begin with them.
     found: Diagnostics,
-    options: (bool, bool),
+    /// As `PrepareOptions` had them.
+    drafts: bool,
+    cache: bool,
 }
 
 /// What `prepare` is asked to do.
@@ -388,9 +390,9 @@ pub fn prepare(options: PrepareOptions, mut kept: Option<&mut Kept>) -> (Option<
 /// `None` when it was not rendered so (then `prepare` it again).
 pub fn finish(rendered: Rendered, kept: &Kept) -> Option<(Option<Rendered>, Diagnostics)> {
     let Rendered { site, copies, stats, again: Some(again), .. } = rendered else { return None };
-    let Again { templates, text, root, found, options: (drafts, cache) } = again;
+    let Again { templates, text, root, found, drafts, cache } = again;
+    let options = PrepareOptions { root: &root.clone(), drafts, pdf: true, cache, defer_pdf: false };
     let ready = Ready { site, templates, copies, stats, text, root };
-    let options = PrepareOptions { root: &ready.root.clone(), drafts, pdf: true, cache, defer_pdf: false };
     // The same site and templates: only the pages offering the handouts can differ.
     let previous = Previous { keys: &kept.pages, downloads_only: true };
     Some(render_ready(ready, found, options, Some(kept), Some(previous)))
@@ -414,7 +416,7 @@ fn render_ready(ready: Ready, mut diags: Diagnostics, options: PrepareOptions, k
     }
     let found = (options.defer_pdf && options.pdf).then(|| diags.clone());
     let Ready { site, copies, mut stats, templates, text, root } = ready;
-    let again = found.map(|found| Again { templates, text, root, found, options: (options.drafts, options.cache) });
+    let again = found.map(|found| Again { templates, text, root, found, drafts: options.drafts, cache: options.cache });
     match rendered {
         Ok((render::SiteFiles { paths, keys }, notes)) => {
             diags.extend(notes);
