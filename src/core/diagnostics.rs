@@ -2,11 +2,12 @@
 //! line itself) and what to do about it. Every stage reports through these plain values; only
 //! the command line decides how to show them.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// How bad a problem is: errors stop a build, warnings and notes do not.
@@ -159,9 +160,18 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// One problem. Boxed, so that the many `Result<_, Diagnostic>` of the stages stay small.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Diagnostic(Box<Details>);
+/// One problem. Behind a pointer, so that the many `Result<_, Diagnostic>` of the stages stay
+/// small; shared (changed only through a copy of its own), so that the diagnostics `watch`
+/// keeps with each briefing's analysis are handed to every rebuild without copying them: a
+/// large site has tens of thousands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic(Arc<Details>);
+
+impl Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
 
 /// What a `Diagnostic` says; read its fields through the diagnostic (`d.code`, `d.span`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -189,14 +199,14 @@ impl std::ops::Deref for Diagnostic {
 
 impl std::ops::DerefMut for Diagnostic {
     fn deref_mut(&mut self) -> &mut Details {
-        &mut self.0
+        Arc::make_mut(&mut self.0)
     }
 }
 
 impl Diagnostic {
     /// A problem of any severity.
     pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic(Box::new(Details { severity, code, message: message.into(), file: None, span: None, help: None }))
+        Diagnostic(Arc::new(Details { severity, code, message: message.into(), file: None, span: None, help: None }))
     }
 
     /// An error: something broken, which stops the build.
@@ -431,19 +441,13 @@ impl Diagnostics {
     /// Sorted by file, then line and column, so that parallel stages report deterministically;
     /// past `MAX_PER_FILE_AND_CODE` of one code in one file, the rest become one summary line.
     pub fn sorted(self) -> Vec<Diagnostic> {
-        // Paths compare component by component, slow over the tens of thousands of notes of a
-        // large site: each file is ranked once, and the ranks compared.
-        let mut files: Vec<&Option<PathBuf>> = self.items.iter().map(|d| &d.file).collect::<HashSet<_>>().into_iter().collect();
-        files.sort();
-        let rank: HashMap<&Option<PathBuf>, usize> = files.into_iter().enumerate().map(|(i, f)| (f, i)).collect();
-        let ranks: Vec<usize> = self.items.iter().map(|d| rank[&d.file]).collect();
+        let ranks = file_ranks(&self.items);
         let mut items: Vec<(usize, Diagnostic)> = ranks.into_iter().zip(self.items).collect();
         items.sort_by(|(ra, a), (rb, b)| {
             let place = |d: &Diagnostic| d.span.as_ref().map(|s| (s.line, s.column));
             (ra, place(a), a.severity).cmp(&(rb, place(b), b.severity)).then_with(|| a.message.cmp(&b.message))
         });
-        let mut items: Vec<Diagnostic> = items.into_iter().map(|(_, d)| d).collect();
-        items.dedup();
+        items.dedup_by(|a, b| a.1 == b.1);
         cap_repeats(items)
     }
 
@@ -453,12 +457,44 @@ impl Diagnostics {
     }
 }
 
-fn cap_repeats(items: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    type Key = (Option<PathBuf>, &'static str, Severity);
-    let mut seen: HashMap<Key, (usize, Option<usize>)> = HashMap::new();
-    let mut out: Vec<Diagnostic> = Vec::new();
+/// The rank of each diagnostic's file among the files of `items` in order. Paths compare and
+/// hash component by component, slow over the tens of thousands of notes of a large site,
+/// sorted on every rebuild `watch` makes: each file is ranked once, found again by its bytes.
+fn file_ranks(items: &[Diagnostic]) -> Vec<usize> {
+    let mut seen: FxHashMap<Option<&[u8]>, usize> = FxHashMap::default();
+    let mut files: Vec<&Option<PathBuf>> = Vec::new();
+    let mut last: Option<(Option<&[u8]>, usize)> = None;
+    let mut found = Vec::with_capacity(items.len());
     for d in items {
-        let (count, summary_at) = seen.entry((d.file.clone(), d.code, d.severity)).or_default();
+        let bytes = d.file.as_ref().map(|p| p.as_os_str().as_encoded_bytes());
+        // A file's diagnostics mostly come one after another: the last one is asked first.
+        let at = match last {
+            Some((file, at)) if file == bytes => at,
+            _ => *seen.entry(bytes).or_insert_with(|| {
+                files.push(&d.file);
+                files.len() - 1
+            }),
+        };
+        last = Some((bytes, at));
+        found.push(at);
+    }
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by(|&a, &b| files[a].cmp(files[b]));
+    let mut rank = vec![0; files.len()];
+    for (i, &file) in order.iter().enumerate() {
+        rank[file] = i;
+    }
+    found.into_iter().map(|at| rank[at]).collect()
+}
+
+/// `items` (each with its file's rank), with at most `MAX_PER_FILE_AND_CODE` of one code in one
+/// file and a summary line for the rest.
+fn cap_repeats(items: Vec<(usize, Diagnostic)>) -> Vec<Diagnostic> {
+    type Key = (usize, &'static str, Severity);
+    let mut seen: FxHashMap<Key, (usize, Option<usize>)> = FxHashMap::default();
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(items.len());
+    for (file, d) in items {
+        let (count, summary_at) = seen.entry((file, d.code, d.severity)).or_default();
         *count += 1;
         if *count <= MAX_PER_FILE_AND_CODE {
             out.push(d);
@@ -497,67 +533,4 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn locates_line_and_column() {
-        let text = "one\ntwo three\nfour";
-        let span = Span::locate(text, 8..13);
-        assert_eq!((span.line, span.column, span.len), (2, 5, 5));
-        assert_eq!(span.source_line, "two three");
-    }
-
-    #[test]
-    fn line_cursor_agrees_with_locate() {
-        let text = "a\nbé\nccc\ndddd\n€ ab";
-        let mut cursor = LineCursor::new(text);
-        for range in [0..1, 6..7, 2..3, 13..15, 8..9, 18..20, 9..10, 20..21, 0..1, 22..23] {
-            assert_eq!(cursor.span(range.clone()), Span::locate(text, range));
-        }
-    }
-
-    #[test]
-    fn columns_count_characters_not_bytes() {
-        let text = "é = 1\nrévïew = 2";
-        let span = Span::locate(text, text.find('=').unwrap()..text.find('=').unwrap() + 1);
-        assert_eq!((span.line, span.column), (1, 3));
-    }
-
-    #[test]
-    fn render_shows_file_line_and_help() {
-        let text = "+++\ntitle = \"x\"\nreview_dew = 2026-01-01\n+++\n";
-        let start = text.find("review_dew").unwrap();
-        let d = Diagnostic::error("unknown-key", "unknown key `review_dew`")
-            .in_file("briefings/a.md")
-            .at(text, start..start + 10)
-            .help("did you mean `review_due`?");
-        let out = d.render(false);
-        assert!(out.contains("briefings/a.md:3:1"), "{out}");
-        assert!(out.contains("review_dew = 2026-01-01"), "{out}");
-        assert!(out.contains("did you mean `review_due`?"), "{out}");
-    }
-
-    #[test]
-    fn a_cut_long_line_still_shows_the_true_position() {
-        let text = format!("{}[here](x)", "word ".repeat(100_000));
-        let start = text.find("[here]").unwrap();
-        let d = Diagnostic::warning("vague-link-text", "vague").in_file("a.md").at(&text, start..start + 6);
-        let span = d.span.as_ref().unwrap();
-        assert_eq!((span.line, span.column, span.len), (1, 500_001, 6));
-        assert!(span.source_line.len() <= 3 * LINE_CONTEXT, "{}", span.source_line.len());
-        let out = d.render(false);
-        assert!(out.contains("--> a.md:1:500001"), "{out}");
-        assert!(out.contains("…") && out.contains("^^^^^^"), "{out}");
-        assert!(out.len() < 1000, "{out}");
-        let json = d.to_json();
-        assert!(json.len() < 1000 && json.contains("\"column\":500001"), "{json}");
-    }
-
-    #[test]
-    fn suggests_near_misses_only() {
-        let keys = ["title", "review_due", "published"];
-        assert_eq!(did_you_mean("review_dew", keys), Some("review_due"));
-        assert_eq!(did_you_mean("colour", keys), None);
-    }
-}
+mod tests;
