@@ -176,7 +176,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { root, output, drafts, no_pdf, no_cache, report } => {
-            let options = BuildOptions { root, output, drafts, deny_warnings: report.deny_warnings, pdf: !no_pdf, cache: !no_cache };
+            let options = BuildOptions { output, deny_warnings: report.deny_warnings, pdf: !no_pdf, cache: !no_cache, drafts, ..BuildOptions::new(root) };
             let outcome = briefing::build(&options);
             let output = options.output_dir();
             let s = &outcome.stats;
@@ -322,10 +322,7 @@ fn show_notice(notice: Notice) {
             // brought are printed. Notes on writing are left to `check`, as in a build.
             let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error);
             let news = report.new_warnings.iter().filter(|d| !report.first && !WRITING_ADVICE.contains(&d.code));
-            let shown = errors.chain(news);
-            for d in shown {
-                print_diagnostic(d);
-            }
+            print_diagnostics(errors.chain(news));
             // Every report line on stdout, good or bad: one stream to follow.
             say(&report.summary());
         }
@@ -376,11 +373,11 @@ fn exit_code(status: Status) -> ExitCode {
 /// kind of note (all of them with `verbose`), so that an error is never lost among advice.
 fn report_check(outcome: &Outcome, verbose: bool) {
     for severity in [Severity::Error, Severity::Warning] {
-        outcome.diagnostics.iter().filter(|d| d.severity == severity).for_each(print_diagnostic);
+        print_diagnostics(outcome.diagnostics.iter().filter(|d| d.severity == severity));
     }
     let notes = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Note);
     if verbose {
-        notes.for_each(print_diagnostic);
+        print_diagnostics(notes);
         return;
     }
     let mut kinds: Vec<(&str, usize)> = Vec::new();
@@ -435,9 +432,7 @@ const WRITING_ADVICE: &[&str] = &["long-sentence", "sentence-length"];
 fn report_build(outcome: &Outcome) -> String {
     let (advice, shown): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
         outcome.diagnostics.iter().partition(|d| WRITING_ADVICE.contains(&d.code));
-    for d in shown {
-        print_diagnostic(d);
-    }
+    print_diagnostics(shown);
     match advice.len() {
         0 => String::new(),
         n => format!(" (`briefing check` lists {n} note{} on writing)", plural(n)),
@@ -464,7 +459,20 @@ fn use_colour() -> bool {
 }
 
 fn print_diagnostic(d: &Diagnostic) {
-    say_err(&format!("{}\n", d.render(use_colour())));
+    print_diagnostics([d]);
+}
+
+/// Prints diagnostics on stderr through one buffer: a build of a large site can print
+/// thousands, and stderr is unbuffered (two writes for each, and a terminal check).
+fn print_diagnostics<'a>(ds: impl IntoIterator<Item = &'a Diagnostic>) {
+    let colour = use_colour();
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    for d in ds {
+        if writeln!(err, "{}\n", d.render(colour)).is_err() {
+            return;
+        }
+    }
+    let _ = err.flush();
 }
 
 /// Writes a line to stdout; a closed pipe (`briefing build | head`) is a normal end, not a panic.

@@ -24,12 +24,24 @@ pub fn count(text: &str) -> usize {
 /// Runs of non-space characters, as `str::split_whitespace` has them, with their byte
 /// offsets.
 pub fn with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let space_at = move |at: usize| -> (bool, usize) {
+    runs(text, |b| !is_space(b), |c| !c.is_whitespace())
+}
+
+/// The runs of letters and digits in `text`, as `text.split(|c: char| !c.is_alphanumeric())`
+/// has them, without its empty pieces.
+pub fn alphanumeric_runs(text: &str) -> impl Iterator<Item = &str> {
+    runs(text, |b| b.is_ascii_alphanumeric(), char::is_alphanumeric).map(|(_, run)| run)
+}
+
+/// The longest runs of characters that are `in_ascii` (for ASCII bytes) or `in_other`, with
+/// their byte offsets.
+fn runs(text: &str, in_ascii: impl Fn(u8) -> bool, in_other: impl Fn(char) -> bool) -> impl Iterator<Item = (usize, &str)> {
+    let inside_at = move |at: usize| -> (bool, usize) {
         match text.as_bytes()[at] {
-            b if b.is_ascii() => (is_space(b), 1),
+            b if b.is_ascii() => (in_ascii(b), 1),
             _ => {
                 let c = text[at..].chars().next().expect("`at` is at a character");
-                (c.is_whitespace(), c.len_utf8())
+                (in_other(c), c.len_utf8())
             }
         }
     };
@@ -39,15 +51,15 @@ pub fn with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
             if at == text.len() {
                 return None;
             }
-            match space_at(at) {
-                (true, len) => at += len,
-                (false, _) => break at,
+            match inside_at(at) {
+                (false, len) => at += len,
+                (true, _) => break at,
             }
         };
         while at < text.len() {
-            match space_at(at) {
-                (false, len) => at += len,
-                (true, _) => break,
+            match inside_at(at) {
+                (true, len) => at += len,
+                (false, _) => break,
             }
         }
         Some((start, &text[start..at]))
@@ -101,6 +113,22 @@ mod tests {
                     let expected: Vec<(usize, &str)> =
                         text.split_whitespace().map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w)).collect();
                     assert_eq!(with_offsets(&text).collect::<Vec<_>>(), expected, "{text:?}");
+                }
+            }
+        }
+    }
+
+    /// The same runs as splitting at every character that is not a letter or digit, with
+    /// letters, digits and separators outside ASCII among them.
+    #[test]
+    fn alphanumeric_runs_are_split_as_str_split_splits_them() {
+        let pieces = ["", " ", "word", "caf\u{e9}", "\u{2014}", "\u{201c}Yes\u{201d}", "x1", "-", "\u{fc}ber", "\u{a0}", "7.", "\u{3000}", "\u{3b1}\u{3c3}"];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b}{c}{a}");
+                    let expected: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+                    assert_eq!(alphanumeric_runs(&text).collect::<Vec<_>>(), expected, "{text:?}");
                 }
             }
         }

@@ -4,6 +4,7 @@
 
 use rustc_hash::FxHashSet;
 
+use crate::core::words;
 use crate::model::SearchPart;
 
 /// Words too common to help find a briefing. The index carries this list, so that the page
@@ -17,6 +18,11 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Distinct lowercase words of three letters or more, sorted, without stop words.
 pub fn search_words<'a>(texts: impl Iterator<Item = &'a str>) -> String {
+    distinct_words(texts).join(" ")
+}
+
+/// The words of `search_words`, each on its own.
+fn distinct_words<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<String> {
     // Most words repeat, and most are lowercase already: those are looked up as they are, the
     // others lowercased into one buffer, and a word is copied only the first time it is seen.
     // FxHash: SipHash's protection against crafted collisions is not needed for the words of
@@ -24,7 +30,7 @@ pub fn search_words<'a>(texts: impl Iterator<Item = &'a str>) -> String {
     let mut seen: FxHashSet<String> = FxHashSet::default();
     let mut lower = String::new();
     for text in texts {
-        for word in text.split(|c: char| !c.is_alphanumeric()) {
+        for word in words::alphanumeric_runs(text) {
             if word.len() < 3 || word.chars().nth(2).is_none() {
                 continue;
             }
@@ -52,9 +58,8 @@ pub fn search_words<'a>(texts: impl Iterator<Item = &'a str>) -> String {
     }
     let mut words: Vec<String> = seen.into_iter().collect();
     words.sort_unstable();
-    words.join(" ")
+    words
 }
-
 
 /// An excerpt aims at this many characters: one or two sentences, a line or two under a result.
 /// Every section of every briefing has one in the index, so this sets most of its size.
@@ -68,13 +73,14 @@ const EXCERPT_CHARS: usize = 150;
 /// no more than that of every briefing of the site.
 pub fn search_parts<'a>(intro: &str, sections: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<SearchPart> {
     let mut seen: FxHashSet<String> = FxHashSet::default();
-    let mut new_words = |words: String| -> String {
-        let fresh: Vec<&str> = words.split(' ').filter(|w| !w.is_empty() && !seen.contains(*w)).collect();
-        seen.extend(fresh.iter().map(|w| w.to_string()));
-        fresh.join(" ")
+    let mut new_words = |words: Vec<String>| -> String {
+        let fresh: Vec<String> = words.into_iter().filter(|w| !seen.contains(w)).collect();
+        let joined = fresh.join(" ");
+        seen.extend(fresh);
+        joined
     };
-    let intro = SearchPart { words: new_words(search_words(std::iter::once(intro))), excerpt: excerpt(intro) };
-    let sections: Vec<SearchPart> = sections.map(|(title, prose)| SearchPart { words: new_words(search_words([title, prose].into_iter())), excerpt: excerpt(prose) }).collect();
+    let intro = SearchPart { words: new_words(distinct_words(std::iter::once(intro))), excerpt: excerpt(intro) };
+    let sections: Vec<SearchPart> = sections.map(|(title, prose)| SearchPart { words: new_words(distinct_words([title, prose].into_iter())), excerpt: excerpt(prose) }).collect();
     std::iter::once(intro).chain(sections).collect()
 }
 

@@ -119,7 +119,7 @@ impl SourceCache {
                     Some(Parsed::Briefing(b)) => Some(Named::of(&b.briefing)),
                     _ => None,
                 };
-                firsts.push(First { candidate, text: entry.text, named, parsed: Some(entry.parsed) });
+                firsts.push(First { candidate, text: entry.text, named, parsed: Some(entry.parsed), source: None });
             }
         }
         changes.removed = self.entries.keys().filter(|p| !entries.contains_key(*p)).cloned().collect();

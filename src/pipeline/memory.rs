@@ -34,7 +34,7 @@ pub fn build_in_memory(files: &[(&str, &str)]) -> (Vec<OutputFile>, Vec<Diagnost
     let sources: Vec<SourceFile> = files.iter().filter_map(|(path, text)| load::from_memory(path, text)).filter_map(|s| s.map_err(|d| diags.push(d)).ok()).collect();
     let candidates = sources.iter().map(|s| Candidate { kind: s.kind, slug: s.slug.clone(), path: s.path.clone(), bundle: None }).collect();
     let read = |c: &Candidate| Ok(sources.iter().find(|s| s.path == c.path).map(|s| s.text.clone()).unwrap_or_default());
-    let input = Input { config: &config, drafts: false, today: today(), read: &read, keep_bodies: true };
+    let input = Input { config: &config, drafts: false, today: today(), read: &read, keep_text: true };
     let Some(Modelled { site, bodies, .. }) = sources::model(&input, candidates, None, &mut diags) else {
         return (Vec::new(), diags.sorted());
     };

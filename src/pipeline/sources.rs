@@ -1,9 +1,10 @@
 //! From sources to the site model, in two passes over the briefings. The site must know the
 //! theme names of all its briefings before it can look for mentions of them in any one, so
 //! the first pass reads each briefing's front matter (or, in `watch`, finds its parse kept);
-//! the second parses and analyses each briefing (see `site::analyse`), and a build then drops
-//! its text, to parse it again when it renders its pages. Peak memory so stays in step with
-//! the model, not with the text of the whole site.
+//! the second parses and analyses each briefing (see `site::analyse`). A build of a site whose
+//! sources fit `KEEP_TEXT_UP_TO` keeps each briefing's text from the first pass to the second
+//! and its HTML for rendering; a larger site's build reads and parses each briefing again to
+//! render it, so that its peak memory stays in step with the model, not with the whole text.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -30,8 +31,9 @@ pub(super) struct Input<'a> {
     pub drafts: bool,
     pub today: Date,
     pub read: Read<'a>,
-    /// Keep each briefing's text for rendering (else rendering parses it again).
-    pub keep_bodies: bool,
+    /// Keep each briefing's text between the passes and its HTML for rendering (else each
+    /// pass reads it again, and rendering parses it again).
+    pub keep_text: bool,
 }
 
 /// The site, how many drafts it left out, and (when kept) each briefing's text, index-aligned
@@ -50,6 +52,8 @@ pub(super) struct First {
     pub named: Option<Named>,
     /// Its parse, when the first pass has it (`watch`).
     pub parsed: Option<Arc<ParseResult>>,
+    /// The text read, when kept for the second pass (`Input::keep_text`).
+    pub source: Option<String>,
 }
 
 /// The site of the sources `candidates`. `None` when there were errors (in `diags`). With a
@@ -91,7 +95,7 @@ pub(super) fn model(input: &Input, candidates: Vec<Candidate>, cache: Option<&mu
     if diags.has_errors() {
         return None;
     }
-    let bodies = if input.keep_bodies { in_site_order(&site, keys) } else { Vec::new() };
+    let bodies = if input.keep_text { in_site_order(&site, keys) } else { Vec::new() };
     Some(Modelled { drafts_skipped: drafts.len(), site, bodies })
 }
 
@@ -108,7 +112,8 @@ fn parse_whole(input: &Input, themes: Vec<Candidate>, diags: &mut Diagnostics) -
 fn first_pass(input: &Input, briefings: Vec<Candidate>, diags: &mut Diagnostics) -> Vec<First> {
     let first = |candidate: Candidate| -> Result<First, Diagnostic> {
         let text = (input.read)(&candidate)?;
-        Ok(First { text: hash::of(&text), named: Named::read(&text), candidate, parsed: None })
+        let source = input.keep_text.then(|| text.clone());
+        Ok(First { text: hash::of(&text), named: Named::read(&text), candidate, parsed: None, source })
     };
     collect(briefings.into_par_iter().map(first).collect(), diags)
 }
@@ -165,7 +170,7 @@ type Kept = (u128, Arc<Analysed>, Option<Arc<Bodies>>);
 fn second_pass(input: &Input, first: First, themes: &SiteThemes, cache: Option<&SourceCache>) -> Result<Second, Diagnostic> {
     let parsed = match first.parsed {
         Some(parsed) => parsed,
-        None => Arc::new(parse_again(input, &first.candidate, first.text)?),
+        None => Arc::new(parse_again(input, first.candidate, first.text, first.source)?),
     };
     let diagnostics = parsed.1.clone();
     let Some(Parsed::Briefing(b)) = &parsed.0 else { return Ok(Second { became: Became::Failed, diagnostics, allow: None }) };
@@ -181,17 +186,24 @@ fn second_pass(input: &Input, first: First, themes: &SiteThemes, cache: Option<&
         Some(analysed) => analysed,
         None => Arc::new(site::analyse(b, themes, input.config, input.today)),
     };
-    let bodies = input.keep_bodies.then(|| b.bodies.clone());
+    let bodies = input.keep_text.then(|| b.bodies.clone());
     Ok(Second { became: Became::Analysed { key, analysed, bodies }, diagnostics, allow })
 }
 
-/// The parse of a briefing read again, which must be the text the first pass read.
-fn parse_again(input: &Input, c: &Candidate, expected: u128) -> Result<ParseResult, Diagnostic> {
-    let text = (input.read)(c)?;
-    if hash::of(&text) != expected {
-        return Err(changed(c));
-    }
-    Ok(parse::parse(&c.clone().with_text(text), input.config))
+/// The parse of a briefing: of the text the first pass kept, or read again, which must be the
+/// text the first pass read.
+fn parse_again(input: &Input, c: Candidate, expected: u128, kept: Option<String>) -> Result<ParseResult, Diagnostic> {
+    let text = match kept {
+        Some(text) => text,
+        None => {
+            let text = (input.read)(&c)?;
+            if hash::of(&text) != expected {
+                return Err(changed(&c));
+            }
+            text
+        }
+    };
+    Ok(parse::parse(&c.with_text(text), input.config))
 }
 
 /// The error for a source that changed while the site was being built.

@@ -317,6 +317,25 @@ fn the_example_site_builds_cleanly() {
     assert!(guidance.contains("<td><ol>"), "raw HTML from Word survives");
 }
 
+/// A site whose sources are too large to keep in memory reads and parses each briefing again
+/// to render it: the example site built that way is the same, file for file, as built keeping
+/// its text.
+#[test]
+fn a_site_built_without_keeping_its_text_is_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let build = |name: &str, keep_text_up_to: u64| {
+        let output = dir.path().join(name);
+        let options = briefing::BuildOptions { output: Some(output.clone()), pdf: false, keep_text_up_to, ..briefing::BuildOptions::new(crate::common::repo_root()) };
+        let outcome = briefing::build(&options);
+        assert_eq!(outcome.status, briefing::Status::Ok, "{:#?}", outcome.diagnostics);
+        crate::common::snapshot(&output)
+    };
+    let kept = build("kept", u64::MAX);
+    let again = build("again", 0);
+    assert!(kept.keys().filter(|p| p.ends_with(".html")).count() > 40, "{:?}", kept.keys());
+    assert!(kept == again, "the pages differ when each briefing is parsed again to render it");
+}
+
 #[test]
 fn check_finds_broken_links_made_by_a_site_template() {
     let site = good_site();
