@@ -18,47 +18,53 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Distinct lowercase words of three letters or more, sorted, without stop words.
 pub fn search_words<'a>(texts: impl Iterator<Item = &'a str>) -> String {
-    distinct_words(texts).join(" ")
+    Seen::new().fresh(texts).join(" ")
 }
 
-/// The words of `search_words`, each on its own.
-fn distinct_words<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<String> {
-    // Most words repeat, and most are lowercase already: those are looked up as they are, the
-    // others lowercased into one buffer, and a word is copied only the first time it is seen.
+/// The words seen so far in the texts of one briefing, so that each is listed once.
+struct Seen {
     // FxHash: SipHash's protection against crafted collisions is not needed for the words of
     // one briefing, and hashing every word was the costliest part of the index.
-    let mut seen: FxHashSet<String> = FxHashSet::default();
-    let mut lower = String::new();
-    for text in texts {
-        for word in words::alphanumeric_runs(text) {
+    words: FxHashSet<String>,
+    /// A word lowercased, reused from one word to the next.
+    lower: String,
+}
+
+impl Seen {
+    /// Nothing seen yet but the stop words, which are so never listed.
+    fn new() -> Seen {
+        Seen { words: STOP_WORDS.iter().map(|w| w.to_string()).collect(), lower: String::new() }
+    }
+
+    /// The words of three letters or more in `texts`, lowercased, that were not seen before,
+    /// sorted.
+    fn fresh<'a>(&mut self, texts: impl Iterator<Item = &'a str>) -> Vec<String> {
+        let mut fresh = Vec::new();
+        for word in texts.flat_map(words::alphanumeric_runs) {
             if word.len() < 3 || word.chars().nth(2).is_none() {
                 continue;
             }
+            // Most words are lowercase already: those are looked up as they are.
             let word = if !word.bytes().any(|c| c.is_ascii_uppercase() || !c.is_ascii()) {
                 word
             } else {
-                lower.clear();
+                self.lower.clear();
                 if word.is_ascii() {
-                    lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+                    self.lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
                 } else {
                     // str::to_lowercase knows rules char by char lowercasing does not (final sigma).
-                    lower.push_str(&word.to_lowercase());
+                    self.lower.push_str(&word.to_lowercase());
                 }
-                lower.as_str()
+                self.lower.as_str()
             };
-            if !seen.contains(word) {
-                seen.insert(word.to_string());
+            if !self.words.contains(word) {
+                self.words.insert(word.to_string());
+                fresh.push(word.to_string());
             }
         }
+        fresh.sort_unstable();
+        fresh
     }
-    // Once here rather than for each new word above: that was a string comparison with
-    // every stop word for each of a briefing's thousand or so distinct words.
-    for stop in STOP_WORDS {
-        seen.remove(*stop);
-    }
-    let mut words: Vec<String> = seen.into_iter().collect();
-    words.sort_unstable();
-    words
 }
 
 /// An excerpt aims at this many characters: one or two sentences, a line or two under a result.
@@ -72,15 +78,10 @@ const EXCERPT_CHARS: usize = 150;
 /// briefing, in the first part that has it (where its excerpt comes from), and the model keeps
 /// no more than that of every briefing of the site.
 pub fn search_parts<'a>(intro: &str, sections: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<SearchPart> {
-    let mut seen: FxHashSet<String> = FxHashSet::default();
-    let mut new_words = |words: Vec<String>| -> String {
-        let fresh: Vec<String> = words.into_iter().filter(|w| !seen.contains(w)).collect();
-        let joined = fresh.join(" ");
-        seen.extend(fresh);
-        joined
-    };
-    let intro = SearchPart { words: new_words(distinct_words(std::iter::once(intro))), excerpt: excerpt(intro) };
-    let sections: Vec<SearchPart> = sections.map(|(title, prose)| SearchPart { words: new_words(distinct_words([title, prose].into_iter())), excerpt: excerpt(prose) }).collect();
+    let mut seen = Seen::new();
+    let intro = SearchPart { words: seen.fresh(std::iter::once(intro)).join(" "), excerpt: excerpt(intro) };
+    let sections: Vec<SearchPart> =
+        sections.map(|(title, prose)| SearchPart { words: seen.fresh([title, prose].into_iter()).join(" "), excerpt: excerpt(prose) }).collect();
     std::iter::once(intro).chain(sections).collect()
 }
 
