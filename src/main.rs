@@ -462,13 +462,17 @@ fn print_diagnostic(d: &Diagnostic) {
     print_diagnostics([d]);
 }
 
-/// Prints diagnostics on stderr through one buffer: a build of a large site can print
-/// thousands, and stderr is unbuffered (two writes for each, and a terminal check).
+/// Prints diagnostics on stderr, rendered in parallel and written through one buffer: a
+/// build of a large site can print thousands, and stderr is unbuffered (two writes for each,
+/// and a terminal check).
 fn print_diagnostics<'a>(ds: impl IntoIterator<Item = &'a Diagnostic>) {
+    use rayon::prelude::*;
     let colour = use_colour();
+    let ds: Vec<&Diagnostic> = ds.into_iter().collect();
+    let rendered: Vec<String> = ds.par_iter().map(|d| d.render(colour)).collect();
     let mut err = std::io::BufWriter::new(std::io::stderr().lock());
-    for d in ds {
-        if writeln!(err, "{}\n", d.render(colour)).is_err() {
+    for text in rendered {
+        if writeln!(err, "{text}\n").is_err() {
             return;
         }
     }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -188,6 +189,11 @@ pub struct Details {
     pub span: Option<Span>,
     /// What to do about it.
     pub help: Option<String>,
+    /// How many more like it (same file, code and severity, later in the file) were left out
+    /// where they were found: set on the first that a report sums up rather than shows (the
+    /// one after `MAX_PER_FILE_AND_CODE`), which then stands for them all.
+    #[serde(skip)]
+    pub more: usize,
 }
 
 impl std::ops::Deref for Diagnostic {
@@ -206,7 +212,7 @@ impl std::ops::DerefMut for Diagnostic {
 impl Diagnostic {
     /// A problem of any severity.
     pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic(Arc::new(Details { severity, code, message: message.into(), file: None, span: None, help: None }))
+        Diagnostic(Arc::new(Details { severity, code, message: message.into(), file: None, span: None, help: None, more: 0 }))
     }
 
     /// An error: something broken, which stops the build.
@@ -442,11 +448,16 @@ impl Diagnostics {
     /// past `MAX_PER_FILE_AND_CODE` of one code in one file, the rest become one summary line.
     pub fn sorted(self) -> Vec<Diagnostic> {
         let ranks = file_ranks(&self.items);
-        let mut items: Vec<(usize, Diagnostic)> = ranks.into_iter().zip(self.items).collect();
-        items.sort_by(|(ra, a), (rb, b)| {
-            let place = |d: &Diagnostic| d.span.as_ref().map(|s| (s.line, s.column));
-            (ra, place(a), a.severity).cmp(&(rb, place(b), b.severity)).then_with(|| a.message.cmp(&b.message))
-        });
+        // Sorted by keys beside the diagnostics, which are looked into only for a tie: a large
+        // site has tens of thousands, and comparing them where they lie missed the cache.
+        // The position breaks the last ties, so the order is as a stable sort's.
+        type Key = (usize, Option<(usize, usize)>, Severity, usize);
+        let mut keys: Vec<Key> =
+            self.items.iter().zip(ranks).enumerate().map(|(i, (d, rank))| (rank, d.span.as_ref().map(|s| (s.line, s.column)), d.severity, i)).collect();
+        let messages = |a: usize, b: usize| self.items[a].message.cmp(&self.items[b].message);
+        keys.par_sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| messages(a.3, b.3)).then(a.3.cmp(&b.3)));
+        let mut slots: Vec<Option<Diagnostic>> = self.items.into_iter().map(Some).collect();
+        let mut items: Vec<(usize, Diagnostic)> = keys.into_iter().map(|(rank, _, _, i)| (rank, slots[i].take().expect("each once"))).collect();
         items.dedup_by(|a, b| a.1 == b.1);
         cap_repeats(items)
     }
@@ -495,7 +506,7 @@ fn cap_repeats(items: Vec<(usize, Diagnostic)>) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::with_capacity(items.len());
     for (file, d) in items {
         let (count, summary_at) = seen.entry((file, d.code, d.severity)).or_default();
-        *count += 1;
+        *count += 1 + d.more;
         if *count <= MAX_PER_FILE_AND_CODE {
             out.push(d);
         } else if summary_at.is_none() {

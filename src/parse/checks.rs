@@ -12,7 +12,7 @@ use super::links::{is_relative_path, link_target};
 use super::sanitize;
 use super::sentences::{Sentences, HIGH_AVERAGE_WORDS, LONG_SENTENCE_WORDS};
 use crate::core::codes;
-use crate::core::diagnostics::{Diagnostic, LineCursor, Severity};
+use crate::core::diagnostics::{Diagnostic, LineCursor, Severity, MAX_PER_FILE_AND_CODE};
 
 /// Link texts that say nothing about where a link goes (compared without case or punctuation).
 const VAGUE_LINK_TEXTS: &[&str] = &["click here", "here", "link", "this link", "click this link", "click", "read more", "more"];
@@ -224,7 +224,10 @@ impl<'a> BodyChecks<'a> {
         self.sentences.end_sentence();
         let sentences = std::mem::take(&mut self.sentences);
         let average = sentences.average();
-        for long in &sentences.long {
+        // A report shows the first few in full and sums up the rest, for which the first left
+        // out stands: a file can have thousands, each a message and a place to find.
+        let made = sentences.long.len().min(MAX_PER_FILE_AND_CODE + 1);
+        for long in &sentences.long[..made] {
             // Mark the opening words: enough to find the sentence, not a line of carets.
             let opening = long.range.start..long.range.end.min(long.range.start + OPENING_BYTES);
             self.warn(
@@ -233,6 +236,9 @@ impl<'a> BodyChecks<'a> {
                 format!("this sentence has {} words (sentences here average {average})", long.words),
                 format!("sentences of over {LONG_SENTENCE_WORDS} words are hard to follow: split it, or turn a list of points into bullet points"),
             );
+        }
+        if made > MAX_PER_FILE_AND_CODE {
+            self.diagnostics.last_mut().expect("just made").more = sentences.long.len() - made;
         }
         // The average on its own only when it is high: the long sentences carry it otherwise.
         if average > HIGH_AVERAGE_WORDS {
@@ -392,6 +398,23 @@ mod tests {
         assert_eq!(found[0].span.as_ref().unwrap().line, 5);
         assert_eq!(found[0].message, "this sentence has 40 words (sentences here average 12)");
         assert_eq!(codes("## A\n\nShort. Sentences. Only here.\n"), Vec::<&str>::new());
+    }
+
+    /// Past the number a report shows, one stands for the rest, and the report's summary
+    /// counts them all, as if each had been made.
+    #[test]
+    fn long_sentences_past_those_a_report_shows_are_counted_not_made() {
+        let long = format!("{}end.", "word ".repeat(35));
+        let mut found = run(&format!("## A\n\n{}", format!("{long}\n\n").repeat(MAX_PER_FILE_AND_CODE + 5)));
+        found.retain(|d| d.code == "long-sentence");
+        assert_eq!(found.len(), MAX_PER_FILE_AND_CODE + 1, "{found:#?}");
+        assert_eq!(found.iter().map(|d| d.more).collect::<Vec<_>>(), [vec![0; MAX_PER_FILE_AND_CODE], vec![4]].concat());
+        let mut diags = crate::core::diagnostics::Diagnostics::new();
+        diags.extend(found);
+        let sorted = diags.sorted();
+        assert_eq!(sorted.len(), MAX_PER_FILE_AND_CODE + 1);
+        assert_eq!(sorted[MAX_PER_FILE_AND_CODE].message, "and 5 more like this in this file");
+        assert_eq!(sorted[MAX_PER_FILE_AND_CODE - 1].span.as_ref().unwrap().line, 2 * MAX_PER_FILE_AND_CODE + 1);
     }
 
     #[test]
