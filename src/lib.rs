@@ -27,5 +27,5 @@ pub(crate) mod write;
 pub use app::check::{check, CheckOptions};
 pub use core::dates::today;
 pub use model::Format;
-pub use pipeline::{build, build_in_memory, BuildOptions, Outcome, Stats, Status};
+pub use pipeline::{build, build_in_memory, BuildOptions, Keep, Outcome, Stats, Status};
 pub use render::OutputFile;

@@ -72,6 +72,14 @@ pub struct Bodies {
     pub markdown: Vec<String>,
 }
 
+impl Bodies {
+    /// About how many bytes of memory it holds: its HTML and Markdown.
+    pub fn bytes(&self) -> usize {
+        let html = std::iter::once(&self.intro).chain(&self.sections).map(|b| b.html.len()).sum::<usize>();
+        html + self.footnotes.iter().map(|f| f.html.len()).sum::<usize>() + self.markdown.iter().map(String::len).sum::<usize>()
+    }
+}
+
 /// What a reader reads of a briefing as prose, part by part: no code (blocks or spans) and no
 /// link addresses, so that a theme's name in a code sample or a URL is not taken for a mention
 /// of it. Each block (paragraph, list item, table cell, heading) ends with a line break, and

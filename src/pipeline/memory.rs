@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::model::Bodies;
 use crate::render::{Attached, BriefingText, OutputFile, Templates, Texts};
-use super::sources::{self, Input, Modelled};
+use super::sources::{self, Budget, Input, Modelled};
 
 /// Builds a site from `(path, text)` pairs (`site.toml`, `briefings/<slug>.md`,
 /// `briefings/<slug>/index.md`, `themes/<slug>.md`; other paths are ignored) with the built-in
@@ -34,7 +34,8 @@ pub fn build_in_memory(files: &[(&str, &str)]) -> (Vec<OutputFile>, Vec<Diagnost
     let sources: Vec<SourceFile> = files.iter().filter_map(|(path, text)| load::from_memory(path, text)).filter_map(|s| s.map_err(|d| diags.push(d)).ok()).collect();
     let candidates = sources.iter().map(|s| Candidate { kind: s.kind, slug: s.slug.clone(), path: s.path.clone(), bundle: None }).collect();
     let read = |c: &Candidate| Ok(sources.iter().find(|s| s.path == c.path).map(|s| s.text.clone()).unwrap_or_default());
-    let input = Input { config: &config, drafts: false, today: today(), read: &read, keep_text: true };
+    let keep_html = Budget::new(usize::MAX);
+    let input = Input { config: &config, drafts: false, today: today(), read: &read, keep_text: true, keep_html: &keep_html };
     let Some(Modelled { site, bodies, .. }) = sources::model(&input, candidates, None, &mut diags) else {
         return (Vec::new(), diags.sorted());
     };
@@ -47,12 +48,12 @@ pub fn build_in_memory(files: &[(&str, &str)]) -> (Vec<OutputFile>, Vec<Diagnost
     (files, diags.sorted())
 }
 
-/// The text of each briefing, kept: a build in memory makes no PDFs.
-struct KeptTexts<'a>(&'a [Arc<Bodies>]);
+/// The text of each briefing, all kept (no limit): a build in memory makes no PDFs.
+struct KeptTexts<'a>(&'a [Option<Arc<Bodies>>]);
 
 impl Texts for KeptTexts<'_> {
     fn briefing(&self, i: usize) -> Result<BriefingText, Diagnostic> {
-        Ok(BriefingText { bodies: self.0[i].clone(), attached: Attached::default() })
+        Ok(BriefingText { bodies: self.0[i].clone().expect("kept without a limit"), attached: Attached::default() })
     }
 
     fn pack(&self, _: usize) -> Result<Attached, Diagnostic> {

@@ -24,7 +24,7 @@ use crate::render::{self, Attached, BriefingText, OutputFile, PageKeys, Previous
 use handouts::{HandoutMemo, Printer};
 use crate::site::attachments::{self, Copy};
 use crate::write;
-use sources::{Input, Modelled};
+use sources::{Budget, Input, Modelled};
 
 pub use cache::{Kept, SourceCache, SourceChanges};
 pub use memory::build_in_memory;
@@ -44,16 +44,15 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// Reuse the PDFs kept in the site's `.briefing-cache/` (`--no-cache` turns it off).
     pub cache: bool,
-    /// Keep each briefing's text in memory from reading to rendering when the sources come to
-    /// at most this many bytes (`KEEP_TEXT_UP_TO`; 0: always read and parse it again).
-    pub keep_text_up_to: u64,
+    /// How much of the briefings' text to keep in memory from reading to rendering.
+    pub keep: Keep,
 }
 
 impl BuildOptions {
     /// The options for the site at `root`, written to `root/output`, drafts left out, with
     /// handouts from the cache.
     pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions { root: root.into(), output: None, drafts: false, deny_warnings: false, pdf: true, cache: true, keep_text_up_to: KEEP_TEXT_UP_TO }
+        BuildOptions { root: root.into(), output: None, drafts: false, deny_warnings: false, pdf: true, cache: true, keep: Keep::default() }
     }
 
     /// Where the site is written: `output`, else `root/output`.
@@ -130,7 +129,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
         return Outcome::failed(Status::IoError, d);
     }
     let mut diags = Diagnostics::new();
-    let ready = ready(&options.root, options.drafts, None, options.keep_text_up_to, &mut diags);
+    let ready = ready(&options.root, options.drafts, None, options.keep, &mut diags);
     let denied = options.deny_warnings && diags.count(Severity::Warning) > 0;
     let Some(ready) = ready.filter(|_| !denied) else {
         return Outcome { status: Status::ContentErrors, diagnostics: diags.sorted(), stats: Stats::default() };
@@ -220,12 +219,11 @@ pub struct Ready {
     root: PathBuf,
 }
 
-/// Where the text of each briefing is, for rendering.
-enum Text {
-    /// Kept, in the site's order (`watch`, builds in memory).
-    Kept(Vec<Arc<Bodies>>),
-    /// To be parsed again from the site at this root with these settings (a build).
-    Again(PathBuf, Box<Config>),
+/// Where the text of each briefing is, for rendering: kept (in the site's order), or else to
+/// be parsed again from the site with these settings.
+struct Text {
+    kept: Vec<Option<Arc<Bodies>>>,
+    config: Box<Config>,
 }
 
 /// What rendering a site needs besides its model: each briefing's text, and with a `printer`
@@ -260,22 +258,35 @@ impl Ready {
 
     /// The text of briefing `i` of the site.
     pub fn bodies(&self, i: usize) -> Result<Arc<Bodies>, Diagnostic> {
-        match &self.text {
-            Text::Kept(bodies) => Ok(bodies[i].clone()),
-            Text::Again(root, config) => {
-                let b = &self.site.briefings[i];
-                let candidate = Candidate { kind: Kind::Briefing, slug: b.slug.clone(), path: b.source.clone(), bundle: b.bundle.clone() };
-                sources::bodies_again(config, &|c| read_from(root, c), &candidate, b.fingerprint)
-            }
+        if let Some(Some(bodies)) = self.text.kept.get(i) {
+            return Ok(bodies.clone());
         }
+        let b = &self.site.briefings[i];
+        let candidate = Candidate { kind: Kind::Briefing, slug: b.slug.clone(), path: b.source.clone(), bundle: b.bundle.clone() };
+        sources::bodies_again(&self.text.config, &|c| read_from(&self.root, c), &candidate, b.fingerprint)
     }
 }
 
-/// A build keeps each briefing's text between its passes, and its HTML for rendering, when
-/// the site's sources come to at most this (their HTML is about twice as much again): reading
-/// and parsing every briefing again cost a tenth of a build's time. A larger site reads and
-/// parses again, so that its peak memory follows the model (10,000 briefings are 145 MB).
-pub const KEEP_TEXT_UP_TO: u64 = 64 << 20;
+/// How much of the briefings' text a build keeps in memory. Reading and parsing every briefing
+/// again to render its pages cost a tenth of a build's time; keeping all of a large site's
+/// text would make its peak memory follow the text instead of the model (10,000 briefings are
+/// 145 MB of Markdown).
+#[derive(Debug, Clone, Copy)]
+pub struct Keep {
+    /// Each briefing's text is kept between the passes, and its HTML at all, only when the
+    /// site's sources come to at most this many bytes.
+    pub sources: u64,
+    /// The HTML (with the Markdown the handouts need) kept for rendering stops at this many
+    /// bytes; the briefings past it are parsed again to render them. A briefing's HTML is about
+    /// twice its Markdown, a hostile one (a list nested a million deep) eleven times.
+    pub html: u64,
+}
+
+impl Default for Keep {
+    fn default() -> Keep {
+        Keep { sources: 64 << 20, html: 128 << 20 }
+    }
+}
 
 /// Whether the sources `candidates` of the site at `root` come to at most `limit` bytes (a
 /// file that cannot be measured counts as too large: reading it will say why).
@@ -295,8 +306,8 @@ fn read_from(root: &Path, c: &Candidate) -> Result<String, Diagnostic> {
 /// Load, parse, model, check, and find the templates and attachments. `None` when there were
 /// errors. `watch` passes what it kept from the last rebuild, so that only what a save
 /// changed is read, parsed and analysed again. Each briefing's text is kept for rendering
-/// with `kept`, or when the sources come to at most `keep_text_up_to` bytes.
-pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, keep_text_up_to: u64, diags: &mut Diagnostics) -> Option<Ready> {
+/// with `kept`, or as far as `keep` allows.
+pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, keep: Keep, diags: &mut Diagnostics) -> Option<Ready> {
     let config = match config::load_reporting(root) {
         Ok((config, warnings)) => {
             diags.extend(warnings);
@@ -326,8 +337,14 @@ pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, keep_text_up_to
     let (candidates, found) = load::candidates(root);
     diags.extend(found);
     let read = |c: &Candidate| read_from(root, c);
-    let keep_text = kept.is_some() || fits_in_memory(root, &candidates, keep_text_up_to);
-    let input = Input { config: &config, drafts, today: today(), read: &read, keep_text };
+    let keep_text = kept.is_some() || fits_in_memory(root, &candidates, keep.sources);
+    // `watch` keeps every briefing's HTML: a save renders only the pages it changed.
+    let keep_html = match (kept.is_some(), keep_text) {
+        (true, _) => Budget::new(usize::MAX),
+        (false, true) => Budget::new(usize::try_from(keep.html).unwrap_or(usize::MAX)),
+        (false, false) => Budget::new(0),
+    };
+    let input = Input { config: &config, drafts, today: today(), read: &read, keep_text, keep_html: &keep_html };
     let (modelled, templates) = match kept {
         Some(kept) => {
             let modelled = sources::model(&input, candidates, Some(&mut kept.sources), diags);
@@ -351,7 +368,7 @@ pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, keep_text_up_to
         return None;
     }
     let stats = Stats { briefings: site.briefings.len(), drafts_skipped, themes: site.themes.len(), ..Stats::default() };
-    let text = if input.keep_text { Text::Kept(bodies) } else { Text::Again(root.to_path_buf(), Box::new(config.clone())) };
+    let text = Text { kept: bodies, config: Box::new(config.clone()) };
     Some(Ready { site, templates: templates?, copies, stats, text, root: root.to_path_buf() })
 }
 
@@ -404,7 +421,7 @@ pub struct PrepareOptions<'a> {
 /// rendered again.
 pub fn prepare(options: PrepareOptions, mut kept: Option<&mut Kept>) -> (Option<Rendered>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let Some(ready) = ready(options.root, options.drafts, kept.as_deref_mut(), KEEP_TEXT_UP_TO, &mut diags) else {
+    let Some(ready) = ready(options.root, options.drafts, kept.as_deref_mut(), Keep::default(), &mut diags) else {
         return (None, diags);
     };
     let previous = kept.as_deref().map(|k| Previous { keys: &k.pages, downloads_only: false });

@@ -2,11 +2,13 @@
 //! theme names of all its briefings before it can look for mentions of them in any one, so
 //! the first pass reads each briefing's front matter (or, in `watch`, finds its parse kept);
 //! the second parses and analyses each briefing (see `site::analyse`). A build of a site whose
-//! sources fit `KEEP_TEXT_UP_TO` keeps each briefing's text from the first pass to the second
-//! and its HTML for rendering; a larger site's build reads and parses each briefing again to
-//! render it, so that its peak memory stays in step with the model, not with the whole text.
+//! sources fit `Keep::sources` keeps each briefing's text from the first pass to the second,
+//! and its HTML for rendering while that fits a `Budget`; a briefing whose HTML was not kept
+//! is read and parsed again to render it, so that peak memory stays in step with the model,
+//! not with the whole text.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -31,17 +33,34 @@ pub(super) struct Input<'a> {
     pub drafts: bool,
     pub today: Date,
     pub read: Read<'a>,
-    /// Keep each briefing's text between the passes and its HTML for rendering (else each
-    /// pass reads it again, and rendering parses it again).
+    /// Keep each briefing's text between the passes (else the second pass reads it again).
     pub keep_text: bool,
+    /// How much of the briefings' HTML to keep for rendering (what is not kept, rendering
+    /// parses again).
+    pub keep_html: &'a Budget,
 }
 
-/// The site, how many drafts it left out, and (when kept) each briefing's text, index-aligned
-/// with `Site::briefings`.
+/// Bytes that may still be kept, taken from as the briefings are parsed (in parallel, so which
+/// briefings are kept can differ from one build to the next; their pages cannot).
+pub struct Budget(AtomicUsize);
+
+impl Budget {
+    pub fn new(bytes: usize) -> Budget {
+        Budget(AtomicUsize::new(bytes))
+    }
+
+    /// Whether `bytes` more fit, taking them when they do.
+    fn take(&self, bytes: usize) -> bool {
+        self.0.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(bytes)).is_ok()
+    }
+}
+
+/// The site, how many drafts it left out, and each briefing's text where it was kept,
+/// index-aligned with `Site::briefings`.
 pub(super) struct Modelled {
     pub site: Site,
     pub drafts_skipped: usize,
-    pub bodies: Vec<Arc<Bodies>>,
+    pub bodies: Vec<Option<Arc<Bodies>>>,
 }
 
 /// A briefing after the first pass.
@@ -86,7 +105,7 @@ pub(super) fn model(input: &Input, candidates: Vec<Candidate>, cache: Option<&mu
     if diags.has_errors() {
         return None;
     }
-    let keys: Vec<(String, Arc<Bodies>)> = kept.iter().filter_map(|(_, a, bodies)| Some((a.briefing.slug.clone(), bodies.clone()?))).collect();
+    let keys: Vec<(String, Option<Arc<Bodies>>)> = kept.iter().map(|(_, a, bodies)| (a.briefing.slug.clone(), bodies.clone())).collect();
     // The site owns its briefings: a copy of each analysis `watch` keeps (a build keeps none,
     // so nothing is copied), made on every thread.
     let analysed = kept.into_par_iter().map(|(_, a, _)| Arc::unwrap_or_clone(a)).collect();
@@ -95,7 +114,7 @@ pub(super) fn model(input: &Input, candidates: Vec<Candidate>, cache: Option<&mu
     if diags.has_errors() {
         return None;
     }
-    let bodies = if input.keep_text { in_site_order(&site, keys) } else { Vec::new() };
+    let bodies = in_site_order(&site, keys);
     Some(Modelled { drafts_skipped: drafts.len(), site, bodies })
 }
 
@@ -186,7 +205,7 @@ fn second_pass(input: &Input, first: First, themes: &SiteThemes, cache: Option<&
         Some(analysed) => analysed,
         None => Arc::new(site::analyse(b, themes, input.config, input.today)),
     };
-    let bodies = input.keep_text.then(|| b.bodies.clone());
+    let bodies = input.keep_html.take(b.bodies.bytes()).then(|| b.bodies.clone());
     Ok(Second { became: Became::Analysed { key, analysed, bodies }, diagnostics, allow })
 }
 
@@ -227,8 +246,8 @@ fn take(second: Second, kept: &mut Vec<Kept>, drafts: &mut Vec<String>, diags: &
     }
 }
 
-/// The bodies of the site's briefings, in the site's order.
-fn in_site_order(site: &Site, mut by_slug: Vec<(String, Arc<Bodies>)>) -> Vec<Arc<Bodies>> {
+/// The bodies of the site's briefings (those kept), in the site's order.
+fn in_site_order(site: &Site, mut by_slug: Vec<(String, Option<Arc<Bodies>>)>) -> Vec<Option<Arc<Bodies>>> {
     by_slug.sort_by(|a, b| a.0.cmp(&b.0));
     site.briefings.iter().map(|b| by_slug[by_slug.binary_search_by(|(slug, _)| slug.as_str().cmp(&b.slug)).expect("every briefing was kept")].1.clone()).collect()
 }
