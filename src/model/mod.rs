@@ -58,9 +58,9 @@ impl Format {
 
 /// The rendered text of a briefing: its introduction, sections and notes as HTML. Kept apart
 /// from the `Briefing`, since it is most of a briefing's size: a build works out what it
-/// needs from it (mentions, the one-pager's plan) as each briefing is parsed, and parses the
-/// briefing again when it renders its pages, so that the bodies of a whole site are never in
-/// memory at once.
+/// needs from it (mentions, the one-pager's plan) as each briefing is parsed, and keeps it for
+/// rendering only as far as `pipeline::Keep` allows (else it parses the briefing again), so
+/// that the bodies of a large site are never in memory at once.
 #[derive(Debug, Clone, Default)]
 pub struct Bodies {
     pub intro: Body,
