@@ -4,12 +4,14 @@
 //! of a tree of JSON values per briefing (far larger for the home page of a large site), and
 //! the cards of one listing render in parallel; `watch` keeps them (see `pieces`).
 
+use rayon::prelude::*;
 use serde::Serialize;
 
-use super::pieces::render_pieces;
+use super::pieces::{render_piece_with, PieceMemo};
 use super::views::Card;
 use super::Templates;
 use crate::core::diagnostics::Diagnostic;
+use crate::core::hash;
 use crate::model::Site;
 
 pub const TEMPLATE: &str = "card.html";
@@ -26,7 +28,7 @@ pub enum Level {
 }
 
 /// What `card.html` sees.
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct CardPiece<'a> {
     b: Card<'a>,
     root: &'a str,
@@ -40,5 +42,12 @@ pub fn render(site: &Site, templates: &Templates, indices: &[usize], root: &str,
         Level::Two => usize::MAX,
         Level::Three => THEMES_ON_THEME_PAGES,
     };
-    render_pieces(templates, TEMPLATE, indices, |&i| CardPiece { b: Card::with_themes(site, &site.briefings[i], themes), root, level: level as u8 })
+    let card = |i: usize| Card::with_themes(site, &site.briefings[i], themes);
+    // The key is everything `card.html` sees: the card (its view hashed once a render, for
+    // all the pages it is on), the way to the root and the heading level.
+    let key = |i: usize, memo: &PieceMemo| {
+        let card = memo.view_hash(("card", i, themes), || hash::of(&card(i)));
+        hash::of(&(TEMPLATE, card, root, level as u8))
+    };
+    indices.par_iter().map(|&i| render_piece_with(templates, TEMPLATE, |memo| key(i, memo), || CardPiece { b: card(i), root, level: level as u8 })).collect()
 }

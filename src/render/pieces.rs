@@ -25,15 +25,30 @@ use crate::core::hash;
 pub struct PieceMemo {
     pieces: Mutex<HashMap<u128, (String, u64)>>,
     render: AtomicU64,
+    /// The hashes of views made in this render, by the caller's name for each: a briefing's
+    /// card is on a dozen pages (the home page, its format's and year's, each of its themes'),
+    /// and its view was made and hashed for each.
+    views: Mutex<HashMap<(&'static str, usize, usize), u128>>,
 }
 
 impl PieceMemo {
     /// Before a render: drops the pieces that neither of the last two renders used (a watch
     /// rebuild may render twice, pages first and PDFs after), so the memo holds about one
-    /// site's worth.
+    /// site's worth, and every view's hash (the site may have changed).
     pub fn next_render(&self) {
         let now = self.render.fetch_add(1, Ordering::Relaxed) + 1;
         self.lock().retain(|_, (_, used)| *used + 2 >= now);
+        self.views.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
+    }
+
+    /// The hash of the view named `name` in this render, made by `hash` the first time.
+    pub fn view_hash(&self, name: (&'static str, usize, usize), hash: impl FnOnce() -> u128) -> u128 {
+        if let Some(&known) = self.views.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(&name) {
+            return known;
+        }
+        let made = hash();
+        self.views.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(name, made);
+        made
     }
 
     fn get(&self, key: u128) -> Option<String> {
@@ -60,16 +75,23 @@ impl PieceMemo {
 /// the view's `Hash`, derived like its `Serialize` from every field the template can see:
 /// hashing it serialises nothing and copies nothing.
 pub fn render_piece<V: Serialize + Hash>(templates: &Templates, template: &str, view: &V) -> Result<String, Diagnostic> {
-    let render = || {
+    render_piece_with(templates, template, |_| hash::of(&(template, view)), || view)
+}
+
+/// `render_piece`, with the view made by `view` only when the piece is rendered, and its key
+/// by `key` (given the memo) only when the templates keep pieces. The key must cover all the
+/// view shows.
+pub fn render_piece_with<V: Serialize>(templates: &Templates, template: &str, key: impl FnOnce(&PieceMemo) -> u128, view: impl FnOnce() -> V) -> Result<String, Diagnostic> {
+    let render = |view: V| {
         let context = Context::from_serialize(view).map_err(|e| super::templates::template_error(&e))?;
         templates.render(template, &context)
     };
-    let Some(memo) = templates.pieces() else { return render() };
-    let key = hash::of(&(template, view));
+    let Some(memo) = templates.pieces() else { return render(view()) };
+    let key = key(memo);
     if let Some(html) = memo.get(key) {
         return Ok(html);
     }
-    let html = render()?;
+    let html = render(view())?;
     memo.put(key, &html);
     Ok(html)
 }
@@ -97,6 +119,18 @@ mod tests {
         assert!(kept(&memo), "used by the render before last (pages, then PDFs)");
         memo.next_render();
         assert!(!kept(&memo), "unused by the last two renders");
+    }
+
+    /// A view's hash is made once a render, and forgotten by the next (whose site may differ).
+    #[test]
+    fn a_view_hash_is_made_once_a_render() {
+        let memo = PieceMemo::default();
+        memo.next_render();
+        assert_eq!(memo.view_hash(("card", 1, 12), || 7), 7);
+        assert_eq!(memo.view_hash(("card", 1, 12), || 8), 7, "kept within the render");
+        assert_eq!(memo.view_hash(("card", 1, 5), || 9), 9, "another variant is another view");
+        memo.next_render();
+        assert_eq!(memo.view_hash(("card", 1, 12), || 8), 8, "made again in the next render");
     }
 
     #[test]
