@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::config::{self, Config};
+use crate::config;
 use crate::core::dates::today;
 use crate::core::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::core::paths::BRIEFINGS_DIR;
@@ -173,9 +173,9 @@ pub fn build(options: &BuildOptions) -> Outcome {
     };
     drop(printer);
     // Freeing the model and every briefing's text (millions of allocations at 1,000
-    // briefings) took a twentieth of a build, on one thread, while the command was done: a
-    // thread of its own frees them while the diagnostics are sorted and printed.
-    let _ = std::thread::Builder::new().name("free-site".into()).spawn(move || drop(ready));
+    // briefings) took a twentieth of a build, on one thread, while the command was done:
+    // another frees them while the diagnostics are sorted and printed (as `watch` does).
+    rayon::spawn(move || drop(ready));
     stats.elapsed = started.elapsed();
     Outcome { status, diagnostics: diags.sorted(), stats }
 }
@@ -213,17 +213,11 @@ pub struct Ready {
     pub copies: Vec<Copy>,
     /// Counts so far (pages are counted when rendered).
     pub stats: Stats,
-    /// Where each briefing's text comes from when its pages are rendered.
-    text: Text,
+    /// Each briefing's text where it was kept, in the site's order; the others are parsed
+    /// again (with the site's settings) when their pages are rendered.
+    text: Vec<Option<Arc<Bodies>>>,
     /// The site folder.
     root: PathBuf,
-}
-
-/// Where the text of each briefing is, for rendering: kept (in the site's order), or else to
-/// be parsed again from the site with these settings.
-struct Text {
-    kept: Vec<Option<Arc<Bodies>>>,
-    config: Box<Config>,
 }
 
 /// What rendering a site needs besides its model: each briefing's text, and with a `printer`
@@ -258,12 +252,12 @@ impl Ready {
 
     /// The text of briefing `i` of the site.
     pub fn bodies(&self, i: usize) -> Result<Arc<Bodies>, Diagnostic> {
-        if let Some(Some(bodies)) = self.text.kept.get(i) {
+        if let Some(Some(bodies)) = self.text.get(i) {
             return Ok(bodies.clone());
         }
         let b = &self.site.briefings[i];
         let candidate = Candidate { kind: Kind::Briefing, slug: b.slug.clone(), path: b.source.clone(), bundle: b.bundle.clone() };
-        sources::bodies_again(&self.text.config, &|c| read_from(&self.root, c), &candidate, b.fingerprint)
+        sources::bodies_again(&self.site.config, &|c| read_from(&self.root, c), &candidate, b.fingerprint)
     }
 }
 
@@ -339,11 +333,13 @@ pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, keep: Keep, dia
     let read = |c: &Candidate| read_from(root, c);
     let keep_text = kept.is_some() || fits_in_memory(root, &candidates, keep.sources);
     // `watch` keeps every briefing's HTML: a save renders only the pages it changed.
-    let keep_html = match (kept.is_some(), keep_text) {
-        (true, _) => Budget::new(usize::MAX),
-        (false, true) => Budget::new(usize::try_from(keep.html).unwrap_or(usize::MAX)),
-        (false, false) => Budget::new(0),
-    };
+    let keep_html = Budget::new(if kept.is_some() {
+        usize::MAX
+    } else if keep_text {
+        usize::try_from(keep.html).unwrap_or(usize::MAX)
+    } else {
+        0
+    });
     let input = Input { config: &config, drafts, today: today(), read: &read, keep_text, keep_html: &keep_html };
     let (modelled, templates) = match kept {
         Some(kept) => {
@@ -368,8 +364,7 @@ pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, keep: Keep, dia
         return None;
     }
     let stats = Stats { briefings: site.briefings.len(), drafts_skipped, themes: site.themes.len(), ..Stats::default() };
-    let text = Text { kept: bodies, config: Box::new(config.clone()) };
-    Some(Ready { site, templates: templates?, copies, stats, text, root: root.to_path_buf() })
+    Some(Ready { site, templates: templates?, copies, stats, text: bodies, root: root.to_path_buf() })
 }
 
 /// A site rendered in memory.
@@ -391,7 +386,7 @@ pub struct Rendered {
 /// `Rendered` holds.
 struct Again {
     templates: Arc<Templates>,
-    text: Text,
+    text: Vec<Option<Arc<Bodies>>>,
     root: PathBuf,
     /// What loading and modelling the site found: a rendering's diagnostics begin with them.
     found: Diagnostics,
