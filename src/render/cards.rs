@@ -4,10 +4,9 @@
 //! of a tree of JSON values per briefing (far larger for the home page of a large site), and
 //! the cards of one listing render in parallel; `watch` keeps them (see `pieces`).
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-use super::pieces::{render_piece_with, PieceMemo};
+use super::pieces::{render_piece_with, Pieces, Want};
 use super::views::Card;
 use super::Templates;
 use crate::core::diagnostics::Diagnostic;
@@ -36,18 +35,23 @@ struct CardPiece<'a> {
 }
 
 /// The cards of the briefings at `indices` (into `site.briefings`), in that order, for a page
-/// whose way back to the site root is `root`.
-pub fn render(site: &Site, templates: &Templates, indices: &[usize], root: &str, level: Level) -> Result<Vec<String>, Diagnostic> {
+/// whose way back to the site root is `root`, as `want` asks.
+pub fn render(site: &Site, templates: &Templates, indices: &[usize], root: &str, level: Level, want: Want) -> Result<Pieces, Diagnostic> {
     let themes = match level {
         Level::Two => usize::MAX,
         Level::Three => THEMES_ON_THEME_PAGES,
     };
     let card = |i: usize| Card::with_themes(site, &site.briefings[i], themes);
     // The key is everything `card.html` sees: the card (its view hashed once a render, for
-    // all the pages it is on), the way to the root and the heading level.
-    let key = |i: usize, memo: &PieceMemo| {
-        let card = memo.view_hash(("card", i, themes), || hash::of(&card(i)));
+    // all the pages it is on, when the templates keep pieces), the way to the root and the
+    // heading level.
+    let key = |&i: &usize| {
+        let hash_card = || hash::of(&card(i));
+        let card = match templates.pieces() {
+            Some(memo) => memo.view_hash(("card", i, themes), hash_card),
+            None => hash_card(),
+        };
         hash::of(&(TEMPLATE, card, root, level as u8))
     };
-    indices.par_iter().map(|&i| render_piece_with(templates, TEMPLATE, |memo| key(i, memo), || CardPiece { b: card(i), root, level: level as u8 })).collect()
+    Pieces::make(indices, want, key, |&i| render_piece_with(templates, TEMPLATE, || key(&i), || CardPiece { b: card(i), root, level: level as u8 }))
 }

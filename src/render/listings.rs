@@ -6,6 +6,7 @@
 use serde::Serialize;
 use tera::Context;
 
+use super::pieces::Want;
 use super::{cards, Page, Templates};
 use crate::core::diagnostics::Diagnostic;
 use crate::config::Facet;
@@ -39,13 +40,13 @@ pub(super) fn facet_value_url(facet: &Facet, value: usize) -> String {
     facet_url(&facet.key, &Facet::value_slug(&facet.values[value]))
 }
 
-/// The listing of the briefings that give facet `f` the value `v`: fills `context`, returns
-/// the template.
-pub(super) fn facet_page(site: &Site, templates: &Templates, f: usize, v: usize, context: &mut Context) -> Result<&'static str, Diagnostic> {
+/// The listing of the briefings that give facet `f` the value `v`: fills `context` (its cards
+/// as `want` asks), returns the template.
+pub(super) fn facet_page(site: &Site, templates: &Templates, f: usize, v: usize, want: Want, context: &mut Context) -> Result<&'static str, Diagnostic> {
     let facet = &site.config.facets[f];
     let heading = format!("{}: {}", facet.title, facet.values[v]);
     let wanted = crate::model::FacetValue { facet: f, value: v };
-    listing(site, templates, &heading, |b| b.facets.contains(&wanted), context)?;
+    listing(site, templates, &heading, |b| b.facets.contains(&wanted), want, context)?;
     Ok("listing.html")
 }
 
@@ -82,25 +83,25 @@ fn format_heading(format: Format) -> &'static str {
 }
 
 /// A format's listing, at `format_url`: fills `context`, returns the template.
-pub(super) fn format_page(site: &Site, templates: &Templates, format: Format, context: &mut Context) -> Result<&'static str, Diagnostic> {
-    listing(site, templates, format_heading(format), |b| b.format == format, context)?;
+pub(super) fn format_page(site: &Site, templates: &Templates, format: Format, want: Want, context: &mut Context) -> Result<&'static str, Diagnostic> {
+    listing(site, templates, format_heading(format), |b| b.format == format, want, context)?;
     Ok("listing.html")
 }
 
 /// A year's listing, at `year_url`: fills `context`, returns the template.
-pub(super) fn year_page(site: &Site, templates: &Templates, year: i32, context: &mut Context) -> Result<&'static str, Diagnostic> {
-    listing(site, templates, &format!("Briefings published in {year}"), |b| b.published.year() == year, context)?;
+pub(super) fn year_page(site: &Site, templates: &Templates, year: i32, want: Want, context: &mut Context) -> Result<&'static str, Diagnostic> {
+    listing(site, templates, &format!("Briefings published in {year}"), |b| b.published.year() == year, want, context)?;
     Ok("listing.html")
 }
 
-fn listing(site: &Site, templates: &Templates, heading: &str, keep: impl Fn(&Briefing) -> bool, context: &mut Context) -> Result<(), Diagnostic> {
+fn listing(site: &Site, templates: &Templates, heading: &str, keep: impl Fn(&Briefing) -> bool, want: Want, context: &mut Context) -> Result<(), Diagnostic> {
     let listed: Vec<usize> = (0..site.briefings.len()).filter(|&i| keep(&site.briefings[i])).collect();
     let root = "../../";
     context.insert("root", root);
     context.insert("nav", "");
     context.insert("heading", heading);
     context.insert("lede", &format!("{}, newest first.", count(listed.len(), "briefing")));
-    super::insert_owned(context, "cards", super::html_list(cards::render(site, templates, &listed, root, cards::Level::Two)?));
+    super::insert_owned(context, "cards", cards::render(site, templates, &listed, root, cards::Level::Two, want)?.into_value());
     Ok(())
 }
 

@@ -30,6 +30,7 @@ use crate::core::hash;
 use crate::core::paths::{briefing_url, format_url, pack_url, theme_url, year_url, SEARCH_URL, THEME_INDEX_URL};
 use crate::model::{Bodies, Format, Site};
 pub use templates::Templates;
+use pieces::Want;
 use views::{BriefingView, SiteView};
 
 /// A file to write, at a `/`-separated path relative to the output folder.
@@ -89,6 +90,12 @@ impl Page {
     /// Whether the page lists many briefings (and so its view is large).
     fn lists_briefings(self) -> bool {
         matches!(self, Page::Home | Page::ThemeIndex | Page::Theme(_) | Page::Format(_) | Page::Year(_) | Page::Facet(..))
+    }
+
+    /// Whether the page shows pieces (cards, mentions: see `pieces`), whose keys can stand for
+    /// them in its key.
+    fn has_pieces(self) -> bool {
+        self.lists_briefings() || matches!(self, Page::Pack(_))
     }
 
     /// Whether the page offers files made elsewhere (handouts, a pack's PDF) to download:
@@ -281,7 +288,11 @@ impl Job<'_> {
     /// it is unchanged.
     fn render(&self, page: Page, text: Option<&Bodies>, downloads: &[Download]) -> Result<Made, Diagnostic> {
         let path = page_path(page, self.site);
-        let (template, mut input) = page_context(page, self.site, &self.site_view, self.templates, self.paths, text, downloads)?;
+        let context = |want| page_context(page, self.site, &self.site_view, self.templates, self.paths, text, downloads, want);
+        // A page is keyed with its pieces' keys in place of their HTML, and so made again
+        // with their HTML when it must be rendered.
+        let keyed_apart = self.previous.is_some() && page.has_pieces();
+        let (template, mut input) = context(if keyed_apart { Want::Keys } else { Want::Html })?;
         let made = |key, file| Made { path: path.clone(), key, file, notes: Vec::new() };
         let key = match self.previous {
             Some(previous) => {
@@ -293,6 +304,9 @@ impl Job<'_> {
             }
             None => None,
         };
+        if keyed_apart {
+            input = context(Want::Html)?.1;
+        }
         let context = match input {
             Input::Context(context) => context,
             Input::Briefing(page) => Context::from_serialize(&page).map_err(|e| templates::template_error(&e))?,
@@ -362,7 +376,7 @@ fn page_path(page: Page, site: &Site) -> String {
 /// A page's template and context. `paths`: the path of every page; `text`: the text of the
 /// briefing, for a briefing's page.
 #[allow(clippy::too_many_arguments)]
-fn page_context<'a>(page: Page, site: &'a Site, site_view: &'a SiteView, templates: &Templates, paths: &[String], text: Option<&'a Bodies>, downloads: &'a [Download]) -> Result<(&'static str, Input<'a>), Diagnostic> {
+fn page_context<'a>(page: Page, site: &'a Site, site_view: &'a SiteView, templates: &Templates, paths: &[String], text: Option<&'a Bodies>, downloads: &'a [Download], want: Want) -> Result<(&'static str, Input<'a>), Diagnostic> {
     let text = || text.ok_or_else(|| Diagnostic::error("internal", format!("no text was given for the page {}", page_path(page, site))));
     let mut context = Context::new();
     context.insert("site", site_view);
@@ -371,7 +385,7 @@ fn page_context<'a>(page: Page, site: &'a Site, site_view: &'a SiteView, templat
             let all: Vec<usize> = (0..site.briefings.len()).collect();
             context.insert("root", "");
             context.insert("nav", "briefings");
-            insert_owned(&mut context, "cards", html_list(cards::render(site, templates, &all, "", cards::Level::Two)?));
+            insert_owned(&mut context, "cards", cards::render(site, templates, &all, "", cards::Level::Two, want)?.into_value());
             context.insert("browse", &listings::Browse::new(site));
             context.insert("packs", &packs::links(site));
             "index.html"
@@ -402,11 +416,11 @@ fn page_context<'a>(page: Page, site: &'a Site, site_view: &'a SiteView, templat
             "search.html"
         }
         Page::ThemeIndex => themes::index_page(site, &mut context),
-        Page::Theme(i) => themes::theme_page(site, templates, i, &mut context)?,
-        Page::Format(format) => listings::format_page(site, templates, format, &mut context)?,
-        Page::Year(year) => listings::year_page(site, templates, year, &mut context)?,
-        Page::Facet(f, v) => listings::facet_page(site, templates, f, v, &mut context)?,
-        Page::Pack(p) => packs::pack_page(site, templates, p, downloads, &mut context)?,
+        Page::Theme(i) => themes::theme_page(site, templates, i, want, &mut context)?,
+        Page::Format(format) => listings::format_page(site, templates, format, want, &mut context)?,
+        Page::Year(year) => listings::year_page(site, templates, year, want, &mut context)?,
+        Page::Facet(f, v) => listings::facet_page(site, templates, f, v, want, &mut context)?,
+        Page::Pack(p) => packs::pack_page(site, templates, p, downloads, want, &mut context)?,
         Page::Robots => feeds::robots(site, &mut context),
         Page::Sitemap => feeds::sitemap(site, paths, &mut context),
         Page::Feed => feeds::feed(site, &mut context),
@@ -421,11 +435,6 @@ fn insert_owned(context: &mut Context, key: &str, value: tera::Value) {
     let mut map = tera::Map::new();
     map.insert(key.to_string(), value);
     context.extend(Context::from_value(tera::Value::Object(map)).expect("an object makes a context"));
-}
-
-/// Rendered pieces of a page (cards, mentions) as a template value: moved, not copied.
-fn html_list(pieces: Vec<String>) -> tera::Value {
-    tera::Value::Array(pieces.into_iter().map(tera::Value::String).collect())
 }
 
 fn stylesheet(site: &Site, templates: &Templates) -> Result<String, Diagnostic> {

@@ -5,6 +5,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::views::DownloadView;
+use super::pieces::Want;
 use super::{cards, Download, Templates};
 use crate::core::diagnostics::Diagnostic;
 use crate::core::paths::pack_url;
@@ -35,8 +36,9 @@ fn link(site: &Site, p: usize) -> PackLink<'_> {
     PackLink { title: &pack.title, url: pack_url(&pack.slug), size: count(pack.briefings.len(), "briefing") }
 }
 
-/// Pack `p`'s page, offering `downloads` (its PDF): fills `context`, returns the template.
-pub(super) fn pack_page(site: &Site, templates: &Templates, p: usize, downloads: &[Download], context: &mut Context) -> Result<&'static str, Diagnostic> {
+/// Pack `p`'s page, offering `downloads` (its PDF): fills `context` (its cards as `want`
+/// asks), returns the template.
+pub(super) fn pack_page(site: &Site, templates: &Templates, p: usize, downloads: &[Download], want: Want, context: &mut Context) -> Result<&'static str, Diagnostic> {
     let pack = &site.packs[p];
     let root = "../../";
     context.insert("root", root);
@@ -48,7 +50,7 @@ pub(super) fn pack_page(site: &Site, templates: &Templates, p: usize, downloads:
         action_plans: pack.action_plans,
         downloads: downloads.iter().map(DownloadView::new).collect(),
     });
-    super::insert_owned(context, "cards", super::html_list(cards::render(site, templates, &pack.briefings, root, cards::Level::Two)?));
+    super::insert_owned(context, "cards", cards::render(site, templates, &pack.briefings, root, cards::Level::Two, want)?.into_value());
     Ok("pack.html")
 }
 

@@ -6,6 +6,9 @@
 //! that changes one briefing renders its own cards, not the thousand others of the home page,
 //! the format and year pages and every theme page. Like page keys, the key is the template's
 //! whole input, so it cannot leave out anything a piece shows. A `build` keeps nothing.
+//!
+//! A listing asked only whether it changed (`Want::Keys`) is given its pieces' keys instead of
+//! their HTML: its own key is then made from theirs, with no HTML rendered, copied or hashed.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -70,24 +73,63 @@ impl PieceMemo {
     }
 }
 
+/// What a page asks of its pieces: their HTML, to render it; or their keys alone, to tell
+/// whether it changed (see `Pieces`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    Html,
+    Keys,
+}
+
+/// A page's pieces as it asked for them: their HTML, in order, or one hash of all their keys
+/// (each of which covers all its piece shows).
+pub enum Pieces {
+    Html(Vec<String>),
+    Keys(u128),
+}
+
+impl Pieces {
+    /// The pieces as a template value: the HTML moved in, not copied; the keys as a string
+    /// (a context is only keyed, never rendered, with them).
+    pub fn into_value(self) -> tera::Value {
+        match self {
+            Pieces::Html(html) => tera::Value::Array(html.into_iter().map(tera::Value::String).collect()),
+            Pieces::Keys(key) => tera::Value::String(format!("{key:032x}")),
+        }
+    }
+
+    /// The pieces for `items` as `want` asks, each with its key from `key`, rendered by
+    /// `render` (in parallel, in order).
+    pub fn make<T: Sync>(items: &[T], want: Want, key: impl Fn(&T) -> u128 + Sync, render: impl Fn(&T) -> Result<String, Diagnostic> + Sync) -> Result<Pieces, Diagnostic> {
+        match want {
+            Want::Html => items.par_iter().map(&render).collect::<Result<_, _>>().map(Pieces::Html),
+            Want::Keys => Ok(Pieces::Keys(hash::of(&items.par_iter().map(&key).collect::<Vec<u128>>()))),
+        }
+    }
+}
+
 /// One piece from `template`, given `view` (whose fields are the template's variables):
 /// from the memo when the templates keep one and have rendered the same before. The key is
 /// the view's `Hash`, derived like its `Serialize` from every field the template can see:
 /// hashing it serialises nothing and copies nothing.
 pub fn render_piece<V: Serialize + Hash>(templates: &Templates, template: &str, view: &V) -> Result<String, Diagnostic> {
-    render_piece_with(templates, template, |_| hash::of(&(template, view)), || view)
+    render_piece_with(templates, template, || piece_key(template, view), || view)
+}
+
+/// The key of the piece `template` renders from `view`.
+fn piece_key<V: Hash>(template: &str, view: &V) -> u128 {
+    hash::of(&(template, view))
 }
 
 /// `render_piece`, with the view made by `view` only when the piece is rendered, and its key
-/// by `key` (given the memo) only when the templates keep pieces. The key must cover all the
-/// view shows.
-pub fn render_piece_with<V: Serialize>(templates: &Templates, template: &str, key: impl FnOnce(&PieceMemo) -> u128, view: impl FnOnce() -> V) -> Result<String, Diagnostic> {
+/// by `key` only when the templates keep pieces. The key must cover all the view shows.
+pub fn render_piece_with<V: Serialize>(templates: &Templates, template: &str, key: impl FnOnce() -> u128, view: impl FnOnce() -> V) -> Result<String, Diagnostic> {
     let render = |view: V| {
         let context = Context::from_serialize(view).map_err(|e| super::templates::template_error(&e))?;
         templates.render(template, &context)
     };
     let Some(memo) = templates.pieces() else { return render(view()) };
-    let key = key(memo);
+    let key = key();
     if let Some(html) = memo.get(key) {
         return Ok(html);
     }
@@ -96,9 +138,9 @@ pub fn render_piece_with<V: Serialize>(templates: &Templates, template: &str, ke
     Ok(html)
 }
 
-/// The pieces for `items`, in order, rendered in parallel.
-pub fn render_pieces<T: Sync, V: Serialize + Hash>(templates: &Templates, template: &str, items: &[T], view: impl Fn(&T) -> V + Sync) -> Result<Vec<String>, Diagnostic> {
-    items.par_iter().map(|item| render_piece(templates, template, &view(item))).collect()
+/// The pieces for `items` as `want` asks, in order, rendered in parallel.
+pub fn render_pieces<T: Sync, V: Serialize + Hash>(templates: &Templates, template: &str, items: &[T], want: Want, view: impl Fn(&T) -> V + Sync) -> Result<Pieces, Diagnostic> {
+    Pieces::make(items, want, |item| piece_key(template, &view(item)), |item| render_piece(templates, template, &view(item)))
 }
 
 #[cfg(test)]
@@ -131,6 +173,22 @@ mod tests {
         assert_eq!(memo.view_hash(("card", 1, 5), || 9), 9, "another variant is another view");
         memo.next_render();
         assert_eq!(memo.view_hash(("card", 1, 12), || 8), 8, "made again in the next render");
+    }
+
+    /// Asked for keys, a page gets one hash of its pieces' keys, in order: it changes when any
+    /// piece's key does, and nothing is rendered.
+    #[test]
+    fn pieces_asked_for_keys_are_hashed_in_order_not_rendered() {
+        let render = |n: &u128| -> Result<String, Diagnostic> { Ok(format!("<p>{n}</p>")) };
+        let keys = |items: &[u128]| match Pieces::make(items, Want::Keys, |&n| n, |_| panic!("rendered")).unwrap() {
+            Pieces::Keys(key) => key,
+            Pieces::Html(_) => panic!("HTML given for keys"),
+        };
+        assert_eq!(keys(&[1, 2, 3]), keys(&[1, 2, 3]));
+        assert_ne!(keys(&[1, 2, 3]), keys(&[1, 2, 4]), "one piece changed");
+        assert_ne!(keys(&[1, 2, 3]), keys(&[2, 1, 3]), "the same pieces in another order");
+        let Pieces::Html(html) = Pieces::make(&[1, 2], Want::Html, |_| panic!("keyed"), render).unwrap() else { panic!("keys given for HTML") };
+        assert_eq!(html, ["<p>1</p>", "<p>2</p>"]);
     }
 
     #[test]

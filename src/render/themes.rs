@@ -6,6 +6,7 @@
 use serde::Serialize;
 use tera::Context;
 
+use super::pieces::{Pieces, Want};
 use super::views::ThemeLink;
 use super::{cards, Page, Templates};
 use crate::core::diagnostics::Diagnostic;
@@ -26,16 +27,17 @@ pub(super) fn index_page(site: &Site, context: &mut Context) -> &'static str {
     "themes.html"
 }
 
-/// A theme's page, at `theme_url`: fills `context`, returns the template.
-pub(super) fn theme_page(site: &Site, templates: &Templates, index: usize, context: &mut Context) -> Result<&'static str, Diagnostic> {
+/// A theme's page, at `theme_url`, its pieces as `want` asks: fills `context`, returns the
+/// template.
+pub(super) fn theme_page(site: &Site, templates: &Templates, index: usize, want: Want, context: &mut Context) -> Result<&'static str, Diagnostic> {
     let root = "../../";
     context.insert("root", root);
     context.insert("nav", "");
-    let view = ThemeView::new(site, templates, index, root)?;
+    let view = ThemeView::new(site, templates, index, root, want)?;
     let mut t = tera::to_value(&view).expect("a view serialises");
     // The rendered pieces are most of the page: moved into the context, not copied.
-    t["tagged"] = super::html_list(view.tagged);
-    t["mentions"] = super::html_list(view.mentions);
+    t["tagged"] = view.tagged.into_value();
+    t["mentions"] = view.mentions.into_value();
     super::insert_owned(context, "t", t);
     Ok("theme.html")
 }
@@ -117,12 +119,12 @@ struct ThemeView<'a> {
     /// The cards of the briefings tagged with it, rendered (see `cards`); put in the context
     /// apart from the rest (see `theme_page`).
     #[serde(skip)]
-    tagged: Vec<String>,
+    tagged: Pieces,
     /// The briefings that mention it, each with the sections that do: rendered from
     /// `mention.html`, one string per briefing (see `mention_groups`); put in the context
     /// apart from the rest.
     #[serde(skip)]
-    mentions: Vec<String>,
+    mentions: Pieces,
     declared: Vec<ThemeLink<'a>>,
     co_occurring: Vec<CoOccurrenceView<'a>>,
 }
@@ -156,7 +158,7 @@ struct CoOccurrenceView<'a> {
 
 impl<'a> ThemeView<'a> {
     /// `root`: the way back to the site root from the theme's page.
-    fn new(site: &'a Site, templates: &Templates, index: usize, root: &str) -> Result<Self, Diagnostic> {
+    fn new(site: &'a Site, templates: &Templates, index: usize, root: &str, want: Want) -> Result<Self, Diagnostic> {
         let theme = &site.themes[index];
         let refs = &site.theme_refs[index];
         let link = |i: usize| ThemeLink::new(site, &site.themes[i].slug);
@@ -164,8 +166,8 @@ impl<'a> ThemeView<'a> {
             title: &theme.title,
             aliases: theme.aliases.iter().map(|a| a.name.as_str()).collect(),
             description: &theme.description,
-            tagged: cards::render(site, templates, &refs.tagged, root, cards::Level::Three)?,
-            mentions: mention_groups(site, templates, &refs.mentions, root)?,
+            tagged: cards::render(site, templates, &refs.tagged, root, cards::Level::Three, want)?,
+            mentions: mention_groups(site, templates, &refs.mentions, root, want)?,
             declared: refs.declared.iter().map(|&i| link(i)).collect(),
             co_occurring: refs
                 .co_occurring
@@ -182,9 +184,9 @@ pub const MENTION_TEMPLATE: &str = "mention.html";
 /// order they come in). Like cards (see `cards`), each is rendered on its own and handed to
 /// `theme.html` as HTML: a theme that most briefings of a large site mention has tens of
 /// thousands of excerpts, far larger as one template context of JSON values.
-fn mention_groups(site: &Site, templates: &Templates, mentions: &[Mention], root: &str) -> Result<Vec<String>, Diagnostic> {
+fn mention_groups(site: &Site, templates: &Templates, mentions: &[Mention], root: &str, want: Want) -> Result<Pieces, Diagnostic> {
     let groups: Vec<&[Mention]> = mentions.chunk_by(|a, b| a.briefing == b.briefing).collect();
-    super::pieces::render_pieces(templates, MENTION_TEMPLATE, &groups, |group| MentionPiece { g: mention_group(site, group), root })
+    super::pieces::render_pieces(templates, MENTION_TEMPLATE, &groups, want, |group| MentionPiece { g: mention_group(site, group), root })
 }
 
 /// What `mention.html` sees.

@@ -45,6 +45,8 @@ pub struct SiteThemes {
     pub themes: Vec<Theme>,
     index: ThemeIndex,
     matcher: OnceLock<Matcher>,
+    /// See `key`: made once, as every briefing's analysis is looked up by it.
+    key: u128,
 }
 
 impl SiteThemes {
@@ -60,7 +62,9 @@ impl SiteThemes {
             }
         }
         themes.sort_by(|a, b| a.slug.cmp(&b.slug));
-        SiteThemes { themes, index, matcher: OnceLock::new() }
+        let names: Vec<(&str, &str, Vec<&str>)> = themes.iter().map(|t| (t.slug.as_str(), t.title.as_str(), t.aliases.iter().map(|a| a.name.as_str()).collect())).collect();
+        let key = hash::of(&names);
+        SiteThemes { themes, index, matcher: OnceLock::new(), key }
     }
 
     /// The slugs of the themes a briefing names, in order, without repeats; a name that no
@@ -94,8 +98,7 @@ impl SiteThemes {
     /// A hash of every name of every theme and its place in the list: what the tags and
     /// mentions of a briefing depend on besides the briefing.
     pub fn key(&self) -> u128 {
-        let names: Vec<(&str, &str, Vec<&str>)> = self.themes.iter().map(|t| (t.slug.as_str(), t.title.as_str(), t.aliases.iter().map(|a| a.name.as_str()).collect())).collect();
-        hash::of(&names)
+        self.key
     }
 }
 
