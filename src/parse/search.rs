@@ -2,6 +2,8 @@
 //! each part's distinct words (the introduction's, then each section's) and its first
 //! sentences for the excerpt under a result.
 
+use std::sync::OnceLock;
+
 use rustc_hash::FxHashSet;
 
 use crate::core::words;
@@ -21,6 +23,12 @@ pub fn search_words<'a>(texts: impl Iterator<Item = &'a str>) -> String {
     Seen::new().fresh(texts).join(" ")
 }
 
+/// `STOP_WORDS` as a set, made once: a briefing's words are looked up in it.
+fn stop_words() -> &'static FxHashSet<&'static str> {
+    static STOP: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    STOP.get_or_init(|| STOP_WORDS.iter().copied().collect())
+}
+
 /// The words seen so far in the texts of one briefing, so that each is listed once.
 struct Seen {
     // FxHash: SipHash's protection against crafted collisions is not needed for the words of
@@ -31,9 +39,9 @@ struct Seen {
 }
 
 impl Seen {
-    /// Nothing seen yet but the stop words, which are so never listed.
+    /// Nothing seen yet.
     fn new() -> Seen {
-        Seen { words: STOP_WORDS.iter().map(|w| w.to_string()).collect(), lower: String::new() }
+        Seen { words: FxHashSet::default(), lower: String::new() }
     }
 
     /// The words of three letters or more in `texts`, lowercased, that were not seen before,
@@ -57,8 +65,12 @@ impl Seen {
                 }
                 self.lower.as_str()
             };
-            if !self.words.contains(word) {
-                self.words.insert(word.to_string());
+            if self.words.contains(word) {
+                continue;
+            }
+            // A stop word is noted as seen, so that its next use costs one look-up.
+            self.words.insert(word.to_string());
+            if !stop_words().contains(word) {
                 fresh.push(word.to_string());
             }
         }

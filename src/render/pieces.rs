@@ -11,7 +11,6 @@
 //! their HTML: its own key is then made from theirs, with no HTML rendered, copied or hashed.
 
 use std::collections::HashMap;
-use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
@@ -108,21 +107,11 @@ impl Pieces {
     }
 }
 
-/// One piece from `template`, given `view` (whose fields are the template's variables):
-/// from the memo when the templates keep one and have rendered the same before. The key is
-/// the view's `Hash`, derived like its `Serialize` from every field the template can see:
-/// hashing it serialises nothing and copies nothing.
-pub fn render_piece<V: Serialize + Hash>(templates: &Templates, template: &str, view: &V) -> Result<String, Diagnostic> {
-    render_piece_with(templates, template, || piece_key(template, view), || view)
-}
-
-/// The key of the piece `template` renders from `view`.
-fn piece_key<V: Hash>(template: &str, view: &V) -> u128 {
-    hash::of(&(template, view))
-}
-
-/// `render_piece`, with the view made by `view` only when the piece is rendered, and its key
-/// by `key` only when the templates keep pieces. The key must cover all the view shows.
+/// One piece from `template`, given the view `view` makes (whose fields are the template's
+/// variables): from the memo when the templates keep one and have rendered the same before.
+/// The view is made only when the piece is rendered, and its key by `key` only when the
+/// templates keep pieces. The key must cover all the view shows (the view's derived `Hash`,
+/// or what the view is made from): nothing is serialised or copied to make it.
 pub fn render_piece_with<V: Serialize>(templates: &Templates, template: &str, key: impl FnOnce() -> u128, view: impl FnOnce() -> V) -> Result<String, Diagnostic> {
     let render = |view: V| {
         let context = Context::from_serialize(view).map_err(|e| super::templates::template_error(&e))?;
@@ -136,11 +125,6 @@ pub fn render_piece_with<V: Serialize>(templates: &Templates, template: &str, ke
     let html = render(view())?;
     memo.put(key, &html);
     Ok(html)
-}
-
-/// The pieces for `items` as `want` asks, in order, rendered in parallel.
-pub fn render_pieces<T: Sync, V: Serialize + Hash>(templates: &Templates, template: &str, items: &[T], want: Want, view: impl Fn(&T) -> V + Sync) -> Result<Pieces, Diagnostic> {
-    Pieces::make(items, want, |item| piece_key(template, &view(item)), |item| render_piece(templates, template, &view(item)))
 }
 
 #[cfg(test)]
@@ -197,6 +181,8 @@ mod tests {
         struct View<'a> {
             accent: &'a str,
         }
+        // The view's own hash as its key.
+        let render_piece = |templates: &Templates, template: &str, view: &View| render_piece_with(templates, template, || hash::of(&(template, view)), || view);
         let templates = Templates::builtin().unwrap().keeping_pieces();
         let memo = templates.pieces().unwrap();
         memo.next_render();

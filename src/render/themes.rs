@@ -6,10 +6,11 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::pieces::{Pieces, Want};
+use super::pieces::{render_piece_with, Pieces, Want};
 use super::views::ThemeLink;
 use super::{cards, Page, Templates};
 use crate::core::diagnostics::Diagnostic;
+use crate::core::hash;
 use crate::core::paths::{briefing_url, theme_url};
 use crate::core::text::{count, normalise};
 use crate::model::{Excerpt, Mention, Site};
@@ -129,7 +130,7 @@ struct ThemeView<'a> {
     co_occurring: Vec<CoOccurrenceView<'a>>,
 }
 
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct MentionGroup<'a> {
     title: &'a str,
     url: String,
@@ -137,7 +138,7 @@ struct MentionGroup<'a> {
 }
 
 /// A section (or introduction) that mentions the theme, with an excerpt.
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct PlaceView {
     /// "2. Why it matters", or "Introduction".
     label: String,
@@ -186,11 +187,19 @@ pub const MENTION_TEMPLATE: &str = "mention.html";
 /// thousands of excerpts, far larger as one template context of JSON values.
 fn mention_groups(site: &Site, templates: &Templates, mentions: &[Mention], root: &str, want: Want) -> Result<Pieces, Diagnostic> {
     let groups: Vec<&[Mention]> = mentions.chunk_by(|a, b| a.briefing == b.briefing).collect();
-    super::pieces::render_pieces(templates, MENTION_TEMPLATE, &groups, want, |group| MentionPiece { g: mention_group(site, group), root })
+    // Keyed by what the view is made from rather than by the view: making every excerpt's
+    // HTML to key a theme page cost more than rendering the few pieces that changed.
+    let key = |group: &&[Mention]| {
+        let b = &site.briefings[group[0].briefing];
+        let places: Vec<_> = group.iter().map(|m| (m.section.map(|s| (&b.sections[s].number, &b.sections[s].title, &b.sections[s].anchor)), &m.excerpt)).collect();
+        hash::of(&(MENTION_TEMPLATE, root, &b.title, &b.slug, places))
+    };
+    let render = |group: &&[Mention]| render_piece_with(templates, MENTION_TEMPLATE, || key(group), || MentionPiece { g: mention_group(site, group), root });
+    Pieces::make(&groups, want, key, render)
 }
 
 /// What `mention.html` sees.
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct MentionPiece<'a> {
     g: MentionGroup<'a>,
     root: &'a str,
