@@ -152,13 +152,12 @@ impl Session {
             self.kept.sources.expect(&self.options.root, hints);
             pipeline::prepare(prepare, Some(&mut self.kept))
         });
-        let diagnostics = diags.sorted();
         let mut report = RebuildReport {
             build: self.builds,
             good_build: self.good_builds,
             first: self.builds == 1,
             status: Status::ContentErrors,
-            diagnostics,
+            diagnostics: Vec::new(),
             warnings_repeated: false,
             new_warnings: Vec::new(),
             changes: Vec::new(),
@@ -185,6 +184,9 @@ impl Session {
             rendered = pipeline::prepare(prepare, Some(&mut self.kept)).0;
             wrote = rendered.as_ref().map(|r| self.write(r));
         }
+        // Sorted once the pages are written: a site with thousands of warnings took
+        // milliseconds that the pages need not wait for.
+        report.diagnostics = diags.sorted();
         let (Some(mut rendered), Some(wrote)) = (rendered, wrote) else { return (report, None) };
         report.briefings = rendered.stats.briefings;
         report.themes = rendered.stats.themes;
