@@ -108,14 +108,18 @@ impl SiteThemes {
 pub fn undefined_themes(briefings: &[Briefing], themes: &SiteThemes) -> Vec<Diagnostic> {
     let mut warned: HashSet<&str> = HashSet::new();
     let mut diags = Vec::new();
+    // The same names recur from briefing to briefing: each is resolved, and compared with
+    // the defined themes, once.
+    let mut verdicts: FxHashMap<&str, Option<(&str, Option<&str>)>> = FxHashMap::default();
+    let verdict = |name: &str| {
+        let slug = themes.index.resolve(name)?;
+        let undefined = themes.position(slug).is_some_and(|i| themes.themes[i].source.is_none());
+        undefined.then(|| (slug, near_defined_theme(name, &themes.themes)))
+    };
     for b in briefings {
         for name in &b.theme_names {
-            let Some(slug) = themes.index.resolve(&name.name) else { continue };
-            let undefined = themes.position(slug).is_some_and(|i| themes.themes[i].source.is_none());
-            if !undefined {
-                continue;
-            }
-            if let Some(near) = near_defined_theme(&name.name, &themes.themes) {
+            let Some((slug, near)) = *verdicts.entry(name.name.as_str()).or_insert_with(|| verdict(&name.name)) else { continue };
+            if let Some(near) = near {
                 diags.push(
                     Diagnostic::error("misspelt-theme", format!("the theme `{}` is not one of the site's themes", name.name))
                         .in_file(&b.source)
@@ -269,6 +273,18 @@ mod tests {
             assert_eq!(index.resolve(name), Some("think-family"), "{name}");
         }
         assert_eq!(index.resolve("family"), None);
+    }
+
+    /// A misspelling is an error wherever it is written; a theme without a file is a warning
+    /// at the first briefing to name it (each name is looked at once, however often it recurs).
+    #[test]
+    fn misspellings_are_errors_at_each_use_and_undefined_themes_warned_once() {
+        let mut neglect = theme("neglect", "Neglect", &[]);
+        neglect.source = Some("themes/neglect.md".into());
+        let briefings: Vec<Briefing> = ["a", "b"].iter().map(|slug| crate::site::fixtures::parsed(slug, &["neglcet", "Unheard-of theme"], "", &[]).briefing).collect();
+        let themes = SiteThemes::new(vec![neglect], briefings.iter().flat_map(|b| b.theme_names.iter().map(|n| n.name.as_str())));
+        let found: Vec<(&str, String)> = undefined_themes(&briefings, &themes).iter().map(|d| (d.code, d.file.as_ref().unwrap().display().to_string())).collect();
+        assert_eq!(found, [("misspelt-theme", "briefings/a.md".to_string()), ("undefined-theme", "briefings/a.md".to_string()), ("misspelt-theme", "briefings/b.md".to_string())]);
     }
 
     #[test]
