@@ -25,6 +25,11 @@ use crate::site::attachments::Copy;
 #[derive(Debug, Default)]
 pub struct Written {
     files: HashMap<String, u128>,
+    /// The bytes of each file that is the same as one kept elsewhere (a cached PDF, see
+    /// `OutputFile::same_as`), held so that the next update, given the very same bytes, need
+    /// not hash them again: bytes are never changed in place, and while held their memory
+    /// cannot be given to other bytes.
+    shared: HashMap<String, bytes::Bytes>,
     copies: HashMap<String, Stamp>,
     /// The output folder as this record left it; another build replacing the folder changes it.
     folder: Option<Identity>,
@@ -125,6 +130,7 @@ impl Written {
         let replaced = super::replace_locked(lock, |staging| super::fill(staging, files, copies))?;
         let written = Written {
             files: files.par_iter().map(|f| (f.path.clone(), hash::of(&f.contents[..]))).collect(),
+            shared: shared(files.iter()),
             copies: copies.iter().map(|c| (c.to.clone(), Stamp::of(c))).collect(),
             folder: Identity::of(lock.output()),
         };
@@ -132,6 +138,15 @@ impl Written {
         paths.sort();
         let warnings = replaced.warning(lock.output()).into_iter().collect();
         Ok((written, WriteStats { written: paths, removed: Vec::new(), full: true, warnings }))
+    }
+
+    /// The hash of `file`: the one recorded for it when these very bytes were written last.
+    fn hash(&self, file: &OutputFile) -> u128 {
+        let same = |kept: &bytes::Bytes| kept.as_ptr() == file.contents.as_ptr() && kept.len() == file.contents.len();
+        match (self.shared.get(&file.path), self.files.get(&file.path)) {
+            (Some(kept), Some(&hash)) if same(kept) => hash,
+            _ => hash::of(&file.contents[..]),
+        }
     }
 
     /// Is `output` still the folder this record describes? Not when another build replaced
@@ -149,7 +164,7 @@ impl Written {
     /// the previous rebuild whole: `UpdateError::untouched`).
     pub fn update(&mut self, lock: &OutputLock, files: &[OutputFile], paths: &[String], copies: &[Copy]) -> Result<WriteStats, UpdateError> {
         let output = lock.output();
-        let hashed: Vec<(&OutputFile, u128)> = files.par_iter().map(|f| (f, hash::of(&f.contents[..]))).collect();
+        let hashed: Vec<(&OutputFile, u128)> = files.par_iter().map(|f| (f, self.hash(f))).collect();
         let stamped: Vec<(&Copy, Stamp)> = copies.iter().map(|c| (c, Stamp::of(c))).collect();
         let changes: Vec<Change> = hashed
             .iter()
@@ -175,9 +190,14 @@ impl Written {
         for path in &removed {
             remove_file_and_empty_folders(output, path).map_err(|error| UpdateError { error, untouched: false })?;
         }
-        *self = Written { files, copies, folder: Identity::of(output) };
+        *self = Written { files, shared: shared(hashed.iter().map(|(f, _)| *f)), copies, folder: Identity::of(output) };
         Ok(WriteStats { written, removed, full: false, warnings: Vec::new() })
     }
+}
+
+/// The bytes of the files among `files` that are the same as one kept elsewhere.
+fn shared<'a>(files: impl Iterator<Item = &'a OutputFile>) -> HashMap<String, bytes::Bytes> {
+    files.filter(|f| f.same_as.is_some()).map(|f| (f.path.clone(), f.contents.clone())).collect()
 }
 
 /// Writes each change aside (all of them, in parallel), then, only when every one was
@@ -279,6 +299,26 @@ mod tests {
         assert!(out.join(MARKER).is_file());
         assert!(hidden_leftovers(&out).is_empty());
         assert!(written.is_current(&out));
+    }
+
+    /// A file kept elsewhere (a cached PDF) given again as the very same bytes is known
+    /// unchanged without hashing them; other bytes at its path are written, even of its length.
+    #[test]
+    fn a_shared_file_is_written_when_its_bytes_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let mut lock = OutputLock::acquire(&out).unwrap();
+        let pdf = |text: &str| OutputFile { same_as: Some(dir.path().join("cache.pdf")), ..file("a/a.pdf", text) };
+        let first = pdf("%PDF one");
+        let (mut written, _) = Written::write_all(&mut lock, std::slice::from_ref(&first), &[]).unwrap();
+        let paths = ["a/a.pdf".to_string()];
+        let stats = written.update(&lock, std::slice::from_ref(&first), &paths, &[]).unwrap();
+        assert!(stats.written.is_empty(), "the same bytes: {stats:?}");
+        let stats = written.update(&lock, &[pdf("%PDF two")], &paths, &[]).unwrap();
+        assert_eq!(stats.written, ["a/a.pdf"]);
+        assert_eq!(std::fs::read_to_string(out.join("a/a.pdf")).unwrap(), "%PDF two");
+        let stats = written.update(&lock, &[pdf("%PDF two")], &paths, &[]).unwrap();
+        assert!(stats.written.is_empty(), "other bytes, the same as written: {stats:?}");
     }
 
     /// Issue 16, item 8: a rebuild that could write only some of its files (a full disk) left
