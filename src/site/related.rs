@@ -38,34 +38,52 @@ pub type Links = Vec<(usize, u32)>;
 
 /// The related lists last worked out, with a hash of all they were worked out from. `watch`
 /// keeps it between rebuilds: most saves change no briefing's themes, title or place in the
-/// site, and working the lists out again is one of the largest parts of a rebuild.
+/// site, and working the lists out again is one of the largest parts of a rebuild. It keeps
+/// each briefing's finalists too, found from the links alone: a save that changes a title
+/// only ranks them again.
 #[derive(Default)]
 pub struct RelatedMemo {
+    finalists: Option<(u128, Vec<Vec<Scored>>)>,
     last: Option<(u128, Vec<Vec<Related>>)>,
 }
+
+/// A candidate for a briefing's related list: its score and its index.
+type Scored = (u32, usize);
 
 /// `briefings`, taken from `memo` when nothing it is worked out from changed.
 pub fn briefings_kept(briefings: &[Briefing], links: &[Links], themes: &[Theme], memo: Option<&mut RelatedMemo>) -> Vec<Vec<Related>> {
     let Some(memo) = memo else { return self::briefings(briefings, links, themes) };
     let titles: Vec<(&str, &str)> = briefings.iter().map(|b| (b.title.as_str(), b.slug.as_str())).collect();
     let theme_titles: Vec<(&str, &str)> = themes.iter().map(|t| (t.title.as_str(), t.slug.as_str())).collect();
-    let key = hash::of(&(links, titles, theme_titles));
-    match &memo.last {
-        Some((last, related)) if *last == key => related.clone(),
-        _ => {
-            let related = self::briefings(briefings, links, themes);
-            memo.last = Some((key, related.clone()));
-            related
+    let by_links = hash::of(&(links, themes.len()));
+    let key = hash::of(&(by_links, titles, theme_titles));
+    if let Some((last, related)) = &memo.last {
+        if *last == key {
+            return related.clone();
         }
     }
+    let finalists = match memo.finalists.take() {
+        Some((kept, finalists)) if kept == by_links => finalists,
+        _ => self::finalists(links, themes.len()),
+    };
+    let related = rank(briefings, links, themes, &finalists);
+    memo.finalists = Some((by_links, finalists));
+    memo.last = Some((key, related.clone()));
+    related
 }
 
 /// For each briefing, the others it shares themes with, best first, at most `MAX_RELATED`,
-/// chosen from the first `CANDIDATES_PER_THEME` of each of its themes. Goes through an
-/// inverted index (theme to briefings): the work grows with the number of briefings, not its
-/// square.
+/// chosen from the first `CANDIDATES_PER_THEME` of each of its themes.
 pub fn briefings(briefings: &[Briefing], links: &[Links], themes: &[Theme]) -> Vec<Vec<Related>> {
-    let mut by_theme: Vec<Vec<(usize, u32)>> = vec![Vec::new(); themes.len()];
+    rank(briefings, links, themes, &finalists(links, themes.len()))
+}
+
+/// For each briefing, every candidate that can be among its `MAX_RELATED` best: those scoring
+/// at least the fifth best score (all of a tie at that score, which titles break, so that they
+/// are found from the links alone). Goes through an inverted index (theme to briefings): the
+/// work grows with the number of briefings, not its square.
+fn finalists(links: &[Links], themes: usize) -> Vec<Vec<Scored>> {
+    let mut by_theme: Vec<Vec<(usize, u32)>> = vec![Vec::new(); themes];
     for (i, links) in links.iter().enumerate() {
         for &(theme, weight) in links {
             by_theme[theme].push((i, weight));
@@ -76,14 +94,10 @@ pub fn briefings(briefings: &[Briefing], links: &[Links], themes: &[Theme]) -> V
         list.sort_by_key(|&(_, weight)| std::cmp::Reverse(weight));
         list.truncate(CANDIDATES_PER_THEME);
     }
-    let better = |a: &(u32, usize), b: &(u32, usize)| {
-        let (x, y) = (&briefings[a.1], &briefings[b.1]);
-        b.0.cmp(&a.0).then_with(|| x.title.cmp(&y.title)).then_with(|| x.slug.cmp(&y.slug))
-    };
-    (0..briefings.len())
+    (0..links.len())
         .into_par_iter()
         .map_init(
-            || (vec![false; briefings.len()], vec![0; themes.len()]),
+            || (vec![false; links.len()], vec![0; themes]),
             |(seen, weights), i| {
                 let mut touched = Vec::new();
                 for &(theme, weight) in &links[i] {
@@ -95,32 +109,45 @@ pub fn briefings(briefings: &[Briefing], links: &[Links], themes: &[Theme]) -> V
                         }
                     }
                 }
-                let mut best: Vec<(u32, usize)> = Vec::with_capacity(MAX_RELATED + 1);
-                for &j in &touched {
-                    seen[j] = false;
-                    // Scored over every theme the two share, not only those it was found by:
-                    // each of the other's themes looked up in this one's weights (0 where it
-                    // has none), which is quicker than walking the two lists together.
-                    let score: u32 = links[j].iter().map(|&(theme, weight)| weights[theme] * weight).sum();
-                    let candidate = (score, j);
-                    // Most candidates score below the fifth best: skip comparing their titles.
-                    if best.len() == MAX_RELATED && candidate.0 < best[MAX_RELATED - 1].0 {
-                        continue;
-                    }
-                    let at = best.partition_point(|b| better(b, &candidate) == Ordering::Less);
-                    if at < MAX_RELATED {
-                        best.insert(at, candidate);
-                        best.truncate(MAX_RELATED);
-                    }
-                }
+                // Scored over every theme the two share, not only those it was found by: each
+                // of the other's themes looked up in this one's weights (0 where it has none),
+                // which is quicker than walking the two lists together.
+                let mut scored: Vec<Scored> = touched
+                    .into_iter()
+                    .map(|j| {
+                        seen[j] = false;
+                        (links[j].iter().map(|&(theme, weight)| weights[theme] * weight).sum(), j)
+                    })
+                    .collect();
                 for &(theme, _) in &links[i] {
                     weights[theme] = 0;
                 }
-                best.into_iter()
-                    .map(|(score, j)| Related { briefing: j, score, shared: shared(&links[i], &links[j], themes) })
-                    .collect()
+                if scored.len() > MAX_RELATED {
+                    let (_, &mut (bar, _), _) = scored.select_nth_unstable_by(MAX_RELATED - 1, |a, b| b.0.cmp(&a.0));
+                    scored.retain(|&(score, _)| score >= bar);
+                }
+                scored
             },
         )
+        .collect()
+}
+
+/// Each briefing's finalists ranked: best score first, ties by title, then slug; the first
+/// `MAX_RELATED`, each with the themes the two share.
+fn rank(briefings: &[Briefing], links: &[Links], themes: &[Theme], finalists: &[Vec<Scored>]) -> Vec<Vec<Related>> {
+    let better = |a: &Scored, b: &Scored| {
+        let (x, y) = (&briefings[a.1], &briefings[b.1]);
+        b.0.cmp(&a.0).then_with(|| x.title.cmp(&y.title)).then_with(|| x.slug.cmp(&y.slug))
+    };
+    finalists
+        .par_iter()
+        .enumerate()
+        .map(|(i, finalists)| {
+            let mut best = finalists.clone();
+            best.sort_unstable_by(better);
+            best.truncate(MAX_RELATED);
+            best.into_iter().map(|(score, j)| Related { briefing: j, score, shared: shared(&links[i], &links[j], themes) }).collect()
+        })
         .collect()
 }
 
@@ -259,6 +286,25 @@ mod tests {
         links[1].push((1, TAG_WEIGHT));
         links[0].push((1, MENTION_WEIGHT));
         assert_eq!(first(&briefings, &links, &mut memo), "b", "b now shares two themes with a");
+    }
+
+    /// Past the fifth place, the memo keeps every candidate tied at the fifth score: a title
+    /// that wins the tie brings one of them in.
+    #[test]
+    fn a_title_change_ranks_the_kept_finalists_again() {
+        let themes = vec![theme("x", "X", &[])];
+        let mut briefings: Vec<Briefing> = (0..9).map(|k| briefing(&format!("b{k}"), &[], "", &[])).collect();
+        let links: Vec<Links> = vec![vec![(0, TAG_WEIGHT)]; 9];
+        let mut memo = RelatedMemo::default();
+        let mut top = |briefings: &[Briefing]| {
+            let kept = briefings_kept(briefings, &links, &themes, Some(&mut memo));
+            assert_eq!(kept, super::briefings(briefings, &links, &themes));
+            kept[0].iter().map(|r| briefings[r.briefing].slug.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(top(&briefings), ["b1", "b2", "b3", "b4", "b5"]);
+        // Titles are the slugs in capitals: "A" comes before them all.
+        briefings[8].title = "A".to_string();
+        assert_eq!(top(&briefings), ["b8", "b1", "b2", "b3", "b4"]);
     }
 
     #[test]
