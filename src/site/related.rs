@@ -43,12 +43,17 @@ pub type Links = Vec<(usize, u32)>;
 /// only ranks them again.
 #[derive(Default)]
 pub struct RelatedMemo {
-    finalists: Option<(u128, Vec<Vec<Scored>>)>,
+    finalists: Option<(u128, Vec<Option<Vec<Scored>>>)>,
     last: Option<(u128, Vec<Vec<Related>>)>,
 }
 
 /// A candidate for a briefing's related list: its score and its index.
 type Scored = (u32, usize);
+
+/// The most finalists the memo keeps for a briefing: a tie of thousands (briefings that share
+/// one theme each with a briefing naming hundreds) would otherwise hold megabytes; such a
+/// briefing's finalists are found again when it is ranked.
+const KEPT_FINALISTS: usize = 64;
 
 /// `briefings`, taken from `memo` when nothing it is worked out from changed.
 pub fn briefings_kept(briefings: &[Briefing], links: &[Links], themes: &[Theme], memo: Option<&mut RelatedMemo>) -> Vec<Vec<Related>> {
@@ -62,11 +67,28 @@ pub fn briefings_kept(briefings: &[Briefing], links: &[Links], themes: &[Theme],
             return related.clone();
         }
     }
+    let candidates = std::sync::OnceLock::new();
+    let candidates = || candidates.get_or_init(|| Candidates::new(links, themes.len()));
     let finalists = match memo.finalists.take() {
         Some((kept, finalists)) if kept == by_links => finalists,
-        _ => self::finalists(links, themes.len()),
+        _ => (0..links.len())
+            .into_par_iter()
+            .map_init(|| candidates().scratch(), |scratch, i| Some(candidates().finalists(i, scratch)).filter(|f| f.len() <= KEPT_FINALISTS))
+            .collect(),
     };
-    let related = rank(briefings, links, themes, &finalists);
+    let related: Vec<Vec<Related>> = (0..links.len())
+        .into_par_iter()
+        .map_init(
+            || None,
+            |scratch, i| {
+                let found = match &finalists[i] {
+                    Some(kept) => kept.clone(),
+                    None => candidates().finalists(i, scratch.get_or_insert_with(|| candidates().scratch())),
+                };
+                rank(briefings, links, themes, i, found)
+            },
+        )
+        .collect();
     memo.finalists = Some((by_links, finalists));
     memo.last = Some((key, related.clone()));
     related
@@ -75,80 +97,89 @@ pub fn briefings_kept(briefings: &[Briefing], links: &[Links], themes: &[Theme],
 /// For each briefing, the others it shares themes with, best first, at most `MAX_RELATED`,
 /// chosen from the first `CANDIDATES_PER_THEME` of each of its themes.
 pub fn briefings(briefings: &[Briefing], links: &[Links], themes: &[Theme]) -> Vec<Vec<Related>> {
-    rank(briefings, links, themes, &finalists(links, themes.len()))
+    let candidates = Candidates::new(links, themes.len());
+    (0..links.len()).into_par_iter().map_init(|| candidates.scratch(), |scratch, i| rank(briefings, links, themes, i, candidates.finalists(i, scratch))).collect()
 }
 
-/// For each briefing, every candidate that can be among its `MAX_RELATED` best: those scoring
-/// at least the fifth best score (all of a tie at that score, which titles break, so that they
-/// are found from the links alone). Goes through an inverted index (theme to briefings): the
-/// work grows with the number of briefings, not its square.
-fn finalists(links: &[Links], themes: usize) -> Vec<Vec<Scored>> {
-    let mut by_theme: Vec<Vec<(usize, u32)>> = vec![Vec::new(); themes];
-    for (i, links) in links.iter().enumerate() {
-        for &(theme, weight) in links {
-            by_theme[theme].push((i, weight));
+/// Where a briefing's candidates come from: an inverted index (theme to briefings), so that
+/// the work grows with the number of briefings, not its square.
+struct Candidates<'a> {
+    links: &'a [Links],
+    /// Each theme's first `CANDIDATES_PER_THEME` briefings: tagged before mentioning, then in
+    /// the site's order (newest first).
+    by_theme: Vec<Vec<(usize, u32)>>,
+}
+
+/// What finding one briefing's finalists writes in, reused from one to the next: which
+/// briefings were seen, and this briefing's weight of each theme.
+type Scratch = (Vec<bool>, Vec<u32>);
+
+impl<'a> Candidates<'a> {
+    fn new(links: &'a [Links], themes: usize) -> Self {
+        let mut by_theme: Vec<Vec<(usize, u32)>> = vec![Vec::new(); themes];
+        for (i, links) in links.iter().enumerate() {
+            for &(theme, weight) in links {
+                by_theme[theme].push((i, weight));
+            }
         }
+        for list in &mut by_theme {
+            // Stable: within a weight, the site's order (newest first) stays.
+            list.sort_by_key(|&(_, weight)| std::cmp::Reverse(weight));
+            list.truncate(CANDIDATES_PER_THEME);
+        }
+        Candidates { links, by_theme }
     }
-    for list in &mut by_theme {
-        // Stable: within a weight, the site's order (newest first) stays.
-        list.sort_by_key(|&(_, weight)| std::cmp::Reverse(weight));
-        list.truncate(CANDIDATES_PER_THEME);
+
+    fn scratch(&self) -> Scratch {
+        (vec![false; self.links.len()], vec![0; self.by_theme.len()])
     }
-    (0..links.len())
-        .into_par_iter()
-        .map_init(
-            || (vec![false; links.len()], vec![0; themes]),
-            |(seen, weights), i| {
-                let mut touched = Vec::new();
-                for &(theme, weight) in &links[i] {
-                    weights[theme] = weight;
-                    for &(j, _) in by_theme[theme].iter().filter(|&&(j, _)| j != i) {
-                        if !seen[j] {
-                            seen[j] = true;
-                            touched.push(j);
-                        }
-                    }
+
+    /// Every candidate that can be among briefing `i`'s `MAX_RELATED` best: those scoring at
+    /// least the fifth best score (all of a tie at that score, which titles break, so that
+    /// they are found from the links alone).
+    fn finalists(&self, i: usize, (seen, weights): &mut Scratch) -> Vec<Scored> {
+        let links = self.links;
+        let mut touched = Vec::new();
+        for &(theme, weight) in &links[i] {
+            weights[theme] = weight;
+            for &(j, _) in self.by_theme[theme].iter().filter(|&&(j, _)| j != i) {
+                if !seen[j] {
+                    seen[j] = true;
+                    touched.push(j);
                 }
-                // Scored over every theme the two share, not only those it was found by: each
-                // of the other's themes looked up in this one's weights (0 where it has none),
-                // which is quicker than walking the two lists together.
-                let mut scored: Vec<Scored> = touched
-                    .into_iter()
-                    .map(|j| {
-                        seen[j] = false;
-                        (links[j].iter().map(|&(theme, weight)| weights[theme] * weight).sum(), j)
-                    })
-                    .collect();
-                for &(theme, _) in &links[i] {
-                    weights[theme] = 0;
-                }
-                if scored.len() > MAX_RELATED {
-                    let (_, &mut (bar, _), _) = scored.select_nth_unstable_by(MAX_RELATED - 1, |a, b| b.0.cmp(&a.0));
-                    scored.retain(|&(score, _)| score >= bar);
-                }
-                scored
-            },
-        )
-        .collect()
+            }
+        }
+        // Scored over every theme the two share, not only those it was found by: each of the
+        // other's themes looked up in this one's weights (0 where it has none), which is
+        // quicker than walking the two lists together.
+        let mut scored: Vec<Scored> = touched
+            .into_iter()
+            .map(|j| {
+                seen[j] = false;
+                (links[j].iter().map(|&(theme, weight)| weights[theme] * weight).sum(), j)
+            })
+            .collect();
+        for &(theme, _) in &links[i] {
+            weights[theme] = 0;
+        }
+        if scored.len() > MAX_RELATED {
+            let (_, &mut (bar, _), _) = scored.select_nth_unstable_by(MAX_RELATED - 1, |a, b| b.0.cmp(&a.0));
+            scored.retain(|&(score, _)| score >= bar);
+        }
+        scored
+    }
 }
 
-/// Each briefing's finalists ranked: best score first, ties by title, then slug; the first
+/// Briefing `i`'s finalists ranked: best score first, ties by title, then slug; the first
 /// `MAX_RELATED`, each with the themes the two share.
-fn rank(briefings: &[Briefing], links: &[Links], themes: &[Theme], finalists: &[Vec<Scored>]) -> Vec<Vec<Related>> {
+fn rank(briefings: &[Briefing], links: &[Links], themes: &[Theme], i: usize, mut finalists: Vec<Scored>) -> Vec<Related> {
     let better = |a: &Scored, b: &Scored| {
         let (x, y) = (&briefings[a.1], &briefings[b.1]);
         b.0.cmp(&a.0).then_with(|| x.title.cmp(&y.title)).then_with(|| x.slug.cmp(&y.slug))
     };
-    finalists
-        .par_iter()
-        .enumerate()
-        .map(|(i, finalists)| {
-            let mut best = finalists.clone();
-            best.sort_unstable_by(better);
-            best.truncate(MAX_RELATED);
-            best.into_iter().map(|(score, j)| Related { briefing: j, score, shared: shared(&links[i], &links[j], themes) }).collect()
-        })
-        .collect()
+    finalists.sort_unstable_by(better);
+    finalists.truncate(MAX_RELATED);
+    finalists.into_iter().map(|(score, j)| Related { briefing: j, score, shared: shared(&links[i], &links[j], themes) }).collect()
 }
 
 /// Each theme in both `a` and `b` (sorted by theme), with the product of its two weights, in
@@ -288,23 +319,31 @@ mod tests {
         assert_eq!(first(&briefings, &links, &mut memo), "b", "b now shares two themes with a");
     }
 
-    /// Past the fifth place, the memo keeps every candidate tied at the fifth score: a title
-    /// that wins the tie brings one of them in.
+    /// Past the fifth place, the memo keeps every candidate tied at the fifth score (or, for a
+    /// tie too large to keep, finds them again): a title that wins the tie brings one of them in.
     #[test]
     fn a_title_change_ranks_the_kept_finalists_again() {
-        let themes = vec![theme("x", "X", &[])];
-        let mut briefings: Vec<Briefing> = (0..9).map(|k| briefing(&format!("b{k}"), &[], "", &[])).collect();
-        let links: Vec<Links> = vec![vec![(0, TAG_WEIGHT)]; 9];
-        let mut memo = RelatedMemo::default();
-        let mut top = |briefings: &[Briefing]| {
-            let kept = briefings_kept(briefings, &links, &themes, Some(&mut memo));
-            assert_eq!(kept, super::briefings(briefings, &links, &themes));
-            kept[0].iter().map(|r| briefings[r.briefing].slug.clone()).collect::<Vec<_>>()
-        };
-        assert_eq!(top(&briefings), ["b1", "b2", "b3", "b4", "b5"]);
-        // Titles are the slugs in capitals: "A" comes before them all.
-        briefings[8].title = "A".to_string();
-        assert_eq!(top(&briefings), ["b8", "b1", "b2", "b3", "b4"]);
+        for n in [9, KEPT_FINALISTS + 10] {
+            let themes = vec![theme("x", "X", &[])];
+            let mut briefings: Vec<Briefing> = (0..n).map(|k| briefing(&format!("b{k}"), &[], "", &[])).collect();
+            let links: Vec<Links> = vec![vec![(0, TAG_WEIGHT)]; n];
+            let mut memo = RelatedMemo::default();
+            let mut top = |briefings: &[Briefing]| {
+                let kept = briefings_kept(briefings, &links, &themes, Some(&mut memo));
+                assert_eq!(kept, super::briefings(briefings, &links, &themes));
+                kept[0].iter().map(|r| briefings[r.briefing].slug.clone()).collect::<Vec<_>>()
+            };
+            // Titles are the slugs in capitals: all tie, so the first five titles win.
+            let mut first: Vec<String> = (1..n).map(|k| format!("b{k}")).collect();
+            first.sort_by_key(|slug| slug.to_uppercase());
+            first.truncate(MAX_RELATED);
+            assert_eq!(top(&briefings), first);
+            // "A" comes before them all.
+            briefings[n - 1].title = "A".to_string();
+            assert_eq!(top(&briefings)[0], format!("b{}", n - 1), "{n} briefings");
+            let kept = memo.finalists.as_ref().map(|(_, f)| f[0].is_some());
+            assert_eq!(kept, Some(n <= KEPT_FINALISTS), "{n} briefings");
+        }
     }
 
     #[test]
