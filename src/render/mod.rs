@@ -3,8 +3,9 @@
 //! rendered in parallel and handed to a sink as soon as each is made.
 //!
 //! `watch` passes the key of each page as it last wrote it: a hash of the page's template and
-//! its whole context. A page whose key is unchanged is not rendered again. The key is derived
-//! from what the template sees, so it cannot leave out anything a page shows.
+//! its whole context (a listing's cards and mentions by their keys, see `pieces`). A page whose
+//! key is unchanged is not rendered again. The key is derived from what the template sees, so
+//! it cannot leave out anything a page shows.
 
 pub(crate) mod cards;
 pub(crate) mod feeds;

@@ -2,10 +2,11 @@
 //! from a template of its own and handed to the listing's template as HTML (see `cards`).
 //!
 //! `watch` keeps the pieces it rendered, by a hash of the template's name and everything the
-//! template was given, so a rebuild renders again only the pieces whose data changed: a save
-//! that changes one briefing renders its own cards, not the thousand others of the home page,
-//! the format and year pages and every theme page. Like page keys, the key is the template's
-//! whole input, so it cannot leave out anything a piece shows. A `build` keeps nothing.
+//! template was given (or everything that is made from), so a rebuild renders again only the
+//! pieces whose data changed: a save that changes one briefing renders its own cards, not the
+//! thousand others of the home page, the format and year pages and every theme page. Like page
+//! keys, the key covers the template's whole input, so it cannot leave out anything a piece
+//! shows. A `build` keeps nothing.
 //!
 //! A listing asked only whether it changed (`Want::Keys`) is given its pieces' keys instead of
 //! their HTML: its own key is then made from theirs, with no HTML rendered, copied or hashed.
