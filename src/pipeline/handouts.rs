@@ -29,15 +29,19 @@ pub struct HandoutMemo {
     /// The PDFs last made for each briefing and pack, by slug: what a rebuild that writes its
     /// pages before typesetting (`Printer::deferring`) shows until the new ones are made.
     last: Mutex<HashMap<String, Attached>>,
-    /// A deferring rebuild showed last PDFs for something that needs new ones.
-    deferred: std::sync::atomic::AtomicBool,
+    /// What a deferring rebuild showed last PDFs for that needs new ones.
+    deferred: Mutex<Deferred>,
 }
 
+/// What a rebuild that deferred typesetting left to make: the slugs of briefings, and
+/// `packs/<slug>` for packs.
+pub type Deferred = HashSet<String>;
+
 impl HandoutMemo {
-    /// Whether the last deferring rebuild left a PDF to typeset (and forgets it): when not,
-    /// there is no second pass to make.
-    pub fn take_deferred(&self) -> bool {
-        self.deferred.swap(false, std::sync::atomic::Ordering::Relaxed)
+    /// What the last deferring rebuild left to typeset (and forgets it): when nothing, there
+    /// is no second pass to make.
+    pub fn take_deferred(&self) -> Option<Deferred> {
+        Some(std::mem::take(&mut *self.deferred.lock().expect("no thread panics holding it"))).filter(|d| !d.is_empty())
     }
 
     /// Forgets the handouts the last rebuild did not use.
@@ -106,7 +110,7 @@ impl<'a> Printer<'a> {
             return Ok(kept.clone());
         }
         if self.defer {
-            memo.deferred.store(true, std::sync::atomic::Ordering::Relaxed);
+            memo.deferred.lock().expect("no thread panics holding it").insert(slug.clone());
             return Ok(memo.last.lock().expect("no thread panics holding it").get(slug).cloned().unwrap_or_default());
         }
         let made = self.make_briefing(i, bodies)?;
@@ -217,7 +221,7 @@ impl<'a> Printer<'a> {
         if let Some(memo) = self.memo.filter(|_| self.defer) {
             if let Some(last) = memo.last.lock().expect("no thread panics holding it").get(&last_key) {
                 // Its briefings' text may have changed: the pass after this one makes it again.
-                memo.deferred.store(true, std::sync::atomic::Ordering::Relaxed);
+                memo.deferred.lock().expect("no thread panics holding it").insert(last_key.clone());
                 return Ok(last.clone());
             }
         }

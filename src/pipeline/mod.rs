@@ -10,6 +10,7 @@ mod memory;
 mod pdf_cache;
 mod sources;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,6 +22,7 @@ use crate::core::paths::BRIEFINGS_DIR;
 use crate::load::{self, Candidate, Kind};
 use crate::model::{Bodies, Site};
 use crate::render::{self, Attached, BriefingText, OutputFile, PageKeys, Previous, RenderError, Templates, Texts};
+pub use handouts::Deferred;
 use handouts::{HandoutMemo, Printer};
 use crate::site::attachments::{self, Copy};
 use crate::write;
@@ -419,20 +421,22 @@ pub fn prepare(options: PrepareOptions, mut kept: Option<&mut Kept>) -> (Option<
     let Some(ready) = ready(options.root, options.drafts, kept.as_deref_mut(), Keep::default(), &mut diags) else {
         return (None, diags);
     };
-    let previous = kept.as_deref().map(|k| Previous { keys: &k.pages, downloads_only: false });
+    let previous = kept.as_deref().map(|k| Previous { keys: &k.pages, downloads_only: None });
     render_ready(ready, diags, options, kept.as_deref(), previous)
 }
 
 /// Renders again a site that `prepare` rendered with its handouts deferred (`defer_pdf`),
 /// typesetting them now: the same model, so nothing is read, parsed or worked out again.
-/// `None` when it was not rendered so (then `prepare` it again).
-pub fn finish(rendered: Rendered, kept: &Kept) -> Option<(Option<Rendered>, Diagnostics)> {
+/// `deferred`: what it deferred (see `HandoutMemo::take_deferred`). `None` when it was not
+/// rendered so (then `prepare` it again).
+pub fn finish(rendered: Rendered, kept: &Kept, deferred: &Deferred) -> Option<(Option<Rendered>, Diagnostics)> {
     let Rendered { site, copies, stats, again: Some(again), .. } = rendered else { return None };
     let Again { templates, text, root, found, drafts, cache } = again;
     let options = PrepareOptions { root: &root.clone(), drafts, pdf: true, cache, defer_pdf: false };
     let ready = Ready { site, templates, copies, stats, text, root };
-    // The same site and templates: only the pages offering the handouts can differ.
-    let previous = Previous { keys: &kept.pages, downloads_only: true };
+    // The same site and templates: only the pages offering the deferred handouts can differ.
+    let changed: HashSet<usize> = ready.site.briefings.iter().enumerate().filter(|(_, b)| deferred.contains(&b.slug)).map(|(i, _)| i).collect();
+    let previous = Previous { keys: &kept.pages, downloads_only: Some(&changed) };
     Some(render_ready(ready, found, options, Some(kept), Some(previous)))
 }
 

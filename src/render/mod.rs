@@ -17,7 +17,7 @@ pub(crate) mod templates;
 pub(crate) mod themes;
 pub(crate) mod views;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::sync::Arc;
 
@@ -60,10 +60,11 @@ pub type PageKeys = HashMap<String, u128>;
 #[derive(Clone, Copy)]
 pub struct Previous<'a> {
     pub keys: &'a PageKeys,
-    /// The same site is being rendered again only for its downloads (its handouts were
-    /// deferred, and are now made): no other page can have changed, so only the pages that
-    /// offer downloads are keyed and rendered again (the others unless they have no key).
-    pub downloads_only: bool,
+    /// The same site is being rendered again only for the downloads of these briefings (by
+    /// index) and of its packs (their handouts were deferred, and are now made): no other page
+    /// can have changed, so only theirs are keyed and rendered again (the others unless they
+    /// have no key).
+    pub downloads_only: Option<&'a HashSet<usize>>,
 }
 
 /// One page to render.
@@ -188,7 +189,10 @@ pub fn render_site(site: &Site, templates: &Templates, previous: Option<Previous
     let failed = |d: Diagnostic| RenderError::Template(vec![d]);
     // A page, and the files made for it.
     let with = |page: Page, text: Option<&Bodies>, attached: Attached| -> Result<Vec<Made>, RenderError> {
-        let mut made = job.render(page, text, &attached.downloads).map_err(failed)?;
+        let mut made = match job.as_it_was(page) {
+            Some(made) => made,
+            None => job.render(page, text, &attached.downloads).map_err(failed)?,
+        };
         made.notes = attached.diagnostics;
         let files = attached.files.into_iter().map(|file| Made { path: file.path.clone(), key: None, file: Some(file), notes: Vec::new() });
         std::iter::once(made).chain(files).map(hand_on).collect()
@@ -223,7 +227,7 @@ pub fn render_site(site: &Site, templates: &Templates, previous: Option<Previous
         || {
             let singles = || singles.par_iter().map(render).chain((0..site.briefings.len()).into_par_iter().map(render_briefing)).collect();
             rayon::join(singles, || match previous {
-                Some(p) if p.downloads_only => Ok(Vec::new()),
+                Some(Previous { downloads_only: Some(_), .. }) => Ok(Vec::new()),
                 _ => assets(site, templates),
             })
         },
@@ -284,9 +288,17 @@ struct Job<'a> {
 
 impl Job<'_> {
     /// `page` left as it was, without working out its key, when it is rendered again only
-    /// for downloads and offers none.
+    /// for downloads and offers none of those.
     fn as_it_was(&self, page: Page) -> Option<Made> {
-        let previous = self.previous.filter(|p| p.downloads_only && !page.offers_downloads())?;
+        let previous = self.previous?;
+        let changed = previous.downloads_only?;
+        let may_change = match page {
+            Page::Briefing(i) => changed.contains(&i),
+            _ => page.offers_downloads(),
+        };
+        if may_change {
+            return None;
+        }
         let path = page_path(page, self.site);
         let key = *previous.keys.get(&path)?;
         Some(Made { path, key: Some(key), file: None, notes: Vec::new() })

@@ -102,9 +102,9 @@ impl Session {
         let defer = self.options.pdf && self.written.is_some();
         let good_before = self.good_builds;
         let (mut report, mut rendered) = self.pass(hints, How::Fresh { defer });
-        if defer && report.status == Status::Ok && self.kept.handouts.take_deferred() {
+        if let Some(deferred) = self.kept.handouts.take_deferred().filter(|_| defer && report.status == Status::Ok) {
             if let Some(first) = rendered.take() {
-                let (then, second) = self.pass(hints, How::Finish(Box::new(first)));
+                let (then, second) = self.pass(hints, How::Finish(Box::new(first), deferred));
                 rendered = second;
                 report = report.followed_by(then);
                 // One save is one good rebuild, however many passes wrote it.
@@ -143,7 +143,7 @@ impl Session {
         let defer_pdf = matches!(how, How::Fresh { defer: true });
         let prepare = PrepareOptions { root: &root, drafts: self.options.drafts, pdf: self.options.pdf, cache: self.options.cache, defer_pdf };
         let finished = match how {
-            How::Finish(rendered) => pipeline::finish(*rendered, &self.kept),
+            How::Finish(rendered, deferred) => pipeline::finish(*rendered, &self.kept, &deferred),
             How::Fresh { .. } => None,
         };
         // A pass that finishes handouts reads nothing again: the changes are the first pass's.
@@ -256,9 +256,9 @@ enum How {
     /// Reads what changed and renders what that reached; with `defer`, typesets no new
     /// handout (the pages are written first, the PDFs by a pass right after).
     Fresh { defer: bool },
-    /// Renders again the site of the pass before, whose handouts it deferred, typesetting
-    /// them.
-    Finish(Box<Rendered>),
+    /// Renders again the site of the pass before, typesetting the handouts it deferred
+    /// (those named).
+    Finish(Box<Rendered>, pipeline::Deferred),
 }
 
 /// Why writing a rebuild failed.
