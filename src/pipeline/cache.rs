@@ -5,11 +5,11 @@
 //! `render`). None of it is needed for a correct build: an empty `Kept` gives the same site,
 //! only slower.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::handouts::HandoutMemo;
 use super::sources::{First, Input};
@@ -40,8 +40,9 @@ pub struct Kept {
 #[derive(Default)]
 pub struct SourceCache {
     root: PathBuf,
-    entries: HashMap<PathBuf, Entry>,
-    analyses: HashMap<u128, Arc<Analysed>>,
+    // FxHash: both hold every source and are made again on every save.
+    entries: FxHashMap<PathBuf, Entry>,
+    analyses: FxHashMap<u128, Arc<Analysed>>,
     /// The related briefings last worked out.
     pub(super) related: RelatedMemo,
     /// Paths (relative to the root) that events named since the last rebuild; `None`: any
@@ -97,7 +98,7 @@ impl SourceCache {
             (c, looked)
         }).collect();
         let mut changes = SourceChanges::default();
-        let mut entries = HashMap::with_capacity(themes.len() + briefings.len());
+        let mut entries = FxHashMap::with_capacity_and_hasher(themes.len() + briefings.len(), Default::default());
         let mut keep = |looked: Result<Looked, Diagnostic>, diags: &mut Diagnostics| -> Option<Entry> {
             let (path, entry, fresh) = looked.map_err(|d| diags.push(d)).ok()?;
             if let Some(before) = fresh {

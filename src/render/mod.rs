@@ -17,7 +17,7 @@ pub(crate) mod templates;
 pub(crate) mod themes;
 pub(crate) mod views;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io;
 use std::sync::Arc;
 
@@ -53,8 +53,9 @@ impl OutputFile {
     }
 }
 
-/// The key of each page (a hash of its template and context) by its output path.
-pub type PageKeys = HashMap<String, u128>;
+/// The key of each page (a hash of its template and context) by its output path. FxHash:
+/// every page is looked up in it, and it is made again, on every save.
+pub type PageKeys = rustc_hash::FxHashMap<String, u128>;
 
 /// The pages as last written (`watch`): a page whose key is the one there is not rendered again.
 #[derive(Clone, Copy)]
@@ -233,7 +234,7 @@ pub fn render_site(site: &Site, templates: &Templates, previous: Option<Previous
         },
     );
     made.extend(singles);
-    let mut out = SiteFiles { paths: Vec::with_capacity(paths.len() + 8), keys: PageKeys::new() };
+    let mut out = SiteFiles { paths: Vec::with_capacity(paths.len() + 8), keys: PageKeys::default() };
     let mut errors = Vec::new();
     let mut notes: Vec<Diagnostic> = feeds::note(site).into_iter().collect();
     for result in made {

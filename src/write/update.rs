@@ -4,12 +4,12 @@
 //! system allows: every changed file is first written beside its place under a temporary
 //! name, and only when all of them were written are they renamed into place.
 
-use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::lock::OutputLock;
 use super::MARKER;
@@ -24,13 +24,14 @@ use crate::site::attachments::Copy;
 /// folder it wrote them into.
 #[derive(Debug, Default)]
 pub struct Written {
-    files: HashMap<String, u128>,
+    // FxHash: these maps hold every file of the site and are made again on every save.
+    files: FxHashMap<String, u128>,
     /// The bytes of each file that is the same as one kept elsewhere (a cached PDF, see
     /// `OutputFile::same_as`), held so that the next update, given the very same bytes, need
     /// not hash them again: bytes are never changed in place, and while held their memory
     /// cannot be given to other bytes.
-    shared: HashMap<String, bytes::Bytes>,
-    copies: HashMap<String, Stamp>,
+    shared: FxHashMap<String, bytes::Bytes>,
+    copies: FxHashMap<String, Stamp>,
     /// The output folder as this record left it; another build replacing the folder changes it.
     folder: Option<Identity>,
 }
@@ -176,13 +177,13 @@ impl Written {
 
         let mut written: Vec<String> = changes.iter().map(|c| c.path().to_string()).collect();
         written.sort();
-        let mut files: HashMap<String, u128> = hashed.iter().map(|(f, h)| (f.path.clone(), *h)).collect();
+        let mut files: FxHashMap<String, u128> = hashed.iter().map(|(f, h)| (f.path.clone(), *h)).collect();
         for path in paths {
             if let (false, Some(&h)) = (files.contains_key(path), self.files.get(path)) {
                 files.insert(path.clone(), h);
             }
         }
-        let copies: HashMap<String, Stamp> = stamped.into_iter().map(|(c, s)| (c.to.clone(), s)).collect();
+        let copies: FxHashMap<String, Stamp> = stamped.into_iter().map(|(c, s)| (c.to.clone(), s)).collect();
         let mut removed: Vec<String> =
             self.files.keys().chain(self.copies.keys()).filter(|p| !files.contains_key(*p) && !copies.contains_key(*p)).cloned().collect();
         removed.sort();
@@ -196,7 +197,7 @@ impl Written {
 }
 
 /// The bytes of the files among `files` that are the same as one kept elsewhere.
-fn shared<'a>(files: impl Iterator<Item = &'a OutputFile>) -> HashMap<String, bytes::Bytes> {
+fn shared<'a>(files: impl Iterator<Item = &'a OutputFile>) -> FxHashMap<String, bytes::Bytes> {
     files.filter(|f| f.same_as.is_some()).map(|f| (f.path.clone(), f.contents.clone())).collect()
 }
 
