@@ -214,13 +214,13 @@ pub fn render_site(site: &Site, templates: &Templates, previous: Option<Previous
     // A page that lists briefings holds its rendered cards (or a theme's mentions) and then
     // itself: some megabytes each for a large site. A build renders listings one at a time
     // (each one's cards in parallel), beside the pages of single briefings (in parallel) and
-    // the assets, so that at most one of them is in memory at once. `watch`, which holds the
-    // whole site anyway, renders them in parallel: a title change reaches dozens of them.
+    // the assets, so that at most one of them is in memory at once. A `watch` rebuild renders
+    // only those whose key changed, in parallel: a title change reaches dozens of them.
     let (lists, singles): (Vec<Page>, Vec<Page>) = pages.iter().partition(|page| page.lists_briefings());
     let lists = || -> Vec<_> {
         match previous {
-            Some(_) => lists.par_iter().map(render).collect(),
-            None => lists.iter().map(render).collect(),
+            Some(p) if !p.keys.is_empty() => lists.par_iter().map(render).collect(),
+            _ => lists.iter().map(render).collect(),
         }
     };
     let (mut made, (singles, assets)): (Vec<_>, (Vec<_>, _)) = rayon::join(
