@@ -69,26 +69,24 @@ pub fn briefings_kept(briefings: &[Briefing], links: &[Links], themes: &[Theme],
     }
     let candidates = std::sync::OnceLock::new();
     let candidates = || candidates.get_or_init(|| Candidates::new(links, themes.len()));
-    let finalists = match memo.finalists.take() {
-        Some((kept, finalists)) if kept == by_links => finalists,
-        _ => (0..links.len())
-            .into_par_iter()
-            .map_init(|| candidates().scratch(), |scratch, i| Some(candidates().finalists(i, scratch)).filter(|f| f.len() <= KEPT_FINALISTS))
-            .collect(),
-    };
-    let related: Vec<Vec<Related>> = (0..links.len())
+    let kept = memo.finalists.take().filter(|(kept, _)| *kept == by_links).map_or_else(|| vec![None; links.len()], |(_, finalists)| finalists);
+    // Each briefing ranked from its kept finalists, or from those found again (and kept).
+    let (related, finalists): (Vec<Vec<Related>>, Vec<Option<Vec<Scored>>>) = (0..links.len())
         .into_par_iter()
+        .zip(kept)
         .map_init(
             || None,
-            |scratch, i| {
-                let found = match &finalists[i] {
-                    Some(kept) => kept.clone(),
+            |scratch, (i, kept)| {
+                let found = match kept {
+                    Some(finalists) => finalists,
                     None => candidates().finalists(i, scratch.get_or_insert_with(|| candidates().scratch())),
                 };
-                rank(briefings, links, themes, i, found)
+                // A copy, which holds no room for the other candidates `found` was cut from.
+                let keep = (found.len() <= KEPT_FINALISTS).then(|| found.clone());
+                (rank(briefings, links, themes, i, found), keep)
             },
         )
-        .collect();
+        .unzip();
     memo.finalists = Some((by_links, finalists));
     memo.last = Some((key, related.clone()));
     related
@@ -165,8 +163,6 @@ impl<'a> Candidates<'a> {
         if scored.len() > MAX_RELATED {
             let (_, &mut (bar, _), _) = scored.select_nth_unstable_by(MAX_RELATED - 1, |a, b| b.0.cmp(&a.0));
             scored.retain(|&(score, _)| score >= bar);
-            // Without the room every candidate took: the memo keeps these for each briefing.
-            scored.shrink_to_fit();
         }
         scored
     }
