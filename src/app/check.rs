@@ -34,7 +34,7 @@ pub struct Checked {
 /// Validates everything a build would and every link of the rendered site, writing nothing.
 pub fn check(options: &CheckOptions) -> Checked {
     let started = Instant::now();
-    let prepare = PrepareOptions { root: &options.root, drafts: false, pdf: true, cache: !options.print, defer_pdf: false };
+    let prepare = PrepareOptions { root: &options.root, drafts: false, pdf: true, cache: !options.print, defer: false };
     let (rendered, mut diags) = pipeline::prepare(prepare, None);
     let mut hosts = Vec::new();
     if let Some(r) = &rendered {

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use bytes::Bytes;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -17,7 +18,8 @@ use crate::core::diagnostics::{Diagnostic, Diagnostics};
 use crate::core::hash;
 use crate::load::{Candidate, FileStamp};
 use crate::parse::{self, Named, ParseResult, Parsed};
-use crate::render::{PageKeys, Templates};
+use super::Rendered;
+use crate::render::{self, PageKeys, Templates};
 use crate::site::{Analysed, RelatedMemo};
 
 /// What `watch` keeps between rebuilds.
@@ -30,6 +32,19 @@ pub struct Kept {
     /// The key of each page as it is in the output folder now; empty when the output must be
     /// written whole.
     pub pages: PageKeys,
+    /// The search index as last made: a pass that writes the pages first shows it until the
+    /// pass right after makes it again (see `PrepareOptions::defer`).
+    pub index: Option<Bytes>,
+}
+
+impl Kept {
+    /// Remembers `rendered` as written: its pages' keys and its search index.
+    pub fn wrote(&mut self, rendered: &mut Rendered) {
+        self.pages = std::mem::take(&mut rendered.keys);
+        if let Some(index) = rendered.files.iter().find(|f| f.path == render::search::INDEX) {
+            self.index = Some(index.contents.clone());
+        }
+    }
 }
 
 /// The parse of each source from the previous rebuild, by path, and the analysis of each

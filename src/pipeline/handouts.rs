@@ -38,10 +38,9 @@ pub struct HandoutMemo {
 pub type Deferred = HashSet<String>;
 
 impl HandoutMemo {
-    /// What the last deferring rebuild left to typeset (and forgets it): when nothing, there
-    /// is no second pass to make.
-    pub fn take_deferred(&self) -> Option<Deferred> {
-        Some(std::mem::take(&mut *self.deferred.lock().expect("no thread panics holding it"))).filter(|d| !d.is_empty())
+    /// What the last deferring rebuild left to typeset (and forgets it).
+    pub fn take_deferred(&self) -> Deferred {
+        std::mem::take(&mut *self.deferred.lock().expect("no thread panics holding it"))
     }
 
     /// Forgets the handouts the last rebuild did not use.

@@ -21,7 +21,7 @@ use crate::core::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::core::paths::BRIEFINGS_DIR;
 use crate::load::{self, Candidate, Kind};
 use crate::model::{Bodies, Site};
-use crate::render::{self, Attached, BriefingText, OutputFile, PageKeys, Previous, RenderError, Templates, Texts};
+use crate::render::{self, Attached, BriefingText, OutputFile, PageKeys, Pass, Previous, RenderError, Templates, Texts};
 pub use handouts::Deferred;
 use handouts::{HandoutMemo, Printer};
 use crate::site::attachments::{self, Copy};
@@ -380,11 +380,12 @@ pub struct Rendered {
     pub keys: PageKeys,
     pub copies: Vec<Copy>,
     pub stats: Stats,
-    /// When handouts were deferred: what rendering the same site again needs (see `finish`).
+    /// When its handouts and search index were deferred: what rendering the same site again
+    /// needs (see `finish`).
     again: Option<Again>,
 }
 
-/// What a site rendered with its handouts deferred needs to be rendered again, besides what
+/// What a site rendered deferring its handouts and search index needs to be rendered again, besides what
 /// `Rendered` holds.
 struct Again {
     templates: Arc<Templates>,
@@ -394,6 +395,7 @@ struct Again {
     found: Diagnostics,
     /// As `PrepareOptions` had them.
     drafts: bool,
+    pdf: bool,
     cache: bool,
 }
 
@@ -407,10 +409,10 @@ pub struct PrepareOptions<'a> {
     pub pdf: bool,
     /// Reuse the PDFs in the site's cache.
     pub cache: bool,
-    /// Typeset no new handout: where what a briefing's handout shows changed since the last
-    /// rebuild kept in `Kept`, use the PDFs last made for it (so `watch` can write the pages
-    /// before the slower PDFs, and the PDFs in a second rebuild right after).
-    pub defer_pdf: bool,
+    /// Write the pages first (`watch`, with a rebuild kept in `Kept`): typeset no new handout,
+    /// showing the PDFs last made for a briefing where what its handout shows changed, and
+    /// keep the search index as last made; `finish` makes both right after.
+    pub defer: bool,
 }
 
 /// Everything but writing: the site rendered in memory, files sorted by path. `None` when
@@ -421,29 +423,36 @@ pub fn prepare(options: PrepareOptions, mut kept: Option<&mut Kept>) -> (Option<
     let Some(ready) = ready(options.root, options.drafts, kept.as_deref_mut(), Keep::default(), &mut diags) else {
         return (None, diags);
     };
-    let previous = kept.as_deref().map(|k| Previous { keys: &k.pages, downloads_only: None });
+    let previous = kept.as_deref().map(|k| {
+        let pass = match &k.index {
+            Some(index) if options.defer => Pass::Pages { index },
+            _ => Pass::Whole,
+        };
+        Previous { keys: &k.pages, pass }
+    });
     render_ready(ready, diags, options, kept.as_deref(), previous)
 }
 
-/// Renders again a site that `prepare` rendered with its handouts deferred (`defer_pdf`),
-/// typesetting them now: the same model, so nothing is read, parsed or worked out again.
-/// `deferred`: what it deferred (see `HandoutMemo::take_deferred`). `None` when it was not
-/// rendered so (then `prepare` it again).
+/// Renders again a site that `prepare` rendered deferring its handouts and search index
+/// (`defer`), making them now: the same model, so nothing is read, parsed or worked out again.
+/// `deferred`: the handouts it deferred (see `HandoutMemo::take_deferred`). `None` when it was
+/// not rendered so (then `prepare` it again).
 pub fn finish(rendered: Rendered, kept: &Kept, deferred: &Deferred) -> Option<(Option<Rendered>, Diagnostics)> {
     let Rendered { site, copies, stats, again: Some(again), .. } = rendered else { return None };
-    let Again { templates, text, root, found, drafts, cache } = again;
-    let options = PrepareOptions { root: &root.clone(), drafts, pdf: true, cache, defer_pdf: false };
+    let Again { templates, text, root, found, drafts, pdf, cache } = again;
+    let options = PrepareOptions { root: &root.clone(), drafts, pdf, cache, defer: false };
     let ready = Ready { site, templates, copies, stats, text, root };
-    // The same site and templates: only the pages offering the deferred handouts can differ.
+    // The same site and templates: only the search index and the pages offering the deferred
+    // handouts can differ.
     let changed: HashSet<usize> = ready.site.briefings.iter().enumerate().filter(|(_, b)| deferred.contains(&b.slug)).map(|(i, _)| i).collect();
-    let previous = Previous { keys: &kept.pages, downloads_only: Some(&changed) };
+    let previous = Previous { keys: &kept.pages, pass: Pass::Rest(&changed) };
     Some(render_ready(ready, found, options, Some(kept), Some(previous)))
 }
 
 /// The second half of `prepare`: renders a site made ready.
 fn render_ready(ready: Ready, mut diags: Diagnostics, options: PrepareOptions, kept: Option<&Kept>, previous: Option<Previous>) -> (Option<Rendered>, Diagnostics) {
     let printer = match ready.printer(options.pdf, options.cache, kept.map(|k| &k.handouts)) {
-        Ok(printer) if options.defer_pdf => printer.map(Printer::deferring),
+        Ok(printer) if options.defer => printer.map(Printer::deferring),
         Ok(printer) => printer,
         Err(errors) => {
             diags.extend(errors);
@@ -456,9 +465,9 @@ fn render_ready(ready: Ready, mut diags: Diagnostics, options: PrepareOptions, k
     if let Some(kept) = kept {
         kept.handouts.prune();
     }
-    let found = (options.defer_pdf && options.pdf).then(|| diags.clone());
+    let found = options.defer.then(|| diags.clone());
     let Ready { site, copies, mut stats, templates, text, root } = ready;
-    let again = found.map(|found| Again { templates, text, root, found, drafts: options.drafts, cache: options.cache });
+    let again = found.map(|found| Again { templates, text, root, found, drafts: options.drafts, pdf: options.pdf, cache: options.cache });
     match rendered {
         Ok((render::SiteFiles { paths, keys }, notes)) => {
             diags.extend(notes);
@@ -491,3 +500,6 @@ fn render_in_memory(site: &Site, templates: &Templates, previous: Option<Previou
     (files, rendered)
 }
 
+
+#[cfg(test)]
+mod tests;

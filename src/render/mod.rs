@@ -21,6 +21,7 @@ use std::collections::HashSet;
 use std::io;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -61,11 +62,23 @@ pub type PageKeys = rustc_hash::FxHashMap<String, u128>;
 #[derive(Clone, Copy)]
 pub struct Previous<'a> {
     pub keys: &'a PageKeys,
-    /// The same site is being rendered again only for the downloads of these briefings (by
+    pub pass: Pass<'a>,
+}
+
+/// What a `watch` pass makes. A save is written in two: the pages first, then, rendering the
+/// same site again, what takes longer to make (the handouts, the search index).
+#[derive(Clone, Copy)]
+pub enum Pass<'a> {
+    /// Every page whose key changed, and the assets.
+    Whole,
+    /// Every page whose key changed and the assets, but the search index as it was last made
+    /// (these bytes): the `Rest` pass right after makes it again.
+    Pages { index: &'a Bytes },
+    /// The same site again, for the search index and the downloads of these briefings (by
     /// index) and of its packs (their handouts were deferred, and are now made): no other page
     /// can have changed, so only theirs are keyed and rendered again (the others unless they
     /// have no key).
-    pub downloads_only: Option<&'a HashSet<usize>>,
+    Rest(&'a HashSet<usize>),
 }
 
 /// One page to render.
@@ -227,9 +240,10 @@ pub fn render_site(site: &Site, templates: &Templates, previous: Option<Previous
         lists,
         || {
             let singles = || singles.par_iter().map(render).chain((0..site.briefings.len()).into_par_iter().map(render_briefing)).collect();
-            rayon::join(singles, || match previous {
-                Some(Previous { downloads_only: Some(_), .. }) => Ok(Vec::new()),
-                _ => assets(site, templates),
+            rayon::join(singles, || match previous.map(|p| p.pass) {
+                Some(Pass::Rest(_)) => Ok(vec![search::index(site)]),
+                Some(Pass::Pages { index }) => assets(site, templates, Some(index)),
+                _ => assets(site, templates, None),
             })
         },
     );
@@ -250,8 +264,8 @@ pub fn render_site(site: &Site, templates: &Templates, previous: Option<Previous
             Err(RenderError::Write(e)) => return Err(RenderError::Write(e)),
         }
     }
-    // Assets are always rendered (and written only when their bytes change), except for
-    // downloads only: the same site makes the same assets.
+    // Assets are always rendered (and written only when their bytes change), except by a
+    // `Rest` pass, which makes only the search index: the same site makes the same others.
     out.paths.extend(ASSETS.iter().map(|a| a.to_string()));
     match assets {
         Ok(files) => {
@@ -292,7 +306,7 @@ impl Job<'_> {
     /// for downloads and offers none of those.
     fn as_it_was(&self, page: Page) -> Option<Made> {
         let previous = self.previous?;
-        let changed = previous.downloads_only?;
+        let Pass::Rest(changed) = previous.pass else { return None };
         let may_change = match page {
             Page::Briefing(i) => changed.contains(&i),
             _ => page.offers_downloads(),
@@ -467,13 +481,14 @@ fn stylesheet(site: &Site, templates: &Templates) -> Result<String, Diagnostic> 
 /// The files `assets` makes.
 const ASSETS: [&str; 5] = ["assets/style.css", "assets/highlight.css", "assets/search.js", search::INDEX, "assets/filter.js"];
 
-fn assets(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
+/// The assets, with the search index as `index` when given (see `Pass::Pages`).
+fn assets(site: &Site, templates: &Templates, index: Option<&Bytes>) -> Result<Vec<OutputFile>, Diagnostic> {
     let css = stylesheet(site, templates)?;
     let files = vec![
         OutputFile::new(ASSETS[0], css.into_bytes()),
         OutputFile::new(ASSETS[1], crate::parse::highlight::stylesheet().as_bytes().to_vec()),
         OutputFile::new(ASSETS[2], templates.render("search.js", &Context::new())?.into_bytes()),
-        search::index(site),
+        index.map_or_else(|| search::index(site), |bytes| OutputFile { path: search::INDEX.to_string(), contents: bytes.clone(), same_as: None }),
         OutputFile::new(ASSETS[4], templates.render("filter.js", &Context::new())?.into_bytes()),
     ];
     debug_assert!(files.iter().map(|f| f.path.as_str()).eq(ASSETS));

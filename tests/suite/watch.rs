@@ -448,6 +448,28 @@ fn a_handout_made_after_its_page_is_offered_at_its_own_size() {
     assert!(snapshot(&site.path().join("output")) == snapshot(&full.path().join("out")), "the session's output differs from a full build");
 }
 
+/// Without PDFs too, a save's pages are written first and its search index right after, by
+/// the same rebuild: the index finds the new word, and the site is what a full build makes.
+#[test]
+fn a_session_without_pdfs_updates_its_search_index() {
+    use briefing::app::watch::Session;
+    use briefing::BuildOptions;
+
+    let site = fixture();
+    let options = || BuildOptions { pdf: false, ..BuildOptions::new(site.path()) };
+    let mut session = Session::new(options()).unwrap();
+    assert_eq!(session.rebuild(&[]).status, briefing::Status::Ok);
+    site.write("briefings/alpha.md", briefing("Alpha review", "\"neglect\"", "A zebrafish in the garden."));
+    let report = session.rebuild(&[]);
+    assert_eq!(report.status, briefing::Status::Ok, "{:#?}", report.diagnostics);
+    assert!(report.write.written.contains(&"assets/search-index.js".to_string()), "{:?}", report.write.written);
+    assert!(site.read("output/assets/search-index.js").contains("zebrafish"));
+    let full = tempfile::tempdir().unwrap();
+    let built = briefing::build(&BuildOptions { output: Some(full.path().join("out")), ..options() });
+    assert_eq!(built.status, briefing::Status::Ok);
+    assert!(snapshot(&site.path().join("output")) == snapshot(&full.path().join("out")), "the session's output differs from a full build");
+}
+
 /// Messages from a rebuild show the source lines of spans the model keeps without them.
 #[test]
 fn a_sessions_messages_show_their_source_lines() {

@@ -97,12 +97,14 @@ impl Session {
     pub fn rebuild(&mut self, hints: &[PathBuf]) -> RebuildReport {
         let started = Instant::now();
         self.builds += 1;
-        // PDFs take longer than pages: once there is a site to update, write the pages first
-        // (showing each changed briefing's last PDFs), then typeset and write the new PDFs.
-        let defer = self.options.pdf && self.written.is_some();
+        // PDFs and the search index take longer than pages: once there is a site to update,
+        // write the pages first (showing each changed briefing's last PDFs and the last search
+        // index), then make and write the new PDFs and index.
+        let defer = self.written.is_some();
         let good_before = self.good_builds;
         let (mut report, mut rendered) = self.pass(hints, How::Fresh { defer });
-        if let Some(deferred) = self.kept.handouts.take_deferred().filter(|_| defer && report.status == Status::Ok) {
+        let deferred = self.kept.handouts.take_deferred();
+        if defer && report.status == Status::Ok {
             if let Some(first) = rendered.take() {
                 let (then, second) = self.pass(hints, How::Finish(Box::new(first), deferred));
                 rendered = second;
@@ -140,8 +142,8 @@ impl Session {
             self.kept.pages.clear();
         }
         let root = self.options.root.clone();
-        let defer_pdf = matches!(how, How::Fresh { defer: true });
-        let prepare = PrepareOptions { root: &root, drafts: self.options.drafts, pdf: self.options.pdf, cache: self.options.cache, defer_pdf };
+        let defer = matches!(how, How::Fresh { defer: true });
+        let prepare = PrepareOptions { root: &root, drafts: self.options.drafts, pdf: self.options.pdf, cache: self.options.cache, defer };
         let finished = match how {
             How::Finish(rendered, deferred) => pipeline::finish(*rendered, &self.kept, &deferred),
             How::Fresh { .. } => None,
@@ -195,7 +197,7 @@ impl Session {
         report.rendered.sort();
         match wrote {
             Ok(stats) => {
-                self.kept.pages = std::mem::take(&mut rendered.keys);
+                self.kept.wrote(&mut rendered);
                 report.status = Status::Ok;
                 if !stats.written.is_empty() || !stats.removed.is_empty() {
                     self.good_builds += 1;
@@ -254,10 +256,11 @@ impl Session {
 /// How a pass gets the site it writes.
 enum How {
     /// Reads what changed and renders what that reached; with `defer`, typesets no new
-    /// handout (the pages are written first, the PDFs by a pass right after).
+    /// handout and keeps the last search index (the pages are written first, the PDFs and
+    /// the index by a pass right after).
     Fresh { defer: bool },
-    /// Renders again the site of the pass before, typesetting the handouts it deferred
-    /// (those named).
+    /// Renders again the site of the pass before, making its search index and typesetting
+    /// the handouts it deferred (those named).
     Finish(Box<Rendered>, pipeline::Deferred),
 }
 
