@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use time::Date;
 
@@ -422,8 +423,9 @@ pub struct ThemeRefs {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
-    /// Newest first; ties by title, then slug.
-    pub briefings: Vec<Briefing>,
+    /// Newest first; ties by title, then slug. Shared with `watch`'s memo of each briefing's
+    /// analysis, which a save otherwise copied whole into the site, a thousand at a time.
+    pub briefings: Vec<Arc<Briefing>>,
     /// By slug.
     pub themes: Vec<Theme>,
     /// `related[i]` are the related briefings of `briefings[i]`, best first.

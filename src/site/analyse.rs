@@ -2,6 +2,8 @@
 //! that the text itself need not be kept: the themes it is tagged with, where it mentions
 //! others, and the checks of the briefing on its own.
 
+use std::sync::Arc;
+
 use time::Date;
 
 use super::mentions::PlaceMention;
@@ -16,7 +18,7 @@ use crate::parse::ParsedBriefing;
 #[derive(Debug, Clone)]
 pub struct Analysed {
     /// With its `themes` resolved.
-    pub briefing: Briefing,
+    pub briefing: Arc<Briefing>,
     /// Where it mentions themes it is not tagged with.
     pub mentions: Vec<PlaceMention>,
     /// The checks of the briefing on its own (dates, shape, length).
@@ -30,5 +32,5 @@ pub fn analyse(parsed: &ParsedBriefing, themes: &SiteThemes, config: &Config, to
     let tagged: Vec<usize> = briefing.themes.iter().filter_map(|slug| themes.position(slug)).collect();
     let mentions = themes.matcher().briefing_mentions(&briefing, &parsed.prose, &tagged);
     let diagnostics = checks::briefing(&briefing, config, today);
-    Analysed { briefing, mentions, diagnostics }
+    Analysed { briefing: Arc::new(briefing), mentions, diagnostics }
 }

@@ -1,13 +1,14 @@
 //! Links between sources (`other.md#section`, `../themes/x.md`): each must land on a
 //! published page, and on a section of it when it names one.
 
+use std::sync::Arc;
 use std::collections::{HashMap, HashSet};
 
 use crate::core::diagnostics::{did_you_mean, shown_in_full, Diagnostic};
 use crate::model::{Briefing, InternalLink, LinkTarget, Theme};
 
 /// Every link between sources must land on a published page (and section, when it names one).
-pub(super) fn check_links(briefings: &[Briefing], themes: &[Theme], drafts: &[String]) -> Vec<Diagnostic> {
+pub(super) fn check_links(briefings: &[Arc<Briefing>], themes: &[Theme], drafts: &[String]) -> Vec<Diagnostic> {
     let anchors: HashMap<&str, Vec<&str>> = briefings
         .iter()
         .map(|b| {

@@ -1,6 +1,7 @@
 //! Training packs: the briefings each names, by slug, and those of the themes it names, each
 //! name checked, with the nearest one suggested when it leads nowhere.
 
+use std::sync::Arc;
 use std::collections::HashMap;
 
 use super::themes::SiteThemes;
@@ -9,7 +10,7 @@ use crate::model::{Briefing, Pack, ThemeName};
 
 /// Fills in each pack's `briefings` (indices into `briefings`, which are in site order), and
 /// an error for each name that is no briefing or theme of the site.
-pub fn resolve(packs: &mut [Pack], briefings: &[Briefing], themes: &SiteThemes, refs: &[Vec<usize>]) -> Vec<Diagnostic> {
+pub fn resolve(packs: &mut [Pack], briefings: &[Arc<Briefing>], themes: &SiteThemes, refs: &[Vec<usize>]) -> Vec<Diagnostic> {
     let by_slug: HashMap<&str, usize> = briefings.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
     let mut diags = Vec::new();
     for pack in packs.iter_mut() {

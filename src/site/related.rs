@@ -7,6 +7,7 @@
 //! themes they share, and two themes as related as the sum over the briefings they share.
 //! Ties always break by title, then slug, so the order never depends on hashing.
 
+use std::sync::Arc;
 use std::cmp::Ordering;
 
 use rayon::prelude::*;
@@ -56,7 +57,7 @@ type Scored = (u32, usize);
 const KEPT_FINALISTS: usize = 64;
 
 /// `briefings`, taken from `memo` when nothing it is worked out from changed.
-pub fn briefings_kept(briefings: &[Briefing], links: &[Links], themes: &[Theme], memo: Option<&mut RelatedMemo>) -> Vec<Vec<Related>> {
+pub fn briefings_kept(briefings: &[Arc<Briefing>], links: &[Links], themes: &[Theme], memo: Option<&mut RelatedMemo>) -> Vec<Vec<Related>> {
     let Some(memo) = memo else { return self::briefings(briefings, links, themes) };
     let titles: Vec<(&str, &str)> = briefings.iter().map(|b| (b.title.as_str(), b.slug.as_str())).collect();
     let theme_titles: Vec<(&str, &str)> = themes.iter().map(|t| (t.title.as_str(), t.slug.as_str())).collect();
@@ -94,7 +95,7 @@ pub fn briefings_kept(briefings: &[Briefing], links: &[Links], themes: &[Theme],
 
 /// For each briefing, the others it shares themes with, best first, at most `MAX_RELATED`,
 /// chosen from the first `CANDIDATES_PER_THEME` of each of its themes.
-pub fn briefings(briefings: &[Briefing], links: &[Links], themes: &[Theme]) -> Vec<Vec<Related>> {
+pub fn briefings(briefings: &[Arc<Briefing>], links: &[Links], themes: &[Theme]) -> Vec<Vec<Related>> {
     let candidates = Candidates::new(links, themes.len());
     (0..links.len()).into_par_iter().map_init(|| candidates.scratch(), |scratch, i| rank(briefings, links, themes, i, candidates.finalists(i, scratch))).collect()
 }
@@ -170,7 +171,7 @@ impl<'a> Candidates<'a> {
 
 /// Briefing `i`'s finalists ranked: best score first, ties by title, then slug; the first
 /// `MAX_RELATED`, each with the themes the two share.
-fn rank(briefings: &[Briefing], links: &[Links], themes: &[Theme], i: usize, mut finalists: Vec<Scored>) -> Vec<Related> {
+fn rank(briefings: &[Arc<Briefing>], links: &[Links], themes: &[Theme], i: usize, mut finalists: Vec<Scored>) -> Vec<Related> {
     let better = |a: &Scored, b: &Scored| {
         let (x, y) = (&briefings[a.1], &briefings[b.1]);
         b.0.cmp(&a.0).then_with(|| x.title.cmp(&y.title)).then_with(|| x.slug.cmp(&y.slug))
@@ -263,7 +264,7 @@ mod tests {
     fn tags_count_more_than_mentions_and_ties_go_by_title() {
         let themes = vec![theme("x", "X", &[]), theme("y", "Y", &[]), theme("z", "Z", &[])];
         let names = ["a", "f", "c", "d", "b", "e"];
-        let briefings: Vec<Briefing> = names.iter().map(|n| briefing(n, &[], "", &[])).collect();
+        let briefings: Vec<Arc<Briefing>> = names.iter().map(|n| briefing(n, &[], "", &[])).map(Arc::new).collect();
         let (t, m) = (TAG_WEIGHT, MENTION_WEIGHT);
         let links: Vec<Links> = vec![
             vec![(0, t), (1, t)], // a
@@ -287,7 +288,7 @@ mod tests {
         // In site order, newest first, all tagged x alike; the oldest wins every tie by title.
         let ranked = |n: usize| {
             let names: Vec<String> = (0..n).map(|k| if k == n - 1 { "a-oldest".to_string() } else { format!("b{k:03}") }).collect();
-            let briefings: Vec<Briefing> = names.iter().map(|name| briefing(name, &[], "", &[])).collect();
+            let briefings: Vec<Arc<Briefing>> = names.iter().map(|name| briefing(name, &[], "", &[])).map(Arc::new).collect();
             let related = super::briefings(&briefings, &vec![vec![(0, TAG_WEIGHT)]; n], &themes);
             related[0].iter().map(|r| briefings[r.briefing].slug.clone()).collect::<Vec<_>>()
         };
@@ -300,17 +301,17 @@ mod tests {
     #[test]
     fn kept_related_lists_follow_every_change_of_their_inputs() {
         let themes = vec![theme("x", "X", &[]), theme("y", "Y", &[])];
-        let mut briefings: Vec<Briefing> = ["a", "b", "c"].iter().map(|n| briefing(n, &[], "", &[])).collect();
+        let mut briefings: Vec<Arc<Briefing>> = ["a", "b", "c"].iter().map(|n| briefing(n, &[], "", &[])).map(Arc::new).collect();
         let mut links: Vec<Links> = vec![vec![(0, TAG_WEIGHT)]; 3];
         let mut memo = RelatedMemo::default();
-        let first = |briefings: &[Briefing], links: &[Links], memo: &mut RelatedMemo| {
+        let first = |briefings: &[Arc<Briefing>], links: &[Links], memo: &mut RelatedMemo| {
             let kept = briefings_kept(briefings, links, &themes, Some(memo));
             assert_eq!(kept, super::briefings(briefings, links, &themes));
             briefings[kept[0][0].briefing].slug.clone()
         };
         assert_eq!(first(&briefings, &links, &mut memo), "b", "a tie, by title");
         assert_eq!(first(&briefings, &links, &mut memo), "b", "the same, from the memo");
-        briefings[1].title = "z".to_string();
+        Arc::make_mut(&mut briefings[1]).title = "z".to_string();
         assert_eq!(first(&briefings, &links, &mut memo), "c", "b's new title loses the tie");
         links[1].push((1, TAG_WEIGHT));
         links[0].push((1, MENTION_WEIGHT));
@@ -323,10 +324,10 @@ mod tests {
     fn a_title_change_ranks_the_kept_finalists_again() {
         for n in [9, KEPT_FINALISTS + 10] {
             let themes = vec![theme("x", "X", &[])];
-            let mut briefings: Vec<Briefing> = (0..n).map(|k| briefing(&format!("b{k}"), &[], "", &[])).collect();
+            let mut briefings: Vec<Arc<Briefing>> = (0..n).map(|k| briefing(&format!("b{k}"), &[], "", &[])).map(Arc::new).collect();
             let links: Vec<Links> = vec![vec![(0, TAG_WEIGHT)]; n];
             let mut memo = RelatedMemo::default();
-            let mut top = |briefings: &[Briefing]| {
+            let mut top = |briefings: &[Arc<Briefing>]| {
                 let kept = briefings_kept(briefings, &links, &themes, Some(&mut memo));
                 assert_eq!(kept, super::briefings(briefings, &links, &themes));
                 kept[0].iter().map(|r| briefings[r.briefing].slug.clone()).collect::<Vec<_>>()
@@ -337,7 +338,7 @@ mod tests {
             first.truncate(MAX_RELATED);
             assert_eq!(top(&briefings), first);
             // "A" comes before them all.
-            briefings[n - 1].title = "A".to_string();
+            Arc::make_mut(&mut briefings[n - 1]).title = "A".to_string();
             assert_eq!(top(&briefings)[0], format!("b{}", n - 1), "{n} briefings");
             let kept = memo.finalists.as_ref().map(|(_, f)| f[0].is_some());
             assert_eq!(kept, Some(n <= KEPT_FINALISTS), "{n} briefings");
@@ -349,7 +350,7 @@ mod tests {
     #[test]
     fn kept_finalists_hold_no_room_for_the_other_candidates() {
         let themes = vec![theme("x", "X", &[]), theme("y", "Y", &[])];
-        let briefings: Vec<Briefing> = (0..40).map(|k| briefing(&format!("b{k:02}"), &[], "", &[])).collect();
+        let briefings: Vec<Arc<Briefing>> = (0..40).map(|k| briefing(&format!("b{k:02}"), &[], "", &[])).map(Arc::new).collect();
         // b00 to b05 share both themes; the rest only x.
         let links: Vec<Links> = (0..40).map(|k| if k < 6 { vec![(0, TAG_WEIGHT), (1, TAG_WEIGHT)] } else { vec![(0, TAG_WEIGHT)] }).collect();
         let mut memo = RelatedMemo::default();

@@ -1,6 +1,7 @@
 //! Which theme a name means (slug, title or alias, however written): briefings' `themes`
 //! resolved to theme slugs, themes' `related` to themes, and names two themes claim.
 
+use std::sync::Arc;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -105,7 +106,7 @@ impl SiteThemes {
 /// A warning where a briefing names a theme that has no file, at the first briefing (in site
 /// order) to name each; an error wherever the name is a likely misspelling of a theme that has
 /// one (a misspelt tag would otherwise quietly make a page of its own).
-pub fn undefined_themes(briefings: &[Briefing], themes: &SiteThemes) -> Vec<Diagnostic> {
+pub fn undefined_themes(briefings: &[Arc<Briefing>], themes: &SiteThemes) -> Vec<Diagnostic> {
     let mut warned: HashSet<&str> = HashSet::new();
     let mut diags = Vec::new();
     // The same names recur from briefing to briefing: each is resolved, and compared with
@@ -281,7 +282,7 @@ mod tests {
     fn misspellings_are_errors_at_each_use_and_undefined_themes_warned_once() {
         let mut neglect = theme("neglect", "Neglect", &[]);
         neglect.source = Some("themes/neglect.md".into());
-        let briefings: Vec<Briefing> = ["a", "b"].iter().map(|slug| crate::site::fixtures::parsed(slug, &["neglcet", "Unheard-of theme"], "", &[]).briefing).collect();
+        let briefings: Vec<Arc<Briefing>> = ["a", "b"].iter().map(|slug| crate::site::fixtures::parsed(slug, &["neglcet", "Unheard-of theme"], "", &[]).briefing).map(Arc::new).collect();
         let themes = SiteThemes::new(vec![neglect], briefings.iter().flat_map(|b| b.theme_names.iter().map(|n| n.name.as_str())));
         let found: Vec<(&str, String)> = undefined_themes(&briefings, &themes).iter().map(|d| (d.code, d.file.as_ref().unwrap().display().to_string())).collect();
         assert_eq!(found, [("misspelt-theme", "briefings/a.md".to_string()), ("undefined-theme", "briefings/a.md".to_string()), ("misspelt-theme", "briefings/b.md".to_string())]);

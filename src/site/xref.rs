@@ -1,6 +1,8 @@
 //! The cross-reference: which briefings are tagged with and mention each theme
 //! (`mentions`), and which briefings and themes go together (`related`).
 
+use std::sync::Arc;
+
 use super::mentions::PlaceMention;
 use super::related;
 use super::themes::{resolve_related, ThemeIndex};
@@ -17,7 +19,7 @@ pub struct CrossReference {
 /// their themes resolved; `themes` are sorted by slug and include those without a file.
 /// `mentions[i]` are the places where `briefings[i]` mentions a theme it is not tagged with
 /// (see `analyse`). `memo`: the related lists of the last rebuild (`watch`).
-pub fn cross_reference(briefings: &[Briefing], themes: &[Theme], mentions: Vec<Vec<PlaceMention>>, memo: Option<&mut related::RelatedMemo>) -> (CrossReference, Vec<Diagnostic>) {
+pub fn cross_reference(briefings: &[Arc<Briefing>], themes: &[Theme], mentions: Vec<Vec<PlaceMention>>, memo: Option<&mut related::RelatedMemo>) -> (CrossReference, Vec<Diagnostic>) {
     let position = |slug: &String| themes.binary_search_by(|t| t.slug.cmp(slug)).ok();
     let tags: Vec<Vec<usize>> = briefings.iter().map(|b| b.themes.iter().filter_map(position).collect()).collect();
     let found = mentions;
@@ -70,7 +72,7 @@ mod tests {
         ];
         let matcher = Matcher::new(&themes);
         let mentions = parsed.iter().map(|p| matcher.briefing_mentions(&p.briefing, &p.prose, if p.briefing.themes.is_empty() { &[] } else { &[0] })).collect();
-        let briefings: Vec<Briefing> = parsed.into_iter().map(|p| p.briefing).collect();
+        let briefings: Vec<Arc<Briefing>> = parsed.into_iter().map(|p| p.briefing).map(Arc::new).collect();
         let (xref, diags) = cross_reference(&briefings, &themes, mentions, None);
         assert!(diags.is_empty());
         let neglect = &xref.themes[0];

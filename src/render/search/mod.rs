@@ -10,6 +10,8 @@
 
 mod vocabulary;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
@@ -104,7 +106,7 @@ fn theme_titles<'a>(site: &'a Site, b: &'a Briefing) -> impl Iterator<Item = &'a
 /// of each part of each briefing's text. Gathered into a set per thread, not a list of every
 /// word of every briefing, which for a large site would be millions of entries.
 fn site_words<'a>(site: &'a Site, heads: &'a [String]) -> Vec<&'a str> {
-    let words_of = |(b, head): (&'a Briefing, &'a String)| std::iter::once(head.as_str()).chain(b.search.iter().map(|p| p.words.as_str())).flat_map(|w| w.split(' ')).filter(|w| !w.is_empty());
+    let words_of = |(b, head): (&'a Arc<Briefing>, &'a String)| std::iter::once(head.as_str()).chain(b.search.iter().map(|p| p.words.as_str())).flat_map(|w| w.split(' ')).filter(|w| !w.is_empty());
     site.briefings
         .par_iter()
         .zip(heads)
