@@ -1,6 +1,8 @@
 //! What templates see: serialisable views of the model, with display strings and relative
 //! URLs worked out once here rather than in template logic.
 
+use std::hash::{Hash, Hasher};
+
 use serde::Serialize;
 
 use crate::core::dates::DateView;
@@ -149,19 +151,31 @@ pub struct SubheadingView<'a> {
     pub anchor: &'a str,
 }
 
+/// HTML parsed from a briefing's source: serialised as it is, and hashed as nothing. The page
+/// that shows it hashes the source's fingerprint instead (`BriefingView::source`), which
+/// stands for all of it (the same fingerprint, the same parse), so that keying a thousand
+/// pages in `watch` does not read a thousand pages of HTML.
+#[derive(Serialize, Clone, Copy)]
+#[serde(transparent)]
+pub struct ParsedHtml<'a>(pub &'a str);
+
+impl Hash for ParsedHtml<'_> {
+    fn hash<H: Hasher>(&self, _: &mut H) {}
+}
+
 #[derive(Serialize, Hash)]
 pub struct SectionView<'a> {
     pub number: usize,
     pub title: &'a str,
     pub anchor: &'a str,
-    pub html: &'a str,
+    pub html: ParsedHtml<'a>,
     pub subheadings: Vec<SubheadingView<'a>>,
 }
 
 #[derive(Serialize, Hash)]
 pub struct FootnoteView<'a> {
     pub number: usize,
-    pub html: &'a str,
+    pub html: ParsedHtml<'a>,
     /// The ids of the references to this note, for back-links.
     pub backrefs: Vec<String>,
 }
@@ -179,7 +193,7 @@ pub struct BriefingView<'a> {
     #[serde(flatten)]
     pub card: Card<'a>,
     pub partnership: &'a str,
-    pub intro: &'a str,
+    pub intro: ParsedHtml<'a>,
     pub sections: Vec<SectionView<'a>>,
     pub footnotes: Vec<FootnoteView<'a>>,
     pub contents: bool,
@@ -188,6 +202,9 @@ pub struct BriefingView<'a> {
     pub downloads: Vec<DownloadView<'a>>,
     /// The training packs that hold it.
     pub packs: Vec<PackLink<'a>>,
+    /// The fingerprint of its source, which its `ParsedHtml` is made from: hashed in their place.
+    #[serde(skip)]
+    pub source: u128,
 }
 
 /// A file to download, as GOV.UK shows an attachment: "Download the handout (PDF, 120 KB)".
@@ -226,7 +243,7 @@ impl<'a> BriefingView<'a> {
                 number: s.number,
                 title: &s.title,
                 anchor: &s.anchor,
-                html: &body.html,
+                html: ParsedHtml(&body.html),
                 subheadings: s.subheadings.iter().map(|h| SubheadingView { title: &h.title, anchor: &h.anchor }).collect(),
             })
             .collect();
@@ -235,7 +252,7 @@ impl<'a> BriefingView<'a> {
             .iter()
             .map(|f| FootnoteView {
                 number: f.number,
-                html: &f.html,
+                html: ParsedHtml(&f.html),
                 backrefs: (1..=f.references)
                     .map(|k| if k == 1 { format!("fnref-{}", f.number) } else { format!("fnref-{}-{k}", f.number) })
                     .collect(),
@@ -244,13 +261,14 @@ impl<'a> BriefingView<'a> {
         BriefingView {
             card: Card::new(site, b),
             partnership: &b.partnership,
-            intro: &bodies.intro.html,
+            intro: ParsedHtml(&bodies.intro.html),
             sections,
             footnotes,
             contents: b.wants_contents(),
             related: BriefingView::related(site, index),
             downloads: downloads.iter().map(DownloadView::new).collect(),
             packs: super::packs::holding(site, index),
+            source: b.fingerprint,
         }
     }
 
