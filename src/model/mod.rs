@@ -2,10 +2,12 @@
 //! out from them (the cross-reference). No I/O happens here, and nothing
 //! here holds a later stage's caches.
 
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use time::Date;
 
 use crate::config::Config;
@@ -374,8 +376,9 @@ pub struct Related {
     pub shared: Vec<usize>,
 }
 
-/// A run of text around a mention of a theme, for the theme page.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A run of text around a mention of a theme, for the theme page. Made by `new` and not
+/// changed after.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Excerpt {
     pub text: String,
     /// Byte ranges of `text` that are the theme's names, to highlight. A boxed slice: most
@@ -384,6 +387,22 @@ pub struct Excerpt {
     /// Whether text was cut before and after the excerpt (to show an ellipsis).
     pub cut_before: bool,
     pub cut_after: bool,
+    /// A hash of the fields above, made once: `watch` keys every theme page by its excerpts
+    /// on every save, and hashing their text again was most of that.
+    key: u128,
+}
+
+impl Excerpt {
+    pub fn new(text: String, marks: Box<[Range<usize>]>, cut_before: bool, cut_after: bool) -> Excerpt {
+        let key = crate::core::hash::of(&(&text, &marks, cut_before, cut_after));
+        Excerpt { text, marks, cut_before, cut_after, key }
+    }
+}
+
+impl Hash for Excerpt {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
 }
 
 /// A section of a briefing that mentions a theme it is not tagged with.
@@ -428,6 +447,8 @@ pub struct Site {
     pub briefings: Vec<Arc<Briefing>>,
     /// By slug.
     pub themes: Vec<Theme>,
+    /// The index in `themes` of each slug: every theme of every card is looked up by it.
+    pub theme_index: FxHashMap<String, usize>,
     /// `related[i]` are the related briefings of `briefings[i]`, best first.
     pub related: Vec<Vec<Related>>,
     /// `theme_refs[i]` is the cross-reference of `themes[i]`.
@@ -447,6 +468,6 @@ impl Site {
     }
 
     pub fn theme(&self, slug: &str) -> Option<&Theme> {
-        self.themes.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok().map(|i| &self.themes[i])
+        self.theme_index.get(slug).map(|&i| &self.themes[i])
     }
 }

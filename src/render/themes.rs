@@ -257,9 +257,9 @@ mod tests {
 
     #[test]
     fn excerpts_are_escaped_with_names_marked_and_cuts_shown() {
-        let e = Excerpt { text: "a neglect <b> neglect".into(), marks: [2..9, 14..21].into(), cut_before: false, cut_after: false };
+        let e = Excerpt::new("a neglect <b> neglect".into(), [2..9, 14..21].into(), false, false);
         assert_eq!(excerpt_html(&e), "a <mark>neglect</mark> &lt;b&gt; <mark>neglect</mark>");
-        let e = Excerpt { text: "Neglect & harm".into(), marks: std::iter::once(0..7).collect(), cut_before: true, cut_after: true };
+        let e = Excerpt::new("Neglect & harm".into(), std::iter::once(0..7).collect(), true, true);
         assert_eq!(excerpt_html(&e), "…<mark>Neglect</mark> &amp; harm…");
     }
 }

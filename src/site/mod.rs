@@ -41,13 +41,18 @@ pub fn assemble(config: Config, mut analysed: Vec<Analysed>, themes: SiteThemes,
     }
     let defined: Vec<&_> = themes.themes.iter().filter(|t| t.source.is_some()).collect();
     diags.extend(themes::check_names(&defined));
-    diags.extend(themes::undefined_themes(&briefings, &themes));
-    diags.extend(links::check_links(&briefings, &themes.themes, drafts));
-    let (xref, xref_diags) = xref::cross_reference(&briefings, &themes.themes, mentions, related);
+    // The checks beside the cross-reference: each takes a few milliseconds of a `watch` save.
+    let (checked, (xref, xref_diags)) = rayon::join(
+        || (themes::undefined_themes(&briefings, &themes), links::check_links(&briefings, &themes.themes, drafts)),
+        || xref::cross_reference(&briefings, &themes.themes, mentions, related),
+    );
+    diags.extend(checked.0);
+    diags.extend(checked.1);
     diags.extend(xref_diags);
     packs.sort_by(|a, b| a.slug.cmp(&b.slug));
     let tagged: Vec<Vec<usize>> = xref.themes.iter().map(|r| r.tagged.clone()).collect();
     diags.extend(packs::resolve(&mut packs, &briefings, &themes, &tagged));
-    let site = Site { config, briefings, themes: themes.themes, related: xref.related, theme_refs: xref.themes, packs, today };
+    let theme_index = themes.themes.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
+    let site = Site { config, briefings, themes: themes.themes, theme_index, related: xref.related, theme_refs: xref.themes, packs, today };
     (site, diags)
 }
