@@ -430,27 +430,44 @@ pub fn prepare(options: PrepareOptions, mut kept: Option<&mut Kept>) -> (Option<
         };
         Previous { keys: &k.pages, pass }
     });
-    render_ready(ready, diags, options, kept.as_deref(), previous)
+    render_ready(ready, diags, options, kept.as_deref(), previous, options.defer)
+}
+
+/// What `finish` makes of a site that `prepare` rendered deferring (`defer`), in this order.
+pub enum Then {
+    /// The handouts it deferred (see `HandoutMemo::take_deferred`), and the pages that offer
+    /// them; rendered so, the site can be finished again.
+    Downloads(Deferred),
+    /// The search index.
+    Index,
 }
 
 /// Renders again a site that `prepare` rendered deferring its handouts and search index
-/// (`defer`), making them now: the same model, so nothing is read, parsed or worked out again.
-/// `deferred`: the handouts it deferred (see `HandoutMemo::take_deferred`). `None` when it was
-/// not rendered so (then `prepare` it again).
-pub fn finish(rendered: Rendered, kept: &Kept, deferred: &Deferred) -> Option<(Option<Rendered>, Diagnostics)> {
+/// (`defer`), making what `then` says now: the same model, so nothing is read, parsed or
+/// worked out again. `None` when it was not rendered so (then `prepare` it again).
+pub fn finish(rendered: Rendered, kept: &Kept, then: &Then) -> Option<(Option<Rendered>, Diagnostics)> {
     let Rendered { site, copies, stats, again: Some(again), .. } = rendered else { return None };
     let Again { templates, text, root, found, drafts, pdf, cache } = again;
     let options = PrepareOptions { root: &root.clone(), drafts, pdf, cache, defer: false };
     let ready = Ready { site, templates, copies, stats, text, root };
     // The same site and templates: only the search index and the pages offering the deferred
     // handouts can differ.
-    let changed: HashSet<usize> = ready.site.briefings.iter().enumerate().filter(|(_, b)| deferred.contains(&b.slug)).map(|(i, _)| i).collect();
-    let previous = Previous { keys: &kept.pages, pass: Pass::Rest(&changed) };
-    Some(render_ready(ready, found, options, Some(kept), Some(previous)))
+    let changed: HashSet<usize>;
+    let pass = match then {
+        Then::Downloads(deferred) => {
+            changed = ready.site.briefings.iter().enumerate().filter(|(_, b)| deferred.contains(&b.slug)).map(|(i, _)| i).collect();
+            Pass::Downloads(&changed)
+        }
+        Then::Index => Pass::Index,
+    };
+    let previous = Previous { keys: &kept.pages, pass };
+    let again = matches!(then, Then::Downloads(_));
+    Some(render_ready(ready, found, options, Some(kept), Some(previous), again))
 }
 
-/// The second half of `prepare`: renders a site made ready.
-fn render_ready(ready: Ready, mut diags: Diagnostics, options: PrepareOptions, kept: Option<&Kept>, previous: Option<Previous>) -> (Option<Rendered>, Diagnostics) {
+/// The second half of `prepare`: renders a site made ready; with `again`, keeps what
+/// `finish` needs to render it again.
+fn render_ready(ready: Ready, mut diags: Diagnostics, options: PrepareOptions, kept: Option<&Kept>, previous: Option<Previous>, again: bool) -> (Option<Rendered>, Diagnostics) {
     let printer = match ready.printer(options.pdf, options.cache, kept.map(|k| &k.handouts)) {
         Ok(printer) if options.defer => printer.map(Printer::deferring),
         Ok(printer) => printer,
@@ -465,7 +482,7 @@ fn render_ready(ready: Ready, mut diags: Diagnostics, options: PrepareOptions, k
     if let Some(kept) = kept {
         kept.handouts.prune();
     }
-    let found = options.defer.then(|| diags.clone());
+    let found = again.then(|| diags.clone());
     let Ready { site, copies, mut stats, templates, text, root } = ready;
     let again = found.map(|found| Again { templates, text, root, found, drafts: options.drafts, pdf: options.pdf, cache: options.cache });
     match rendered {

@@ -10,8 +10,13 @@ fn file<'a>(rendered: &'a Rendered, path: &str) -> Option<&'a str> {
     rendered.files.iter().find(|f| f.path == path).map(|f| std::str::from_utf8(&f.contents).expect("text"))
 }
 
-/// A pass that writes the pages first shows the search index as last made, and the pass after
-/// it makes the new one (and renders no page again).
+fn has(rendered: &Rendered, path: &str) -> bool {
+    rendered.files.iter().any(|f| f.path == path)
+}
+
+/// A pass that writes the pages first shows the search index as last made; the pass for the
+/// deferred downloads leaves it as it is, and the pass after makes the new one (and renders no
+/// page again).
 #[test]
 fn the_pages_pass_keeps_the_last_search_index_and_the_next_pass_makes_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -36,8 +41,44 @@ fn the_pages_pass_keeps_the_last_search_index_and_the_next_pass_makes_it() {
     assert_eq!(file(&pages, index), Some(before.as_str()), "the pages pass shows the last index");
     kept.wrote(&mut pages);
 
-    let (rest, _) = finish(pages, &kept, &Deferred::new()).expect("the pages pass deferred the index");
+    let (downloads, _) = finish(pages, &kept, &Then::Downloads(Deferred::new())).expect("the pages pass deferred");
+    let downloads = downloads.expect("the site renders");
+    assert!(downloads.files.is_empty(), "nothing to make: {:?}", downloads.files.iter().map(|f| &f.path).collect::<Vec<_>>());
+    let (rest, _) = finish(downloads, &kept, &Then::Index).expect("the downloads pass can be finished");
     let rest = rest.expect("the site renders");
-    assert!(file(&rest, index).is_some_and(|i| i.contains("zebrafish")), "the next pass makes the new index");
+    assert!(file(&rest, index).is_some_and(|i| i.contains("zebrafish")), "the index pass makes the new index");
     assert!(!rest.files.iter().any(|f| f.path.ends_with(".html")), "and no page: {:?}", rest.files.iter().map(|f| &f.path).collect::<Vec<_>>());
+}
+
+/// With handouts, the changed briefing's PDF is written by a pass of its own, before the
+/// search index is made: the PDF comes sooner, and the index after it.
+#[test]
+fn the_deferred_handouts_are_made_before_the_search_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("site.toml"), "title = \"T\"\npartnership = \"P\"\n").unwrap();
+    std::fs::create_dir_all(root.join("briefings")).unwrap();
+    std::fs::write(root.join("briefings/alpha.md"), briefing("Plain words.")).unwrap();
+    let mut kept = Kept::default();
+    let options = |defer| PrepareOptions { root, drafts: false, pdf: true, cache: false, defer };
+    let (index, pdf) = (render::search::INDEX, "briefings/alpha/alpha.pdf");
+
+    let mut first = prepare(options(false), Some(&mut kept)).0.expect("the site builds");
+    let pdf_of = |r: &Rendered| r.files.iter().find(|f| f.path == pdf).map(|f| f.contents.clone());
+    let before = pdf_of(&first).expect("a PDF");
+    kept.wrote(&mut first);
+    std::fs::write(root.join("briefings/alpha.md"), briefing("Zebrafish words.")).unwrap();
+    kept.sources.expect(root, &[]);
+    let mut pages = prepare(options(true), Some(&mut kept)).0.expect("the site builds");
+    assert!(pdf_of(&pages) == Some(before.clone()), "the pages pass shows the last PDF");
+    kept.wrote(&mut pages);
+    let deferred = kept.handouts.take_deferred();
+    assert!(deferred.contains("alpha"), "{deferred:?}");
+
+    let mut downloads = finish(pages, &kept, &Then::Downloads(deferred)).unwrap().0.expect("the site renders");
+    assert!(pdf_of(&downloads).is_some_and(|new| new != before), "the downloads pass makes the new PDF");
+    assert!(!has(&downloads, index), "and leaves the index");
+    kept.wrote(&mut downloads);
+    let rest = finish(downloads, &kept, &Then::Index).unwrap().0.expect("the site renders");
+    assert!(file(&rest, index).is_some_and(|i| i.contains("zebrafish")), "the index pass makes the new index");
 }

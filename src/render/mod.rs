@@ -65,20 +65,21 @@ pub struct Previous<'a> {
     pub pass: Pass<'a>,
 }
 
-/// What a `watch` pass makes. A save is written in two: the pages first, then, rendering the
-/// same site again, what takes longer to make (the handouts, the search index).
+/// What a `watch` pass makes. A save is written in steps: the pages first, then, rendering
+/// the same site again, what takes longer to make: the handouts, then the search index.
 #[derive(Clone, Copy)]
 pub enum Pass<'a> {
     /// Every page whose key changed, and the assets.
     Whole,
     /// Every page whose key changed and the assets, but the search index as it was last made
-    /// (these bytes): the `Rest` pass right after makes it again.
+    /// (these bytes): the `Index` pass after makes it again.
     Pages { index: &'a Bytes },
-    /// The same site again, for the search index and the downloads of these briefings (by
-    /// index) and of its packs (their handouts were deferred, and are now made): no other page
-    /// can have changed, so only theirs are keyed and rendered again (the others unless they
-    /// have no key).
-    Rest(&'a HashSet<usize>),
+    /// The same site again, for the downloads of these briefings (by index) and of its packs
+    /// (their handouts were deferred, and are now made): no other page can have changed, so
+    /// only theirs are keyed and rendered again (the others unless they have no key).
+    Downloads(&'a HashSet<usize>),
+    /// The same site again, for its search index alone.
+    Index,
 }
 
 /// One page to render.
@@ -193,7 +194,10 @@ pub fn render_site(site: &Site, templates: &Templates, previous: Option<Previous
     let briefing_pages = (0..site.briefings.len()).map(Page::Briefing);
     let paths: Vec<String> = pages.iter().copied().chain(briefing_pages).map(|page| page_path(page, site)).collect();
     let job = Job { site, site_view: SiteView::new(site), templates, previous, paths: &paths };
-    if let Some(memo) = templates.pieces() {
+    // A pass that renders the same site again renders no new piece: the pieces of the render
+    // before it are still the ones to keep.
+    let same_site = matches!(previous.map(|p| p.pass), Some(Pass::Downloads(_) | Pass::Index));
+    if let Some(memo) = templates.pieces().filter(|_| !same_site) {
         memo.next_render();
     }
     let hand_on = |mut made: Made| -> Result<Made, RenderError> {
@@ -241,7 +245,8 @@ pub fn render_site(site: &Site, templates: &Templates, previous: Option<Previous
         || {
             let singles = || singles.par_iter().map(render).chain((0..site.briefings.len()).into_par_iter().map(render_briefing)).collect();
             rayon::join(singles, || match previous.map(|p| p.pass) {
-                Some(Pass::Rest(_)) => Ok(vec![search::index(site)]),
+                Some(Pass::Downloads(_)) => Ok(Vec::new()),
+                Some(Pass::Index) => Ok(vec![search::index(site)]),
                 Some(Pass::Pages { index }) => assets(site, templates, Some(index)),
                 _ => assets(site, templates, None),
             })
@@ -264,8 +269,9 @@ pub fn render_site(site: &Site, templates: &Templates, previous: Option<Previous
             Err(RenderError::Write(e)) => return Err(RenderError::Write(e)),
         }
     }
-    // Assets are always rendered (and written only when their bytes change), except by a
-    // `Rest` pass, which makes only the search index: the same site makes the same others.
+    // Assets are always rendered (and written only when their bytes change), except by the
+    // passes that render the same site again: the same site makes the same assets, but for
+    // the search index, which the `Index` pass makes.
     out.paths.extend(ASSETS.iter().map(|a| a.to_string()));
     match assets {
         Ok(files) => {
@@ -302,14 +308,15 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
-    /// `page` left as it was, without working out its key, when it is rendered again only
-    /// for downloads and offers none of those.
+    /// `page` left as it was, without working out its key, when the same site is rendered
+    /// again only for downloads and it offers none of those, or for the search index.
     fn as_it_was(&self, page: Page) -> Option<Made> {
         let previous = self.previous?;
-        let Pass::Rest(changed) = previous.pass else { return None };
-        let may_change = match page {
-            Page::Briefing(i) => changed.contains(&i),
-            _ => page.offers_downloads(),
+        let may_change = match (previous.pass, page) {
+            (Pass::Whole | Pass::Pages { .. }, _) => return None,
+            (Pass::Index, _) => false,
+            (Pass::Downloads(changed), Page::Briefing(i)) => changed.contains(&i),
+            (Pass::Downloads(_), _) => page.offers_downloads(),
         };
         if may_change {
             return None;

@@ -35,9 +35,9 @@ pub struct PieceMemo {
 }
 
 impl PieceMemo {
-    /// Before a render: drops the pieces that neither of the last two renders used (a watch
-    /// rebuild may render twice, pages first and PDFs after), so the memo holds about one
-    /// site's worth, and every view's hash (the site may have changed).
+    /// Before a render of a new site (not before the passes that render the same site again
+    /// for its downloads or search index): drops the pieces that neither of the last two
+    /// renders used, so the memo holds about one site's worth, and every view's hash.
     pub fn next_render(&self) {
         let now = self.render.fetch_add(1, Ordering::Relaxed) + 1;
         self.lock().retain(|_, (_, used)| *used + 2 >= now);

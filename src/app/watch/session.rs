@@ -9,7 +9,7 @@ use crate::core::diagnostics::{Diagnostic, Severity};
 use crate::core::hash;
 use crate::core::paths::{is_ignored_name, CONFIG_FILE, TEMPLATES_DIR};
 use crate::core::text::plural;
-use crate::pipeline::{self, BuildOptions, Kept, PrepareOptions, Rendered, SourceCache, SourceChanges, Status};
+use crate::pipeline::{self, BuildOptions, Kept, PrepareOptions, Rendered, SourceCache, SourceChanges, Status, Then};
 use crate::write::{self, OutputLock, UpdateError, WriteStats, Written};
 
 /// A site being watched: what the last rebuild parsed and wrote.
@@ -99,20 +99,20 @@ impl Session {
         self.builds += 1;
         // PDFs and the search index take longer than pages: once there is a site to update,
         // write the pages first (showing each changed briefing's last PDFs and the last search
-        // index), then make and write the new PDFs and index.
+        // index), then make and write the new PDFs, then the new index.
         let defer = self.written.is_some();
         let good_before = self.good_builds;
         let (mut report, mut rendered) = self.pass(hints, How::Fresh { defer });
         let deferred = self.kept.handouts.take_deferred();
-        if defer && report.status == Status::Ok {
-            if let Some(first) = rendered.take() {
-                let (then, second) = self.pass(hints, How::Finish(Box::new(first), deferred));
-                rendered = second;
-                report = report.followed_by(then);
-                // One save is one good rebuild, however many passes wrote it.
-                self.good_builds = self.good_builds.min(good_before + 1);
-                report.good_build = self.good_builds;
-            }
+        let then = (!deferred.is_empty()).then_some(Then::Downloads(deferred)).into_iter().chain([Then::Index]);
+        for then in then.filter(|_| defer) {
+            let Some(before) = rendered.take().filter(|_| report.status == Status::Ok) else { break };
+            let (next, after) = self.pass(hints, How::Finish(Box::new(before), then));
+            rendered = after;
+            report = report.followed_by(next);
+            // One save is one good rebuild, however many passes wrote it.
+            self.good_builds = self.good_builds.min(good_before + 1);
+            report.good_build = self.good_builds;
         }
         // Freeing a model of a thousand briefings takes milliseconds that the report, and the
         // next save, need not wait for.
@@ -145,7 +145,7 @@ impl Session {
         let defer = matches!(how, How::Fresh { defer: true });
         let prepare = PrepareOptions { root: &root, drafts: self.options.drafts, pdf: self.options.pdf, cache: self.options.cache, defer };
         let finished = match how {
-            How::Finish(rendered, deferred) => pipeline::finish(*rendered, &self.kept, &deferred),
+            How::Finish(rendered, then) => pipeline::finish(*rendered, &self.kept, &then),
             How::Fresh { .. } => None,
         };
         // A pass that finishes handouts reads nothing again: the changes are the first pass's.
@@ -257,11 +257,11 @@ impl Session {
 enum How {
     /// Reads what changed and renders what that reached; with `defer`, typesets no new
     /// handout and keeps the last search index (the pages are written first, the PDFs and
-    /// the index by a pass right after).
+    /// then the index by passes right after).
     Fresh { defer: bool },
-    /// Renders again the site of the pass before, making its search index and typesetting
-    /// the handouts it deferred (those named).
-    Finish(Box<Rendered>, pipeline::Deferred),
+    /// Renders again the site of the pass before, typesetting the handouts it deferred or
+    /// making its search index.
+    Finish(Box<Rendered>, Then),
 }
 
 /// Why writing a rebuild failed.
