@@ -82,3 +82,35 @@ fn the_deferred_handouts_are_made_before_the_search_index() {
     let rest = finish(downloads, &kept, &Then::Index).unwrap().0.expect("the site renders");
     assert!(file(&rest, index).is_some_and(|i| i.contains("zebrafish")), "the index pass makes the new index");
 }
+
+/// The passes that render the same site again for its downloads and index keep the pieces
+/// (cards) of the save: a later save that shows them all again renders none of them afresh.
+#[test]
+fn the_passes_after_the_pages_keep_the_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("site.toml"), "title = \"T\"\npartnership = \"P\"\n").unwrap();
+    std::fs::create_dir_all(root.join("briefings")).unwrap();
+    for slug in ["alpha", "beta", "gamma"] {
+        std::fs::write(root.join(format!("briefings/{slug}.md")), briefing(&format!("About {slug}."))).unwrap();
+    }
+    let mut kept = Kept::default();
+    let options = |defer| PrepareOptions { root, drafts: false, pdf: false, cache: false, defer };
+    let mut first = prepare(options(false), Some(&mut kept)).0.expect("the site builds");
+    kept.wrote(&mut first);
+    let pieces = |kept: &Kept| kept.templates.as_ref().and_then(|t| t.pieces()).expect("watch keeps pieces").len();
+    let made = pieces(&kept);
+    assert!(made >= 3, "a card a briefing at least: {made}");
+    // Two saves, each in its passes, that change no card.
+    for words in ["Zebrafish words.", "Other words."] {
+        std::fs::write(root.join("briefings/alpha.md"), briefing(words)).unwrap();
+        kept.sources.expect(root, &[]);
+        let mut rendered = prepare(options(true), Some(&mut kept)).0.expect("the site builds");
+        kept.wrote(&mut rendered);
+        for then in [Then::Downloads(Deferred::new()), Then::Index] {
+            rendered = finish(rendered, &kept, &then).unwrap().0.expect("the site renders");
+            kept.wrote(&mut rendered);
+        }
+    }
+    assert_eq!(pieces(&kept), made, "the cards are kept");
+}

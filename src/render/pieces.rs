@@ -54,6 +54,12 @@ impl PieceMemo {
         made
     }
 
+    /// How many pieces it holds.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
     fn get(&self, key: u128) -> Option<String> {
         let now = self.render.load(Ordering::Relaxed);
         self.lock().get_mut(&key).map(|(html, used)| {
