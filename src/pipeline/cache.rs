@@ -32,8 +32,8 @@ pub struct Kept {
     /// The key of each page as it is in the output folder now; empty when the output must be
     /// written whole.
     pub pages: PageKeys,
-    /// The search index as last made: a pass that writes the pages first shows it until the
-    /// pass right after makes it again (see `PrepareOptions::defer`).
+    /// The search index as last made: a pass that writes the pages first shows it until a
+    /// pass after it makes it again (see `PrepareOptions::defer`).
     pub index: Option<Bytes>,
 }
 

@@ -380,13 +380,12 @@ pub struct Rendered {
     pub keys: PageKeys,
     pub copies: Vec<Copy>,
     pub stats: Stats,
-    /// When its handouts and search index were deferred: what rendering the same site again
-    /// needs (see `finish`).
+    /// When it is to be rendered again for what it deferred (see `finish`): what that needs.
     again: Option<Again>,
 }
 
-/// What a site rendered deferring its handouts and search index needs to be rendered again, besides what
-/// `Rendered` holds.
+/// What a site rendered deferring its handouts and search index needs to be rendered again,
+/// besides what `Rendered` holds.
 struct Again {
     templates: Arc<Templates>,
     text: Vec<Option<Arc<Bodies>>>,
@@ -516,7 +515,6 @@ fn render_in_memory(site: &Site, templates: &Templates, previous: Option<Previou
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, rendered)
 }
-
 
 #[cfg(test)]
 mod tests;

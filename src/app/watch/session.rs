@@ -144,9 +144,11 @@ impl Session {
         let root = self.options.root.clone();
         let defer = matches!(how, How::Fresh { defer: true });
         let prepare = PrepareOptions { root: &root, drafts: self.options.drafts, pdf: self.options.pdf, cache: self.options.cache, defer };
+        // A pass that makes only what the pass before left (PDFs, the search index) cannot
+        // write a folder whole: then the site is rendered again whole.
         let finished = match how {
-            How::Finish(rendered, then) => pipeline::finish(*rendered, &self.kept, &then),
-            How::Fresh { .. } => None,
+            How::Finish(rendered, then) if self.written.is_some() => pipeline::finish(*rendered, &self.kept, &then),
+            _ => None,
         };
         // A pass that finishes handouts reads nothing again: the changes are the first pass's.
         let fresh = finished.is_none();
@@ -465,4 +467,35 @@ fn millis(d: Duration) -> String {
 /// its line, which moves when text above it changes.
 fn news_key(d: &Diagnostic) -> u128 {
     hash::of(&(d.severity, d.code, &d.message, &d.file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pass after the pages (here the search index's) that finds the output folder replaced
+    /// by another build writes the whole site, assets and all, not only what it was to make.
+    #[test]
+    fn a_later_pass_that_finds_the_folder_replaced_writes_it_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.toml"), "title = \"T\"\npartnership = \"P\"\n").unwrap();
+        std::fs::create_dir_all(root.join("briefings")).unwrap();
+        let briefing = |body: &str| format!("+++\ntitle = \"Alpha\"\npublished = 2024-05-01\n+++\n## One\n\n{body}\n");
+        std::fs::write(root.join("briefings/alpha.md"), briefing("First words.")).unwrap();
+        let mut session = Session::new(BuildOptions { pdf: false, ..BuildOptions::new(root) }).unwrap();
+        assert_eq!(session.rebuild(&[]).status, Status::Ok);
+
+        std::fs::write(root.join("briefings/alpha.md"), briefing("Zebrafish words.")).unwrap();
+        let (report, pages) = session.pass(&[], How::Fresh { defer: true });
+        assert_eq!(report.status, Status::Ok, "{:?}", report.diagnostics);
+        std::fs::remove_dir_all(session.output()).unwrap();
+        let (report, _) = session.pass(&[], How::Finish(Box::new(pages.expect("rendered")), Then::Index));
+        assert_eq!(report.status, Status::Ok, "{:?}", report.diagnostics);
+        let out = session.output().to_path_buf();
+        for file in ["assets/style.css", "briefings/alpha/index.html", "index.html"] {
+            assert!(out.join(file).is_file(), "{file} is missing");
+        }
+        assert!(std::fs::read_to_string(out.join("assets/search-index.js")).unwrap().contains("zebrafish"));
+    }
 }
