@@ -384,6 +384,14 @@ pub struct Rendered {
     again: Option<Again>,
 }
 
+impl Rendered {
+    /// Whether `finish` can render it again: it deferred something (a site rendered whole
+    /// deferred nothing, and is finished as it is).
+    pub fn deferred(&self) -> bool {
+        self.again.is_some()
+    }
+}
+
 /// What a site rendered deferring its handouts and search index needs to be rendered again,
 /// besides what `Rendered` holds.
 struct Again {

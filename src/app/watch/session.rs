@@ -106,7 +106,9 @@ impl Session {
         let deferred = self.kept.handouts.take_deferred();
         let then = (!deferred.is_empty()).then_some(Then::Downloads(deferred)).into_iter().chain([Then::Index]);
         for then in then.filter(|_| defer) {
-            let Some(before) = rendered.take().filter(|_| report.status == Status::Ok) else { break };
+            // A pass that found the output folder replaced rendered the site whole: nothing is
+            // left to make.
+            let Some(before) = rendered.take().filter(|r| report.status == Status::Ok && r.deferred()) else { break };
             let (next, after) = self.pass(hints, How::Finish(Box::new(before), then));
             rendered = after;
             report = report.followed_by(next);
@@ -490,8 +492,9 @@ mod tests {
         let (report, pages) = session.pass(&[], How::Fresh { defer: true });
         assert_eq!(report.status, Status::Ok, "{:?}", report.diagnostics);
         std::fs::remove_dir_all(session.output()).unwrap();
-        let (report, _) = session.pass(&[], How::Finish(Box::new(pages.expect("rendered")), Then::Index));
+        let (report, whole) = session.pass(&[], How::Finish(Box::new(pages.expect("rendered")), Then::Index));
         assert_eq!(report.status, Status::Ok, "{:?}", report.diagnostics);
+        assert!(!whole.expect("rendered").deferred(), "rendered whole, it leaves nothing to a pass after it");
         let out = session.output().to_path_buf();
         for file in ["assets/style.css", "briefings/alpha/index.html", "index.html"] {
             assert!(out.join(file).is_file(), "{file} is missing");
