@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::mentions::Matcher;
 use crate::core::diagnostics::{did_you_mean, shown_in_full, Diagnostic};
@@ -55,7 +55,10 @@ impl SiteThemes {
     /// theme is titled the way the first briefing to name it writes it).
     pub fn new<'a>(mut themes: Vec<Theme>, named: impl IntoIterator<Item = &'a str>) -> SiteThemes {
         let mut index = ThemeIndex::new(&themes);
-        for name in named {
+        // Each name once: a thousand briefings name the same few dozen themes, and resolving
+        // a name normalises it afresh.
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        for name in named.into_iter().filter(|name| seen.insert(name)) {
             if index.resolve(name).is_none() {
                 let theme = undefined_theme(&suggest_slug(name), name);
                 index.insert(&theme);
