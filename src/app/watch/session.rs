@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::core::diagnostics::{Diagnostic, Severity};
+use crate::core::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::core::hash;
 use crate::core::paths::{is_ignored_name, CONFIG_FILE, TEMPLATES_DIR};
 use crate::core::text::plural;
@@ -102,15 +102,15 @@ impl Session {
         // index), then make and write the new PDFs, then the new index.
         let defer = self.written.is_some();
         let good_before = self.good_builds;
-        let (mut report, mut rendered) = self.pass(hints, How::Fresh { defer });
+        let (mut report, mut found, mut rendered) = self.pass(hints, How::Fresh { defer });
         let deferred = self.kept.handouts.take_deferred();
         let then = (!deferred.is_empty()).then_some(Then::Downloads(deferred)).into_iter().chain([Then::Index]);
         for then in then.filter(|_| defer) {
             // A pass that found the output folder replaced rendered the site whole: nothing is
             // left to make.
             let Some(before) = rendered.take().filter(|r| report.status == Status::Ok && r.deferred()) else { break };
-            let (next, after) = self.pass(hints, How::Finish(Box::new(before), then));
-            rendered = after;
+            let (next, found_next, after) = self.pass(hints, How::Finish(Box::new(before), then));
+            (rendered, found) = (after, found_next);
             report = report.followed_by(next);
             // One save is one good rebuild, however many passes wrote it.
             self.good_builds = self.good_builds.min(good_before + 1);
@@ -121,6 +121,12 @@ impl Session {
         if let Some(rendered) = rendered {
             rayon::spawn(move || drop(rendered));
         }
+        // What the last pass found (each pass finds all of it again), sorted once the files
+        // are written: a site with thousands of warnings took milliseconds a pass, which the
+        // pages and PDFs need not wait for. Then what writing found.
+        let wrote = std::mem::take(&mut report.diagnostics);
+        report.diagnostics = found.sorted();
+        report.diagnostics.extend(wrote);
         let keyed: Vec<(u128, &Diagnostic)> = report.diagnostics.iter().filter(|d| d.severity != Severity::Error).map(|d| (news_key(d), d)).collect();
         let new_warnings = keyed.iter().filter(|(key, _)| !self.warnings.contains(key)).map(|(_, d)| (*d).clone()).collect();
         let warnings: HashSet<u128> = keyed.into_iter().map(|(key, _)| key).collect();
@@ -131,9 +137,10 @@ impl Session {
         report
     }
 
-    /// One rebuild: prepare (see `How`), write, report. Gives back what it rendered, for a
-    /// pass that finishes its handouts.
-    fn pass(&mut self, hints: &[PathBuf], how: How) -> (RebuildReport, Option<Rendered>) {
+    /// One rebuild: prepare (see `How`), write, report. Gives back what loading and rendering
+    /// found (unsorted: see `rebuild`) apart from the report, which holds only what writing
+    /// found, and what it rendered, for a pass that finishes it.
+    fn pass(&mut self, hints: &[PathBuf], how: How) -> (RebuildReport, Diagnostics, Option<Rendered>) {
         // Another build (in another terminal, an editor's task) may have replaced the output
         // folder since, or someone deleted it: then this session's record of it is wrong, so
         // write it whole, and so render every page.
@@ -190,10 +197,7 @@ impl Session {
             rendered = pipeline::prepare(prepare, Some(&mut self.kept)).0;
             wrote = rendered.as_ref().map(|r| self.write(r));
         }
-        // Sorted once the pages are written: a site with thousands of warnings took
-        // milliseconds that the pages need not wait for.
-        report.diagnostics = diags.sorted();
-        let (Some(mut rendered), Some(wrote)) = (rendered, wrote) else { return (report, None) };
+        let (Some(mut rendered), Some(wrote)) = (rendered, wrote) else { return (report, diags, None) };
         report.briefings = rendered.stats.briefings;
         report.themes = rendered.stats.themes;
         report.pages = rendered.stats.pages;
@@ -221,7 +225,7 @@ impl Session {
                 report.diagnostics.push(d);
             }
         }
-        (report, Some(rendered))
+        (report, diags, Some(rendered))
     }
 
     /// Writes a rebuild, holding the output folder's lock while it does (a `build` into the
@@ -489,11 +493,11 @@ mod tests {
         assert_eq!(session.rebuild(&[]).status, Status::Ok);
 
         std::fs::write(root.join("briefings/alpha.md"), briefing("Zebrafish words.")).unwrap();
-        let (report, pages) = session.pass(&[], How::Fresh { defer: true });
-        assert_eq!(report.status, Status::Ok, "{:?}", report.diagnostics);
+        let (report, found, pages) = session.pass(&[], How::Fresh { defer: true });
+        assert_eq!(report.status, Status::Ok, "{:?}", found.sorted());
         std::fs::remove_dir_all(session.output()).unwrap();
-        let (report, whole) = session.pass(&[], How::Finish(Box::new(pages.expect("rendered")), Then::Index));
-        assert_eq!(report.status, Status::Ok, "{:?}", report.diagnostics);
+        let (report, found, whole) = session.pass(&[], How::Finish(Box::new(pages.expect("rendered")), Then::Index));
+        assert_eq!(report.status, Status::Ok, "{:?}", found.sorted());
         assert!(!whole.expect("rendered").deferred(), "rendered whole, it leaves nothing to a pass after it");
         let out = session.output().to_path_buf();
         for file in ["assets/style.css", "briefings/alpha/index.html", "index.html"] {
