@@ -53,5 +53,5 @@ pub fn render(site: &Site, templates: &Templates, indices: &[usize], root: &str,
         };
         hash::of(&(TEMPLATE, card, root, level as u8))
     };
-    Pieces::make(indices, want, key, |&i| render_piece_with(templates, TEMPLATE, || key(&i), || CardPiece { b: card(i), root, level: level as u8 }))
+    Pieces::make(templates, indices, want, key, |&i| render_piece_with(templates, TEMPLATE, || key(&i), || CardPiece { b: card(i), root, level: level as u8 }))
 }

@@ -54,6 +54,19 @@ impl PieceMemo {
         made
     }
 
+    /// Marks the pieces of `keys` used by this render, as a page that only asked for its
+    /// pieces' keys (and so was unchanged) would otherwise leave them to be dropped: when it
+    /// does change, most of its pieces are the same, and should still be here.
+    fn touch(&self, keys: &[u128]) {
+        let now = self.render.load(Ordering::Relaxed);
+        let mut pieces = self.lock();
+        for key in keys {
+            if let Some((_, used)) = pieces.get_mut(key) {
+                *used = now;
+            }
+        }
+    }
+
     /// How many pieces it holds.
     #[cfg(test)]
     pub fn len(&self) -> usize {
@@ -105,11 +118,18 @@ impl Pieces {
     }
 
     /// The pieces for `items` as `want` asks, each with its key from `key`, rendered by
-    /// `render` (in parallel, in order).
-    pub fn make<T: Sync>(items: &[T], want: Want, key: impl Fn(&T) -> u128 + Sync, render: impl Fn(&T) -> Result<String, Diagnostic> + Sync) -> Result<Pieces, Diagnostic> {
+    /// `render` (in parallel, in order). Asked for keys, the pieces kept for them in the
+    /// templates' memo are kept on (see `PieceMemo::touch`).
+    pub fn make<T: Sync>(templates: &Templates, items: &[T], want: Want, key: impl Fn(&T) -> u128 + Sync, render: impl Fn(&T) -> Result<String, Diagnostic> + Sync) -> Result<Pieces, Diagnostic> {
         match want {
             Want::Html => items.par_iter().map(&render).collect::<Result<_, _>>().map(Pieces::Html),
-            Want::Keys => Ok(Pieces::Keys(hash::of(&items.par_iter().map(&key).collect::<Vec<u128>>()))),
+            Want::Keys => {
+                let keys: Vec<u128> = items.par_iter().map(&key).collect();
+                if let Some(memo) = templates.pieces() {
+                    memo.touch(&keys);
+                }
+                Ok(Pieces::Keys(hash::of(&keys)))
+            }
         }
     }
 }
@@ -149,9 +169,26 @@ mod tests {
         memo.next_render();
         assert!(kept(&memo), "used by the last render");
         memo.next_render();
-        assert!(kept(&memo), "used by the render before last (pages, then PDFs)");
+        assert!(kept(&memo), "used by the render before last");
         memo.next_render();
         assert!(!kept(&memo), "unused by the last two renders");
+    }
+
+    /// A page asked only for its pieces' keys keeps its pieces in the memo: many renders
+    /// later, when the page changes, they are still there.
+    #[test]
+    fn pieces_asked_for_by_their_keys_are_kept() {
+        let templates = Templates::builtin().unwrap().keeping_pieces();
+        let memo = templates.pieces().unwrap();
+        memo.next_render();
+        memo.put(1, "<p>One</p>");
+        memo.put(2, "<p>Two</p>");
+        for _ in 0..5 {
+            memo.next_render();
+            Pieces::make(&templates, &[1u128], Want::Keys, |&n| n, |_| panic!("rendered")).unwrap();
+        }
+        assert!(memo.lock().contains_key(&1), "its key was asked for in every render");
+        assert!(!memo.lock().contains_key(&2), "no page asked for it");
     }
 
     /// A view's hash is made once a render, and forgotten by the next (whose site may differ).
@@ -171,14 +208,15 @@ mod tests {
     #[test]
     fn pieces_asked_for_keys_are_hashed_in_order_not_rendered() {
         let render = |n: &u128| -> Result<String, Diagnostic> { Ok(format!("<p>{n}</p>")) };
-        let keys = |items: &[u128]| match Pieces::make(items, Want::Keys, |&n| n, |_| panic!("rendered")).unwrap() {
+        let templates = Templates::builtin().unwrap();
+        let keys = |items: &[u128]| match Pieces::make(&templates, items, Want::Keys, |&n| n, |_| panic!("rendered")).unwrap() {
             Pieces::Keys(key) => key,
             Pieces::Html(_) => panic!("HTML given for keys"),
         };
         assert_eq!(keys(&[1, 2, 3]), keys(&[1, 2, 3]));
         assert_ne!(keys(&[1, 2, 3]), keys(&[1, 2, 4]), "one piece changed");
         assert_ne!(keys(&[1, 2, 3]), keys(&[2, 1, 3]), "the same pieces in another order");
-        let Pieces::Html(html) = Pieces::make(&[1, 2], Want::Html, |_| panic!("keyed"), render).unwrap() else { panic!("keys given for HTML") };
+        let Pieces::Html(html) = Pieces::make(&templates, &[1, 2], Want::Html, |_| panic!("keyed"), render).unwrap() else { panic!("keys given for HTML") };
         assert_eq!(html, ["<p>1</p>", "<p>2</p>"]);
     }
 

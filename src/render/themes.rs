@@ -195,7 +195,7 @@ fn mention_groups(site: &Site, templates: &Templates, mentions: &[Mention], root
         hash::of(&(MENTION_TEMPLATE, root, &b.title, &b.slug, places))
     };
     let render = |group: &&[Mention]| render_piece_with(templates, MENTION_TEMPLATE, || key(group), || MentionPiece { g: mention_group(site, group), root });
-    Pieces::make(&groups, want, key, render)
+    Pieces::make(templates, &groups, want, key, render)
 }
 
 /// What `mention.html` sees.
