@@ -255,6 +255,17 @@ mod tests {
         assert_eq!(names, ["4 steps", "Early Help", "early intervention", "Earlybird", "Éducation", "Zebra"]);
     }
 
+    /// An excerpt is hashed by the key it was made with: every field it shows is in it.
+    #[test]
+    fn excerpts_hash_by_all_they_show() {
+        let of = |text: &str, mark: std::ops::Range<usize>, before, after| crate::core::hash::of(&Excerpt::new(text.into(), std::iter::once(mark).collect(), before, after));
+        let one = of("a neglect b", 2..9, false, false);
+        assert_eq!(one, of("a neglect b", 2..9, false, false));
+        for other in [of("a neglect c", 2..9, false, false), of("a neglect b", 3..9, false, false), of("a neglect b", 2..9, true, false), of("a neglect b", 2..9, false, true)] {
+            assert_ne!(one, other);
+        }
+    }
+
     #[test]
     fn excerpts_are_escaped_with_names_marked_and_cuts_shown() {
         let e = Excerpt::new("a neglect <b> neglect".into(), [2..9, 14..21].into(), false, false);
