@@ -1,8 +1,8 @@
 //! Links between sources (`other.md#section`, `../themes/x.md`): each must land on a
 //! published page, and on a section of it when it names one.
 
-use std::sync::Arc;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::core::diagnostics::{did_you_mean, shown_in_full, Diagnostic};
 use crate::model::{Briefing, InternalLink, LinkTarget, Theme};

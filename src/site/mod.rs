@@ -42,12 +42,12 @@ pub fn assemble(config: Config, mut analysed: Vec<Analysed>, themes: SiteThemes,
     let defined: Vec<&_> = themes.themes.iter().filter(|t| t.source.is_some()).collect();
     diags.extend(themes::check_names(&defined));
     // The checks beside the cross-reference: each takes a few milliseconds of a `watch` save.
-    let (checked, (xref, xref_diags)) = rayon::join(
+    let ((theme_diags, link_diags), (xref, xref_diags)) = rayon::join(
         || (themes::undefined_themes(&briefings, &themes), links::check_links(&briefings, &themes.themes, drafts)),
         || xref::cross_reference(&briefings, &themes.themes, mentions, related),
     );
-    diags.extend(checked.0);
-    diags.extend(checked.1);
+    diags.extend(theme_diags);
+    diags.extend(link_diags);
     diags.extend(xref_diags);
     packs.sort_by(|a, b| a.slug.cmp(&b.slug));
     let tagged: Vec<Vec<usize>> = xref.themes.iter().map(|r| r.tagged.clone()).collect();

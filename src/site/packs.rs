@@ -1,8 +1,8 @@
 //! Training packs: the briefings each names, by slug, and those of the themes it names, each
 //! name checked, with the nearest one suggested when it leads nowhere.
 
-use std::sync::Arc;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::themes::SiteThemes;
 use crate::core::diagnostics::{did_you_mean, Diagnostic};

@@ -7,8 +7,8 @@
 //! themes they share, and two themes as related as the sum over the briefings they share.
 //! Ties always break by title, then slug, so the order never depends on hashing.
 
-use std::sync::Arc;
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;

@@ -1,9 +1,8 @@
 //! Which theme a name means (slug, title or alias, however written): briefings' `themes`
 //! resolved to theme slugs, themes' `related` to themes, and names two themes claim.
 
-use std::sync::Arc;
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
