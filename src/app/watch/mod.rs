@@ -14,6 +14,7 @@
 //!   looks at the file system itself. Editors' swap and backup files are filtered out here.
 //! - `run` strings them together and stops cleanly on Ctrl-C.
 
+mod batch;
 mod session;
 mod watcher;
 

@@ -2,37 +2,25 @@
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode};
-use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache};
+use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
 
+use super::batch::{effect, Burst, Effect};
 use crate::core::diagnostics::Diagnostic;
 use crate::core::paths::{is_ignored_name, BRIEFINGS_DIR, CONFIG_FILE, PACKS_DIR, TEMPLATES_DIR, THEMES_DIR};
 
 /// The folders a site is built from, relative to its root (with site.toml).
 pub const WATCHED_DIRS: [&str; 4] = [BRIEFINGS_DIR, THEMES_DIR, TEMPLATES_DIR, PACKS_DIR];
 
-/// How long a path must be quiet before its events are handed on: one save makes a burst of
-/// events within a millisecond or two. Every millisecond here is one the officer waits (the
-/// debouncer looks a quarter of this apart, so a batch comes 10 to 13 ms after the save). A
-/// save written so slowly that it is read half-written only shows an error until its last
-/// event, which rebuilds again; the output is left as it was meanwhile.
-const DEBOUNCE: Duration = Duration::from_millis(10);
-/// After a batch arrives, how long to wait for stragglers before rebuilding.
-const SETTLE: Duration = Duration::from_millis(5);
 /// How often the polling watcher looks at the files. It compares their contents, not only
 /// their modification times, which it only has to the second: two saves within one second
 /// would otherwise look like one. That reads every source each time, hence not more often.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
 
-/// What the watcher hands on.
+/// What the file watcher's thread hands on.
 enum Message {
-    /// Paths that events named (absolute).
-    Changed(Vec<PathBuf>),
-    /// Events were lost: look at everything.
-    Rescan,
+    Event(notify::Result<notify::Event>),
     Trouble(String),
     Stop,
 }
@@ -48,30 +36,9 @@ pub enum Next {
     Stop,
 }
 
-enum Backend {
-    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
-    Poll(Debouncer<PollWatcher, NoCache>),
-}
-
-impl Backend {
-    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
-        match self {
-            Backend::Native(d) => d.watch(path, mode),
-            Backend::Poll(d) => d.watch(path, mode),
-        }
-    }
-
-    fn unwatch(&mut self, path: &Path) {
-        let _ = match self {
-            Backend::Native(d) => d.unwatch(path),
-            Backend::Poll(d) => d.unwatch(path),
-        };
-    }
-}
-
 /// Watches a site's sources and hands on batches of changed paths.
 pub struct Watcher {
-    backend: Backend,
+    backend: Box<dyn notify::Watcher + Send>,
     rx: Receiver<Message>,
     tx: Sender<Message>,
     /// Canonical, so that event paths (which start with the watched path) compare.
@@ -114,18 +81,16 @@ impl Watcher {
         Ok(Watcher { backend, rx, tx, root, fallback, poll: true })
     }
 
-    fn native(root: &Path, tx: Sender<Message>) -> notify::Result<Backend> {
-        let debouncer = new_debouncer_opt(DEBOUNCE, None, handler(tx), RecommendedCache::new(), notify::Config::default())?;
-        let mut backend = Backend::Native(debouncer);
-        watch_all(&mut backend, root)?;
+    fn native(root: &Path, tx: Sender<Message>) -> notify::Result<Box<dyn notify::Watcher + Send>> {
+        let mut backend = Box::new(RecommendedWatcher::new(handler(tx), notify::Config::default())?);
+        watch_all(backend.as_mut(), root)?;
         Ok(backend)
     }
 
-    fn polling(root: &Path, tx: Sender<Message>) -> notify::Result<Backend> {
+    fn polling(root: &Path, tx: Sender<Message>) -> notify::Result<Box<dyn notify::Watcher + Send>> {
         let config = notify::Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(true);
-        let debouncer = new_debouncer_opt(DEBOUNCE, None, handler(tx), NoCache, config)?;
-        let mut backend = Backend::Poll(debouncer);
-        watch_all(&mut backend, root)?;
+        let mut backend = Box::new(PollWatcher::new(handler(tx), config)?);
+        watch_all(backend.as_mut(), root)?;
         Ok(backend)
     }
 
@@ -149,40 +114,53 @@ impl Watcher {
         Stopper(self.tx.clone())
     }
 
-    /// Waits for the next batch of relevant changes. Events for files that are not sources
-    /// (editors' temporary files, the output folder) are dropped here, so they never cause a
-    /// rebuild; events that arrive while a rebuild runs fold into the next batch.
+    /// Waits for the next batch of relevant changes (see `batch` for when a burst of events
+    /// is over). Events for files that are not sources (editors' temporary files, the output
+    /// folder) are dropped here, so they never cause a rebuild; events that arrive while a
+    /// rebuild runs fold into the next batch.
     pub fn wait(&mut self) -> Next {
         loop {
-            let Ok(first) = self.rx.recv() else { return Next::Stop };
-            let mut messages = vec![first];
+            let mut burst = Burst::default();
             loop {
-                match self.rx.recv_timeout(SETTLE) {
-                    Ok(m) => messages.push(m),
+                let next = match burst.wait(Instant::now()) {
+                    None => self.rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                    Some(time) => self.rx.recv_timeout(time),
+                };
+                match next {
+                    Ok(Message::Event(event)) => self.take(&mut burst, event),
+                    Ok(Message::Trouble(t)) => burst.add_other(false, Some(t), Instant::now()),
                     Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => return Next::Stop,
+                    Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return Next::Stop,
                 }
             }
-            let mut paths = Vec::new();
-            let mut rescan = false;
-            let mut trouble = Vec::new();
-            for m in messages {
-                match m {
-                    Message::Stop => return Next::Stop,
-                    Message::Trouble(t) => trouble.push(t),
-                    Message::Rescan => rescan = true,
-                    Message::Changed(p) => paths.extend(p),
-                }
-            }
+            let (rescan, trouble) = (burst.rescan, std::mem::take(&mut burst.trouble));
+            let paths = burst.into_paths();
             self.rewatch(&paths);
             let mut relevant: Vec<PathBuf> = paths.iter().filter_map(|p| relevant(&self.root, p)).collect();
             relevant.sort();
-            relevant.dedup();
             if rescan || !relevant.is_empty() {
                 return Next::Changed(if rescan { Vec::new() } else { relevant });
             }
             if !trouble.is_empty() {
                 return Next::Trouble(trouble.join("; "));
+            }
+        }
+    }
+
+    /// Adds an event's sources to the burst: of a rename with both names, the first is the
+    /// file renamed away.
+    fn take(&self, burst: &mut Burst, event: notify::Result<notify::Event>) {
+        let now = Instant::now();
+        match event {
+            Err(e) => burst.add_other(false, Some(e.to_string()), now),
+            Ok(event) if event.need_rescan() => burst.add_other(true, None, now),
+            Ok(event) => {
+                let last = event.paths.len().saturating_sub(1);
+                for (i, path) in event.paths.into_iter().enumerate() {
+                    if relevant(&self.root, &path).is_some() {
+                        burst.add(path, if i < last { Effect::Unsettled } else { effect(&event.kind) }, now);
+                    }
+                }
             }
         }
     }
@@ -193,7 +171,7 @@ impl Watcher {
         for dir in WATCHED_DIRS {
             let dir = self.root.join(dir);
             if paths.contains(&dir) {
-                self.backend.unwatch(&dir);
+                let _ = self.backend.unwatch(&dir);
                 if dir.is_dir() {
                     if let Err(e) = self.backend.watch(&dir, RecursiveMode::Recursive) {
                         let _ = self.tx.send(Message::Trouble(format!("cannot watch {}: {e}", dir.display())));
@@ -206,7 +184,7 @@ impl Watcher {
 
 /// Watches the root itself (not its subfolders: `output/` is there) for site.toml and for the
 /// source folders coming and going, and each source folder that exists, with all inside it.
-fn watch_all(backend: &mut Backend, root: &Path) -> notify::Result<()> {
+fn watch_all(backend: &mut dyn notify::Watcher, root: &Path) -> notify::Result<()> {
     backend.watch(root, RecursiveMode::NonRecursive)?;
     for dir in WATCHED_DIRS {
         let dir = root.join(dir);
@@ -217,27 +195,14 @@ fn watch_all(backend: &mut Backend, root: &Path) -> notify::Result<()> {
     Ok(())
 }
 
-fn handler(tx: Sender<Message>) -> impl FnMut(DebounceEventResult) + Send + 'static {
-    move |result: DebounceEventResult| {
-        let message = match result {
-            // The kernel's event queue overflowed: events were lost.
-            Ok(events) if events.iter().any(|e| e.need_rescan()) => Message::Rescan,
-            Ok(events) => {
-                // Opening and reading a file is no change (and every rebuild reads them all).
-                let paths: Vec<PathBuf> = events.into_iter().filter(|e| !is_read(&e.event.kind)).flat_map(|e| e.event.paths).collect();
-                if paths.is_empty() {
-                    return;
-                }
-                Message::Changed(paths)
-            }
-            Err(errors) => Message::Trouble(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")),
-        };
-        let _ = tx.send(message);
+/// Hands each event on, but for opening and reading a file, which is no change (and every
+/// rebuild reads every source).
+fn handler(tx: Sender<Message>) -> impl FnMut(notify::Result<notify::Event>) + Send + 'static {
+    move |event: notify::Result<notify::Event>| {
+        if !matches!(&event, Ok(e) if effect(&e.kind) == Effect::Read && !e.need_rescan()) {
+            let _ = tx.send(Message::Event(event));
+        }
     }
-}
-
-fn is_read(kind: &EventKind) -> bool {
-    matches!(kind, EventKind::Access(access) if *access != AccessKind::Close(AccessMode::Write))
 }
 
 /// `path` relative to `root` when a change there can change the site: site.toml, or anything
