@@ -285,6 +285,11 @@ pub struct Briefing {
     /// two briefings with the same fingerprint are the same parse, and a build that parses a
     /// briefing again to render it checks that it finds the same.
     pub fingerprint: u128,
+    /// A hash of everything this briefing was made from, once analysed: its fingerprint, every
+    /// name of every theme and the date (`site::made_from`). All a listing shows of one
+    /// briefing (its card, its mentions of a theme) is made from these alone, so this key
+    /// stands for it. 0 until analysed.
+    pub made_from: u128,
 }
 
 /// A briefing's value of one of the site's facets: indexes into `Config::facets` and that

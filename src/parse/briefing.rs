@@ -249,6 +249,7 @@ impl Meta<'_> {
             allow: Vec::new(),
             spans,
             fingerprint: 0,
+            made_from: 0,
         })
     }
 

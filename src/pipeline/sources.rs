@@ -200,7 +200,7 @@ fn second_pass(input: &Input, first: First, themes: &SiteThemes, cache: Option<&
     if briefing.draft && !input.drafts {
         return Ok(Second { became: Became::Draft(briefing.slug.clone()), diagnostics, allow });
     }
-    let key = hash::of(&(briefing.fingerprint, themes.key(), input.today));
+    let key = site::made_from(briefing.fingerprint, themes, input.today);
     let analysed = match cache.and_then(|c| c.analysis(key)) {
         Some(analysed) => analysed,
         None => Arc::new(site::analyse(b, themes, input.config, input.today)),

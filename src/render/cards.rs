@@ -42,14 +42,17 @@ pub fn render(site: &Site, templates: &Templates, indices: &[usize], root: &str,
         Level::Three => THEMES_ON_THEME_PAGES,
     };
     let card = |i: usize| Card::with_themes(site, &site.briefings[i], themes);
-    // The key is everything `card.html` sees: the card (its view hashed once a render, for
-    // all the pages it is on, when the templates keep pieces), the way to the root and the
-    // heading level.
+    // The key is everything `card.html` sees: the card, the way to the root and the heading
+    // level. When the templates keep pieces, the card's view is hashed only the first time
+    // it is made from what it is (its briefing alone: see `Briefing::made_from`): a save
+    // made and hashed a thousand cards' views to key the home page and the theme pages.
     let key = |&i: &usize| {
         let hash_card = || hash::of(&card(i));
+        let made_from = site.briefings[i].made_from;
         let card = match templates.pieces() {
-            Some(memo) => memo.view_hash(("card", i, themes), hash_card),
-            None => hash_card(),
+            // 0: not analysed (a test's briefing), so nothing to go by.
+            Some(memo) if made_from != 0 => memo.view_hash(hash::of(&(TEMPLATE, made_from, themes)), hash_card),
+            _ => hash_card(),
         };
         hash::of(&(TEMPLATE, card, root, level as u8))
     };

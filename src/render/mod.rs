@@ -171,7 +171,7 @@ pub trait Texts: Sync {
 }
 
 /// A file a briefing's page offers to download, beside the page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Download {
     /// What it is: "handout", "action plan".
     pub what: &'static str,
@@ -334,11 +334,19 @@ impl Job<'_> {
         // A page is keyed with its pieces' keys in place of their HTML, and so made again
         // with their HTML when it must be rendered.
         let keyed_apart = self.previous.is_some() && page.has_pieces();
-        let (template, mut input) = context(if keyed_apart { Want::Keys } else { Want::Html })?;
         let made = |key, file| Made { path: path.clone(), key, file, notes: Vec::new() };
+        let mut given = None;
         let key = match self.previous {
             Some(previous) => {
-                let key = self.key(template, &mut input);
+                let key = match self.briefing_key(page, downloads) {
+                    Some(key) => key,
+                    None => {
+                        let (template, mut input) = context(if keyed_apart { Want::Keys } else { Want::Html })?;
+                        let key = self.key(template, &mut input);
+                        given = (!keyed_apart).then_some((template, input));
+                        key
+                    }
+                };
                 if previous.keys.get(&path) == Some(&key) {
                     return Ok(made(Some(key), None));
                 }
@@ -346,9 +354,10 @@ impl Job<'_> {
             }
             None => None,
         };
-        if keyed_apart {
-            input = context(Want::Html)?.1;
-        }
+        let (template, input) = match given {
+            Some(given) => given,
+            None => context(Want::Html)?,
+        };
         let context = match input {
             Input::Context(context) => context,
             Input::Briefing(page) => Context::from_serialize(&page).map_err(|e| templates::template_error(&e))?,
@@ -377,6 +386,15 @@ impl Job<'_> {
         };
         hash::of(&(self.templates.fingerprint, template, given))
     }
+
+    /// The key of a briefing's page from what its view is made from, without making it (see
+    /// `BriefingView::made_from`): a save keys a thousand of them. `None` for other pages, and
+    /// for a briefing that was never analysed (a test's), which is keyed by its view.
+    fn briefing_key(&self, page: Page, downloads: &[Download]) -> Option<u128> {
+        let Page::Briefing(i) = page else { return None };
+        let made_from = BriefingView::made_from(self.site, i, downloads)?;
+        Some(hash::of(&(self.templates.fingerprint, BRIEFING_TEMPLATE, &self.site_view, BRIEFING_ROOT, made_from)))
+    }
 }
 
 /// What a page is rendered from.
@@ -385,6 +403,10 @@ enum Input<'a> {
     /// A briefing's page: the most numerous, kept as its view until it must be rendered.
     Briefing(Box<BriefingPage<'a>>),
 }
+
+const BRIEFING_TEMPLATE: &str = "briefing.html";
+/// The way back to the site root from a briefing's page.
+const BRIEFING_ROOT: &str = "../../";
 
 /// What `briefing.html` sees.
 #[derive(Serialize, Hash)]
@@ -434,7 +456,7 @@ fn page_context<'a>(page: Page, site: &'a Site, site_view: &'a SiteView, templat
         }
         Page::Briefing(i) => {
             let b = BriefingView::new(site, i, text()?, downloads);
-            return Ok(("briefing.html", Input::Briefing(Box::new(BriefingPage { site: site_view, root: "../../", nav: "", b }))));
+            return Ok((BRIEFING_TEMPLATE, Input::Briefing(Box::new(BriefingPage { site: site_view, root: BRIEFING_ROOT, nav: "", b }))));
         }
         Page::NotFound => {
             // Hosts serve this page at any depth, so relative links cannot work: it uses the

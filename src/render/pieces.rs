@@ -28,30 +28,38 @@ use crate::core::hash;
 pub struct PieceMemo {
     pieces: Mutex<HashMap<u128, (String, u64)>>,
     render: AtomicU64,
-    /// The hashes of views made in this render, by the caller's name for each: a briefing's
-    /// card is on a dozen pages (the home page, its format's and year's, each of its themes'),
-    /// and its view was made and hashed for each.
-    views: Mutex<HashMap<(&'static str, usize, usize), u128>>,
+    /// The hashes of views, by a hash of all they are made from, with the render that last
+    /// used each: a briefing's card is on a dozen pages (the home page, its format's and
+    /// year's, each of its themes'), and its view was made and hashed for each page on every
+    /// save, though a save changes one briefing.
+    views: Mutex<HashMap<u128, (u128, u64)>>,
 }
 
 impl PieceMemo {
     /// Before a render of a new site (not before the passes that render the same site again
     /// for its downloads or search index): drops the pieces that neither of the last two
-    /// renders used, so the memo holds about one site's worth, and every view's hash.
+    /// renders used, so the memo holds about one site's worth, and so the views' hashes.
     pub fn next_render(&self) {
         let now = self.render.fetch_add(1, Ordering::Relaxed) + 1;
         self.lock().retain(|_, (_, used)| *used + 2 >= now);
-        self.views.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
+        self.views().retain(|_, (_, used)| *used + 2 >= now);
     }
 
-    /// The hash of the view named `name` in this render, made by `hash` the first time.
-    pub fn view_hash(&self, name: (&'static str, usize, usize), hash: impl FnOnce() -> u128) -> u128 {
-        if let Some(&known) = self.views.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(&name) {
-            return known;
+    /// The hash of the view made from what `made_from` is a hash of: made by `hash` the first
+    /// time, then kept as long as renders use it.
+    pub fn view_hash(&self, made_from: u128, hash: impl FnOnce() -> u128) -> u128 {
+        let now = self.render.load(Ordering::Relaxed);
+        if let Some((known, used)) = self.views().get_mut(&made_from) {
+            *used = now;
+            return *known;
         }
         let made = hash();
-        self.views.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(name, made);
+        self.views().insert(made_from, (made, now));
         made
+    }
+
+    fn views(&self) -> std::sync::MutexGuard<'_, HashMap<u128, (u128, u64)>> {
+        self.views.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Marks the pieces of `keys` used by this render, as a page that only asked for its
@@ -191,16 +199,20 @@ mod tests {
         assert!(!memo.lock().contains_key(&2), "no page asked for it");
     }
 
-    /// A view's hash is made once a render, and forgotten by the next (whose site may differ).
+    /// A view's hash is made once for what it is made from, and kept while renders use it.
     #[test]
-    fn a_view_hash_is_made_once_a_render() {
+    fn a_view_hash_is_made_once_and_kept_while_used() {
         let memo = PieceMemo::default();
         memo.next_render();
-        assert_eq!(memo.view_hash(("card", 1, 12), || 7), 7);
-        assert_eq!(memo.view_hash(("card", 1, 12), || 8), 7, "kept within the render");
-        assert_eq!(memo.view_hash(("card", 1, 5), || 9), 9, "another variant is another view");
+        assert_eq!(memo.view_hash(1, || 7), 7);
+        assert_eq!(memo.view_hash(1, || 8), 7, "kept within the render");
+        assert_eq!(memo.view_hash(2, || 9), 9, "made from something else, another view");
         memo.next_render();
-        assert_eq!(memo.view_hash(("card", 1, 12), || 8), 8, "made again in the next render");
+        assert_eq!(memo.view_hash(1, || 8), 7, "kept by the next render, which uses it");
+        memo.next_render();
+        memo.next_render();
+        assert_eq!(memo.view_hash(1, || 8), 7, "used by the render before last");
+        assert_eq!(memo.view_hash(2, || 10), 10, "unused by the last two renders: made again");
     }
 
     /// Asked for keys, a page gets one hash of its pieces' keys, in order: it changes when any

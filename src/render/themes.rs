@@ -168,7 +168,7 @@ impl<'a> ThemeView<'a> {
             aliases: theme.aliases.iter().map(|a| a.name.as_str()).collect(),
             description: &theme.description,
             tagged: cards::render(site, templates, &refs.tagged, root, cards::Level::Three, want)?,
-            mentions: mention_groups(site, templates, &refs.mentions, root, want)?,
+            mentions: mention_groups(site, templates, index, root, want)?,
             declared: refs.declared.iter().map(|&i| link(i)).collect(),
             co_occurring: refs
                 .co_occurring
@@ -181,18 +181,27 @@ impl<'a> ThemeView<'a> {
 
 pub const MENTION_TEMPLATE: &str = "mention.html";
 
-/// The mentions of a theme, one rendered `mention.html` per briefing, in site order (the
-/// order they come in). Like cards (see `cards`), each is rendered on its own and handed to
-/// `theme.html` as HTML: a theme that most briefings of a large site mention has tens of
-/// thousands of excerpts, far larger as one template context of JSON values.
-fn mention_groups(site: &Site, templates: &Templates, mentions: &[Mention], root: &str, want: Want) -> Result<Pieces, Diagnostic> {
-    let groups: Vec<&[Mention]> = mentions.chunk_by(|a, b| a.briefing == b.briefing).collect();
+/// The mentions of the theme at `theme`, one rendered `mention.html` per briefing, in site
+/// order (the order they come in). Like cards (see `cards`), each is rendered on its own and
+/// handed to `theme.html` as HTML: a theme that most briefings of a large site mention has
+/// tens of thousands of excerpts, far larger as one template context of JSON values.
+fn mention_groups(site: &Site, templates: &Templates, theme: usize, root: &str, want: Want) -> Result<Pieces, Diagnostic> {
+    let groups: Vec<&[Mention]> = site.theme_refs[theme].mentions.chunk_by(|a, b| a.briefing == b.briefing).collect();
     // Keyed by what the view is made from rather than by the view: making every excerpt's
-    // HTML to key a theme page cost more than rendering the few pieces that changed.
+    // HTML to key a theme page cost more than rendering the few pieces that changed. That
+    // hash is kept (`PieceMemo::view_hash`) by all it is made from: the briefing alone, for
+    // the theme (see `Briefing::made_from`).
     let key = |group: &&[Mention]| {
         let b = &site.briefings[group[0].briefing];
-        let places: Vec<_> = group.iter().map(|m| (m.section.map(|s| (&b.sections[s].number, &b.sections[s].title, &b.sections[s].anchor)), &m.excerpt)).collect();
-        hash::of(&(MENTION_TEMPLATE, root, &b.title, &b.slug, places))
+        let hash_group = || {
+            let places: Vec<_> = group.iter().map(|m| (m.section.map(|s| (&b.sections[s].number, &b.sections[s].title, &b.sections[s].anchor)), &m.excerpt)).collect();
+            hash::of(&(&b.title, &b.slug, places))
+        };
+        let group = match templates.pieces() {
+            Some(memo) if b.made_from != 0 => memo.view_hash(hash::of(&(MENTION_TEMPLATE, b.made_from, theme)), hash_group),
+            _ => hash_group(),
+        };
+        hash::of(&(MENTION_TEMPLATE, root, group))
     };
     let render = |group: &&[Mention]| render_piece_with(templates, MENTION_TEMPLATE, || key(group), || MentionPiece { g: mention_group(site, group), root });
     Pieces::make(templates, &groups, want, key, render)

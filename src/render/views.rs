@@ -5,6 +5,7 @@ use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 
+use crate::core::hash;
 use crate::core::dates::DateView;
 use crate::core::paths::{briefing_url, facet_url, theme_url};
 use crate::core::text::plural;
@@ -270,6 +271,16 @@ impl<'a> BriefingView<'a> {
             packs: super::packs::holding(site, index),
             source: b.fingerprint,
         }
+    }
+
+    /// A hash of all the page of briefing `index` offering `downloads` is made from, to key it
+    /// without making its view: the briefing (`Briefing::made_from`, which covers its text and
+    /// card) and what the page shows of the rest of the site. Whatever the view comes to show
+    /// of other briefings, themes or packs must be added here. `None` for a briefing that was
+    /// never analysed.
+    pub fn made_from(site: &Site, index: usize, downloads: &[Download]) -> Option<u128> {
+        let b = &site.briefings[index];
+        (b.made_from != 0).then(|| hash::of(&(b.made_from, BriefingView::related(site, index), super::packs::holding(site, index), downloads)))
     }
 
     /// The briefings related to briefing `index`, as its page lists them.

@@ -11,6 +11,7 @@ use super::themes::SiteThemes;
 use super::checks;
 use crate::config::Config;
 use crate::core::diagnostics::Diagnostic;
+use crate::core::hash;
 use crate::model::Briefing;
 use crate::parse::ParsedBriefing;
 
@@ -25,9 +26,16 @@ pub struct Analysed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What a briefing of a site with `themes` is made from as of `today`, besides its source and
+/// the settings (its `fingerprint`): `Briefing::made_from`.
+pub fn made_from(fingerprint: u128, themes: &SiteThemes, today: Date) -> u128 {
+    hash::of(&(fingerprint, themes.key(), today))
+}
+
 /// Analyses a parsed briefing of a site with `themes`, as of `today`.
 pub fn analyse(parsed: &ParsedBriefing, themes: &SiteThemes, config: &Config, today: Date) -> Analysed {
     let mut briefing = parsed.briefing.clone();
+    briefing.made_from = made_from(briefing.fingerprint, themes, today);
     briefing.themes = themes.tags(&briefing);
     let tagged: Vec<usize> = briefing.themes.iter().filter_map(|slug| themes.position(slug)).collect();
     let mentions = themes.matcher().briefing_mentions(&briefing, &parsed.prose, &tagged);

@@ -66,6 +66,7 @@ pub fn parsed(slug: &str, themes: &[&str], intro: &str, sections: &[(&str, &str)
         allow: Vec::new(),
         spans: Default::default(),
         fingerprint: 0,
+        made_from: 0,
     };
     let prose = Prose { intro: intro.to_string(), sections: sections.iter().map(|(_, text)| text.to_string()).collect() };
     let bodies = Bodies { sections: vec![Default::default(); sections.len()], ..Default::default() };

@@ -18,7 +18,7 @@ mod xref;
 use crate::config::Config;
 use crate::core::diagnostics::Diagnostic;
 use crate::model::{Pack, Site};
-pub use analyse::{analyse, Analysed};
+pub use analyse::{analyse, made_from, Analysed};
 pub use related::RelatedMemo;
 pub use themes::SiteThemes;
 
