@@ -50,6 +50,19 @@ impl HandoutMemo {
     }
 }
 
+/// What a printer with a memo does for a briefing or pack whose PDFs the memo does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// Typesets them.
+    Typeset,
+    /// Gives the last ones made for it and records it (`HandoutMemo::take_deferred`): `watch`
+    /// writes the pages first, the new PDFs right after.
+    Defer,
+    /// Gives the last ones made for it: they are the newest (the pass after the PDFs were
+    /// made, for the search index).
+    Last,
+}
+
 /// Typesets the handouts of one site.
 pub(crate) struct Printer<'a> {
     site: &'a Site,
@@ -62,9 +75,8 @@ pub(crate) struct Printer<'a> {
     /// logo and the font.
     settings: u128,
     memo: Option<&'a HandoutMemo>,
-    /// Typeset nothing new: where the memo has no PDFs for what a briefing or pack now shows,
-    /// use the last ones made for it (`watch` writes the pages first, the PDFs right after).
-    defer: bool,
+    /// What to do where the memo has no PDFs for what a briefing or pack now shows.
+    missing: Missing,
     /// Each briefing's index by slug, for the images a handout asks for by slug.
     by_slug: HashMap<&'a str, usize>,
 }
@@ -90,12 +102,14 @@ impl<'a> Printer<'a> {
         let settings = hash::of(&(handout::ENGINE, config.paper == Paper::A4, logo.as_ref().map(|l| (&l.bytes, &l.alt)), &font));
         let cache = root.filter(|_| cache).map(PdfCache::new);
         let by_slug = site.briefings.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
-        Ok(Printer { site, root, logo, font, cache, settings, memo, by_slug, defer: false })
+        Ok(Printer { site, root, logo, font, cache, settings, memo, by_slug, missing: Missing::Typeset })
     }
 
-    /// This printer, typesetting nothing new (see `defer`); only with a memo.
-    pub fn deferring(self) -> Printer<'a> {
-        Printer { defer: self.memo.is_some(), ..self }
+    /// This printer, doing `missing` where the memo has no PDFs for what a briefing or pack now
+    /// shows; only with a memo (without one, it typesets).
+    pub fn when_missing(self, missing: Missing) -> Printer<'a> {
+        let missing = if self.memo.is_some() { missing } else { Missing::Typeset };
+        Printer { missing, ..self }
     }
 
     /// The PDFs of briefing `i`, whose text is `bodies`: kept from the last rebuild when
@@ -108,8 +122,10 @@ impl<'a> Printer<'a> {
         if let Some(kept) = memo.kept.lock().expect("no thread panics holding it").get(&key) {
             return Ok(kept.clone());
         }
-        if self.defer {
-            memo.deferred.lock().expect("no thread panics holding it").insert(slug.clone());
+        if self.missing != Missing::Typeset {
+            if self.missing == Missing::Defer {
+                memo.deferred.lock().expect("no thread panics holding it").insert(slug.clone());
+            }
             return Ok(memo.last.lock().expect("no thread panics holding it").get(slug).cloned().unwrap_or_default());
         }
         let made = self.make_briefing(i, bodies)?;
@@ -217,10 +233,12 @@ impl<'a> Printer<'a> {
     pub fn pack(&self, p: usize, bodies: &dyn Fn(usize) -> Result<Arc<Bodies>, Diagnostic>) -> Result<Attached, Diagnostic> {
         let pack = &self.site.packs[p];
         let last_key = format!("packs/{}", pack.slug);
-        if let Some(memo) = self.memo.filter(|_| self.defer) {
+        if let Some(memo) = self.memo.filter(|_| self.missing != Missing::Typeset) {
             if let Some(last) = memo.last.lock().expect("no thread panics holding it").get(&last_key) {
                 // Its briefings' text may have changed: the pass after this one makes it again.
-                memo.deferred.lock().expect("no thread panics holding it").insert(last_key.clone());
+                if self.missing == Missing::Defer {
+                    memo.deferred.lock().expect("no thread panics holding it").insert(last_key.clone());
+                }
                 return Ok(last.clone());
             }
         }

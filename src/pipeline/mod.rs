@@ -23,7 +23,7 @@ use crate::load::{self, Candidate, Kind};
 use crate::model::{Bodies, Site};
 use crate::render::{self, Attached, BriefingText, OutputFile, PageKeys, Pass, Previous, RenderError, Templates, Texts};
 pub use handouts::Deferred;
-use handouts::{HandoutMemo, Printer};
+use handouts::{HandoutMemo, Missing, Printer};
 use crate::site::attachments::{self, Copy};
 use crate::write;
 use sources::{Budget, Input, Modelled};
@@ -476,8 +476,7 @@ pub fn finish(rendered: Rendered, kept: &Kept, then: &Then) -> Option<(Option<Re
 /// `finish` needs to render it again.
 fn render_ready(ready: Ready, mut diags: Diagnostics, options: PrepareOptions, kept: Option<&Kept>, previous: Option<Previous>, again: bool) -> (Option<Rendered>, Diagnostics) {
     let printer = match ready.printer(options.pdf, options.cache, kept.map(|k| &k.handouts)) {
-        Ok(printer) if options.defer => printer.map(Printer::deferring),
-        Ok(printer) => printer,
+        Ok(printer) => printer.map(|p| p.when_missing(missing(options.defer, previous))),
         Err(errors) => {
             diags.extend(errors);
             return (None, diags);
@@ -502,6 +501,15 @@ fn render_ready(ready: Ready, mut diags: Diagnostics, options: PrepareOptions, k
             diags.extend(e);
             (None, diags)
         }
+    }
+}
+
+/// What the printer of a render does for handouts it has no PDFs for (see `Missing`).
+fn missing(defer: bool, previous: Option<Previous>) -> Missing {
+    match previous.map(|p| p.pass) {
+        _ if defer => Missing::Defer,
+        Some(Pass::Index) => Missing::Last,
+        _ => Missing::Typeset,
     }
 }
 

@@ -216,12 +216,13 @@ pub fn render_site(site: &Site, templates: &Templates, previous: Option<Previous
         std::iter::once(made).chain(files).map(hand_on).collect()
     };
     let render = |&page: &Page| -> Result<Vec<Made>, RenderError> {
-        if let Some(made) = job.as_it_was(page) {
-            return Ok(vec![made]);
-        }
         match page {
+            // Its PDF is in the site whether or not the page is rendered again.
             Page::Pack(p) => with(page, None, texts.pack(p).map_err(failed)?),
-            _ => with(page, None, Attached::default()),
+            _ => match job.as_it_was(page) {
+                Some(made) => Ok(vec![made]),
+                None => with(page, None, Attached::default()),
+            },
         }
     };
     let render_briefing = |i: usize| -> Result<Vec<Made>, RenderError> {

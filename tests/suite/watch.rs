@@ -383,12 +383,18 @@ fn a_session_always_matches_a_full_build() {
     assert!(news.len() == 1 && news[0].contains("escalation"), "{news:?}");
     site.write("themes/supervision.md", "+++\ntitle = \"Supervision\"\n+++\nTime to think.\n");
     check(&mut session, "a new theme");
+    // A training pack: the pages of the briefings it holds link to it by its title.
+    site.write("packs/induction.toml", "title = \"Induction\"\nintro = \"For new starters.\"\nbriefings = [\"alpha\"]\n");
+    let report = check(&mut session, "a new pack");
+    assert!(report.rendered.contains(&"briefings/alpha/index.html".to_string()), "alpha's page links to its pack: {:?}", report.rendered);
+    site.write("packs/induction.toml", "title = \"Induction for all\"\nintro = \"For new starters.\"\nbriefings = [\"alpha\"]\n");
+    check(&mut session, "a pack's title");
     std::fs::remove_dir_all(site.path().join("briefings/beta")).unwrap();
     let report = check(&mut session, "a deleted bundle");
     assert!(report.write.removed.contains(&"briefings/beta/chart.png".to_string()), "{report:#?}");
     site.write("site.toml", "title = \"New title\"\n");
     let report = check(&mut session, "the settings");
-    assert_eq!(report.sources.parsed, 4, "new settings parse everything again");
+    assert_eq!(report.sources.parsed, 5, "new settings parse everything again (two briefings, two themes, the pack)");
     assert_eq!(report.rendered.len(), report.pages, "new settings render every page again");
     assert!(report.changes.contains(&"site.toml changed".to_string()), "{:?}", report.changes);
     let base = std::fs::read_to_string(crate::common::repo_root().join("templates/base.html")).unwrap();
