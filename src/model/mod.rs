@@ -382,9 +382,14 @@ pub struct Related {
 }
 
 /// A run of text around a mention of a theme, for the theme page. Made by `new` and not
-/// changed after.
+/// changed after; shared when copied (`watch` keeps each briefing's analysis, and a site is
+/// made from copies of them on every save: tens of thousands of excerpts).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Excerpt {
+pub struct Excerpt(std::sync::Arc<ExcerptText>);
+
+/// What an `Excerpt` shows.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ExcerptText {
     pub text: String,
     /// Byte ranges of `text` that are the theme's names, to highlight. A boxed slice: most
     /// excerpts have one, and a vector collected from a filter has room for four.
@@ -400,13 +405,21 @@ pub struct Excerpt {
 impl Excerpt {
     pub fn new(text: String, marks: Box<[Range<usize>]>, cut_before: bool, cut_after: bool) -> Excerpt {
         let key = crate::core::hash::of(&(&text, &marks, cut_before, cut_after));
-        Excerpt { text, marks, cut_before, cut_after, key }
+        Excerpt(std::sync::Arc::new(ExcerptText { text, marks, cut_before, cut_after, key }))
+    }
+}
+
+impl std::ops::Deref for Excerpt {
+    type Target = ExcerptText;
+
+    fn deref(&self) -> &ExcerptText {
+        &self.0
     }
 }
 
 impl Hash for Excerpt {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.key.hash(state);
+        self.0.key.hash(state);
     }
 }
 

@@ -73,6 +73,8 @@ struct Entry {
     text: u128,
     settings: u128,
     parsed: Arc<ParseResult>,
+    /// What a briefing's front matter names (see `Named`), made once with its parse.
+    named: Option<Arc<Named>>,
 }
 
 /// Which sources the last rebuild found added, changed or removed.
@@ -131,11 +133,7 @@ impl SourceCache {
         let mut firsts = Vec::with_capacity(briefings.len());
         for (candidate, looked) in briefings {
             if let Some(entry) = keep(looked, diags) {
-                let named = match &entry.parsed.0 {
-                    Some(Parsed::Briefing(b)) => Some(Named::of(&b.briefing)),
-                    _ => None,
-                };
-                firsts.push(First { candidate, text: entry.text, named, parsed: Some(entry.parsed), source: None });
+                firsts.push(First { candidate, text: entry.text, named: entry.named, parsed: Some(entry.parsed), source: None });
             }
         }
         changes.removed = self.entries.keys().filter(|p| !entries.contains_key(*p)).cloned().collect();
@@ -162,7 +160,11 @@ impl SourceCache {
         }
         let before = self.entries.get(&c.path).map(|e| e.text);
         let parsed = Arc::new(parse::parse(&c.clone().with_text(text), input.config));
-        Ok((c.path.clone(), Entry { stamp, text: text_hash, settings, parsed }, Some(before)))
+        let named = match &parsed.0 {
+            Some(Parsed::Briefing(b)) => Some(Arc::new(Named::of(&b.briefing))),
+            _ => None,
+        };
+        Ok((c.path.clone(), Entry { stamp, text: text_hash, settings, parsed, named }, Some(before)))
     }
 
     /// The analysis kept under `key`.

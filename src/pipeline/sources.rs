@@ -68,7 +68,7 @@ pub(super) struct First {
     pub candidate: Candidate,
     /// A hash of the text read, so that the second pass can tell whether it changed since.
     pub text: u128,
-    pub named: Option<Named>,
+    pub named: Option<Arc<Named>>,
     /// Its parse, when the first pass has it (`watch`).
     pub parsed: Option<Arc<ParseResult>>,
     /// The text read, when kept for the second pass (`Input::keep_text`).
@@ -132,7 +132,7 @@ fn first_pass(input: &Input, briefings: Vec<Candidate>, diags: &mut Diagnostics)
     let first = |candidate: Candidate| -> Result<First, Diagnostic> {
         let text = (input.read)(&candidate)?;
         let source = input.keep_text.then(|| text.clone());
-        Ok(First { text: hash::of(&text), named: Named::read(&text), candidate, parsed: None, source })
+        Ok(First { text: hash::of(&text), named: Named::read(&text).map(Arc::new), candidate, parsed: None, source })
     };
     collect(briefings.into_par_iter().map(first).collect(), diags)
 }
@@ -160,7 +160,7 @@ fn gather(results: Vec<ParseResult>, diags: &mut Diagnostics) -> (Vec<Theme>, Ve
 /// title and slug (an undefined theme is titled as the first briefing to name it writes it).
 fn site_order(firsts: &[First], include_drafts: bool) -> Vec<&Named> {
     let mut named: Vec<(&Named, &str)> =
-        firsts.iter().filter_map(|f| Some((f.named.as_ref()?, f.candidate.slug.as_str()))).filter(|(n, _)| include_drafts || !n.draft).collect();
+        firsts.iter().filter_map(|f| Some((f.named.as_deref()?, f.candidate.slug.as_str()))).filter(|(n, _)| include_drafts || !n.draft).collect();
     named.sort_by(|(a, a_slug), (b, b_slug)| b.published.cmp(&a.published).then_with(|| a.title.cmp(&b.title)).then_with(|| a_slug.cmp(b_slug)));
     named.into_iter().map(|(n, _)| n).collect()
 }
