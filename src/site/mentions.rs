@@ -556,7 +556,7 @@ mod tests {
             let text: String = (0..400).map(|i| words[(i * k + i / 3) % words.len()]).collect::<Vec<_>>().join(sep);
             for (at, _) in text.match_indices("neglect") {
                 let e = excerpt(&text, at..at + 7, &[]);
-                assert_eq!((e.text, e.cut_before, e.cut_after), whole(&text, at..at + 7), "{k} at {at}");
+                assert_eq!((e.text.clone(), e.cut_before, e.cut_after), whole(&text, at..at + 7), "{k} at {at}");
             }
         }
     }
