@@ -339,7 +339,7 @@ impl Job<'_> {
         let mut given = None;
         let key = match self.previous {
             Some(previous) => {
-                let key = match self.briefing_key(page, downloads) {
+                let key = match self.briefing_key(page, text, downloads) {
                     Some(key) => key,
                     None => {
                         let (template, mut input) = context(if keyed_apart { Want::Keys } else { Want::Html })?;
@@ -388,13 +388,13 @@ impl Job<'_> {
         hash::of(&(self.templates.fingerprint, template, given))
     }
 
-    /// The key of a briefing's page from what its view is made from, without making it (see
-    /// `BriefingView::made_from`): a save keys a thousand of them. `None` for other pages, and
-    /// for a briefing that was never analysed (a test's), which is keyed by its view.
-    fn briefing_key(&self, page: Page, downloads: &[Download]) -> Option<u128> {
-        let Page::Briefing(i) = page else { return None };
-        let made_from = BriefingView::made_from(self.site, i, downloads)?;
-        Some(hash::of(&(self.templates.fingerprint, BRIEFING_TEMPLATE, &self.site_view, BRIEFING_ROOT, made_from)))
+    /// The key of a briefing's page, from its view's key (see `BriefingView::key`) rather
+    /// than its whole view. `None` for other pages, and without the briefing's text (then
+    /// making its context says what is wrong).
+    fn briefing_key(&self, page: Page, text: Option<&Bodies>, downloads: &[Download]) -> Option<u128> {
+        let (Page::Briefing(i), Some(text)) = (page, text) else { return None };
+        let view = BriefingView::key(self.site, i, text, downloads, self.templates.pieces());
+        Some(hash::of(&(self.templates.fingerprint, BRIEFING_TEMPLATE, &self.site_view, BRIEFING_ROOT, view)))
     }
 }
 

@@ -10,6 +10,7 @@ use crate::core::dates::DateView;
 use crate::core::paths::{briefing_url, facet_url, theme_url};
 use crate::core::text::plural;
 use super::packs::PackLink;
+use super::pieces::PieceMemo;
 use super::Download;
 use crate::model::{Bodies, Briefing, Format, Site};
 
@@ -235,6 +236,33 @@ pub fn file_size(bytes: usize) -> String {
 impl<'a> BriefingView<'a> {
     /// The page of briefing `index`, whose text is `bodies`, offering `downloads`.
     pub fn new(site: &'a Site, index: usize, bodies: &'a Bodies, downloads: &'a [Download]) -> Self {
+        BriefingView {
+            related: BriefingView::related(site, index),
+            downloads: downloads.iter().map(DownloadView::new).collect(),
+            packs: super::packs::holding(site, index),
+            ..BriefingView::alone(site, index, bodies)
+        }
+    }
+
+    /// A hash of all the page of briefing `index` (its text `bodies`, offering `downloads`)
+    /// shows, for `watch`, which keys a thousand of them on every save. What the page shows
+    /// of the briefing alone is hashed only the first time it is made from what it is
+    /// (`Briefing::made_from`), when `memo` keeps hashes; what it shows of other briefings,
+    /// packs and its downloads each time.
+    pub fn key(site: &Site, index: usize, bodies: &Bodies, downloads: &[Download], memo: Option<&PieceMemo>) -> u128 {
+        let made_from = site.briefings[index].made_from;
+        let alone = || hash::of(&BriefingView::alone(site, index, bodies));
+        let alone = match memo {
+            // 0: not analysed (a test's briefing), so nothing to go by.
+            Some(memo) if made_from != 0 => memo.view_hash(hash::of(&("briefing page", made_from)), alone),
+            _ => alone(),
+        };
+        hash::of(&(alone, BriefingView::related(site, index), super::packs::holding(site, index), downloads))
+    }
+
+    /// The page of briefing `index` as the briefing alone makes it: without related
+    /// briefings, packs or downloads.
+    fn alone(site: &'a Site, index: usize, bodies: &'a Bodies) -> Self {
         let b = &site.briefings[index];
         let sections = b
             .sections
@@ -266,21 +294,11 @@ impl<'a> BriefingView<'a> {
             sections,
             footnotes,
             contents: b.wants_contents(),
-            related: BriefingView::related(site, index),
-            downloads: downloads.iter().map(DownloadView::new).collect(),
-            packs: super::packs::holding(site, index),
+            related: Vec::new(),
+            downloads: Vec::new(),
+            packs: Vec::new(),
             source: b.fingerprint,
         }
-    }
-
-    /// A hash of all the page of briefing `index` offering `downloads` is made from, to key it
-    /// without making its view: the briefing (`Briefing::made_from`, which covers its text and
-    /// card) and what the page shows of the rest of the site. Whatever the view comes to show
-    /// of other briefings, themes or packs must be added here. `None` for a briefing that was
-    /// never analysed.
-    pub fn made_from(site: &Site, index: usize, downloads: &[Download]) -> Option<u128> {
-        let b = &site.briefings[index];
-        (b.made_from != 0).then(|| hash::of(&(b.made_from, BriefingView::related(site, index), super::packs::holding(site, index), downloads)))
     }
 
     /// The briefings related to briefing `index`, as its page lists them.

@@ -383,6 +383,12 @@ fn a_session_always_matches_a_full_build() {
     assert!(news.len() == 1 && news[0].contains("escalation"), "{news:?}");
     site.write("themes/supervision.md", "+++\ntitle = \"Supervision\"\n+++\nTime to think.\n");
     check(&mut session, "a new theme");
+    site.write("themes/supervision.md", "+++\ntitle = \"Reflective supervision\"\n+++\nTime to think.\n");
+    let report = check(&mut session, "a theme's title");
+    // Only the pages that show the theme's title are rendered again: alpha is not tagged
+    // with it, and shares only neglect with gamma.
+    assert!(report.rendered.contains(&"briefings/gamma/index.html".to_string()), "{:?}", report.rendered);
+    assert!(!report.rendered.contains(&"briefings/alpha/index.html".to_string()), "{:?}", report.rendered);
     // A training pack: the pages of the briefings it holds link to it by its title.
     site.write("packs/induction.toml", "title = \"Induction\"\nintro = \"For new starters.\"\nbriefings = [\"alpha\"]\n");
     let report = check(&mut session, "a new pack");
