@@ -5,6 +5,8 @@
 //! file renamed into its place is whole, so once every source in the burst is, a short wait for
 //! the save's other files is enough. A source last created, written, renamed away or deleted
 //! may be half-made (an editor between its steps), so the burst waits for a quiet spell.
+//! A file that came and went within the burst (`sed -i`'s temporary file) is no change, and
+//! holds nothing up.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -50,11 +52,36 @@ pub fn effect(kind: &EventKind) -> Effect {
     }
 }
 
+/// Whether an event of `kind` says the file it names (the last path, for a rename with both)
+/// is there now (`Some(true)`: created, renamed into place) or gone (`Some(false)`).
+pub fn presence(kind: &EventKind) -> Option<bool> {
+    match kind {
+        EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => Some(true),
+        EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(RenameMode::From)) => Some(false),
+        _ => None,
+    }
+}
+
+/// What the events of a burst said of one source.
+struct Seen {
+    whole: bool,
+    /// Its first event made it.
+    made: bool,
+    /// Its last event that said so left it gone.
+    gone: bool,
+}
+
+impl Seen {
+    fn came_and_went(&self) -> bool {
+        self.made && self.gone
+    }
+}
+
 /// The events gathered since the last batch was handed on.
 #[derive(Default)]
 pub struct Burst {
-    /// Each source named (absolute path), and whether it is whole.
-    sources: HashMap<PathBuf, bool>,
+    /// Each source named (absolute path), and what its events said.
+    sources: HashMap<PathBuf, Seen>,
     /// Events were lost: everything must be looked at.
     pub rescan: bool,
     /// Problems the watcher reported.
@@ -63,17 +90,21 @@ pub struct Burst {
 }
 
 impl Burst {
-    /// Takes in an event of `effect` naming `path`, a source, at `now`.
-    pub fn add(&mut self, path: PathBuf, effect: Effect, now: Instant) {
+    /// Takes in an event of `effect` naming `path`, a source, at `now`, which says the file
+    /// is there or gone (`presence`) or neither.
+    pub fn add(&mut self, path: PathBuf, effect: Effect, presence: Option<bool>, now: Instant) {
         if effect == Effect::Read {
             return;
         }
         self.start(now);
-        let whole = self.sources.entry(path).or_insert(false);
+        let seen = self.sources.entry(path).or_insert(Seen { whole: false, made: presence == Some(true), gone: false });
         match effect {
-            Effect::Whole => *whole = true,
-            Effect::Unsettled => *whole = false,
+            Effect::Whole => seen.whole = true,
+            Effect::Unsettled => seen.whole = false,
             Effect::Neither | Effect::Read => {}
+        }
+        if let Some(there) = presence {
+            seen.gone = !there;
         }
     }
 
@@ -92,14 +123,14 @@ impl Burst {
     /// time ends it); `None` while there is nothing to hand on, so wait for as long as it takes.
     pub fn wait(&self, now: Instant) -> Option<Duration> {
         let started = self.started?;
-        let settled = !self.rescan && self.sources.values().all(|whole| *whole);
+        let settled = !self.rescan && self.sources.values().all(|seen| seen.whole || seen.came_and_went());
         let quiet = if settled { SETTLE } else { QUIET };
         Some(quiet.min(LONGEST.saturating_sub(now.duration_since(started))))
     }
 
-    /// The sources named, in no particular order.
+    /// The sources named, in no particular order, but those that came and went within it.
     pub fn into_paths(self) -> Vec<PathBuf> {
-        self.sources.into_keys().collect()
+        self.sources.into_iter().filter(|(_, seen)| !seen.came_and_went()).map(|(path, _)| path).collect()
     }
 }
 
@@ -112,7 +143,7 @@ mod tests {
         let mut burst = Burst::default();
         let now = Instant::now();
         for (path, kind) in events {
-            burst.add(PathBuf::from(path), effect(kind), now);
+            burst.add(PathBuf::from(path), effect(kind), presence(kind), now);
         }
         burst
     }
@@ -157,10 +188,23 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_came_and_went_is_no_change() {
+        // sed -i: a temporary file written, then renamed over the source.
+        let sed = burst(&[("sedX", CREATED), ("sedX", WRITTEN), ("sedX", CLOSED), ("sedX", AWAY), ("a.md", INTO)]);
+        assert_eq!(sed.wait(Instant::now()), Some(SETTLE), "nothing in it is half-made");
+        assert_eq!(sed.into_paths(), [PathBuf::from("a.md")]);
+        // Vim: the source renamed away, then made again; and a source deleted.
+        let vim = burst(&[("a.md", AWAY), ("a.md", CREATED), ("a.md", CLOSED), ("b.md", EventKind::Remove(RemoveKind::File))]);
+        let mut paths = vim.into_paths();
+        paths.sort();
+        assert_eq!(paths, [PathBuf::from("a.md"), PathBuf::from("b.md")]);
+    }
+
+    #[test]
     fn a_burst_is_never_held_longer_than_the_longest() {
         let start = Instant::now();
         let mut burst = Burst::default();
-        burst.add(PathBuf::from("log.md"), Effect::Unsettled, start);
+        burst.add(PathBuf::from("log.md"), Effect::Unsettled, None, start);
         assert_eq!(burst.wait(start + LONGEST - Duration::from_millis(4)), Some(Duration::from_millis(4)));
         assert_eq!(burst.wait(start + LONGEST * 2), Some(Duration::ZERO));
     }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
 
-use super::batch::{effect, Burst, Effect};
+use super::batch::{effect, presence, Burst, Effect};
 use crate::core::diagnostics::Diagnostic;
 use crate::core::paths::{is_ignored_name, BRIEFINGS_DIR, CONFIG_FILE, PACKS_DIR, TEMPLATES_DIR, THEMES_DIR};
 
@@ -148,7 +148,7 @@ impl Watcher {
     }
 
     /// Adds an event's sources to the burst: of a rename with both names, the first is the
-    /// file renamed away.
+    /// file renamed away (and named by an event of its own before).
     fn take(&self, burst: &mut Burst, event: notify::Result<notify::Event>) {
         let now = Instant::now();
         match event {
@@ -158,7 +158,8 @@ impl Watcher {
                 let last = event.paths.len().saturating_sub(1);
                 for (i, path) in event.paths.into_iter().enumerate() {
                     if relevant(&self.root, &path).is_some() {
-                        burst.add(path, if i < last { Effect::Unsettled } else { effect(&event.kind) }, now);
+                        let (effect, presence) = if i < last { (Effect::Unsettled, Some(false)) } else { (effect(&event.kind), presence(&event.kind)) };
+                        burst.add(path, effect, presence, now);
                     }
                 }
             }
