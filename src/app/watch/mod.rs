@@ -9,9 +9,10 @@
 //!   a write went wrong or the output folder went missing, replaces the folder whole through a
 //!   staging folder, like `briefing build`.
 //! - `Watcher` turns file events into batches of changed paths. Event kinds are not trusted
-//!   (editors save in too many ways: in place, temporary file renamed over, delete then
-//!   create); a batch only says "something under these paths changed", and the session then
-//!   looks at the file system itself. Editors' swap and backup files are filtered out here.
+//!   to say what changed (editors save in too many ways: in place, temporary file renamed
+//!   over, delete then create); a batch only says "something under these paths changed", and
+//!   the session then looks at the file system itself. The kinds only say when a save is over
+//!   (`batch`). Editors' swap and backup files are filtered out here.
 //! - `run` strings them together and stops cleanly on Ctrl-C.
 
 mod batch;
