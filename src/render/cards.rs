@@ -44,8 +44,8 @@ pub fn render(site: &Site, templates: &Templates, indices: &[usize], root: &str,
     let card = |i: usize| Card::with_themes(site, &site.briefings[i], themes);
     // The key is everything `card.html` sees: the card, the way to the root and the heading
     // level. When the templates keep pieces, the card's view is hashed only the first time
-    // it is made from what it is (its briefing alone: see `Briefing::made_from`): a save
-    // made and hashed a thousand cards' views to key the home page and the theme pages.
+    // it is made from what it is (its briefing alone: see `Briefing::made_from`), so that a
+    // save makes and hashes the cards of the briefings it changed, not a thousand.
     let key = |&i: &usize| {
         let hash_card = || hash::of(&card(i));
         let made_from = site.briefings[i].made_from;

@@ -30,8 +30,8 @@ pub struct PieceMemo {
     render: AtomicU64,
     /// The hashes of views, by a hash of all they are made from, with the render that last
     /// used each: a briefing's card is on a dozen pages (the home page, its format's and
-    /// year's, each of its themes'), and its view was made and hashed for each page on every
-    /// save, though a save changes one briefing.
+    /// year's, each of its themes'), and a save, which changes one briefing, should make and
+    /// hash that briefing's views only.
     views: Mutex<HashMap<u128, (u128, u64)>>,
 }
 
