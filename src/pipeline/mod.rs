@@ -349,7 +349,7 @@ pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, keep: Keep, dia
             let templates = Templates::load_kept(root, kept.templates.as_ref()).inspect(|t| kept.templates = Some(t.clone()));
             (modelled, templates)
         }
-        None => (sources::model(&input, candidates, None, diags), Templates::load(root).map(Arc::new)),
+        None => (sources::model(&input, candidates, None, diags), Templates::load(root).map(|t| Arc::new(t.keeping_cards()))),
     };
     let templates = templates.map_err(|e| diags.extend(e)).ok();
     let Modelled { site, drafts_skipped, bodies } = modelled?;

@@ -33,9 +33,23 @@ pub struct PieceMemo {
     /// year's, each of its themes'), and a save, which changes one briefing, should make and
     /// hash that briefing's views only.
     views: Mutex<HashMap<u128, (u128, u64)>>,
+    /// The one template whose pieces it keeps, when not all: a build keeps its cards alone,
+    /// as each is on a dozen pages (the home page, its format's and year's, each of its
+    /// themes') and the same on all its theme pages, while a theme's mentions are on one.
+    only: Option<&'static str>,
 }
 
 impl PieceMemo {
+    /// A memo that keeps the pieces of `template` alone.
+    pub fn only(template: &'static str) -> PieceMemo {
+        PieceMemo { only: Some(template), ..PieceMemo::default() }
+    }
+
+    /// Whether it keeps the pieces made from `template`.
+    fn keeps(&self, template: &str) -> bool {
+        self.only.is_none_or(|only| only == template)
+    }
+
     /// Before a render of a new site (not before the passes that render the same site again
     /// for its downloads or search index): drops the pieces that neither of the last two
     /// renders used, so the memo holds about one site's worth, and so the views' hashes.
@@ -152,7 +166,7 @@ pub fn render_piece_with<V: Serialize>(templates: &Templates, template: &str, ke
         let context = Context::from_serialize(view).map_err(|e| super::templates::template_error(&e))?;
         templates.render(template, &context)
     };
-    let Some(memo) = templates.pieces() else { return render(view()) };
+    let Some(memo) = templates.pieces().filter(|memo| memo.keeps(template)) else { return render(view()) };
     let key = key();
     if let Some(html) = memo.get(key) {
         return Ok(html);
@@ -230,6 +244,24 @@ mod tests {
         assert_ne!(keys(&[1, 2, 3]), keys(&[2, 1, 3]), "the same pieces in another order");
         let Pieces::Html(html) = Pieces::make(&templates, &[1, 2], Want::Html, |_| panic!("keyed"), render).unwrap() else { panic!("keys given for HTML") };
         assert_eq!(html, ["<p>1</p>", "<p>2</p>"]);
+    }
+
+    /// A build's memo keeps its cards, not the pieces of other templates.
+    #[test]
+    fn a_memo_for_one_template_keeps_its_pieces_alone() {
+        #[derive(Serialize)]
+        struct View<'a> {
+            accent: &'a str,
+        }
+        let templates = Templates::builtin().unwrap().keeping_cards();
+        let memo = templates.pieces().unwrap();
+        memo.next_render();
+        let css = render_piece_with(&templates, "style.css", || 7, || View { accent: "#123456" }).unwrap();
+        assert!(css.contains("#123456"));
+        assert_eq!(memo.len(), 0, "not a card: rendered, not kept");
+        memo.put(1, "<article>kept</article>");
+        let card = render_piece_with(&templates, super::super::cards::TEMPLATE, || 1, || -> View { panic!("rendered again") }).unwrap();
+        assert_eq!(card, "<article>kept</article>");
     }
 
     #[test]

@@ -39,7 +39,8 @@ pub struct Templates {
     tera: Tera,
     /// A hash of every template's source: pages made with other templates differ.
     pub fingerprint: u128,
-    /// The pieces these templates rendered, kept for the next render (`watch` only).
+    /// The pieces these templates rendered, kept for the next render (`watch`), or a build's
+    /// cards, kept for the other pages they are on.
     pieces: Option<PieceMemo>,
 }
 
@@ -105,6 +106,12 @@ impl Templates {
     /// These templates, keeping the pieces they render for the next render (see `pieces`).
     pub fn keeping_pieces(self) -> Templates {
         Templates { pieces: Some(PieceMemo::default()), ..self }
+    }
+
+    /// These templates, keeping the cards they render for the other pages of the same build
+    /// (see `PieceMemo::only`).
+    pub fn keeping_cards(self) -> Templates {
+        Templates { pieces: Some(PieceMemo::only(super::cards::TEMPLATE)), ..self }
     }
 
     /// The pieces kept, if these templates keep them.
