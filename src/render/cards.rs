@@ -2,7 +2,8 @@
 //! show a briefing. Each card is rendered from `card.html` on its own and handed to the
 //! listing's template as HTML. A listing's context then holds a string per briefing instead
 //! of a tree of JSON values per briefing (far larger for the home page of a large site), and
-//! the cards of one listing render in parallel; `watch` keeps them (see `pieces`).
+//! the cards of one listing render in parallel; `watch` keeps them from one rebuild to the
+//! next, and a build for the other pages that show them (see `pieces`).
 
 use serde::Serialize;
 

@@ -6,7 +6,8 @@
 //! pieces whose data changed: a save that changes one briefing renders its own cards, not the
 //! thousand others of the home page, the format and year pages and every theme page. Like page
 //! keys, the key covers the template's whole input, so it cannot leave out anything a piece
-//! shows. A `build` keeps nothing.
+//! shows. A `build` keeps its cards alone, for the other pages of the same build that show them
+//! (`PieceMemo::only`).
 //!
 //! A listing asked only whether it changed (`Want::Keys`) is given its pieces' keys instead of
 //! their HTML: its own key is then made from theirs, with no HTML rendered, copied or hashed.
