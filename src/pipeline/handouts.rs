@@ -112,6 +112,14 @@ impl<'a> Printer<'a> {
         Printer { missing, ..self }
     }
 
+    /// Records that `name` (a briefing's slug, `packs/<slug>`) needs new PDFs, when this
+    /// printer defers them (see `HandoutMemo::take_deferred`).
+    fn defer(&self, memo: &HandoutMemo, name: &str) {
+        if self.missing == Missing::Defer {
+            memo.deferred.lock().expect("no thread panics holding it").insert(name.to_string());
+        }
+    }
+
     /// The PDFs of briefing `i`, whose text is `bodies`: kept from the last rebuild when
     /// nothing they are made from changed.
     pub fn briefing(&self, i: usize, bodies: &Bodies) -> Result<Attached, Diagnostic> {
@@ -123,9 +131,7 @@ impl<'a> Printer<'a> {
             return Ok(kept.clone());
         }
         if self.missing != Missing::Typeset {
-            if self.missing == Missing::Defer {
-                memo.deferred.lock().expect("no thread panics holding it").insert(slug.clone());
-            }
+            self.defer(memo, slug);
             return Ok(memo.last.lock().expect("no thread panics holding it").get(slug).cloned().unwrap_or_default());
         }
         let made = self.make_briefing(i, bodies)?;
@@ -236,9 +242,7 @@ impl<'a> Printer<'a> {
         if let Some(memo) = self.memo.filter(|_| self.missing != Missing::Typeset) {
             if let Some(last) = memo.last.lock().expect("no thread panics holding it").get(&last_key) {
                 // Its briefings' text may have changed: the pass after this one makes it again.
-                if self.missing == Missing::Defer {
-                    memo.deferred.lock().expect("no thread panics holding it").insert(last_key.clone());
-                }
+                self.defer(memo, &last_key);
                 return Ok(last.clone());
             }
         }

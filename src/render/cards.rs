@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::pieces::{render_piece_with, Pieces, Want};
+use super::pieces::{render_piece_with, PieceMemo, Pieces, Want};
 use super::views::Card;
 use super::Templates;
 use crate::core::diagnostics::Diagnostic;
@@ -49,12 +49,7 @@ pub fn render(site: &Site, templates: &Templates, indices: &[usize], root: &str,
     // save makes and hashes the cards of the briefings it changed, not a thousand.
     let key = |&i: &usize| {
         let hash_card = || hash::of(&card(i));
-        let made_from = site.briefings[i].made_from;
-        let card = match templates.pieces() {
-            // 0: not analysed (a test's briefing), so nothing to go by.
-            Some(memo) if made_from != 0 => memo.view_hash(hash::of(&(TEMPLATE, made_from, themes)), hash_card),
-            _ => hash_card(),
-        };
+        let card = PieceMemo::briefing_view_hash(templates.pieces(), site.briefings[i].made_from, (TEMPLATE, themes), hash_card);
         hash::of(&(TEMPLATE, card, root, level as u8))
     };
     Pieces::make(templates, indices, want, key, |&i| render_piece_with(templates, TEMPLATE, || key(&i), || CardPiece { b: card(i), root, level: level as u8 }))

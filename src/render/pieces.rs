@@ -62,7 +62,7 @@ impl PieceMemo {
 
     /// The hash of the view made from what `made_from` is a hash of: made by `hash` the first
     /// time, then kept as long as renders use it.
-    pub fn view_hash(&self, made_from: u128, hash: impl FnOnce() -> u128) -> u128 {
+    fn view_hash(&self, made_from: u128, hash: impl FnOnce() -> u128) -> u128 {
         let now = self.render.load(Ordering::Relaxed);
         if let Some((known, used)) = self.views().get_mut(&made_from) {
             *used = now;
@@ -71,6 +71,17 @@ impl PieceMemo {
         let made = hash();
         self.views().insert(made_from, (made, now));
         made
+    }
+
+    /// The hash of a view of one briefing, `what` view it is (its template, and whatever else
+    /// picks it), made by `hash`: kept in `memo`, when there is one, by the briefing's
+    /// `made_from` (all a view of one briefing is made from). A briefing never analysed
+    /// (`made_from` 0: a test's) has nothing to go by, and its view is hashed each time.
+    pub fn briefing_view_hash(memo: Option<&PieceMemo>, made_from: u128, what: impl std::hash::Hash, hash: impl FnOnce() -> u128) -> u128 {
+        match memo {
+            Some(memo) if made_from != 0 => memo.view_hash(hash::of(&(what, made_from)), hash),
+            _ => hash(),
+        }
     }
 
     fn views(&self) -> std::sync::MutexGuard<'_, HashMap<u128, (u128, u64)>> {

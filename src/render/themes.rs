@@ -6,7 +6,7 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::pieces::{render_piece_with, Pieces, Want};
+use super::pieces::{render_piece_with, PieceMemo, Pieces, Want};
 use super::views::ThemeLink;
 use super::{cards, Page, Templates};
 use crate::core::diagnostics::Diagnostic;
@@ -197,10 +197,7 @@ fn mention_groups(site: &Site, templates: &Templates, theme: usize, root: &str, 
             let places: Vec<_> = group.iter().map(|m| (m.section.map(|s| (&b.sections[s].number, &b.sections[s].title, &b.sections[s].anchor)), &m.excerpt)).collect();
             hash::of(&(&b.title, &b.slug, places))
         };
-        let group = match templates.pieces() {
-            Some(memo) if b.made_from != 0 => memo.view_hash(hash::of(&(MENTION_TEMPLATE, b.made_from, theme)), hash_group),
-            _ => hash_group(),
-        };
+        let group = PieceMemo::briefing_view_hash(templates.pieces(), b.made_from, (MENTION_TEMPLATE, theme), hash_group);
         hash::of(&(MENTION_TEMPLATE, root, group))
     };
     let render = |group: &&[Mention]| render_piece_with(templates, MENTION_TEMPLATE, || key(group), || MentionPiece { g: mention_group(site, group), root });

@@ -250,13 +250,8 @@ impl<'a> BriefingView<'a> {
     /// (`Briefing::made_from`), when `memo` keeps hashes; what it shows of other briefings,
     /// packs and its downloads each time.
     pub fn key(site: &Site, index: usize, bodies: &Bodies, downloads: &[Download], memo: Option<&PieceMemo>) -> u128 {
-        let made_from = site.briefings[index].made_from;
         let alone = || hash::of(&BriefingView::alone(site, index, bodies));
-        let alone = match memo {
-            // 0: not analysed (a test's briefing), so nothing to go by.
-            Some(memo) if made_from != 0 => memo.view_hash(hash::of(&("briefing page", made_from)), alone),
-            _ => alone(),
-        };
+        let alone = PieceMemo::briefing_view_hash(memo, site.briefings[index].made_from, "briefing page", alone);
         hash::of(&(alone, BriefingView::related(site, index), super::packs::holding(site, index), downloads))
     }
 
