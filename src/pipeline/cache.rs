@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::handouts::HandoutMemo;
 use super::sources::{First, Input};
@@ -63,6 +63,9 @@ pub struct SourceCache {
     /// Paths (relative to the root) that events named since the last rebuild; `None`: any
     /// source may have changed.
     named: Option<Vec<PathBuf>>,
+    /// Sources that were there at the last rebuild but could not be read (an editor's
+    /// half-written, empty file, say): when they read again they changed, not arrived.
+    unreadable: FxHashSet<PathBuf>,
     changes: SourceChanges,
 }
 
@@ -94,6 +97,9 @@ pub struct SourceChanges {
 /// text hash it had before, if it was known).
 type Looked = (PathBuf, Entry, Option<Option<u128>>);
 
+/// What looking at the source at a path found: what `look` found, or why it could not read it.
+type Outcome = (PathBuf, Result<Looked, Diagnostic>);
+
 impl SourceCache {
     /// Before a rebuild of the site at `root`: the paths that events named, relative to the
     /// root or absolute. An empty list means "anything may have changed": every source is read
@@ -108,19 +114,28 @@ impl SourceCache {
     pub(super) fn first_pass(&mut self, input: &Input, themes: Vec<Candidate>, briefings: Vec<Candidate>, diags: &mut Diagnostics) -> (Vec<ParseResult>, Vec<First>) {
         let settings = hash::of(input.config);
         let this = &*self;
-        let look = |c: &Candidate| this.look(input, c, settings);
-        let themes: Vec<Result<Looked, Diagnostic>> = themes.par_iter().map(look).collect();
-        let briefings: Vec<(Candidate, Result<Looked, Diagnostic>)> = briefings.into_par_iter().map(|c| {
+        let look = |c: &Candidate| (c.path.clone(), this.look(input, c, settings));
+        let themes: Vec<Outcome> = themes.par_iter().map(look).collect();
+        let briefings: Vec<(Candidate, Outcome)> = briefings.into_par_iter().map(|c| {
             let looked = look(&c);
             (c, looked)
         }).collect();
         let mut changes = SourceChanges::default();
+        let mut unreadable = FxHashSet::default();
         let mut entries = FxHashMap::with_capacity_and_hasher(themes.len() + briefings.len(), Default::default());
-        let mut keep = |looked: Result<Looked, Diagnostic>, diags: &mut Diagnostics| -> Option<Entry> {
-            let (path, entry, fresh) = looked.map_err(|d| diags.push(d)).ok()?;
+        let mut keep = |(path, looked): Outcome, diags: &mut Diagnostics| -> Option<Entry> {
+            let (path, entry, fresh) = match looked {
+                Ok(looked) => looked,
+                Err(d) => {
+                    diags.push(d);
+                    unreadable.insert(path);
+                    return None;
+                }
+            };
             if let Some(before) = fresh {
                 changes.parsed += 1;
                 match before {
+                    None if this.unreadable.contains(&path) => changes.changed.push(path.clone()),
                     None => changes.added.push(path.clone()),
                     Some(text) if text != entry.text => changes.changed.push(path.clone()),
                     Some(_) => {}
@@ -136,9 +151,11 @@ impl SourceCache {
                 firsts.push(First { candidate, text: entry.text, named: entry.named, parsed: Some(entry.parsed), source: None });
             }
         }
-        changes.removed = self.entries.keys().filter(|p| !entries.contains_key(*p)).cloned().collect();
+        // One that cannot be read is still there: its error says what is wrong with it.
+        changes.removed = self.entries.keys().filter(|p| !entries.contains_key(*p) && !unreadable.contains(*p)).cloned().collect();
         changes.removed.sort();
         self.entries = entries;
+        self.unreadable = unreadable;
         self.changes = changes;
         self.named = Some(Vec::new());
         (themes, firsts)

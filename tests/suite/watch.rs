@@ -498,3 +498,26 @@ fn a_sessions_messages_show_their_source_lines() {
         assert!(broken.span.as_ref().unwrap().source_line.contains("See [the plan](no-such-briefing.md) first."), "{build}: {broken:#?}");
     }
 }
+
+/// An editor that empties a file before writing it can be caught half-way: that rebuild fails
+/// on an empty file, and the next says the file changed. It was there all along: neither
+/// "removed" nor "added" (a CI run once read "briefings/alpha.md added").
+#[test]
+fn a_source_read_half_written_changed_and_was_never_removed_or_added() {
+    use briefing::app::watch::Session;
+    use briefing::BuildOptions;
+
+    let site = fixture();
+    let mut session = Session::new(BuildOptions { pdf: false, ..BuildOptions::new(site.path()) }).unwrap();
+    assert_eq!(session.rebuild(&[]).status, briefing::Status::Ok);
+    site.write("briefings/alpha.md", "");
+    let half = session.rebuild(&[]);
+    assert!(half.diagnostics.iter().any(|d| d.code == "empty-file"), "{:#?}", half.diagnostics);
+    assert!(half.sources.removed.is_empty() && half.sources.added.is_empty(), "{:?}", half.sources);
+    site.write("briefings/alpha.md", briefing("Alpha whole", "\"neglect\"", "x"));
+    let whole = session.rebuild(&[]);
+    assert_eq!(whole.status, briefing::Status::Ok, "{:#?}", whole.diagnostics);
+    assert_eq!(whole.sources.changed, vec![std::path::PathBuf::from("briefings/alpha.md")], "{:?}", whole.sources);
+    assert!(whole.sources.added.is_empty(), "{:?}", whole.sources);
+    assert!(whole.summary().contains("briefings/alpha.md changed"), "{}", whole.summary());
+}
