@@ -173,6 +173,25 @@ fn one_save_that_makes_many_events_is_one_rebuild() {
 }
 
 #[test]
+fn a_save_paused_between_truncating_and_writing_is_one_rebuild() {
+    let site = fixture();
+    let watch = start_watch(&site, &[]);
+    let seen = watch.rebuild_lines().len();
+    // An editor (or a busy machine) pausing between its steps: the file is empty meanwhile.
+    {
+        use std::io::Write;
+        let mut file = std::fs::File::create(site.path().join("briefings/alpha.md")).unwrap();
+        std::thread::sleep(Duration::from_millis(30));
+        file.write_all(briefing("Alpha after a pause", "\"neglect\"", "x").as_bytes()).unwrap();
+    }
+    wait_for_text(&site, &watch, "output/briefings/alpha/index.html", "Alpha after a pause");
+    std::thread::sleep(QUIET);
+    let lines = watch.rebuild_lines();
+    assert_eq!(lines.len(), seen + 1, "one save, one rebuild, never one of an empty file: {:#?}", &lines[seen..]);
+    assert!(lines[seen].starts_with("Rebuilt ") && lines[seen].contains("(briefings/alpha.md changed)"), "{}", lines[seen]);
+}
+
+#[test]
 fn a_broken_save_keeps_the_last_good_site_and_the_next_good_save_recovers() {
     let site = fixture();
     let mut watch = start_watch(&site, &[]);

@@ -16,10 +16,13 @@ use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::EventKind;
 
 /// How long the sources must be quiet when one of them may be half-made. One save makes its
-/// events within a millisecond or two; a save written so slowly that it is read half-written
-/// only shows an error until its last event, which rebuilds again, and the output is left as
-/// it was meanwhile.
-pub const QUIET: Duration = Duration::from_millis(10);
+/// events within a millisecond or two, but a busy machine can pause the editor between
+/// truncating a file and writing it for tens of milliseconds (a watcher that waited 10 ms
+/// read empty files on a loaded test machine). Only saves still in progress and deletions
+/// wait this long: a save whose writer closed its files goes after `SETTLE`. A save written
+/// more slowly still is read half-written and shows an error until its last event, which
+/// rebuilds again; the output is left as it was meanwhile.
+pub const QUIET: Duration = Duration::from_millis(100);
 /// How long to wait for the other files of a save once every source in the burst is whole
 /// (vim sets the file's permissions just after closing it; "save all" writes several files).
 pub const SETTLE: Duration = Duration::from_millis(3);
