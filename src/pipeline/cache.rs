@@ -151,8 +151,10 @@ impl SourceCache {
                 firsts.push(First { candidate, text: entry.text, named: entry.named, parsed: Some(entry.parsed), source: None });
             }
         }
-        // One that cannot be read is still there: its error says what is wrong with it.
-        changes.removed = self.entries.keys().filter(|p| !entries.contains_key(*p) && !unreadable.contains(*p)).cloned().collect();
+        // One that cannot be read is still there: its error says what is wrong with it. One
+        // that could not be read last time and is gone now was removed.
+        let before = self.entries.keys().chain(&self.unreadable);
+        changes.removed = before.filter(|p| !entries.contains_key(*p) && !unreadable.contains(*p)).cloned().collect();
         changes.removed.sort();
         self.entries = entries;
         self.unreadable = unreadable;

@@ -539,4 +539,11 @@ fn a_source_read_half_written_changed_and_was_never_removed_or_added() {
     assert_eq!(whole.sources.changed, vec![std::path::PathBuf::from("briefings/alpha.md")], "{:?}", whole.sources);
     assert!(whole.sources.added.is_empty(), "{:?}", whole.sources);
     assert!(whole.summary().contains("briefings/alpha.md changed"), "{}", whole.summary());
+
+    // One deleted while it could not be read is removed all the same.
+    site.write("briefings/alpha.md", "");
+    assert!(session.rebuild(&[]).sources.removed.is_empty());
+    std::fs::remove_file(site.path().join("briefings/alpha.md")).unwrap();
+    let gone = session.rebuild(&[]);
+    assert_eq!(gone.sources.removed, vec![std::path::PathBuf::from("briefings/alpha.md")], "{:?}", gone.sources);
 }
