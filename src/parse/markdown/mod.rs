@@ -33,8 +33,8 @@ pub struct Input<'a> {
     pub body: Range<usize>,
     /// Keep raw HTML as written (site.toml's `allow_unsafe_html`) instead of sanitising it.
     pub unsafe_html: bool,
-    /// Make the checks on the Markdown (alt text, link text, sentences...): not when the body
-    /// is parsed again only to render it.
+    /// Make the checks on the Markdown (alt text, link text, sentences...) and count its words:
+    /// not when the body is parsed again only to render it.
     pub checks: bool,
 }
 
@@ -466,7 +466,11 @@ impl<'i, 'a> Builder<'i, 'a> {
     fn finish(mut self) -> Document {
         self.check_local_links();
         let keep = self.input.unsafe_html;
-        let mut words = self.intro.words();
+        // Words are counted for reading times, which a body parsed again only to render it
+        // (without checks) already has: counting is a fifth of that parse.
+        let counts = self.input.checks;
+        let count = |part: &Part| if counts { part.words() } else { 0 };
+        let mut words = count(&self.intro);
         let mut bodies = Bodies::default();
         let mut prose = Prose::default();
         let mut sections = Vec::with_capacity(self.sections.len());
@@ -483,7 +487,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             bodies.markdown.push(text);
         }
         for (i, (head, part)) in std::mem::take(&mut self.sections).into_iter().enumerate() {
-            let section_words = words::count(&head.title) + part.words();
+            let section_words = if counts { words::count(&head.title) + part.words() } else { 0 };
             words += section_words;
             let (body, text) = part.render(keep);
             sections.push(Section {
@@ -503,7 +507,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             .footnote_parts
             .into_iter()
             .map(|(number, part)| {
-                words += part.words();
+                words += count(&part);
                 Footnote { number, html: part.render_blocks(keep).0, references: self.footnote_refs[number - 1] }
             })
             .collect();
