@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::config::Config;
@@ -62,9 +63,9 @@ impl Format {
 /// The rendered text of a briefing: its introduction, sections and notes as HTML. Kept apart
 /// from the `Briefing`, since it is most of a briefing's size: a build works out what it
 /// needs from it (mentions, the one-pager's plan) as each briefing is parsed, and keeps it for
-/// rendering only as far as `pipeline::Keep` allows (else it parses the briefing again), so
-/// that the bodies of a large site are never in memory at once.
-#[derive(Debug, Clone, Default)]
+/// rendering only as far as `pipeline::Keep` allows (else in a temporary file, or parsed
+/// again), so that the bodies of a large site are never in memory at once.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Bodies {
     pub intro: Body,
     /// Index-aligned with `Briefing::sections`.
@@ -104,7 +105,7 @@ pub const ASIDE_START: char = '\u{E000}';
 pub const ASIDE_END: char = '\u{E001}';
 
 /// A rendered run of Markdown: a section, the introduction.
-#[derive(Debug, Clone, Default, Hash)]
+#[derive(Debug, Clone, Default, Hash, Serialize, Deserialize)]
 pub struct Body {
     pub html: String,
     /// The byte range in `html` of its first paragraph or list, running on through the list
@@ -181,7 +182,7 @@ pub struct Section {
     pub words: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Footnote {
     pub number: usize,
     /// Rendered HTML of the note, without the back-link.

@@ -1,14 +1,11 @@
 //! The whole pipeline but the disk, for fuzzing and for tests of the whole pipeline.
 
+use super::sources::{self, Budget, Input, Modelled, Text};
 use crate::config::{self, Config};
 use crate::core::dates::today;
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, Candidate, SourceFile};
-use std::sync::Arc;
-
-use crate::model::Bodies;
 use crate::render::{Attached, BriefingText, OutputFile, Templates, Texts};
-use super::sources::{self, Budget, Input, Modelled};
 
 /// Builds a site from `(path, text)` pairs (`site.toml`, `briefings/<slug>.md`,
 /// `briefings/<slug>/index.md`, `themes/<slug>.md`; other paths are ignored) with the built-in
@@ -35,12 +32,12 @@ pub fn build_in_memory(files: &[(&str, &str)]) -> (Vec<OutputFile>, Vec<Diagnost
     let candidates = sources.iter().map(|s| Candidate { kind: s.kind, slug: s.slug.clone(), path: s.path.clone(), bundle: None }).collect();
     let read = |c: &Candidate| Ok(sources.iter().find(|s| s.path == c.path).map(|s| s.text.clone()).unwrap_or_default());
     let keep_html = Budget::new(usize::MAX);
-    let input = Input { config: &config, drafts: false, today: today(), read: &read, keep_text: true, keep_html: &keep_html };
-    let Some(Modelled { site, bodies, .. }) = sources::model(&input, candidates, None, &mut diags) else {
+    let input = Input { config: &config, drafts: false, today: today(), read: &read, keep_text: true, keep_html: &keep_html, spill: None };
+    let Some(Modelled { site, text, .. }) = sources::model(&input, candidates, None, &mut diags) else {
         return (Vec::new(), diags.sorted());
     };
     let templates = Templates::builtin().expect("the built-in templates parse");
-    let (files, rendered) = super::render_in_memory(&site, &templates, None, &KeptTexts(&bodies));
+    let (files, rendered) = super::render_in_memory(&site, &templates, None, &KeptTexts(&text));
     if let Err(e) = rendered {
         diags.extend(e);
     }
@@ -49,11 +46,12 @@ pub fn build_in_memory(files: &[(&str, &str)]) -> (Vec<OutputFile>, Vec<Diagnost
 }
 
 /// The text of each briefing, all kept (no limit): a build in memory makes no PDFs.
-struct KeptTexts<'a>(&'a [Option<Arc<Bodies>>]);
+struct KeptTexts<'a>(&'a [Text]);
 
 impl Texts for KeptTexts<'_> {
     fn briefing(&self, i: usize) -> Result<BriefingText, Diagnostic> {
-        Ok(BriefingText { bodies: self.0[i].clone().expect("kept without a limit"), attached: Attached::default() })
+        let Text::Kept(bodies) = &self.0[i] else { unreachable!("kept without a limit") };
+        Ok(BriefingText { bodies: bodies.clone(), attached: Attached::default() })
     }
 
     fn pack(&self, _: usize) -> Result<Attached, Diagnostic> {

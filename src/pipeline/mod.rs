@@ -9,6 +9,7 @@ mod handouts;
 mod memory;
 mod pdf_cache;
 mod sources;
+mod spill;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -26,7 +27,8 @@ pub use handouts::Deferred;
 use handouts::{HandoutMemo, Missing, Printer};
 use crate::site::attachments::{self, Copy};
 use crate::write;
-use sources::{Budget, Input, Modelled};
+use sources::{Budget, Input, Modelled, Text};
+use spill::Spill;
 
 pub use cache::{Kept, SourceCache, SourceChanges};
 pub use memory::build_in_memory;
@@ -215,9 +217,10 @@ pub struct Ready {
     pub copies: Vec<Copy>,
     /// Counts so far (pages are counted when rendered).
     pub stats: Stats,
-    /// Each briefing's text where it was kept, in the site's order; the others are parsed
-    /// again (with the site's settings) when their pages are rendered.
-    text: Vec<Option<Arc<Bodies>>>,
+    /// Where each briefing's text is, in the site's order: kept, in `spill`, or to be parsed
+    /// again (with the site's settings) when its pages are rendered.
+    text: Vec<Text>,
+    spill: Spill,
     /// The site folder.
     root: PathBuf,
 }
@@ -254,8 +257,14 @@ impl Ready {
 
     /// The text of briefing `i` of the site.
     pub fn bodies(&self, i: usize) -> Result<Arc<Bodies>, Diagnostic> {
-        if let Some(Some(bodies)) = self.text.get(i) {
-            return Ok(bodies.clone());
+        match self.text.get(i) {
+            Some(Text::Kept(bodies)) => return Ok(bodies.clone()),
+            Some(Text::Spilled(at)) => {
+                if let Some(bodies) = self.spill.get(*at) {
+                    return Ok(Arc::new(bodies));
+                }
+            }
+            _ => {}
         }
         let b = &self.site.briefings[i];
         let candidate = Candidate { kind: Kind::Briefing, slug: b.slug.clone(), path: b.source.clone(), bundle: b.bundle.clone() };
@@ -263,24 +272,26 @@ impl Ready {
     }
 }
 
-/// How much of the briefings' text a build keeps in memory. Reading and parsing every briefing
-/// again to render its pages cost a tenth of a build's time; keeping all of a large site's
+/// How much of the briefings' text a build keeps in memory. Keeping all of a large site's
 /// text would make its peak memory follow the text instead of the model (10,000 briefings are
-/// 145 MB of Markdown).
+/// 145 MB of Markdown); the HTML not kept waits in a temporary file for rendering.
 #[derive(Debug, Clone, Copy)]
 pub struct Keep {
     /// Each briefing's text is kept between the passes, and its HTML at all, only when the
     /// site's sources come to at most this many bytes.
     pub sources: u64,
     /// The HTML (with the Markdown the handouts need) kept for rendering stops at this many
-    /// bytes; the briefings past it are parsed again to render them. A briefing's HTML is about
+    /// bytes; the briefings past it wait in a temporary file. A briefing's HTML is about
     /// twice its Markdown, a hostile one (a list nested a million deep) eleven times.
     pub html: u64,
+    /// Whether the HTML not kept goes to a temporary file; else (or when that cannot be
+    /// written) each such briefing is read and parsed again to render it.
+    pub spill: bool,
 }
 
 impl Default for Keep {
     fn default() -> Keep {
-        Keep { sources: 64 << 20, html: 128 << 20 }
+        Keep { sources: 64 << 20, html: 128 << 20, spill: true }
     }
 }
 
@@ -342,7 +353,10 @@ pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, keep: Keep, dia
     } else {
         0
     });
-    let input = Input { config: &config, drafts, today: today(), read: &read, keep_text, keep_html: &keep_html };
+    // `watch` keeps it all; the file is made only when a briefing goes to it.
+    let spill = Spill::default();
+    let spill_to = (kept.is_none() && keep.spill).then_some(&spill);
+    let input = Input { config: &config, drafts, today: today(), read: &read, keep_text, keep_html: &keep_html, spill: spill_to };
     let (modelled, templates) = match kept {
         Some(kept) => {
             let modelled = sources::model(&input, candidates, Some(&mut kept.sources), diags);
@@ -352,7 +366,7 @@ pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, keep: Keep, dia
         None => (sources::model(&input, candidates, None, diags), Templates::load(root).map(|t| Arc::new(t.keeping_cards()))),
     };
     let templates = templates.map_err(|e| diags.extend(e)).ok();
-    let Modelled { site, drafts_skipped, bodies } = modelled?;
+    let Modelled { site, drafts_skipped, text } = modelled?;
     let (mut copies, copy_diags) = attachments::bundle_copies(&site);
     diags.extend(copy_diags);
     if let Some(logo) = &site.config.logo {
@@ -366,7 +380,7 @@ pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, keep: Keep, dia
         return None;
     }
     let stats = Stats { briefings: site.briefings.len(), drafts_skipped, themes: site.themes.len(), ..Stats::default() };
-    Some(Ready { site, templates: templates?, copies, stats, text: bodies, root: root.to_path_buf() })
+    Some(Ready { site, templates: templates?, copies, stats, text, spill, root: root.to_path_buf() })
 }
 
 /// A site rendered in memory.
@@ -396,7 +410,8 @@ impl Rendered {
 /// besides what `Rendered` holds.
 struct Again {
     templates: Arc<Templates>,
-    text: Vec<Option<Arc<Bodies>>>,
+    text: Vec<Text>,
+    spill: Spill,
     root: PathBuf,
     /// What loading and modelling the site found: a rendering's diagnostics begin with them.
     found: Diagnostics,
@@ -454,9 +469,9 @@ pub enum Then {
 /// worked out again. `None` when it was not rendered so (then `prepare` it again).
 pub fn finish(rendered: Rendered, kept: &Kept, then: &Then) -> Option<(Option<Rendered>, Diagnostics)> {
     let Rendered { site, copies, stats, again: Some(again), .. } = rendered else { return None };
-    let Again { templates, text, root, found, drafts, pdf, cache } = again;
+    let Again { templates, text, spill, root, found, drafts, pdf, cache } = again;
     let options = PrepareOptions { root: &root.clone(), drafts, pdf, cache, defer: false };
-    let ready = Ready { site, templates, copies, stats, text, root };
+    let ready = Ready { site, templates, copies, stats, text, spill, root };
     // The same site and templates: only the search index and the pages offering the deferred
     // handouts can differ.
     let changed: HashSet<usize>;
@@ -489,8 +504,8 @@ fn render_ready(ready: Ready, mut diags: Diagnostics, options: PrepareOptions, k
         kept.handouts.prune();
     }
     let found = again.then(|| diags.clone());
-    let Ready { site, copies, mut stats, templates, text, root } = ready;
-    let again = found.map(|found| Again { templates, text, root, found, drafts: options.drafts, pdf: options.pdf, cache: options.cache });
+    let Ready { site, copies, mut stats, templates, text, spill, root } = ready;
+    let again = found.map(|found| Again { templates, text, spill, root, found, drafts: options.drafts, pdf: options.pdf, cache: options.cache });
     match rendered {
         Ok((render::SiteFiles { paths, keys }, notes)) => {
             diags.extend(notes);

@@ -4,8 +4,8 @@
 //! the second parses and analyses each briefing (see `site::analyse`). A build of a site whose
 //! sources fit `Keep::sources` keeps each briefing's text from the first pass to the second,
 //! and its HTML for rendering while that fits a `Budget`; a briefing whose HTML was not kept
-//! is read and parsed again to render it, so that peak memory stays in step with the model,
-//! not with the whole text.
+//! waits in a temporary file (`Spill`), or failing that is read and parsed again, to render
+//! it, so that peak memory stays in step with the model, not with the whole text.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use time::Date;
 
 use super::cache::SourceCache;
+use super::spill::{Spill, Spilled};
 use crate::config::Config;
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
 use crate::core::hash;
@@ -35,9 +36,19 @@ pub(super) struct Input<'a> {
     pub read: Read<'a>,
     /// Keep each briefing's text between the passes (else the second pass reads it again).
     pub keep_text: bool,
-    /// How much of the briefings' HTML to keep for rendering (what is not kept, rendering
-    /// parses again).
+    /// How much of the briefings' HTML to keep for rendering.
     pub keep_html: &'a Budget,
+    /// Where the HTML not kept waits for rendering; without one, rendering parses it again.
+    pub spill: Option<&'a Spill>,
+}
+
+/// Where a briefing's text for rendering is.
+#[derive(Debug, Clone)]
+pub(super) enum Text {
+    Kept(Arc<Bodies>),
+    Spilled(Spilled),
+    /// Nowhere: read and parse the source again.
+    Again,
 }
 
 /// Bytes that may still be kept, taken from as the briefings are parsed (in parallel, so which
@@ -55,12 +66,12 @@ impl Budget {
     }
 }
 
-/// The site, how many drafts it left out, and each briefing's text where it was kept,
+/// The site, how many drafts it left out, and where each briefing's text is for rendering,
 /// index-aligned with `Site::briefings`.
 pub(super) struct Modelled {
     pub site: Site,
     pub drafts_skipped: usize,
-    pub bodies: Vec<Option<Arc<Bodies>>>,
+    pub text: Vec<Text>,
 }
 
 /// A briefing after the first pass.
@@ -105,7 +116,7 @@ pub(super) fn model(input: &Input, candidates: Vec<Candidate>, cache: Option<&mu
     if diags.has_errors() {
         return None;
     }
-    let keys: Vec<(String, Option<Arc<Bodies>>)> = kept.iter().map(|(_, a, bodies)| (a.briefing.slug.clone(), bodies.clone())).collect();
+    let keys: Vec<(String, Text)> = kept.iter().map(|(_, a, text)| (a.briefing.slug.clone(), text.clone())).collect();
     // The site owns its briefings: a copy of each analysis `watch` keeps (a build keeps none,
     // so nothing is copied), made on every thread.
     let analysed = kept.into_par_iter().map(|(_, a, _)| Arc::unwrap_or_clone(a)).collect();
@@ -114,8 +125,8 @@ pub(super) fn model(input: &Input, candidates: Vec<Candidate>, cache: Option<&mu
     if diags.has_errors() {
         return None;
     }
-    let bodies = in_site_order(&site, keys);
-    Some(Modelled { drafts_skipped: drafts.len(), site, bodies })
+    let text = in_site_order(&site, keys);
+    Some(Modelled { drafts_skipped: drafts.len(), site, text })
 }
 
 /// Parses every theme and pack.
@@ -175,7 +186,7 @@ struct Second {
 
 enum Became {
     /// In the site: its analysis (with the key it is kept by in `watch`) and text.
-    Analysed { key: u128, analysed: Arc<Analysed>, bodies: Option<Arc<Bodies>> },
+    Analysed { key: u128, analysed: Arc<Analysed>, text: Text },
     /// A draft left out, by slug.
     Draft(String),
     /// It has errors.
@@ -183,7 +194,7 @@ enum Became {
 }
 
 /// A briefing analysed: the key of its analysis, the analysis, and its text when kept.
-type Kept = (u128, Arc<Analysed>, Option<Arc<Bodies>>);
+type Kept = (u128, Arc<Analysed>, Text);
 
 /// Parses (unless the first pass did) and analyses one briefing.
 fn second_pass(input: &Input, first: First, themes: &SiteThemes, cache: Option<&SourceCache>) -> Result<Second, Diagnostic> {
@@ -205,8 +216,12 @@ fn second_pass(input: &Input, first: First, themes: &SiteThemes, cache: Option<&
         Some(analysed) => analysed,
         None => Arc::new(site::analyse(b, themes, input.config, input.today)),
     };
-    let bodies = input.keep_html.take(b.bodies.bytes()).then(|| b.bodies.clone());
-    Ok(Second { became: Became::Analysed { key, analysed, bodies }, diagnostics, allow })
+    let text = if input.keep_html.take(b.bodies.bytes()) {
+        Text::Kept(b.bodies.clone())
+    } else {
+        input.spill.and_then(|spill| spill.put(&b.bodies)).map_or(Text::Again, Text::Spilled)
+    };
+    Ok(Second { became: Became::Analysed { key, analysed, text }, diagnostics, allow })
 }
 
 /// The parse of a briefing: of the text the first pass kept, or read again, which must be the
@@ -240,14 +255,14 @@ fn take(second: Second, kept: &mut Vec<Kept>, drafts: &mut Vec<String>, diags: &
     }
     diags.extend(second.diagnostics);
     match second.became {
-        Became::Analysed { key, analysed, bodies } => kept.push((key, analysed, bodies)),
+        Became::Analysed { key, analysed, text } => kept.push((key, analysed, text)),
         Became::Draft(slug) => drafts.push(slug),
         Became::Failed => {}
     }
 }
 
-/// The bodies of the site's briefings (those kept), in the site's order.
-fn in_site_order(site: &Site, mut by_slug: Vec<(String, Option<Arc<Bodies>>)>) -> Vec<Option<Arc<Bodies>>> {
+/// Where the text of each of the site's briefings is, in the site's order.
+fn in_site_order(site: &Site, mut by_slug: Vec<(String, Text)>) -> Vec<Text> {
     by_slug.sort_by(|a, b| a.0.cmp(&b.0));
     site.briefings.iter().map(|b| by_slug[by_slug.binary_search_by(|(slug, _)| slug.as_str().cmp(&b.slug)).expect("every briefing was kept")].1.clone()).collect()
 }

@@ -161,8 +161,8 @@ pub struct BriefingText {
     pub attached: Attached,
 }
 
-/// What rendering needs from outside the site model: a build parses each briefing again and
-/// typesets its handouts; `watch` and builds in memory keep the text.
+/// What rendering needs from outside the site model: each briefing's text (kept, or for a
+/// large site read back from a temporary file or parsed again) and its handouts typeset.
 pub trait Texts: Sync {
     /// Briefing `i` (an index into `Site::briefings`): its text and handouts.
     fn briefing(&self, i: usize) -> Result<BriefingText, Diagnostic>;

@@ -317,9 +317,10 @@ fn the_example_site_builds_cleanly() {
     assert!(guidance.contains("<td><ol>"), "raw HTML from Word survives");
 }
 
-/// A site whose sources are too large to keep in memory reads and parses each briefing again
-/// to render it, and one whose HTML outgrows what a build keeps does so for the briefings past
-/// it: the example site built either way is the same, file for file, as built keeping it all.
+/// A site whose sources are too large to keep in memory puts each briefing's HTML in a
+/// temporary file until it renders it (or, without one, reads and parses it again), and one
+/// whose HTML outgrows what a build keeps does so for the briefings past it: the example site
+/// built each way is the same, file for file, as built keeping it all.
 #[test]
 fn a_site_built_without_keeping_its_text_is_the_same() {
     let dir = tempfile::tempdir().unwrap();
@@ -330,13 +331,17 @@ fn a_site_built_without_keeping_its_text_is_the_same() {
         assert_eq!(outcome.status, briefing::Status::Ok, "{:#?}", outcome.diagnostics);
         crate::common::snapshot(&output)
     };
-    let kept = build("kept", briefing::Keep { sources: u64::MAX, html: u64::MAX });
+    let kept = build("kept", briefing::Keep { sources: u64::MAX, html: u64::MAX, spill: false });
     assert!(kept.keys().filter(|p| p.ends_with(".html")).count() > 40, "{:?}", kept.keys());
-    let again = build("again", briefing::Keep { sources: 0, html: u64::MAX });
+    let spilled = build("spilled", briefing::Keep { sources: 0, html: u64::MAX, spill: true });
+    assert!(kept == spilled, "the pages differ when each briefing's HTML waits in a temporary file");
+    let again = build("again", briefing::Keep { sources: 0, html: u64::MAX, spill: false });
     assert!(kept == again, "the pages differ when each briefing is parsed again to render it");
     // About half the example briefings' HTML (the long guidance alone is a fifth of it).
-    let some = build("some", briefing::Keep { sources: u64::MAX, html: 60_000 });
-    assert!(kept == some, "the pages differ when only some briefings' HTML is kept");
+    for spill in [true, false] {
+        let some = build("some", briefing::Keep { sources: u64::MAX, html: 60_000, spill });
+        assert!(kept == some, "the pages differ when only some briefings' HTML is kept (spill: {spill})");
+    }
 }
 
 #[test]
