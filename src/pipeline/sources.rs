@@ -193,7 +193,7 @@ enum Became {
     Failed,
 }
 
-/// A briefing analysed: the key of its analysis, the analysis, and its text when kept.
+/// A briefing analysed: the key of its analysis, the analysis, and where its text is.
 type Kept = (u128, Arc<Analysed>, Text);
 
 /// Parses (unless the first pass did) and analyses one briefing.

@@ -469,8 +469,8 @@ impl<'i, 'a> Builder<'i, 'a> {
         // Words are counted for reading times, which a body parsed again only to render it
         // (without checks) already has: counting is a fifth of that parse.
         let counts = self.input.checks;
-        let count = |part: &Part| if counts { part.words() } else { 0 };
-        let mut words = count(&self.intro);
+        let count = |title: &str, part: &Part| if counts { words::count(title) + part.words() } else { 0 };
+        let mut words = count("", &self.intro);
         let mut bodies = Bodies::default();
         let mut prose = Prose::default();
         let mut sections = Vec::with_capacity(self.sections.len());
@@ -487,7 +487,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             bodies.markdown.push(text);
         }
         for (i, (head, part)) in std::mem::take(&mut self.sections).into_iter().enumerate() {
-            let section_words = if counts { words::count(&head.title) + part.words() } else { 0 };
+            let section_words = count(&head.title, &part);
             words += section_words;
             let (body, text) = part.render(keep);
             sections.push(Section {
@@ -507,7 +507,7 @@ impl<'i, 'a> Builder<'i, 'a> {
             .footnote_parts
             .into_iter()
             .map(|(number, part)| {
-                words += count(&part);
+                words += count("", &part);
                 Footnote { number, html: part.render_blocks(keep).0, references: self.footnote_refs[number - 1] }
             })
             .collect();
