@@ -18,6 +18,10 @@ use briefing::core::diagnostics::{Diagnostic, Severity};
 use briefing::core::text::plural;
 use briefing::{BuildOptions, Format, Outcome, Status};
 
+/// See Cargo.toml for why.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "briefing", version, about = "Build safeguarding partnership briefings into a website")]
 struct Cli {
