@@ -6,6 +6,7 @@
 mod documents;
 mod passes;
 mod render;
+mod split;
 
 use std::io::Write;
 use std::process::Command;
