@@ -4,6 +4,7 @@
 //! `BRIEFING_REQUIRE_BROWSER=1` is set (as CI does), when they fail instead.
 
 mod documents;
+mod least;
 mod passes;
 mod render;
 mod split;

@@ -49,10 +49,10 @@ const SCRIPT: &str = r#"
 }
 "#;
 
-/// The templates' world with this file as the main one.
-struct SplitWorld {
-    templates: HandoutWorld,
-    main: Source,
+/// The templates' world with a test's own main file (here and in `least`).
+pub(super) struct SplitWorld {
+    pub(super) templates: HandoutWorld,
+    pub(super) main: Source,
 }
 
 impl World for SplitWorld {
