@@ -24,12 +24,12 @@ use crate::handout::Assets;
 /// at the larger size, then the columns' bound and the room when the larger size fits.
 const SCRIPT: &str = r#"
 #import "/common.typ": styles
-#import "/handout.typ": least, trial, whole-pieces, key-items, twin
+#import "/handout.typ": least, trial, whole-pieces, key-items, twin, wrap-sections
 #import "/pieces.typ" as shown
 #import "/probe/pieces.typ" as probe
 #let data = json("/data.json")
 #show: styles.with(data.font)
-#context for d in data.sheets {
+#context for d in data.sheets.map(wrap-sections) {
   let cw = (data.page.width * 1mm - 4.5mm) / 2
   let room = data.page.height * 1mm - 60mm
   let ctx = (images: d.images, image-height: room * 0.3)
