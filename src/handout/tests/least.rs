@@ -24,8 +24,7 @@ use crate::handout::Assets;
 /// at the larger size, then the columns' bound and the room when the larger size fits.
 const SCRIPT: &str = r#"
 #import "/common.typ": styles
-#import "/handout.typ": least, trial, whole-pieces, key-items, twin, wrap-sections
-#import "/pieces.typ" as shown
+#import "/handout.typ": least, trial, whole-pieces, key-items, wrap-sections
 #import "/probe/pieces.typ" as probe
 #let data = json("/data.json")
 #show: styles.with(data.font)
@@ -35,7 +34,7 @@ const SCRIPT: &str = r#"
   let ctx = (images: d.images, image-height: room * 0.3)
   let sets = (d.sections.enumerate().map(((i, sec)) => whole-pieces(i, sec, ctx)).flatten(),)
   if d.format == "seven-minute" {
-    sets.push(d.sections.enumerate().map(((i, sec)) => twin(shown.box-pieces(i, sec, ctx), probe.box-pieces(i, sec, ctx))).flatten())
+    sets.push(d.sections.enumerate().map(((i, sec)) => probe.box-pieces(i, sec, ctx)).flatten())
   }
   sets.push(key-items(d, ctx).map(((i, ps)) => ps).flatten())
   for pieces in sets {
