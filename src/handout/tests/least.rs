@@ -8,16 +8,10 @@
 //! must not fit. An inset changed to millimetres without its `fixed`
 //! fails this.
 
-use typst::foundations::{Bytes, Label, Selector};
-use typst::introspection::{Introspector, MetadataElem};
-use typst::syntax::{RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::utils::PicoStr;
-use typst_layout::PagedDocument;
-
-use super::split::SplitWorld;
+use super::split::run_script;
 use crate::handout::payload::Builder;
 use crate::handout::testing::{fixture, generated, FIXTURES};
-use crate::handout::world::{default_fonts, HandoutWorld};
+use crate::handout::world::default_fonts;
 use crate::handout::Assets;
 
 /// For each sheet and set of pieces, every pair of sizes: each piece's bound and its height
@@ -63,25 +57,8 @@ fn no_piece_measures_less_at_a_larger_size_than_its_least_height() {
     let sheets = handouts.iter().map(|h| builder.handout(h, None)).collect();
     let mut payload = builder.payload("least", "tests", "en-GB", None, sheets);
     payload.font = default_fonts().family.clone();
-    let id = RootedPath::new(VirtualRoot::Project, VirtualPath::new("/least-test.typ").expect("a valid path")).intern();
-    let world = SplitWorld {
-        templates: HandoutWorld {
-            fonts: default_fonts(),
-            data: Bytes::new(serde_json::to_vec(&payload).expect("the payload as JSON")),
-            logo: None,
-            images: Vec::new(),
-        },
-        main: Source::new(id, SCRIPT.to_string()),
-    };
-    let doc = typst::compile::<PagedDocument>(&world).output.expect("the test document compiles");
-    let label = Label::new(PicoStr::intern("least")).expect("a label");
-    let checks: Vec<(String, f64, f64, bool)> = doc
-        .introspector()
-        .query(&Selector::Label(label))
-        .iter()
-        .filter_map(|content| content.to_packed::<MetadataElem>())
-        .map(|meta| serde_json::from_value(serde_json::to_value(&meta.value).expect("a value")).expect("a check"))
-        .collect();
+    let data = serde_json::to_vec(&payload).expect("the payload as JSON");
+    let checks: Vec<(String, f64, f64, bool)> = run_script("/least-test.typ", SCRIPT, data, "least");
     let (pieces, columns): (Vec<_>, Vec<_>) = checks.iter().partition(|(kind, ..)| kind == "piece");
     assert!(columns.len() >= 78 * 9 && pieces.len() > 10_000, "every set of pieces at every pair of sizes");
     // The same arithmetic on both sides, so only rounding separates a bound met exactly.

@@ -49,10 +49,10 @@ const SCRIPT: &str = r#"
 }
 "#;
 
-/// The templates' world with a test's own main file (here and in `least`).
-pub(super) struct SplitWorld {
-    pub(super) templates: HandoutWorld,
-    pub(super) main: Source,
+/// The templates' world with a test's own main file (see `run_script`).
+struct SplitWorld {
+    templates: HandoutWorld,
+    main: Source,
 }
 
 impl World for SplitWorld {
@@ -77,6 +77,24 @@ impl World for SplitWorld {
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         None
     }
+}
+
+/// Compiles `script` (as the main file at `path`) against the templates with `data` at
+/// /data.json, and reads back the values it records as metadata labelled `label`.
+pub(super) fn run_script<T: serde::de::DeserializeOwned>(path: &str, script: &str, data: Vec<u8>, label: &str) -> Vec<T> {
+    let id = RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("a valid path")).intern();
+    let world = SplitWorld {
+        templates: HandoutWorld { fonts: default_fonts(), data: Bytes::new(data), logo: None, images: Vec::new() },
+        main: Source::new(id, script.to_string()),
+    };
+    let doc = typst::compile::<PagedDocument>(&world).output.expect("the test document compiles");
+    let label = Label::new(PicoStr::intern(label)).expect("a label");
+    doc.introspector()
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|content| content.to_packed::<MetadataElem>())
+        .map(|meta| serde_json::from_value(serde_json::to_value(&meta.value).expect("a value")).expect("a recorded value"))
+        .collect()
 }
 
 /// A small deterministic generator (a linear congruential one), so that a failure repeats.
@@ -117,21 +135,8 @@ fn cases() -> serde_json::Value {
 
 #[test]
 fn the_split_found_by_bisection_is_the_split_found_by_trying_every_piece() {
-    let id = RootedPath::new(VirtualRoot::Project, VirtualPath::new("/split-test.typ").expect("a valid path")).intern();
     let data = serde_json::to_vec(&cases()).expect("the cases as JSON");
-    let world = SplitWorld {
-        templates: HandoutWorld { fonts: default_fonts(), data: Bytes::new(data), logo: None, images: Vec::new() },
-        main: Source::new(id, SCRIPT.to_string()),
-    };
-    let doc = typst::compile::<PagedDocument>(&world).output.expect("the test document compiles");
-    let label = Label::new(PicoStr::intern("split")).expect("a label");
-    let answers: Vec<Vec<f64>> = doc
-        .introspector()
-        .query(&Selector::Label(label))
-        .iter()
-        .filter_map(|content| content.to_packed::<MetadataElem>())
-        .map(|meta| serde_json::from_value(serde_json::to_value(&meta.value).expect("a value")).expect("six numbers"))
-        .collect();
+    let answers: Vec<Vec<f64>> = run_script("/split-test.typ", SCRIPT, data, "split");
     assert_eq!(answers.len(), 6 * 41, "every case answered");
     for (i, answer) in answers.iter().enumerate() {
         assert_eq!(answer[..3], answer[3..], "case {i}: bisection (k, left, right) against every split");
