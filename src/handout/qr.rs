@@ -250,7 +250,6 @@ mod tests {
         assert!(widths.iter().any(|&w| w > MAX_WIDTH), "a code too wide to score here: {widths:?}");
     }
 
-    /// The same SVG as the crate's renderer, for codes of several sizes.
     /// The dark modules that `svg`'s path covers, read back from its rectangles.
     fn covered(svg: &str, width: usize) -> Vec<Color> {
         let path = svg.split(r#" d=""#).nth(1).and_then(|rest| rest.split('"').next()).expect("a path");

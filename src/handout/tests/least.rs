@@ -5,10 +5,9 @@
 //! briefing's boxes, each format's whole text and key points) are measured at every size a
 //! sheet may use, and the bound is checked against what each larger size measured, piece by
 //! piece, and for the columns: where their least height overflows the room, the larger size
-//! must not fit. An inset changed to millimetres without its `fixed`
-//! fails this.
+//! must not fit. An inset changed to millimetres without its `fixed` fails this.
 
-use super::split::run_script;
+use super::script::run_script;
 use crate::handout::payload::Builder;
 use crate::handout::testing::{fixture, generated, FIXTURES};
 use crate::handout::world::default_fonts;
@@ -18,7 +17,7 @@ use crate::handout::Assets;
 /// at the larger size, then the columns' bound and the room when the larger size fits.
 const SCRIPT: &str = r#"
 #import "/common.typ": styles
-#import "/handout.typ": least, trial, whole-pieces, key-items, wrap-sections
+#import "/handout.typ": least, least-heights, trial, whole-pieces, key-items, wrap-sections
 #import "/probe/pieces.typ" as probe
 #let data = json("/data.json")
 #show: styles.with(data.font)
@@ -35,9 +34,8 @@ const SCRIPT: &str = r#"
     let trials = data.sizes.map(s => trial(pieces, s * 1pt, cw, room))
     for (a, small) in trials.enumerate() {
       for big in trials.slice(0, a) {
-        let k = big.size / small.size
-        for (n, p) in pieces.enumerate() {
-          [#metadata(("piece", (k * small.hs.at(n) - (k - 1) * p.fixed) / 1pt, big.hs.at(n) / 1pt, false)) <least>]
+        for (n, bound) in least-heights(pieces, small, big.size).enumerate() {
+          [#metadata(("piece", bound / 1pt, big.hs.at(n) / 1pt, false)) <least>]
         }
         [#metadata(("columns", least(pieces, small, big.size, room) / 1pt, room / 1pt, big.ok)) <least>]
       }

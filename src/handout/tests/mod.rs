@@ -7,6 +7,7 @@ mod documents;
 mod least;
 mod passes;
 mod render;
+mod script;
 mod split;
 
 use std::io::Write;
