@@ -24,7 +24,7 @@ const SCRIPT: &str = r#"
 #context for d in data.sheets.map(wrap-sections) {
   let cw = (data.page.width * 1mm - 4.5mm) / 2
   let room = data.page.height * 1mm - 60mm
-  let ctx = (images: d.images, image-height: room * 0.3)
+  let ctx = (images: d.images, image-height: room * 0.3, measuring: true)
   let sets = (d.sections.enumerate().map(((i, sec)) => whole-pieces(i, sec, ctx)).flatten(),)
   if d.format == "seven-minute" {
     sets.push(d.sections.enumerate().map(((i, sec)) => probe.box-pieces(i, sec, ctx)).flatten())

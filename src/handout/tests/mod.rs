@@ -5,6 +5,7 @@
 
 mod documents;
 mod least;
+mod measured;
 mod passes;
 mod render;
 mod script;
