@@ -5,7 +5,9 @@
 //! briefing's boxes, each format's whole text and key points) are measured at every size a
 //! sheet may use, and the bound is checked against what each larger size measured, piece by
 //! piece, and for the columns: where their least height overflows the room, the larger size
-//! must not fit. An inset changed to millimetres without its `fixed` fails this.
+//! must not fit. An inset changed to millimetres without its `fixed` fails this. A trial
+//! that stops as soon as those bounds overflow (`trial-or-stop`) must decide as the whole
+//! trial does.
 
 use super::script::run_script;
 use crate::handout::payload::Builder;
@@ -17,7 +19,7 @@ use crate::handout::Assets;
 /// at the larger size, then the columns' bound and the room when the larger size fits.
 const SCRIPT: &str = r#"
 #import "/common.typ": styles
-#import "/handout.typ": least, least-heights, trial, whole-pieces, key-items, wrap-sections
+#import "/handout.typ": least, least-heights, trial, trial-or-stop, whole-pieces, key-items, wrap-sections
 #import "/probe/pieces.typ" as probe
 #let data = json("/data.json")
 #show: styles.with(data.font)
@@ -32,8 +34,14 @@ const SCRIPT: &str = r#"
   sets.push(key-items(d, ctx).map(((i, ps)) => ps).flatten())
   for pieces in sets {
     let trials = data.sizes.map(s => trial(pieces, s * 1pt, cw, room))
+    for t in trials {
+      let early = trial-or-stop(pieces, t.size, cw, room)
+      [#metadata(("stop", early.ok, t.ok, early.at("stopped", default: false))) <least>]
+    }
     for (a, small) in trials.enumerate() {
       for big in trials.slice(0, a) {
+        let early = trial-or-stop(pieces, big.size, cw, room, lows: least-heights(pieces, small, big.size))
+        [#metadata(("stop", early.ok, big.ok, early.at("stopped", default: false))) <least>]
         for (n, bound) in least-heights(pieces, small, big.size).enumerate() {
           [#metadata(("piece", bound / 1pt, big.hs.at(n) / 1pt, false)) <least>]
         }
@@ -56,7 +64,9 @@ fn no_piece_measures_less_at_a_larger_size_than_its_least_height() {
     let mut payload = builder.payload("least", "tests", "en-GB", None, sheets);
     payload.font = default_fonts().family.clone();
     let data = serde_json::to_vec(&payload).expect("the payload as JSON");
-    let checks: Vec<(String, f64, f64, bool)> = run_script("/least-test.typ", SCRIPT, data, "least");
+    let checks: Vec<serde_json::Value> = run_script("/least-test.typ", SCRIPT, data, "least");
+    let (stops, checks): (Vec<_>, Vec<_>) = checks.into_iter().partition(|c| c[0] == "stop");
+    let checks: Vec<(String, f64, f64, bool)> = checks.into_iter().map(|c| serde_json::from_value(c).expect("a check")).collect();
     let (pieces, columns): (Vec<_>, Vec<_>) = checks.iter().partition(|(kind, ..)| kind == "piece");
     assert!(columns.len() >= 78 * 9 && pieces.len() > 10_000, "every set of pieces at every pair of sizes");
     // The same arithmetic on both sides, so only rounding separates a bound met exactly.
@@ -70,4 +80,11 @@ fn no_piece_measures_less_at_a_larger_size_than_its_least_height() {
     let tight = pieces.iter().filter(|(_, bound, height, _)| (height - bound).abs() < 1e-6).count();
     let ruled_out = columns.iter().filter(|(_, least, room, _)| least > room).count();
     assert!(tight > 1_000 && ruled_out > 40, "{tight} pieces at their least height, {ruled_out} sizes ruled out");
+    // A trial that stops early (from no heights, or from the least heights a smaller size
+    // gives) decides as the whole trial does, and does stop.
+    let stops: Vec<(String, bool, bool, bool)> = stops.into_iter().map(|c| serde_json::from_value(c).expect("a stop")).collect();
+    let wrong: Vec<_> = stops.iter().filter(|(_, early, whole, _)| early != whole).take(5).collect();
+    assert!(wrong.is_empty(), "a trial that stops early decided otherwise than the whole trial: {wrong:?}");
+    let stopped = stops.iter().filter(|(.., stopped)| *stopped).count();
+    assert!(stops.len() > 800 && stopped > 50, "{stopped} of {} trials stopped early", stops.len());
 }
