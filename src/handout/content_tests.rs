@@ -104,3 +104,18 @@ fn the_lead_is_the_first_paragraph_or_list_and_the_list_it_introduces() {
     assert!(lead(&blocks).is_empty());
     assert_eq!(words(&blocks_from_markdown("One two.\n\n- three four\n\n> five")), 5);
 }
+
+#[test]
+fn plain_text_reaches_the_templates_as_a_bare_string() {
+    // common.typ's `inlines` reads a string as plain text and a dictionary by its `kind`.
+    let blocks = blocks_from_markdown("Some **#set page(height: 1cm)** [a](https://x.example/).");
+    let json = serde_json::to_value(&blocks).expect("blocks as JSON");
+    let expected = serde_json::json!([{ "kind": "paragraph", "inlines": [
+        "Some ",
+        { "kind": "strong", "inlines": ["#set page(height: 1cm)"] },
+        " ",
+        { "kind": "link", "inlines": ["a"], "target": "https://x.example/" },
+        ".",
+    ] }]);
+    assert_eq!(json, expected);
+}

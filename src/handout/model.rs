@@ -67,15 +67,12 @@ pub struct ListItem {
     pub checked: Option<bool>,
 }
 
-/// Inline text. Everything is data: the templates print `text` literally.
+/// Inline text. Everything is data: the templates print `text` literally. Plain text, most
+/// of a section, is written as a bare JSON string (the rest as objects with a `kind`): the
+/// templates read every piece of it as a Typst value, and a string costs less than a dictionary.
 #[derive(Debug, Clone, PartialEq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Inline {
-    /// Plain text.
-    Text {
-        /// The text.
-        text: String,
-    },
     /// Bold.
     Strong {
         /// What is bold.
@@ -110,6 +107,17 @@ pub enum Inline {
         /// The note's label.
         label: String,
     },
+    /// Plain text (last: serde wants a variant without a `kind` after those with one).
+    #[serde(untagged, serialize_with = "bare_text")]
+    Text {
+        /// The text.
+        text: String,
+    },
+}
+
+/// `Inline::Text` as a bare string.
+fn bare_text<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(text)
 }
 
 /// The kind of briefing, which decides the handout's layout.
