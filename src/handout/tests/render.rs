@@ -87,6 +87,22 @@ fn the_logo_is_on_the_sheet_with_its_alt_text() {
 }
 
 #[test]
+fn a_header_full_to_its_limits_keeps_to_one_page_and_prints_whole() {
+    // The header band's side is measured once and capped at a third of the band: with a
+    // logo, the longest review status the payload keeps (120 characters) and a long
+    // partnership name, the title still has room and everything prints.
+    let mut h = fixture("practitioner");
+    h.review_status = Some("Review overdue since 1 March 2024: the named reviewer has left and a new one is still to be found by the board".into());
+    h.partnership = "The Westmoor, Eastmere and Northby Joint Safeguarding Children and Adults Partnership Board".into();
+    let logo = Logo { bytes: LOGO_SVG.to_vec(), kind: LogoKind::Svg, alt: "Partnership logo".into() };
+    let t = render(&h, &Assets { logo: Some(logo), ..Assets::default() });
+    let Some(read) = assert_handout(&h, &t, Paper::A4) else { return };
+    for whole in [h.review_status.as_deref().unwrap_or_default(), &h.partnership.to_uppercase()] {
+        assert!(holds(&read.text, whole), "{whole:?} not printed whole:\n{}", read.text);
+    }
+}
+
+#[test]
 fn the_address_and_qr_code_appear_only_with_a_url() {
     let mut h = fixture("practitioner");
     let t = render(&h, &Assets::default());
