@@ -40,9 +40,10 @@ const SCRIPT: &str = r#"
     }
     for (a, small) in trials.enumerate() {
       for big in trials.slice(0, a) {
-        let early = trial-or-stop(pieces, big.size, cw, room, lows: least-heights(pieces, small, big.size))
+        let lows = least-heights(pieces, small, big.size)
+        let early = trial-or-stop(pieces, big.size, cw, room, lows: lows)
         [#metadata(("stop", early.ok, big.ok, early.at("stopped", default: false))) <least>]
-        for (n, bound) in least-heights(pieces, small, big.size).enumerate() {
+        for (n, bound) in lows.enumerate() {
           [#metadata(("piece", bound / 1pt, big.hs.at(n) / 1pt, false)) <least>]
         }
         [#metadata(("columns", least(pieces, small, big.size, room) / 1pt, room / 1pt, big.ok)) <least>]
