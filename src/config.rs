@@ -209,7 +209,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
 /// `parse`, with the warnings about the file (characters taken out of its values).
 pub fn parse_reporting(text: &str) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let doc = TomlDoc { file: Path::new(FILE_NAME), text, range: 0..text.len(), what: FILE_NAME };
-    let parsed = doc.parse_with_tables(KNOWN_KEYS, &[("check", CHECK_KEYS)])?;
+    let parsed = doc.parse_with_tables(KNOWN_KEYS, &[("check", CHECK_KEYS), ("facets.*", facets::KEYS)])?;
     let (raw, warnings): (RawConfig, _) = (parsed.value, parsed.warnings);
     let mut errors = Vec::new();
     let mut bad = |span: std::ops::Range<usize>, message: String, help: &str| {

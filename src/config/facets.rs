@@ -10,8 +10,10 @@ use super::{Facet, FILE_NAME, RESERVED_FACET_NAMES};
 use crate::core::diagnostics::Diagnostic;
 use crate::core::text::is_valid_slug;
 
-/// One `[facets.<name>]` table as written. Unknown keys are refused by the TOML reader, which
-/// names the keys allowed.
+/// The keys of a `[facets.<name>]` table; any other is an `unknown-key` error.
+pub(super) const KEYS: &[&str] = &["title", "values"];
+
+/// One `[facets.<name>]` table as written (its keys checked against `KEYS` before it is read).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFacet {
@@ -91,6 +93,20 @@ mod tests {
         assert_eq!(errs.len(), 2, "{errs:?}");
         assert_eq!(errs[0].span.as_ref().unwrap().line, 2);
         let errs = parse("[facets.age]\nvaleus = [\"Adults\"]\n").unwrap_err();
-        assert!(errs[0].message.contains("valeus"), "{:?}", errs[0]);
+        assert_eq!((errs[0].code, errs[0].help.as_deref()), ("unknown-key", Some("did you mean `values`?")), "{errs:?}");
+        assert!(errs[0].message.contains("`valeus` in the [facets.age] table"), "{:?}", errs[0]);
+    }
+
+    /// A site setting added at the end of a site.toml whose last table is a facet became the
+    /// facet's, and the error spoke of the value's type.
+    #[test]
+    fn a_site_setting_below_a_table_is_told_to_move_up() {
+        for table in ["facets.age", "check"] {
+            let errs = parse(&format!("title = \"T\"\n[{table}]\nprint_font = \"fonts/ours.ttf\"\n")).unwrap_err();
+            assert_eq!(errs.len(), 1, "{errs:?}");
+            assert_eq!((errs[0].code, errs[0].span.as_ref().unwrap().line), ("unknown-key", 3));
+            let help = errs[0].help.as_deref().unwrap();
+            assert!(help.contains(&format!("move its line above the `[{table}]` line")), "{help}");
+        }
     }
 }

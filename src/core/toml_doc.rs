@@ -50,16 +50,25 @@ impl TomlDoc<'_> {
         self.parse_with_tables(known, &[])
     }
 
-    /// Like `parse`, and the keys inside each table named in `tables` (`[check]`) must be
-    /// among the keys listed for it.
+    /// Like `parse`, and the keys inside each table named in `tables` (`[check]`, or
+    /// `facets.*` for every `[facets.<name>]`) must be among the keys listed for it.
     pub fn parse_with_tables<T: DeserializeOwned>(&self, known: &[&str], tables: &[(&str, &[&str])]) -> Result<Parsed<T>, Vec<Diagnostic>> {
         let mut table = toml::de::DeTable::parse(self.toml()).map_err(|e| vec![self.syntax_error(e.message(), e.span())])?;
-        let mut unknown = self.unknown_keys(table.get_ref(), known, "");
+        let mut unknown = self.unknown_keys(table.get_ref(), known, None);
         for (key, value) in table.get_ref() {
             let name = key.get_ref().as_ref();
-            let nested = tables.iter().find(|(table, _)| *table == name);
-            if let (Some((_, keys)), toml::de::DeValue::Table(inner)) = (nested, value.get_ref()) {
-                unknown.extend(self.unknown_keys(inner, keys, &format!("[{name}] table of the ")));
+            let toml::de::DeValue::Table(inner) = value.get_ref() else { continue };
+            for (path, keys) in tables {
+                if *path == name {
+                    unknown.extend(self.unknown_keys(inner, keys, Some((name, known))));
+                } else if path.strip_suffix(".*") == Some(name) {
+                    for (sub, value) in inner {
+                        if let toml::de::DeValue::Table(leaf) = value.get_ref() {
+                            let place = format!("{name}.{}", sub.get_ref().as_ref());
+                            unknown.extend(self.unknown_keys(leaf, keys, Some((&place, known))));
+                        }
+                    }
+                }
             }
         }
         if !unknown.is_empty() {
@@ -118,16 +127,22 @@ impl TomlDoc<'_> {
         }
     }
 
-    /// An error for each key of `table` not in `known`, with a suggestion.
-    fn unknown_keys(&self, table: &toml::de::DeTable<'_>, known: &[&str], place: &str) -> Vec<Diagnostic> {
+    /// An error for each key of `table` not in `known`, with a suggestion. `inside` names the
+    /// table (`check`, `facets.age`) with the document's top-level keys, for a key that belongs
+    /// at the top but was written below a `[table]` line, which makes it the table's.
+    fn unknown_keys(&self, table: &toml::de::DeTable<'_>, known: &[&str], inside: Option<(&str, &[&str])>) -> Vec<Diagnostic> {
         table
             .iter()
             .filter(|(key, _)| !known.contains(&key.get_ref().as_ref()))
             .map(|(key, _)| {
                 let name = key.get_ref().as_ref();
-                let help = match did_you_mean(name, known.iter().copied()) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => format!("the keys allowed here are: {}", known.join(", ")),
+                let place = inside.map_or(String::new(), |(table, _)| format!("[{table}] table of the "));
+                let help = match (inside, did_you_mean(name, known.iter().copied())) {
+                    (Some((table, top)), _) if top.contains(&name) => format!(
+                        "`{name}` belongs at the top of the file: move its line above the `[{table}]` line, since every line below a [table] line belongs to that table"
+                    ),
+                    (_, Some(near)) => format!("did you mean `{near}`?"),
+                    (_, None) => format!("the keys allowed here are: {}", known.join(", ")),
                 };
                 self.diag_at("unknown-key", format!("unknown key `{name}` in the {place}{}", self.what), Some(key.span()))
                     .help(help)
