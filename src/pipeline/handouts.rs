@@ -18,6 +18,7 @@ use crate::handout::{self, content, ActionPlan, Assets, Block, Handout, HandoutF
 use crate::model::{Bodies, Briefing, Format, Section, Site};
 use crate::parse::links::attachment_path;
 use crate::render::{Attached, Download, OutputFile};
+use crate::site::attachments;
 
 /// What `watch` keeps of each briefing's handouts between rebuilds, by a hash of everything
 /// they are made from (see `Printer::briefing_key`), so that a save typesets only the handouts
@@ -94,7 +95,8 @@ impl<'a> Printer<'a> {
             (Ok(logo), Ok(font)) => (logo, font),
             (logo, font) => return Err(logo.err().into_iter().chain(font.err()).collect()),
         };
-        let logo = logo.map(|bytes| Logo {
+        // Printed as published; a logo that cannot be is reported when the site is loaded.
+        let logo = logo.zip(config.logo.as_deref()).and_then(|(bytes, rel)| attachments::logo(rel, bytes).ok()).map(|(bytes, _)| Logo {
             kind: if config.logo.as_deref().is_some_and(|l| l.to_ascii_lowercase().ends_with(".png")) { LogoKind::Png } else { LogoKind::Svg },
             alt: config.logo_alt.clone().unwrap_or_else(|| config.partnership.clone()),
             bytes,

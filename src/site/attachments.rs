@@ -126,6 +126,22 @@ fn bundle_files(b: &Briefing, bundle: &Path, unsafe_html: bool, diags: &mut Vec<
     (copies, refused)
 }
 
+/// The site's logo (`logo` in site.toml, at `rel`) as the pages show it and the handouts print
+/// it, from the file's `bytes`, with what was taken out of it: the file is published beside
+/// the pages, where opened on its own an SVG would run its scripts on the site, so an SVG is
+/// cleaned as a bundle's is (whatever `allow_unsafe_html` says: a logo needs no script). Err:
+/// why it cannot be used.
+pub fn logo(rel: &str, bytes: Vec<u8>) -> Result<(Vec<u8>, Vec<String>), String> {
+    if rel.to_ascii_lowercase().ends_with(".png") {
+        return match bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            true => Ok((bytes, Vec::new())),
+            false => Err("it is not a PNG file, whatever its name says".into()),
+        };
+    }
+    let cleaned = svg::clean(&bytes).map_err(|why| format!("it cannot be read as an SVG picture: {why}"))?;
+    Ok((cleaned.svg, cleaned.removed.into_iter().collect()))
+}
+
 /// What to do with the bundle file at `path` (`rel` within its bundle).
 fn attachment(path: &Path, rel: &str, unsafe_html: bool) -> Attachment {
     let extension = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();

@@ -1,7 +1,7 @@
 //! Issue 16, items 4 and 9: files of a site that the build reads or publishes besides the
 //! sources. Templates (and the logo, and bundle files) are never read through a symbolic link
 //! out of the site; a bundle's SVG is cleaned of script and its web pages are not published,
-//! unless `allow_unsafe_html` is set.
+//! unless `allow_unsafe_html` is set. The logo is always cleaned.
 
 use serde_json::Value;
 
@@ -172,4 +172,37 @@ fn an_svg_that_is_not_xml_is_not_published() {
     let refused: Vec<&Value> = diagnostics.iter().filter(|d| d["code"] == "unsafe-attachment" && d["file"] == "briefings/child-a/evil.svg").collect();
     assert_eq!(refused.len(), 1, "{diagnostics:#?}");
     assert!(refused[0]["message"].as_str().unwrap().contains("well-formed"), "{refused:#?}");
+}
+
+/// The logo was published as it was: an SVG logo opened on its own ran its scripts on the
+/// site. It is now cleaned as a bundle's SVG is, even with `allow_unsafe_html`; the handouts
+/// print the cleaned drawing; a logo that is no picture of its kind is an error.
+#[test]
+fn a_logo_svg_is_cleaned_and_a_logo_that_is_no_picture_is_refused() {
+    let site = site();
+    site.write("site.toml", "base_url = \"https://briefings.example/\"\nlogo = \"logo.svg\"\nallow_unsafe_html = true\n");
+    site.write("logo.svg", EVIL_SVG);
+    let warned = diagnostics_with(&site, "unsafe-svg");
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+    assert_eq!(warned[0]["file"], "site.toml");
+    for what in ["logo.svg", "onload", "<script>", "href"] {
+        assert!(warned[0]["message"].as_str().unwrap().contains(what), "{what} not named: {}", warned[0]);
+    }
+    let out = run(&site, &["build"]);
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    assert!(!crate::common::stderr(&out).contains("handout-note"), "the cleaned logo prints: {}", crate::common::stderr(&out));
+    let logo = site.read("output/assets/logo.svg");
+    roxmltree::Document::parse(&logo).expect("the cleaned logo is well-formed XML");
+    assert!(logo.contains("Step 1") && !logo.contains("alert(") && !logo.contains("tracker.example"), "{logo}");
+
+    for (name, text, why) in [("logo.svg", "<svg onload=alert(1)>", "well-formed"), ("logo.png", "<svg/>", "not a PNG")] {
+        let site = self::site();
+        site.write("site.toml", format!("base_url = \"https://briefings.example/\"\nlogo = \"{name}\"\n"));
+        site.write(name, text);
+        let refused = diagnostics_with(&site, "unreadable-file");
+        assert_eq!(refused.len(), 1, "{refused:#?}");
+        assert!(refused[0]["message"].as_str().unwrap().contains(why), "{refused:#?}");
+        assert_eq!(run(&site, &["build"]).status.code(), Some(1));
+        assert!(!site.exists("output"), "nothing is published");
+    }
 }
