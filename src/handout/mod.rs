@@ -46,6 +46,20 @@ pub const ENGINE: [&str; 7] = [
     include_str!("plan.typ"),
 ];
 
+/// Whether `file` (site.toml's `print_font`) holds a font the handouts can print with
+/// (always, without the engine: nothing is printed).
+pub fn is_font(file: &[u8]) -> bool {
+    #[cfg(feature = "handout")]
+    {
+        world::fonts_with(file).is_some()
+    }
+    #[cfg(not(feature = "handout"))]
+    {
+        let _ = file;
+        true
+    }
+}
+
 /// A briefing's one-pager: one sheet of `assets.paper`.
 pub fn handout_pdf(h: &Handout, assets: &Assets) -> Result<Typeset, HandoutError> {
     #[cfg(feature = "handout")]

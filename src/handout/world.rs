@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
+use typst::layout::Abs;
+use typst::text::{Font, FontBook, FontVariations};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
@@ -122,7 +123,7 @@ pub fn default_fonts() -> Arc<Fonts> {
 }
 
 /// The fonts with a site's own font file first (its family becomes the body text's), or
-/// None when the file holds no font Typst can read. The last one made is kept, since a site
+/// None when the file holds no font Typst can read that draws letters. The last one made is kept, since a site
 /// has one `print_font`.
 pub fn fonts_with(file: &[u8]) -> Option<Arc<Fonts>> {
     static LAST: Mutex<Option<(u64, Arc<Fonts>)>> = Mutex::new(None);
@@ -132,12 +133,20 @@ pub fn fonts_with(file: &[u8]) -> Option<Arc<Fonts>> {
         debug_assert_eq!(*h, hash);
         return Some(fonts.clone());
     }
-    let own: Vec<Font> = Font::iter(Bytes::new(file.to_vec())).collect();
+    let own: Vec<Font> = Font::iter(Bytes::new(file.to_vec())).filter(draws_letters).collect();
     let family = own.first()?.info().family.clone();
     let base = default_fonts();
     let fonts = Arc::new(Fonts::new(own.into_iter().chain(base.fonts.iter().take(4).cloned()).collect(), family));
     *last = Some((hash, fonts.clone()));
     Some(fonts)
+}
+
+/// Whether `font` draws letters: a file cut short still maps characters to glyphs, which
+/// would print blank for want of their outlines.
+fn draws_letters(font: &Font) -> bool {
+    let instance = font.clone().instantiate(font.info().variant, Abs::pt(10.0), &FontVariations::default());
+    let face = instance.ttf();
+    "Aa0".chars().all(|c| face.glyph_index(c).is_some_and(|glyph| face.glyph_bounding_box(glyph).is_some()))
 }
 
 /// One document's world: its data, logo, images and fonts.

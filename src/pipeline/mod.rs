@@ -9,6 +9,7 @@ mod handouts;
 mod memory;
 mod pdf_cache;
 mod sources;
+mod site_files;
 mod spill;
 
 use std::collections::HashSet;
@@ -370,7 +371,7 @@ pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, keep: Keep, dia
     let (mut copies, copy_diags) = attachments::bundle_copies(&site);
     diags.extend(copy_diags);
     if let Some(logo) = &site.config.logo {
-        match logo_copy(root, logo) {
+        match site_files::logo_copy(root, logo) {
             Ok((copy, warning)) => {
                 copies.push(copy);
                 diags.extend(warning);
@@ -378,29 +379,14 @@ pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, keep: Keep, dia
             Err(d) => diags.push(d),
         }
     }
+    if let Some(font) = &site.config.print_font {
+        diags.extend(site_files::print_font_problem(root, font));
+    }
     if diags.has_errors() {
         return None;
     }
     let stats = Stats { briefings: site.briefings.len(), drafts_skipped, themes: site.themes.len(), ..Stats::default() };
     Some(Ready { site, templates: templates?, copies, stats, text, spill, root: root.to_path_buf() })
-}
-
-/// The logo at `rel` as published (see `attachments::logo`), with a warning when something
-/// was taken out of it.
-fn logo_copy(root: &Path, rel: &str) -> Result<(Copy, Option<Diagnostic>), Diagnostic> {
-    let bytes = load::read_site_file(root, rel, "logo")?;
-    let (bytes, removed) = attachments::logo(rel, bytes).map_err(|why| {
-        Diagnostic::error("unreadable-file", format!("cannot use the logo {rel}: {why}"))
-            .in_file(config::FILE_NAME)
-            .help("save the logo again from a drawing program as SVG or PNG, and give its path in site.toml")
-    })?;
-    let warning = (!removed.is_empty()).then(|| {
-        Diagnostic::warning("unsafe-svg", format!("the logo {rel}: {} taken out of the picture", removed.join(", ")))
-            .in_file(config::FILE_NAME)
-            .help("an SVG opened on its own runs its scripts on the site, so they are taken out; the drawing itself is kept")
-    });
-    let copy = Copy { from: root.join(rel), to: render::views::logo_asset(rel), contents: Some(bytes.into()) };
-    Ok((copy, warning))
 }
 
 /// A site rendered in memory.

@@ -1,0 +1,42 @@
+//! The files of a site that are neither sources nor templates, checked when the site is
+//! loaded: the logo (published cleaned, see `site::attachments::logo`) and the print font.
+
+use std::path::Path;
+
+use crate::config;
+use crate::core::diagnostics::Diagnostic;
+use crate::load;
+use crate::render;
+use crate::site::attachments::{self, Copy};
+
+/// The logo at `rel` as published (see `attachments::logo`), with a warning when something
+/// was taken out of it.
+pub(super) fn logo_copy(root: &Path, rel: &str) -> Result<(Copy, Option<Diagnostic>), Diagnostic> {
+    let bytes = load::read_site_file(root, rel, "logo")?;
+    let (bytes, removed) = attachments::logo(rel, bytes).map_err(|why| {
+        Diagnostic::error("unreadable-file", format!("cannot use the logo {rel}: {why}"))
+            .in_file(config::FILE_NAME)
+            .help("save the logo again from a drawing program as SVG or PNG, and give its path in site.toml")
+    })?;
+    let warning = (!removed.is_empty()).then(|| {
+        Diagnostic::warning("unsafe-svg", format!("the logo {rel}: {} taken out of the picture", removed.join(", ")))
+            .in_file(config::FILE_NAME)
+            .help("an SVG opened on its own runs its scripts on the site, so they are taken out; the drawing itself is kept")
+    });
+    let copy = Copy { from: root.join(rel), to: render::views::logo_asset(rel), contents: Some(bytes.into()) };
+    Ok((copy, warning))
+}
+
+/// Why the print font at `rel` cannot be used, if it cannot: checked with the site, not only
+/// when handouts are made, so that `check` and `build --no-pdf` say so too.
+pub(super) fn print_font_problem(root: &Path, rel: &str) -> Option<Diagnostic> {
+    match load::read_site_file(root, rel, "print_font") {
+        Ok(bytes) if crate::handout::is_font(&bytes) => None,
+        Ok(_) => Some(
+            Diagnostic::error("unreadable-file", format!("cannot use the print_font {rel}: it holds no font that can be read and draws letters (the file may be cut short, or not a font)"))
+                .in_file(config::FILE_NAME)
+                .help("give the path of a TrueType or OpenType font file (.ttf or .otf), or take the print_font line out to print in Noto Sans"),
+        ),
+        Err(d) => Some(d),
+    }
+}
