@@ -229,10 +229,9 @@ pub fn parse_reporting(text: &str) -> Result<(Config, Vec<Diagnostic>), Vec<Diag
     }
     if let Some(url) = raw.base_url {
         let value = url.get_ref().trim();
-        if value.starts_with("https://") || value.starts_with("http://") {
-            config.base_url = Some(format!("{}/", value.trim_end_matches('/')));
-        } else {
-            bad(url.span(), format!("base_url `{value}` is not a web address"), "write the full address, like base_url = \"https://example.org/briefings/\"");
+        match base_url(value) {
+            Ok(address) => config.base_url = Some(address),
+            Err(why) => bad(url.span(), format!("base_url `{value}` is not a web address: {why}"), "write the full address, like base_url = \"https://example.org/briefings/\""),
         }
     }
     if let Some(language) = raw.language {
@@ -390,6 +389,33 @@ fn normalise_colour(value: &str) -> Option<String> {
     }
 }
 
+/// `base_url` as the pages, the feed and the handouts give it (ending in `/`), or why it
+/// cannot be one: it is printed as a QR code on every handout, where a typo cannot be mended.
+fn base_url(value: &str) -> Result<String, String> {
+    if let Some(c) = value.chars().find(|c| c.is_whitespace() || "\"'<>`{}|\\^".contains(*c)) {
+        let what = if c.is_whitespace() { "a space".to_string() } else { format!("`{c}`") };
+        return Err(format!("it holds {what}, which a web address cannot"));
+    }
+    let url = url::Url::parse(value).map_err(|e| match e {
+        url::ParseError::RelativeUrlWithoutBase => "it does not start with https://".to_string(),
+        url::ParseError::EmptyHost => "it names no site after https://".to_string(),
+        e => format!("it cannot be read as one ({e})"),
+    })?;
+    if !matches!(url.scheme(), "https" | "http") {
+        return Err("it does not start with https://".into());
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("it names no site after https://".into());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("it holds a ? or a #, which would land in the middle of every page's address".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("it holds a user name or password".into());
+    }
+    Ok(format!("{}/", url.as_str().trim_end_matches('/')))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,6 +435,35 @@ mod tests {
         assert_eq!(config.base_url.as_deref(), Some("https://x.example/a/"));
         assert_eq!(config.paper, Paper::Letter);
         assert_eq!(config.accent, "#0033aa");
+    }
+
+    /// Only the start was checked: a space, a quote or a query went into the feed, the sitemap
+    /// and every handout's printed QR code.
+    #[test]
+    fn base_url_is_a_web_address_or_an_error_saying_why() {
+        for (good, kept) in [
+            ("https://Briefings.Example/a", "https://briefings.example/a/"),
+            ("http://localhost:8000", "http://localhost:8000/"),
+            ("https://x.example/learning/briefings/", "https://x.example/learning/briefings/"),
+        ] {
+            assert_eq!(parse(&format!("base_url = \"{good}\"\n")).unwrap().base_url.as_deref(), Some(kept), "{good}");
+        }
+        for (bad, why) in [
+            ("https://x.example /", "a space"),
+            ("https://x.example/a\\\"b/", "`\"`"),
+            ("https://x.example/<x>/", "`<`"),
+            ("https://", "names no site"),
+            ("https://x..example:99999/", "cannot be read as one"),
+            ("https://x.example/?page=1", "a ? or a #"),
+            ("https://x.example/#top", "a ? or a #"),
+            ("https://me:secret@x.example/", "user name or password"),
+            ("ftp://x.example/", "https://"),
+            ("x.example", "https://"),
+        ] {
+            let errs = parse(&format!("base_url = \"{bad}\"\n")).unwrap_err();
+            assert_eq!((errs.len(), errs[0].span.as_ref().unwrap().line), (1, 1), "{bad}");
+            assert!(errs[0].message.contains(why), "{bad}: {}", errs[0].message);
+        }
     }
 
     #[test]
