@@ -61,7 +61,7 @@ pub const CHECKS: &[Check] = &[
     warning("reserved-name", "a bundle file named like a page the build writes"),
     warning("unsafe-attachment", "a bundle file not published because it could run script on the site (a web page, an SVG that cannot be read)"),
     warning("unsafe-svg", "script, event handlers or references to other files taken out of a bundle's SVG or the logo"),
-    warning("print-overflow", "a one-pager that does not fit on one sheet, even at the smallest type"),
+    warning("print-overflow", "a one-pager or action plan that does not fit on one sheet, even at the smallest type"),
     warning("pdf-pages", "a handout whose PDF has more than one page"),
     note("handout-note", "something a handout could not show as written (an image, the logo)"),
     warning("broken-external-link", "a link to another site that answers with an error or not at all (only with check --external)"),

@@ -205,7 +205,7 @@ impl<'a> Builder<'a> {
         let mut plan = plan.clone();
         plan.title = soften(&clip(&plan.title, 300));
         if plan.questions.len() > MAX_QUESTIONS {
-            self.notes.push(format!("the action plan has room for {MAX_QUESTIONS} questions: the other {} are left out", plan.questions.len() - MAX_QUESTIONS));
+            self.notes.push(format!("there is room for {MAX_QUESTIONS} questions: the other {} are left out", plan.questions.len() - MAX_QUESTIONS));
         }
         plan.questions = plan.questions.iter().take(MAX_QUESTIONS).map(|q| soften(&clip(q, 600))).collect();
         plan.return_to = plan.return_to.as_deref().map(|r| soften(&clip(r, 400)));

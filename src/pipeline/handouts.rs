@@ -163,18 +163,15 @@ impl<'a> Printer<'a> {
         if !missed.is_empty() {
             printed.diagnostics.push(left_out(b, &missed, &self.site.config));
         }
-        printed.diagnostics.extend(done.notes.iter().map(|note| handout_note(b, note)));
-        if done.pages != 1 {
-            printed.diagnostics.push(
-                Diagnostic::warning("pdf-pages", format!("the handout of this briefing has {} pages, not one", done.pages))
-                    .in_file(&b.source)
-                    .help("this is a fault in briefing's handout layout: please report it with this briefing attached"),
-            );
-        }
+        report(&mut printed, b, "handout", &done);
         self.add(&mut printed, b, "handout", format!("{}.pdf", b.slug), done);
         if b.action_plan {
             let plan = action_plan_of(self.site, i, bodies);
             let done = self.typeset(&b.source, self.key(b, &plan), || handout::action_plan_pdf(&plan, &self.assets(&images)))?;
+            if !done.left_out.is_empty() {
+                printed.diagnostics.push(questions_left_out(b, &done.left_out));
+            }
+            report(&mut printed, b, "action plan", &done);
             self.add(&mut printed, b, "action plan", format!("{}-action-plan.pdf", b.slug), done);
         }
         Ok(printed)
@@ -445,7 +442,24 @@ fn left_out(b: &Briefing, titles: &[String], config: &Config) -> Diagnostic {
         .help("the handout lists them under \"Also in the full briefing\"; to print them, shorten the sections, or choose the sections to print with print = [\"anchor\", ...] in the front matter")
 }
 
-/// A note on something the handout could not show as written (an image, the logo).
-fn handout_note(b: &Briefing, note: &str) -> Diagnostic {
-    Diagnostic::new(Severity::Note, "handout-note", format!("the handout: {note}")).in_file(&b.source).help("the rest of the handout is as usual; see the note for what to change")
+/// The warning for an action plan whose questions do not all fit its sheet.
+fn questions_left_out(b: &Briefing, left: &[String]) -> Diagnostic {
+    Diagnostic::warning("print-overflow", format!("the action plan leaves out {}: the questions do not all fit on its sheet, even at 8 pt", left.join(", ")))
+        .in_file(&b.source)
+        .help("the sheet says how many questions it has room for; to print them all, shorten the questions (the list in the briefing's reflective section, or action_plan_questions in site.toml)")
+}
+
+/// The notes on PDF `done` of briefing `b` (its `what`: "handout", "action plan"), and a
+/// warning when it is not one page.
+fn report(printed: &mut Attached, b: &Briefing, what: &str, done: &Cached) {
+    printed.diagnostics.extend(done.notes.iter().map(|note| {
+        Diagnostic::new(Severity::Note, "handout-note", format!("the {what}: {note}")).in_file(&b.source).help("the rest of it is as usual; see the note for what to change")
+    }));
+    if done.pages != 1 {
+        printed.diagnostics.push(
+            Diagnostic::warning("pdf-pages", format!("the {what} of this briefing has {} pages, not one", done.pages))
+                .in_file(&b.source)
+                .help("this is a fault in briefing's handout layout: please report it with this briefing attached"),
+        );
+    }
 }

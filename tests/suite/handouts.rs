@@ -397,14 +397,29 @@ fn seven_minute_briefings_have_an_action_plan_with_their_questions() {
     assert_eq!(info(&plan, "Tagged"), "yes");
     let text = pdf_text(&plan);
     let source = std::fs::read_to_string(dir.join("briefings/child-r-seven-minute.md")).unwrap();
-    let questions = source.split("## Questions for reflection").nth(1).unwrap().split("\n## ").next().unwrap();
-    let asked: Vec<String> = questions.lines().filter_map(|l| l.split_once(". ").filter(|(n, _)| n.parse::<u32>().is_ok()).map(|(_, q)| normalise(q))).collect();
+    let asked: Vec<String> = questions_section(&source).lines().filter_map(|l| l.split_once(". ").filter(|(n, _)| n.parse::<u32>().is_ok()).map(|(_, q)| normalise(q))).collect();
     assert!(asked.len() >= 3, "{asked:?}");
     for wanted in ["Child R", "Team", "Who attended", "Action", "Who", "By when", "learning@eastmere.example"].iter().map(|s| s.to_string()).chain(asked) {
         assert!(text.contains(&wanted), "`{wanted}` is not on the action plan:\n{text}");
     }
     // A practitioner briefing gets none unless it asks for one.
     assert!(!dir.join("out/briefings/child-m-practitioner-briefing/child-m-practitioner-briefing-action-plan.pdf").exists());
+
+    // Questions too long for one sheet: the plan keeps to it, and the build says what it left out.
+    let long = format!("{}?", ["what did the team notice about the family and the help they were offered"; 7].join(", and "));
+    let questions: Vec<String> = (1..=10).map(|n| format!("{n}. {long}")).collect();
+    let source = source.replace(questions_section(&source), &format!("\n{}\n", questions.join("\n")));
+    std::fs::write(dir.join("briefings/child-r-seven-minute.md"), source).unwrap();
+    let out = run(&dir, &["build", "--output", "out"]);
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    assert_eq!(pdf_pages(&plan), Some(1));
+    let err = crate::common::stderr(&out);
+    assert!(err.contains("warning[print-overflow]: the action plan leaves out") && err.contains("question 10: the questions"), "{err}");
+}
+
+/// The text of a source's "Questions for reflection" section, after its heading.
+fn questions_section(source: &str) -> &str {
+    source.split("## Questions for reflection").nth(1).unwrap().split("\n## ").next().unwrap()
 }
 
 /// The example site's training pack: a cover with its contents, then each briefing's handout

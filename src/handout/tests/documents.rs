@@ -45,6 +45,28 @@ fn an_action_plan_is_one_sheet_with_room_to_write() {
     }
 }
 
+/// Ten questions of the most a plan prints (600 characters each) made two pages, the actions
+/// table running on to the second, and no warning. The sheet now keeps the questions that
+/// leave a line each to write on and says how many it has room for.
+#[test]
+fn an_action_plan_of_long_questions_keeps_to_one_sheet_and_says_what_it_leaves_out() {
+    let long = |n: usize| format!("Question {n}: {}?", ["what did the team notice about the family and the help they were offered"; 7].join(", and "));
+    for paper in [Paper::A4, Paper::Letter] {
+        let p = ActionPlan { questions: (1..=10).map(long).collect(), ..plan(0) };
+        let t = action_plan_pdf(&p, &Assets { paper, ..Assets::default() }).unwrap();
+        let what = format!("ten long questions on {paper:?}");
+        assert_eq!(t.pages, 1, "{what}");
+        let kept = 10 - t.left_out.len();
+        assert!((1..10).contains(&kept), "{what}: {:?}", t.left_out);
+        assert_eq!(t.left_out.last().map(String::as_str), Some("question 10"), "{what}");
+        assert_eq!(t.page_facts[0].size, 8.0, "{what}");
+        let Some(read) = read(&t.pdf, &what) else { continue };
+        assert!(holds(&read.text, &format!("This sheet has room for {kept} of the 10 questions.")), "{what}:\n{}", read.text);
+        assert!(holds(&read.text, &long(kept)) && !read.text.contains(&format!("Question {}:", kept + 1)), "{what}:\n{}", read.text);
+        assert!(read.text.contains("By when"), "{what}: the actions table is on the sheet");
+    }
+}
+
 #[test]
 fn an_action_plan_without_a_return_address_says_to_keep_it() {
     let p = ActionPlan { return_to: None, ..plan(3) };
