@@ -123,8 +123,8 @@ pub fn default_fonts() -> Arc<Fonts> {
 }
 
 /// The fonts with a site's own font file first (its family becomes the body text's), or
-/// None when the file holds no font Typst can read that draws letters. The last one made is kept, since a site
-/// has one `print_font`.
+/// None when the file holds no font Typst can read that draws letters. The last one made is
+/// kept, since a site has one `print_font`.
 pub fn fonts_with(file: &[u8]) -> Option<Arc<Fonts>> {
     static LAST: Mutex<Option<(u64, Arc<Fonts>)>> = Mutex::new(None);
     let hash = xxhash_rust::xxh3::xxh3_64(file);

@@ -122,7 +122,7 @@ fn check_sections(sections: &[String], format: Format, findings: &mut Vec<Findin
     if sections.is_empty() {
         findings.push(Finding::new("no-sections", "no sections were found: add a `## ` line before each section's title"));
     } else if format == Format::SevenMinute && sections.len() != 7 {
-        findings.push(Finding::new("section-count", format!("a 7-minute briefing has seven sections; {} were found: check where each begins", sections.len())));
+        findings.push(Finding::new("section-count", format!("a 7-minute briefing has seven sections; {} found: check where each begins", match sections.len() { 1 => "1 was".to_string(), n => format!("{n} were") })));
     }
 }
 
