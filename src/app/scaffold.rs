@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::core::dates::DateView;
 use crate::core::diagnostics::Diagnostic;
 use crate::core::paths::BRIEFINGS_DIR;
-use crate::core::text::suggest_slug;
+use crate::core::text::suggest_file_slug;
 use crate::model::Format;
 
 /// The sections each format expects, each with a prompt for the writer (an HTML comment, so
@@ -88,7 +88,7 @@ pub fn new_briefing(root: &Path, title: &str, format: Format, today: time::Date)
         return Err(Diagnostic::error("empty-title", "the title is empty")
             .help("give the briefing a title in quotes, like: briefing new \"Child S: learning from a rapid review\""));
     }
-    let slug = suggest_slug(&title);
+    let slug = suggest_file_slug(&title);
     let rel = Path::new(BRIEFINGS_DIR).join(format!("{slug}.md"));
     let bundle = Path::new(BRIEFINGS_DIR).join(&slug).join("index.md");
     let exists = |rel: &Path| {

@@ -44,6 +44,21 @@ pub fn suggest_slug(text: &str) -> String {
     }
 }
 
+/// Slugs made for a new file from a long title are cut at a word to about this length: file
+/// names have a limit (255 bytes), and a web address should stay readable.
+const MAX_FILE_SLUG: usize = 60;
+
+/// `suggest_slug` of `title`, cut at a word to at most `MAX_FILE_SLUG` characters: the slug
+/// of a briefing that `new` or `import` writes.
+pub fn suggest_file_slug(title: &str) -> String {
+    let mut slug = suggest_slug(title);
+    if slug.len() > MAX_FILE_SLUG {
+        let cut = slug[..MAX_FILE_SLUG].rfind('-').unwrap_or(MAX_FILE_SLUG);
+        slug.truncate(cut);
+    }
+    slug
+}
+
 /// "s" unless `n` is one: `format!("{n} page{}", plural(n))`.
 pub fn plural(n: usize) -> &'static str {
     if n == 1 {

@@ -11,8 +11,6 @@ use crate::model::Format;
 
 /// A first paragraph up to this long is the summary; a longer one is left to the author.
 const MAX_SUMMARY_WORDS: usize = 45;
-/// Slugs made from long titles are cut at a word to about this length.
-const MAX_SLUG: usize = 60;
 /// Picture formats browsers show.
 const WEB_PICTURES: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
 
@@ -172,12 +170,7 @@ fn slug(title: &str, chosen: Option<&str>) -> Result<String, ImportError> {
         }
         return Ok(slug.to_string());
     }
-    let mut slug = crate::core::text::suggest_slug(title);
-    if slug.len() > MAX_SLUG {
-        let cut = slug[..MAX_SLUG].rfind('-').unwrap_or(MAX_SLUG);
-        slug.truncate(cut);
-    }
-    Ok(slug)
+    Ok(crate::core::text::suggest_file_slug(title))
 }
 
 #[cfg(test)]
@@ -203,6 +196,6 @@ mod tests {
         assert_eq!(slug("Child Q", Some("child-q-2")).unwrap(), "child-q-2");
         assert_eq!(slug("x", Some("Child Q")).unwrap_err().code, "bad-slug");
         let long = slug(&"word ".repeat(30), None).unwrap();
-        assert!(long.len() <= MAX_SLUG && !long.ends_with('-'), "{long}");
+        assert!(long.len() <= 60 && !long.ends_with('-'), "{long}");
     }
 }

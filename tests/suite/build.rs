@@ -299,6 +299,14 @@ fn new_writes_any_title_as_valid_front_matter_and_refuses_an_empty_one() {
         assert!(crate::common::stderr(&out).contains("the title is empty"), "{}", crate::common::stderr(&out));
     }
     assert!(!site.exists("briefings/briefing.md"));
+
+    // A 300-letter title made a 600-byte file name, which no file system takes.
+    let long = "é".repeat(300);
+    let out = site.run(&["new", &long]);
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    let slug = "e".repeat(60);
+    let text = site.read(&format!("briefings/{slug}.md"));
+    assert!(text.contains(&format!("title = \"{long}\"")), "the title is kept whole: {text}");
 }
 
 #[test]
