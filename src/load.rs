@@ -12,9 +12,13 @@ use walkdir::WalkDir;
 use crate::core::diagnostics::{Diagnostic, Span};
 use crate::core::paths::is_ignored_name;
 pub use crate::core::paths::{BRIEFINGS_DIR, PACKS_DIR, THEMES_DIR};
-use crate::core::text::{is_valid_slug, suggest_slug};
+use crate::core::text::{is_valid_slug, suggest_file_slug, suggest_slug};
 
 pub use crate::core::files::{is_symlink_refusal, open_no_follow, read_no_follow, symlink_refused, MAX_SOURCE_BYTES};
+
+/// The longest slug a source may have: the longest file name the build makes of it,
+/// `<slug>-action-plan.pdf`, stays within the 255 bytes file systems allow.
+const MAX_SLUG_BYTES: usize = 200;
 
 /// What a source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -163,6 +167,17 @@ fn list_candidates(root: &Path, dir: &str, kind: Kind, diags: &mut Vec<Diagnosti
                     .help(format!(
                         "names of briefings and themes use lowercase letters, digits and hyphens: rename it to `{}`",
                         suggest_slug(&stem) + if bundle.is_some() { "" } else { kind.extension() }
+                    )),
+            );
+            continue;
+        }
+        if stem.len() > MAX_SLUG_BYTES {
+            diags.push(
+                Diagnostic::error("bad-slug", format!("the name `{stem}` is too long for a web address ({} characters)", stem.len()))
+                    .in_file(&rel)
+                    .help(format!(
+                        "the files published under it (`{stem}-action-plan.pdf`) would pass the file system's limit of 255 characters: rename it to at most {MAX_SLUG_BYTES}, such as `{}`",
+                        suggest_file_slug(&stem) + if bundle.is_some() { "" } else { kind.extension() }
                     )),
             );
             continue;

@@ -175,3 +175,19 @@ fn nothing_a_source_says_reaches_outside_the_site() {
     let (diagnostics, _, _) = json(&site, &[]);
     assert_eq!((&diagnostics[0]["code"], diagnostics[0]["line"].as_u64()), (&Value::from("invalid-value"), Some(1)));
 }
+
+/// A briefing's file name of 245 letters is allowed by the file system, but its action plan's
+/// name is not: the build failed at writing with "File name too long", naming no file.
+#[test]
+fn a_file_name_too_long_to_publish_is_an_error_naming_it() {
+    let site = one(good_front(), &good_body());
+    let long = "a".repeat(245);
+    std::fs::rename(site.path().join("briefings/child-a.md"), site.path().join(format!("briefings/{long}.md"))).unwrap();
+    let (diagnostics, _, _) = json(&site, &[]);
+    let d = &diagnostics[0];
+    assert_eq!((&d["code"], &d["file"]), (&Value::from("bad-slug"), &Value::from(format!("briefings/{long}.md"))), "{diagnostics:#?}");
+    assert!(d["help"].as_str().unwrap().contains(&format!("`{}.md`", "a".repeat(60))), "{d}");
+    let out = run(&site, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!site.exists("output"), "a failed build writes nothing");
+}
