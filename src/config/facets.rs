@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::{Facet, FILE_NAME, RESERVED_FACET_NAMES};
 use crate::core::diagnostics::Diagnostic;
-use crate::core::text::is_valid_slug;
+use crate::core::text::{is_valid_slug, MAX_NAME_SLUG};
 
 /// The keys of a `[facets.<name>]` table; any other is an `unknown-key` error.
 pub(super) const KEYS: &[&str] = &["title", "values"];
@@ -34,8 +34,8 @@ pub(super) fn read(text: &str, facets: BTreeMap<String, Spanned<RawFacet>>) -> (
     let mut out = Vec::new();
     for (key, raw) in declared {
         let span = raw.span();
-        if !is_valid_slug(&key) {
-            error(span.clone(), format!("the facet name `{key}` is not a simple name"), "name facets with lowercase letters, digits and hyphens, like [facets.age]: the name is the front matter key and the folder of the facet's pages".into());
+        if !is_valid_slug(&key) || key.len() > MAX_NAME_SLUG {
+            error(span.clone(), format!("the facet name `{key}` is not a simple name"), format!("name facets in a word or two of lowercase letters, digits and hyphens (at most {MAX_NAME_SLUG}), like [facets.age]: the name is the front matter key and the folder of the facet's pages"));
             continue;
         }
         if RESERVED_FACET_NAMES.contains(&key.as_str()) {
@@ -50,6 +50,8 @@ pub(super) fn read(text: &str, facets: BTreeMap<String, Spanned<RawFacet>>) -> (
             let no_letters = !name.chars().any(char::is_alphanumeric);
             if no_letters || values.iter().any(|v| Facet::value_slug(v) == slug) {
                 error(value.span(), format!("the facet `{key}` has an empty or repeated value `{name}`"), "give each value once, with at least one letter or digit in it".into());
+            } else if slug.len() > MAX_NAME_SLUG {
+                error(value.span(), format!("a value of the facet `{key}` is too long ({} characters) to name its page", name.chars().count()), format!("give each value in a few words: at most {MAX_NAME_SLUG} characters"));
             } else {
                 values.push(name.to_string());
             }
@@ -92,6 +94,11 @@ mod tests {
         let errs = parse("[facets.age]\nvalues = [\"Adults\", \"adults\", \"--\"]\n").unwrap_err();
         assert_eq!(errs.len(), 2, "{errs:?}");
         assert_eq!(errs[0].span.as_ref().unwrap().line, 2);
+        // Each value names a folder of pages: a name too long for one is refused.
+        let errs = parse(&format!("[facets.age]\nvalues = [\"Adults\", \"{}\"]\n", "adult ".repeat(30))).unwrap_err();
+        assert!(errs[0].message.contains("too long (179 characters)") && errs[0].span.as_ref().unwrap().column == 21, "{errs:?}");
+        let errs = parse(&format!("[facets.{}]\nvalues = [\"A\"]\n", "a".repeat(101))).unwrap_err();
+        assert!(errs[0].help.as_deref().unwrap().contains("at most 100"), "{errs:?}");
         let errs = parse("[facets.age]\nvaleus = [\"Adults\"]\n").unwrap_err();
         assert_eq!((errs[0].code, errs[0].help.as_deref()), ("unknown-key", Some("did you mean `values`?")), "{errs:?}");
         assert!(errs[0].message.contains("`valeus` in the [facets.age] table"), "{:?}", errs[0]);

@@ -44,6 +44,10 @@ pub fn suggest_slug(text: &str) -> String {
     }
 }
 
+/// The longest slug a name may make where the slug names a folder of pages (a theme named only
+/// in front matter, a facet and its values): a few words, well within a file name's limit.
+pub const MAX_NAME_SLUG: usize = 100;
+
 /// Slugs made for a new file from a long title are cut at a word to about this length: file
 /// names have a limit (255 bytes), and a web address should stay readable.
 const MAX_FILE_SLUG: usize = 60;

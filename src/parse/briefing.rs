@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::core::codes::allow_list;
 use crate::core::dates;
 use crate::core::diagnostics::{did_you_mean, shown_in_full, Diagnostic, LineCursor, Span};
+use crate::core::text::{suggest_slug, MAX_NAME_SLUG};
 use crate::core::toml_doc::TomlDoc;
 use crate::load::SourceFile;
 use super::search::search_parts;
@@ -216,6 +217,10 @@ impl Meta<'_> {
         let mut cursor = LineCursor::new(&self.source.text);
         let base = self.parts.front_matter.start;
 
+        for t in raw.themes.iter().filter(|t| suggest_slug(t.get_ref()).len() > MAX_NAME_SLUG) {
+            let message = format!("this theme's name is too long ({} characters) to name its page", t.get_ref().trim().chars().count());
+            self.error_at("theme-too-long", message, t.span(), format!("a theme is named in a few words, such as \"professional curiosity\": at most {MAX_NAME_SLUG} characters"));
+        }
         let theme_names = raw
             .themes
             .iter()
@@ -322,6 +327,19 @@ mod tests {
         assert_eq!(Some(Named::of(&parse_text(&good).0.unwrap())), Named::read(&good));
         assert_eq!(Named::read("+++\nthemes = \"neglect\"\n+++\n"), None);
         assert_eq!(Named::read("no front matter"), None);
+    }
+
+    /// An undefined theme's page is named after it: a name of 300 characters made a folder
+    /// name no file system takes, and the build failed at writing, naming nothing.
+    #[test]
+    fn a_theme_name_too_long_for_its_page_is_an_error_at_it() {
+        let long = "theme ".repeat(20);
+        let text = format!("+++\ntitle = \"A\"\npublished = 2024-05-01\nthemes = [\"neglect\", \"{long}\"]\n+++\n## A\n");
+        let diags = parse_text(&text).1;
+        assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["theme-too-long"], "{diags:?}");
+        assert_eq!((diags[0].span.as_ref().unwrap().line, diags[0].span.as_ref().unwrap().column), (4, 22));
+        let fine = format!("+++\ntitle = \"A\"\npublished = 2024-05-01\nthemes = [\"{}\"]\n+++\n## A\n", "theme ".repeat(16));
+        assert!(parse_text(&fine).1.is_empty(), "95 characters are a long name, not too long");
     }
 
     #[test]
