@@ -298,6 +298,27 @@ fn template_and_settings_changes_rebuild_every_page() {
     });
 }
 
+/// The logo lives outside the watched folders (images/ here): replacing it while `watch` ran
+/// changed nothing until the next restart.
+#[test]
+fn a_new_logo_is_published_and_printed_on_save() {
+    let site = fixture();
+    let settings = site.read("site.toml");
+    site.write("site.toml", format!("{settings}logo = \"images/logo.svg\"\n"));
+    site.write("images/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"90\" height=\"30\"><text y=\"20\">FIRSTMARK</text></svg>");
+    let watch = start_watch(&site, &[]);
+    assert!(watch.lines().iter().any(|l| l.starts_with("Watching") && l.contains("site.toml and images/logo.svg")), "{}", watch.transcript());
+    site.write("images/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"90\" height=\"30\"><text y=\"20\">NEWMARK</text></svg>");
+    wait_for_text(&site, &watch, "output/assets/logo.svg", "NEWMARK");
+    watch.wait_for_line(0, SHOWS_UP, "about the logo", |l| l.starts_with("Rebuilt ") && l.contains("(images/logo.svg changed)"));
+    // Poppler reads the logo's text in the handout (CI has it; see tests/suite/handouts.rs).
+    if crate::common::browser::which("pdftotext").is_some() {
+        let handout = site.path().join("output/briefings/alpha/alpha.pdf");
+        let text = || std::process::Command::new("pdftotext").arg(&handout).arg("-").output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+        wait_until(&watch, "the handout printed with the new logo", || text().is_ok_and(|t| t.contains("NEWMARK")));
+    }
+}
+
 #[test]
 fn polling_sees_changes_too() {
     let site = fixture();

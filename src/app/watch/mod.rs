@@ -54,20 +54,21 @@ pub fn run(
     if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
         show(Notice::Warning(format!("Ctrl-C may not stop briefing cleanly: {e}")));
     }
-    let mut rebuild = |paths: &[PathBuf], show: &mut dyn FnMut(Notice)| {
+    let mut rebuild = |paths: &[PathBuf], watcher: &mut Watcher, show: &mut dyn FnMut(Notice)| {
         let report = session.rebuild(paths);
+        watcher.watch_files(session.site_files());
         show(Notice::Rebuilt(&report));
         if let Some(warning) = after(&report) {
             show(Notice::Warning(warning));
         }
     };
-    rebuild(&[], show);
+    rebuild(&[], &mut watcher, show);
     show(Notice::Watching(watcher.describe()));
     loop {
         match watcher.wait() {
             Next::Stop => break,
             Next::Trouble(t) => show(Notice::Warning(format!("The file watcher reported a problem: {t}"))),
-            Next::Changed(paths) => rebuild(&paths, show),
+            Next::Changed(paths) => rebuild(&paths, &mut watcher, show),
         }
     }
     show(Notice::Info("Stopped.".to_string()));

@@ -21,7 +21,8 @@ pub struct Session {
     /// What is in the output folder, as far as this session knows; `None` until the first
     /// good build, and after a write failed part-way.
     written: Option<Written>,
-    /// A hash of site.toml and of each file in templates/, to say which of them changed.
+    /// A hash of site.toml, of each file in templates/ and of the logo and print font, to say
+    /// which of them changed.
     settings: BTreeMap<PathBuf, u128>,
     /// The last rebuild's warnings and notes (see `news_key`), to tell which are news.
     warnings: HashSet<u128>,
@@ -83,6 +84,12 @@ impl Session {
     /// What the session builds.
     pub fn options(&self) -> &BuildOptions {
         &self.options
+    }
+
+    /// The files site.toml names (the logo, the print font) as the last rebuild found them,
+    /// relative to the root: a change to one changes the site.
+    pub fn site_files(&self) -> Vec<PathBuf> {
+        self.settings.keys().filter(|p| *p != Path::new(CONFIG_FILE) && !p.starts_with(TEMPLATES_DIR)).cloned().collect()
     }
 
     /// The output folder it writes.
@@ -287,12 +294,16 @@ fn replaced_twice(output: &Path) -> Diagnostic {
         .help("it holds that build's site; the next save writes it whole again")
 }
 
-/// site.toml and the files in templates/, each with a hash of its bytes.
+/// site.toml, the files in templates/ and the logo and print font site.toml names, each with
+/// a hash of its bytes.
 fn settings_files(root: &Path) -> BTreeMap<PathBuf, u128> {
     let templates = std::fs::read_dir(root.join(TEMPLATES_DIR)).into_iter().flatten().flatten();
     let paths = templates.filter(|e| !is_ignored_name(&e.file_name().to_string_lossy())).map(|e| e.path());
+    let config = crate::config::load(root).ok();
+    let named = config.into_iter().flat_map(|c| [c.logo, c.print_font]).flatten().map(|rel| root.join(rel));
     std::iter::once(root.join(CONFIG_FILE))
         .chain(paths)
+        .chain(named)
         .filter_map(|p| {
             let bytes = std::fs::read(&p).ok()?;
             Some((p.strip_prefix(root).unwrap_or(&p).to_path_buf(), hash::of(&bytes)))
@@ -331,7 +342,8 @@ fn describe(
         // Sources that were read, settings and templates are compared above; folders are not files.
         let told = cache.knows(hint)
             || sources.removed.iter().any(|r| r == hint)
-            || hint == Path::new(CONFIG_FILE)
+            || settings.contains_key(hint)
+            || old_settings.contains_key(hint)
             || hint.starts_with(TEMPLATES_DIR)
             || root.join(hint).is_dir();
         if !told {

@@ -46,6 +46,10 @@ pub struct Watcher {
     /// Why native events are not used, when polling.
     fallback: Option<String>,
     poll: bool,
+    /// The site's own files outside the watched folders (the logo, the print font), relative
+    /// to the root, and the folders watched (not recursively) for them.
+    files: Vec<PathBuf>,
+    file_dirs: Vec<PathBuf>,
 }
 
 /// Stops a `Watcher` from another thread (the Ctrl-C handler).
@@ -70,7 +74,7 @@ impl Watcher {
         let mut fallback = None;
         if !poll {
             match Self::native(&root, tx.clone()) {
-                Ok(backend) => return Ok(Watcher { backend, rx, tx, root, fallback, poll: false }),
+                Ok(backend) => return Ok(Watcher { backend, rx, tx, root, fallback, poll: false, files: Vec::new(), file_dirs: Vec::new() }),
                 Err(e) => fallback = Some(e.to_string()),
             }
         }
@@ -78,7 +82,7 @@ impl Watcher {
             Diagnostic::error("cannot-watch", format!("cannot watch {} for changes: {e}", root.display()))
                 .help("check that you can read the site folder; `briefing build` still works")
         })?;
-        Ok(Watcher { backend, rx, tx, root, fallback, poll: true })
+        Ok(Watcher { backend, rx, tx, root, fallback, poll: true, files: Vec::new(), file_dirs: Vec::new() })
     }
 
     fn native(root: &Path, tx: Sender<Message>) -> notify::Result<Box<dyn notify::Watcher + Send>> {
@@ -101,7 +105,38 @@ impl Watcher {
             (None, true) => " by looking every second".to_string(),
             (None, false) => String::new(),
         };
-        format!("Watching briefings/, themes/, packs/, templates/ and site.toml for changes{how}. Press Ctrl-C to stop.")
+        let mut watched: Vec<String> = ["briefings/", "themes/", "packs/", "templates/", "site.toml"].map(String::from).into();
+        watched.extend(self.files.iter().map(|f| f.to_string_lossy().replace('\\', "/")));
+        let last = watched.pop().unwrap_or_default();
+        format!("Watching {} and {last} for changes{how}. Press Ctrl-C to stop.", watched.join(", "))
+    }
+
+    /// Watches `files` too (relative to the root: the logo and the print font that site.toml
+    /// names), in place of the files given before.
+    pub fn watch_files(&mut self, files: Vec<PathBuf>) {
+        let mut dirs: Vec<PathBuf> = files
+            .iter()
+            .filter(|f| !WATCHED_DIRS.iter().any(|d| f.starts_with(d)))
+            .filter_map(|f| self.root.join(f).parent().map(Path::to_path_buf))
+            .filter(|dir| *dir != self.root)
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for gone in self.file_dirs.iter().filter(|d| !dirs.contains(d)) {
+            let _ = self.backend.unwatch(gone);
+        }
+        for dir in dirs.iter().filter(|d| !self.file_dirs.contains(d)) {
+            if let Err(e) = self.backend.watch(dir, RecursiveMode::NonRecursive) {
+                let _ = self.tx.send(Message::Trouble(format!("cannot watch {}: {e}", dir.display())));
+            }
+        }
+        (self.files, self.file_dirs) = (files, dirs);
+    }
+
+    /// `path` relative to the root when a change there can change the site (see `relevant`),
+    /// or it is one of the files given to `watch_files`.
+    fn relevant(&self, path: &Path) -> Option<PathBuf> {
+        relevant(&self.root, path).or_else(|| path.strip_prefix(&self.root).ok().filter(|rel| self.files.iter().any(|f| f == rel)).map(Path::to_path_buf))
     }
 
     /// Whether it looks at the files every second rather than taking file events.
@@ -136,7 +171,7 @@ impl Watcher {
             let (rescan, trouble) = (burst.rescan, std::mem::take(&mut burst.trouble));
             let paths = burst.into_paths();
             self.rewatch(&paths);
-            let mut relevant: Vec<PathBuf> = paths.iter().filter_map(|p| relevant(&self.root, p)).collect();
+            let mut relevant: Vec<PathBuf> = paths.iter().filter_map(|p| self.relevant(p)).collect();
             relevant.sort();
             if rescan || !relevant.is_empty() {
                 return Next::Changed(if rescan { Vec::new() } else { relevant });
@@ -157,7 +192,7 @@ impl Watcher {
             Ok(event) => {
                 let last = event.paths.len().saturating_sub(1);
                 for (i, path) in event.paths.into_iter().enumerate() {
-                    if relevant(&self.root, &path).is_some() {
+                    if self.relevant(&path).is_some() {
                         let (effect, presence) = if i < last { (Effect::Unsettled, Some(false)) } else { (effect(&event.kind), presence(&event.kind)) };
                         burst.add(path, effect, presence, now);
                     }
