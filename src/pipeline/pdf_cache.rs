@@ -76,8 +76,7 @@ impl PdfCache {
         let (pdf, facts) = self.paths(key);
         let write = |path: &Path, bytes: &[u8]| -> std::io::Result<()> {
             let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-            std::fs::write(&tmp, bytes)?;
-            std::fs::rename(&tmp, path).inspect_err(|_| drop(std::fs::remove_file(&tmp)))
+            std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path)).inspect_err(|_| drop(std::fs::remove_file(&tmp)))
         };
         cached.pdf_hash = xxh3_64(&cached.pdf);
         let facts_json = serde_json::to_vec(cached).expect("facts serialise");
@@ -86,14 +85,18 @@ impl PdfCache {
         cached.file = kept.is_ok().then_some(pdf);
     }
 
-    /// Removes the entries this build did not use.
+    /// Removes the entries this build did not use, and temporary files left by a write that
+    /// failed (a full disk) or a build that was killed: its own, and any other build's once
+    /// it is older than a build takes.
     pub fn prune(&self) {
         let used = self.used.lock().expect("no thread panics holding it");
         let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
+        let own = format!(".tmp-{}", std::process::id());
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             let key = name.split('.').next().and_then(|hex| u128::from_str_radix(hex, 16).ok());
-            if key.is_none_or(|key| !used.contains(&key)) {
+            let stale = name.ends_with(&own) || (name.contains(".tmp-") && age(&entry) > STALE_AFTER);
+            if stale || key.is_none_or(|key| !used.contains(&key)) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -102,6 +105,15 @@ impl PdfCache {
     fn paths(&self, key: u128) -> (PathBuf, PathBuf) {
         (self.dir.join(format!("{key:032x}.pdf")), self.dir.join(format!("{key:032x}.json")))
     }
+}
+
+/// Another build's temporary file older than this was left by a write that failed or a build
+/// that was killed: no build takes this long to write one file.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// How long ago the file of `entry` was last written (nothing, when that cannot be read).
+fn age(entry: &std::fs::DirEntry) -> std::time::Duration {
+    entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok()).unwrap_or_default()
 }
 
 /// A file of an entry; never through a symbolic link, since the PDF may be published (and
@@ -133,6 +145,28 @@ mod tests {
         later.put(9, &mut entry);
         later.prune();
         assert!(later.get(9).is_some() && later.get(8).is_none(), "only what the build used is kept");
+    }
+
+    /// On a full disk every write left its temporary file behind, and `prune` kept those of
+    /// the entries the build used, for good.
+    #[test]
+    fn temporary_files_left_behind_are_pruned() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = PdfCache::new(dir.path());
+        let mut entry = Cached { pdf: b"%PDF-1.7 test".to_vec(), file: None, pdf_hash: 0, pages: 1, left_out: Vec::new(), notes: Vec::new() };
+        cache.put(7, &mut entry);
+        let (pdf, _) = cache.paths(7);
+        let left = |pid: &str| pdf.with_extension(format!("tmp-{pid}"));
+        std::fs::write(left(&std::process::id().to_string()), b"%PDF-1.7 te").unwrap();
+        std::fs::write(left("1"), b"another build's, just now").unwrap();
+        std::fs::write(left("2"), b"another build's, long ago").unwrap();
+        let long_ago = std::time::SystemTime::now() - STALE_AFTER * 2;
+        std::fs::File::options().write(true).open(left("2")).unwrap().set_modified(long_ago).unwrap();
+        cache.prune();
+        let mut names: Vec<String> = std::fs::read_dir(&cache.dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        let key = format!("{:032x}", 7);
+        assert_eq!(names, [format!("{key}.json"), format!("{key}.pdf"), format!("{key}.tmp-1")]);
     }
 
     /// An entry's PDF is published as it is, and linked into the output: one that is a
