@@ -25,6 +25,8 @@ mod payload;
 #[cfg(feature = "handout")]
 mod qr;
 #[cfg(feature = "handout")]
+mod sentences;
+#[cfg(feature = "handout")]
 mod world;
 
 pub use content::blocks_from_markdown;

@@ -182,6 +182,10 @@ pub struct Handout {
     pub print: Vec<String>,
     /// A BCP 47 tag such as "en-GB": the PDF's language.
     pub language: String,
+    /// Some of the briefing's text was left off before it reached the handout (the sections
+    /// after the thirtieth, the end of a very long section): the sheet is then a summary,
+    /// never the whole text.
+    pub shortened: bool,
 }
 
 /// The "7-minute briefing action plan" a team fills in and returns (issue 17).

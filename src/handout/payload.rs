@@ -12,6 +12,7 @@ use super::engine::Files;
 use super::images::{format_of, svg_min_width, ImageInfo};
 use super::model::{ActionPlan, Assets, Block, Handout, Inline, LogoKind, Pack};
 use super::qr;
+use super::sentences;
 use super::world::{image_path, IMAGE_SLOTS};
 
 /// The type sizes a handout may use, largest first, in quarter points.
@@ -186,7 +187,7 @@ impl<'a> Builder<'a> {
         let block_words: Vec<Vec<usize>> = handout.sections.iter().map(|s| s.blocks.iter().map(words_in).collect()).collect();
         let key_words = block_words.iter().zip(&keys).map(|(w, k)| k.iter().map(|&b| w[b]).sum()).collect();
         let chosen = handout.sections.iter().enumerate().filter(|(_, s)| h.print.contains(&s.anchor)).map(|(i, _)| i).collect();
-        let try_whole = words.iter().sum::<usize>() <= WHOLE_WORDS;
+        let try_whole = !h.shortened && words.iter().sum::<usize>() <= WHOLE_WORDS;
         let qr = handout.url.as_deref().and_then(qr_svg);
         let url_text = handout.url.as_deref().map(address_text);
         if handout.url.is_some() && qr.is_none() {
@@ -309,6 +310,7 @@ fn items_apart(blocks: Vec<Block>) -> (Vec<Block>, Vec<usize>) {
                     out.push(Block::List { ordered, start: start + k as u64, items: vec![item] });
                 }
             }
+            Block::Paragraph { inlines } => out.extend(sentences::runs(inlines).into_iter().map(|inlines| Block::Paragraph { inlines })),
             other => out.push(other),
         }
     }

@@ -85,6 +85,7 @@ pub fn parse(slug: &str, text: &str) -> Handout {
         sections: sections(body),
         print: list("print", ','),
         language: "en-GB".into(),
+        shortened: false,
     }
 }
 

@@ -299,12 +299,19 @@ fn handout_of(site: &Site, i: usize, bodies: &Bodies) -> Handout {
     let b = &site.briefings[i];
     let config = &site.config;
     let shown = if b.sections.len() > MAX_SECTIONS { MAX_SECTIONS - 1 } else { b.sections.len() };
+    let mut shortened = shown < b.sections.len();
     let mut sections: Vec<HandoutSection> = b
         .sections
         .iter()
         .zip(&bodies.markdown)
         .take(shown)
-        .map(|(s, md)| HandoutSection { number: s.number, title: sheet_title(s), anchor: s.anchor.clone(), blocks: bounded(content::blocks_from_markdown(md)) })
+        .map(|(s, md)| {
+            let blocks = content::blocks_from_markdown(md);
+            let words = content::words(&blocks);
+            let blocks = bounded(blocks);
+            shortened |= content::words(&blocks) < words;
+            HandoutSection { number: s.number, title: sheet_title(s), anchor: s.anchor.clone(), blocks }
+        })
         .collect();
     if shown < b.sections.len() {
         let rest = b.sections.len() - shown;
@@ -332,6 +339,7 @@ fn handout_of(site: &Site, i: usize, bodies: &Bodies) -> Handout {
         sections,
         print: b.print.clone(),
         language: config.language.clone(),
+        shortened,
     }
 }
 

@@ -179,7 +179,7 @@ fn stress_site(dir: &Path, site_toml: &str) {
     }
 }
 
-fn pdf_text(pdf: &Path) -> String {
+pub(super) fn pdf_text(pdf: &Path) -> String {
     let out = Command::new("pdftotext").arg(pdf).arg("-").output().expect("pdftotext runs");
     assert!(out.status.success(), "pdftotext {}: {}", pdf.display(), crate::common::stderr(&out));
     normalise(&String::from_utf8_lossy(&out.stdout))
@@ -202,7 +202,7 @@ fn title_and_headings(source: &str) -> (String, Vec<String>) {
 }
 
 /// Poppler's tools, or false after reporting SKIPPED (or failing, in CI).
-fn poppler(what: &str) -> bool {
+pub(super) fn poppler(what: &str) -> bool {
     if ["pdfinfo", "pdftotext", "pdfimages", "pdffonts"].iter().any(|t| which(t).is_none()) {
         skip_or_fail(what, "no pdfinfo, pdftotext or pdfimages (install poppler-utils)");
         return false;
@@ -557,34 +557,4 @@ fn an_untitled_section_left_out_is_named_by_its_number() {
         let also = sheet.split("Also in the full briefing").nth(1).unwrap_or_else(|| panic!("no list of what is left out:\n{sheet}"));
         assert!(also.contains("Section 7"), "{sheet}");
     }
-}
-
-/// `print_font`: the handouts print in the site's own font, and a file that holds no font is
-/// an error at site.toml, which `check` and `build --no-pdf` report too (before, each handout
-/// carried a note and was printed in Noto Sans).
-#[test]
-fn handouts_print_in_the_site_font_and_a_file_that_is_no_font_is_an_error() {
-    let what = "handouts_print_in_the_site_font_and_a_file_that_is_no_font_is_an_error";
-    if !poppler(what) {
-        return;
-    }
-    let site = crate::common::Site::new();
-    site.write("briefings/child-a.md", crate::common::briefing("title = \"Child A\"\npublished = 2024-05-01", "## One\n\nText.\n"));
-    site.write("site.toml", "print_font = \"fonts/own.otf\"\n");
-    let font = typst_assets::fonts().next().expect("Typst's fonts: Libertinus Serif first");
-    std::fs::create_dir_all(site.path().join("fonts")).unwrap();
-    std::fs::write(site.path().join("fonts/own.otf"), font).unwrap();
-    let out = site.run(&["build"]);
-    assert!(out.status.success(), "{}", crate::common::stderr(&out));
-    let fonts = Command::new("pdffonts").arg(site.path().join("output/briefings/child-a/child-a.pdf")).output().expect("pdffonts runs");
-    assert!(String::from_utf8_lossy(&fonts.stdout).contains("LibertinusSerif"), "{}", String::from_utf8_lossy(&fonts.stdout));
-
-    std::fs::write(site.path().join("fonts/own.otf"), &font[..font.len() / 50]).unwrap();
-    for args in [&["check"][..], &["build", "--no-pdf", "--output", "elsewhere"]] {
-        let out = site.run(args);
-        let err = crate::common::stderr(&out);
-        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
-        assert!(err.contains("error[unreadable-file]: cannot use the print_font fonts/own.otf") && err.contains("--> site.toml"), "{args:?}: {err}");
-    }
-    assert!(!site.exists("elsewhere"), "nothing is published");
 }

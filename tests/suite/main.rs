@@ -17,6 +17,7 @@ mod fuzz_regressions;
 mod import;
 mod init;
 mod large_inputs;
+mod handout_inputs;
 mod handouts;
 mod output_safety;
 mod quiet;

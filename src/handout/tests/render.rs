@@ -55,6 +55,29 @@ fn type_size_and_what_is_left_out_follow_the_content() {
     }
 }
 
+/// Guidance written as walls of text (each part one paragraph of 600 words, as pasted from
+/// Word) printed a blank sheet: each paragraph was too tall for a column even at 8 pt, and a
+/// sheet never cuts a block. Cut at sentence ends, each part's first sentences are its key
+/// point, and the sheet fills.
+#[test]
+fn walls_of_text_print_their_first_sentences_and_fill_the_sheet() {
+    let mut h = fixture("guidance-long");
+    for s in &mut h.sections {
+        let text = crate::handout::content::plain_text(&s.blocks.iter().flat_map(|b| match b {
+            Block::Paragraph { inlines } => inlines.clone(),
+            _ => Vec::new(),
+        }).collect::<Vec<_>>());
+        s.blocks = vec![Block::Paragraph { inlines: vec![Inline::Text { text }] }];
+    }
+    let t = render(&h, &Assets::default());
+    assert_eq!(t.page_facts[0].mode.as_deref(), Some("key"));
+    assert!(t.left_out.len() < h.sections.len() / 2, "{:?}", t.left_out);
+    assert!(t.page_facts[0].empty.unwrap() < 0.2, "a summary fills the sheet: {:?}", t.page_facts);
+    if let Some(read) = assert_handout(&h, &t, Paper::A4) {
+        assert!(read.text.contains("What this part covers, in short"), "{}", read.text);
+    }
+}
+
 #[test]
 fn sections_chosen_by_print_are_printed_whole_and_the_rest_listed() {
     let mut h = fixture("thematic");

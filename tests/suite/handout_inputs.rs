@@ -1,0 +1,59 @@
+//! Handouts made from awkward input, end to end: a site's own font (and a file that is no
+//! font), and a section written as one wall of text. See handouts.rs for the tools needed.
+
+use std::process::Command;
+
+use super::handouts::{pdf_text, poppler};
+use crate::common::{briefing, Site};
+
+/// `print_font`: the handouts print in the site's own font, and a file that holds no font is
+/// an error at site.toml, which `check` and `build --no-pdf` report too (before, each handout
+/// carried a note and was printed in Noto Sans).
+#[test]
+fn handouts_print_in_the_site_font_and_a_file_that_is_no_font_is_an_error() {
+    let what = "handouts_print_in_the_site_font_and_a_file_that_is_no_font_is_an_error";
+    if !poppler(what) {
+        return;
+    }
+    let site = Site::new();
+    site.write("briefings/child-a.md", briefing("title = \"Child A\"\npublished = 2024-05-01", "## One\n\nText.\n"));
+    site.write("site.toml", "print_font = \"fonts/own.otf\"\n");
+    let font = typst_assets::fonts().next().expect("Typst's fonts: Libertinus Serif first");
+    std::fs::create_dir_all(site.path().join("fonts")).unwrap();
+    std::fs::write(site.path().join("fonts/own.otf"), font).unwrap();
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    let fonts = Command::new("pdffonts").arg(site.path().join("output/briefings/child-a/child-a.pdf")).output().expect("pdffonts runs");
+    assert!(String::from_utf8_lossy(&fonts.stdout).contains("LibertinusSerif"), "{}", String::from_utf8_lossy(&fonts.stdout));
+
+    std::fs::write(site.path().join("fonts/own.otf"), &font[..font.len() / 50]).unwrap();
+    for args in [&["check"][..], &["build", "--no-pdf", "--output", "elsewhere"]] {
+        let out = site.run(args);
+        let err = crate::common::stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("error[unreadable-file]: cannot use the print_font fonts/own.otf") && err.contains("--> site.toml"), "{args:?}: {err}");
+    }
+    assert!(!site.exists("elsewhere"), "nothing is published");
+}
+
+/// A section written as one paragraph of 3,000 words (pasted from Word): too tall for the sheet
+/// even at 8 pt, it was left out whole, and the sheet was blank but for its header. Its
+/// first sentences now print, under the banner that says the sheet is a summary.
+#[test]
+fn a_wall_of_text_prints_its_first_sentences_as_a_summary() {
+    let what = "a_wall_of_text_prints_its_first_sentences_as_a_summary";
+    if !poppler(what) {
+        return;
+    }
+    let sentence = |i: usize| format!("In week {i} the health visitor saw the baby at home and noted that the house was cold.");
+    let wall: Vec<String> = (1..=170).map(sentence).collect();
+    let site = Site::new();
+    site.write("briefings/wall.md", briefing("title = \"Wall of text\"\nformat = \"practitioner\"\npublished = 2024-05-01", &format!("## What happened\n\n{}\n", wall.join(" "))));
+    let out = site.run(&["build"]);
+    let err = crate::common::stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("print-overflow"), "the section is printed in part, not left out: {err}");
+    let text = pdf_text(&site.path().join("output/briefings/wall/wall.pdf"));
+    assert!(text.contains("A summary.") && text.contains(&sentence(1)) && text.contains(&sentence(20)), "{text}");
+    assert!(!text.contains(&sentence(170)), "the sheet holds only part of it: {text}");
+}
