@@ -102,7 +102,7 @@ impl<'a> Printer<'a> {
             bytes,
         });
         let settings = hash::of(&(handout::ENGINE, config.paper == Paper::A4, logo.as_ref().map(|l| (&l.bytes, &l.alt)), &font));
-        let cache = root.filter(|_| cache).map(PdfCache::new);
+        let cache = root.filter(|_| cache).map(PdfCache::open).transpose().map_err(|d| vec![d])?;
         let by_slug = site.briefings.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
         Ok(Printer { site, root, logo, font, cache, settings, memo, by_slug, missing: Missing::Typeset })
     }

@@ -19,6 +19,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::core::diagnostics::Diagnostic;
 use crate::core::files::open_no_follow;
 
 /// The folder of the cache in a site; version control should ignore it.
@@ -54,6 +55,20 @@ impl PdfCache {
     /// The cache of the site at `root`.
     pub fn new(root: &Path) -> PdfCache {
         PdfCache { dir: root.join(CACHE_DIR).join(LAYOUT), used: Mutex::new(HashSet::new()) }
+    }
+
+    /// The cache of the site at `root`, refused when its folder (or the one inside it) is a
+    /// symbolic link: a build prunes the cache, so through a link to another folder it would
+    /// delete that folder's files.
+    pub fn open(root: &Path) -> Result<PdfCache, Diagnostic> {
+        for rel in [PathBuf::from(CACHE_DIR), Path::new(CACHE_DIR).join(LAYOUT)] {
+            if std::fs::symlink_metadata(root.join(&rel)).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(Diagnostic::error("symlink-refused", format!("{} is a symbolic link; briefing never writes through one, so the cache of handouts was not used", rel.display()))
+                    .in_file(&rel)
+                    .help("delete the link: the cache is made again by the next build (or build with --no-cache)"));
+            }
+        }
+        Ok(PdfCache::new(root))
     }
 
     /// The entry for `key`, if there is a whole one whose PDF is as it was kept.
@@ -167,6 +182,25 @@ mod tests {
         names.sort();
         let key = format!("{:032x}", 7);
         assert_eq!(names, [format!("{key}.json"), format!("{key}.pdf"), format!("{key}.tmp-1")]);
+    }
+
+    /// A cache folder linked to another folder made the build write its PDFs there and prune
+    /// (delete) every other file in it.
+    #[cfg(unix)]
+    #[test]
+    fn a_cache_folder_that_is_a_symbolic_link_is_refused() {
+        for linked in [CACHE_DIR.to_string(), format!("{CACHE_DIR}/{LAYOUT}")] {
+            let dir = tempfile::tempdir().unwrap();
+            let elsewhere = tempfile::tempdir().unwrap();
+            if linked != CACHE_DIR {
+                std::fs::create_dir_all(dir.path().join(CACHE_DIR)).unwrap();
+            }
+            std::os::unix::fs::symlink(elsewhere.path(), dir.path().join(&linked)).unwrap();
+            let refused = PdfCache::open(dir.path()).err().unwrap_or_else(|| panic!("{linked} was used"));
+            assert_eq!(refused.code, "symlink-refused");
+            assert!(refused.message.starts_with(&format!("{linked} is a symbolic link")), "{}", refused.message);
+        }
+        assert!(PdfCache::open(tempfile::tempdir().unwrap().path()).is_ok(), "no cache folder yet");
     }
 
     /// An entry's PDF is published as it is, and linked into the output: one that is a
