@@ -9,6 +9,7 @@ use time::Duration;
 
 use crate::core::dates::DateView;
 use crate::core::diagnostics::Diagnostic;
+use crate::core::files::{linked_folder, write_through_link_refused};
 use crate::core::paths::{BRIEFINGS_DIR, CONFIG_FILE, THEMES_DIR};
 
 /// The sample briefing, with `PUBLISHED` and `REVIEW_DUE` for the dates of the day it is made.
@@ -61,6 +62,10 @@ pub fn init_site(dir: &Path, today: time::Date) -> Result<Started, Diagnostic> {
     files.push((PathBuf::from(".gitignore"), GITIGNORE));
     // site.toml last: until it is written, running init again finishes the job.
     files.push((PathBuf::from(CONFIG_FILE), SITE_TOML));
+    // Checked for every file before any is written, so that a refusal writes nothing.
+    if let Some(link) = files.iter().find_map(|(rel, _)| linked_folder(dir, rel)) {
+        return Err(write_through_link_refused(&link));
+    }
     for (rel, text) in files {
         if write_new(dir, &rel, text)? {
             started.written.push(rel);

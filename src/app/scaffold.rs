@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::core::dates::DateView;
 use crate::core::diagnostics::Diagnostic;
 use crate::core::paths::BRIEFINGS_DIR;
+use crate::core::files::{linked_folder, write_through_link_refused};
 use crate::core::text::suggest_file_slug;
 use crate::model::Format;
 
@@ -98,6 +99,9 @@ pub fn new_briefing(root: &Path, title: &str, format: Format, today: time::Date)
     };
     if root.join(&bundle).exists() {
         return Err(exists(&bundle));
+    }
+    if let Some(link) = linked_folder(root, &rel) {
+        return Err(write_through_link_refused(&link));
     }
     std::fs::create_dir_all(root.join(BRIEFINGS_DIR)).map_err(|e| io_error(&rel, e))?;
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(root.join(&rel)).map_err(|e| {

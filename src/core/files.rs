@@ -3,7 +3,7 @@
 //! each reads through the same guard.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::diagnostics::Diagnostic;
 
@@ -17,6 +17,27 @@ pub fn symlink_refused(rel: &Path) -> Diagnostic {
     Diagnostic::error("symlink-refused", format!("{} is a symbolic link; briefing never follows one, so it was not read", rel.display()))
         .in_file(rel)
         .help("put a copy of the file itself in the site folder instead of a link to it")
+}
+
+/// The first folder on the way to `rel` (relative to `root`; the file itself left out) that
+/// is a symbolic link, if any: a command that writes a new file into the site (`new`,
+/// `import`, `init`) never writes through one, as a build never reads through one.
+pub fn linked_folder(root: &Path, rel: &Path) -> Option<PathBuf> {
+    let mut at = PathBuf::new();
+    for part in rel.parent()?.components() {
+        at.push(part);
+        if std::fs::symlink_metadata(root.join(&at)).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// The error for a folder of the site that is a symbolic link, where a command was to write.
+pub fn write_through_link_refused(rel: &Path) -> Diagnostic {
+    Diagnostic::error("symlink-refused", format!("{} is a symbolic link; briefing never writes through one, so nothing was written", rel.display()))
+        .in_file(rel)
+        .help("make it a real folder in the site folder (move what the link points at there) and run the command again")
 }
 
 /// Opens `path` to read without following a symbolic link: a link (the file itself or, where

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{ImportError, Imported};
+use crate::core::files::{linked_folder, write_through_link_refused};
 use crate::core::paths::BRIEFINGS_DIR;
 
 /// Writes `imported` into the site at `root`: `briefings/<slug>.md`, or with pictures the
@@ -25,6 +26,10 @@ pub fn write(root: &Path, imported: &Imported) -> Result<PathBuf, ImportError> {
     let slug = &imported.slug;
     let file = Path::new(BRIEFINGS_DIR).join(format!("{slug}.md"));
     let folder = Path::new(BRIEFINGS_DIR).join(slug);
+    if let Some(link) = linked_folder(root, &file) {
+        let refused = write_through_link_refused(&link);
+        return Err(ImportError::new(refused.code, refused.message.clone(), refused.help.clone().unwrap_or_default()).in_file(&link));
+    }
     for existing in [&file, &folder] {
         if root.join(existing).symlink_metadata().is_ok() {
             return Err(exists(existing));

@@ -225,3 +225,27 @@ fn a_cache_folder_linked_out_of_the_site_is_refused_and_what_is_there_is_kept() 
     left.sort();
     assert_eq!(left, ["base.html", "secret.txt"], "the folder linked to is as it was");
 }
+
+/// A build never reads through a linked `briefings/` folder, but `new`, `import` and `init`
+/// wrote through one, into whatever folder it led to.
+#[cfg(unix)]
+#[test]
+fn new_import_and_init_never_write_through_a_linked_folder() {
+    let outside = tempfile::tempdir().unwrap();
+    let site = Site::new();
+    site.write("site.toml", "title = \"T\"\n");
+    std::os::unix::fs::symlink(outside.path(), site.path().join("briefings")).unwrap();
+    site.write("notes.txt", "A title\n\nSome text.\n");
+    for args in [&["new", "Child T"][..], &["import", "notes.txt"]] {
+        let out = run(&site, args);
+        let err = crate::common::stderr(&out);
+        assert_ne!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.contains("briefings is a symbolic link; briefing never writes through one"), "{args:?}: {err}");
+    }
+    let fresh = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), fresh.path().join("themes")).unwrap();
+    let out = crate::common::run(fresh.path(), &["init"]);
+    assert!(crate::common::stderr(&out).contains("themes is a symbolic link"), "{}", crate::common::stderr(&out));
+    assert_eq!(std::fs::read_dir(fresh.path()).unwrap().count(), 1, "init wrote nothing: only the link is there");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0, "nothing was written through the links");
+}
