@@ -317,6 +317,16 @@ fn a_new_logo_is_published_and_printed_on_save() {
         let text = || std::process::Command::new("pdftotext").arg(&handout).arg("-").output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
         wait_until(&watch, "the handout printed with the new logo", || text().is_ok_and(|t| t.contains("NEWMARK")));
     }
+
+    // A logo named before it is there, in a folder not made yet: the build fails until both
+    // are made, then the logo is published.
+    site.write("site.toml", format!("{settings}logo = \"art/mark.svg\"\n"));
+    watch.wait_for_line(0, SHOWS_UP, "the failed rebuild", |l| l.starts_with("Rebuild failed"));
+    std::fs::create_dir(site.path().join("art")).unwrap();
+    let failed = || watch.rebuild_lines().iter().filter(|l| l.starts_with("Rebuild failed")).count();
+    wait_until(&watch, "a rebuild for the new folder", || failed() >= 2);
+    site.write("art/mark.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"90\" height=\"30\"><text y=\"20\">ARTMARK</text></svg>");
+    wait_for_text(&site, &watch, "output/assets/logo.svg", "ARTMARK");
 }
 
 #[test]

@@ -24,6 +24,8 @@ pub struct Session {
     /// A hash of site.toml, of each file in templates/ and of the logo and print font, to say
     /// which of them changed.
     settings: BTreeMap<PathBuf, u128>,
+    /// The files site.toml names (the logo, the print font), there or not yet.
+    named: Vec<PathBuf>,
     /// The last rebuild's warnings and notes (see `news_key`), to tell which are news.
     warnings: HashSet<u128>,
     builds: u64,
@@ -78,7 +80,7 @@ impl Session {
     pub fn new(options: BuildOptions) -> Result<Session, Diagnostic> {
         let output = options.output_dir();
         write::check_target(&options.root, &output)?;
-        Ok(Session { options, output, kept: Kept::default(), written: None, settings: BTreeMap::new(), warnings: HashSet::new(), builds: 0, good_builds: 0 })
+        Ok(Session { options, output, kept: Kept::default(), written: None, settings: BTreeMap::new(), named: Vec::new(), warnings: HashSet::new(), builds: 0, good_builds: 0 })
     }
 
     /// What the session builds.
@@ -86,10 +88,11 @@ impl Session {
         &self.options
     }
 
-    /// The files site.toml names (the logo, the print font) as the last rebuild found them,
-    /// relative to the root: a change to one changes the site.
+    /// The files site.toml names (the logo, the print font) as the last rebuild read it,
+    /// relative to the root, whether they are there yet or not: a change to one changes the
+    /// site.
     pub fn site_files(&self) -> Vec<PathBuf> {
-        self.settings.keys().filter(|p| *p != Path::new(CONFIG_FILE) && !p.starts_with(TEMPLATES_DIR)).cloned().collect()
+        self.named.clone()
     }
 
     /// The output folder it writes.
@@ -192,7 +195,8 @@ impl Session {
             elapsed: Duration::ZERO,
         };
         if fresh {
-            let settings = settings_files(&self.options.root);
+            self.named = named_files(&self.options.root);
+            let settings = settings_files(&self.options.root, &self.named);
             report.changes = describe(&self.options.root, &self.kept.sources, &self.settings, &settings, hints);
             self.settings = settings;
         }
@@ -294,16 +298,19 @@ fn replaced_twice(output: &Path) -> Diagnostic {
         .help("it holds that build's site; the next save writes it whole again")
 }
 
-/// site.toml, the files in templates/ and the logo and print font site.toml names, each with
-/// a hash of its bytes.
-fn settings_files(root: &Path) -> BTreeMap<PathBuf, u128> {
+/// The files site.toml names: the logo and the print font (none when it cannot be read).
+fn named_files(root: &Path) -> Vec<PathBuf> {
+    crate::config::load(root).ok().into_iter().flat_map(|c| [c.logo, c.print_font]).flatten().map(PathBuf::from).collect()
+}
+
+/// site.toml, the files in templates/ and the `named` files, each that can be read with a
+/// hash of its bytes.
+fn settings_files(root: &Path, named: &[PathBuf]) -> BTreeMap<PathBuf, u128> {
     let templates = std::fs::read_dir(root.join(TEMPLATES_DIR)).into_iter().flatten().flatten();
     let paths = templates.filter(|e| !is_ignored_name(&e.file_name().to_string_lossy())).map(|e| e.path());
-    let config = crate::config::load(root).ok();
-    let named = config.into_iter().flat_map(|c| [c.logo, c.print_font]).flatten().map(|rel| root.join(rel));
     std::iter::once(root.join(CONFIG_FILE))
         .chain(paths)
-        .chain(named)
+        .chain(named.iter().map(|rel| root.join(rel)))
         .filter_map(|p| {
             let bytes = std::fs::read(&p).ok()?;
             Some((p.strip_prefix(root).unwrap_or(&p).to_path_buf(), hash::of(&bytes)))

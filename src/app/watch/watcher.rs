@@ -112,13 +112,14 @@ impl Watcher {
     }
 
     /// Watches `files` too (relative to the root: the logo and the print font that site.toml
-    /// names), in place of the files given before.
+    /// names), in place of the files given before. A folder of theirs not made yet is not
+    /// watched; its making is a change (see `relevant`), after which it is.
     pub fn watch_files(&mut self, files: Vec<PathBuf>) {
         let mut dirs: Vec<PathBuf> = files
             .iter()
             .filter(|f| !WATCHED_DIRS.iter().any(|d| f.starts_with(d)))
             .filter_map(|f| self.root.join(f).parent().map(Path::to_path_buf))
-            .filter(|dir| *dir != self.root)
+            .filter(|dir| *dir != self.root && dir.is_dir())
             .collect();
         dirs.sort();
         dirs.dedup();
@@ -134,9 +135,10 @@ impl Watcher {
     }
 
     /// `path` relative to the root when a change there can change the site (see `relevant`),
-    /// or it is one of the files given to `watch_files`.
+    /// or it is one of the files given to `watch_files` or a folder on the way to one.
     fn relevant(&self, path: &Path) -> Option<PathBuf> {
-        relevant(&self.root, path).or_else(|| path.strip_prefix(&self.root).ok().filter(|rel| self.files.iter().any(|f| f == rel)).map(Path::to_path_buf))
+        let named = |rel: &&Path| !rel.as_os_str().is_empty() && self.files.iter().any(|f| f.starts_with(rel));
+        relevant(&self.root, path).or_else(|| path.strip_prefix(&self.root).ok().filter(named).map(Path::to_path_buf))
     }
 
     /// Whether it looks at the files every second rather than taking file events.
