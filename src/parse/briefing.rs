@@ -217,9 +217,20 @@ impl Meta<'_> {
         let mut cursor = LineCursor::new(&self.source.text);
         let base = self.parts.front_matter.start;
 
-        for t in raw.themes.iter().filter(|t| suggest_slug(t.get_ref()).len() > MAX_NAME_SLUG) {
-            let message = format!("this theme's name is too long ({} characters) to name its page", t.get_ref().trim().chars().count());
-            self.error_at("theme-too-long", message, t.span(), format!("a theme is named in a few words, such as \"professional curiosity\": at most {MAX_NAME_SLUG} characters"));
+        // A theme named only here gets a page in a folder of its name: a name with no letters
+        // would share the page of every other such name ("!!!" and "???"), and a long one
+        // would pass a file name's limit.
+        for t in &raw.themes {
+            let name = t.get_ref().trim();
+            let why = if !name.is_empty() && !name.chars().any(char::is_alphanumeric) {
+                "has no letters or digits to name its page".to_string()
+            } else if suggest_slug(name).len() > MAX_NAME_SLUG {
+                format!("is too long ({} characters) to name its page", name.chars().count())
+            } else {
+                continue;
+            };
+            let help = format!("name a theme in a few words, such as \"professional curiosity\": at most {MAX_NAME_SLUG} characters");
+            self.error_at("bad-theme-name", format!("this theme's name {why}"), t.span(), help);
         }
         let theme_names = raw
             .themes
@@ -332,14 +343,19 @@ mod tests {
     /// An undefined theme's page is named after it: a name of 300 characters made a folder
     /// name no file system takes, and the build failed at writing, naming nothing.
     #[test]
-    fn a_theme_name_too_long_for_its_page_is_an_error_at_it() {
+    fn a_theme_name_too_long_or_with_no_letters_for_its_page_is_an_error_at_it() {
         let long = "theme ".repeat(20);
         let text = format!("+++\ntitle = \"A\"\npublished = 2024-05-01\nthemes = [\"neglect\", \"{long}\"]\n+++\n## A\n");
         let diags = parse_text(&text).1;
-        assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["theme-too-long"], "{diags:?}");
+        assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["bad-theme-name"], "{diags:?}");
         assert_eq!((diags[0].span.as_ref().unwrap().line, diags[0].span.as_ref().unwrap().column), (4, 22));
         let fine = format!("+++\ntitle = \"A\"\npublished = 2024-05-01\nthemes = [\"{}\"]\n+++\n## A\n", "theme ".repeat(16));
         assert!(parse_text(&fine).1.is_empty(), "95 characters are a long name, not too long");
+        // "!!!", "???" and ".." all made the page themes/briefing/, the first taking the others.
+        let marks = "+++\ntitle = \"A\"\npublished = 2024-05-01\nthemes = [\"!!!\", \"neglect\", \"..\", \"\"]\n+++\n## A\n";
+        let diags = parse_text(marks).1;
+        assert_eq!(diags.iter().map(|d| (d.code, d.span.as_ref().unwrap().column)).collect::<Vec<_>>(), [("bad-theme-name", 11), ("bad-theme-name", 29)], "{diags:?}");
+        assert!(diags[0].message.contains("no letters or digits"), "{diags:?}");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::finding;
 use crate::core::diagnostics::Diagnostic;
-use crate::core::text::normalise;
+use crate::core::text::{normalise, plural};
 use crate::model::{Briefing, Format};
 
 /// A 7-minute briefing has seven sections.
@@ -31,7 +31,7 @@ fn seven_minute(b: &Briefing, wpm: usize, out: &mut Vec<Diagnostic>) {
             b,
             "section-count",
             at,
-            format!("this 7-minute briefing has {} sections, not {SEVEN_MINUTE_SECTIONS}", b.sections.len()),
+            format!("this 7-minute briefing has {} section{}, not {SEVEN_MINUTE_SECTIONS}", b.sections.len(), plural(b.sections.len())),
             "that is fine if intended: the page and one-pager lay out the sections there are; start each with ##",
         ));
     }
