@@ -190,7 +190,13 @@ impl<'a> Printer<'a> {
         let b = &self.site.briefings[*self.by_slug.get(slug)?];
         let (root, bundle) = (self.root?, b.bundle.as_ref()?);
         let file = root.join(bundle).join(attachment_path(path)?);
-        crate::load::read_no_follow(&file, crate::load::MAX_SOURCE_BYTES).ok()
+        let bytes = crate::load::read_no_follow(&file, crate::load::MAX_SOURCE_BYTES).ok()?;
+        // An SVG prints as the page shows it, cleaned (see site::attachments): Typst refuses
+        // one that refers to other files or sites, and the sheet would leave it out.
+        match path.to_ascii_lowercase().ends_with(".svg") {
+            true => crate::parse::svg::clean(&bytes).ok().map(|cleaned| cleaned.svg),
+            false => Some(bytes),
+        }
     }
 
     /// The key of a PDF of briefing `b` made from `data`: the data, and the files of its

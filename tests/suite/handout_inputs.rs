@@ -1,5 +1,6 @@
 //! Handouts made from awkward input, end to end: a site's own font (and a file that is no
-//! font), and a section written as one wall of text. See handouts.rs for the tools needed.
+//! font), a section written as one wall of text, and a picture that refers to another site.
+//! See handouts.rs for the tools needed.
 
 use std::process::Command;
 
@@ -56,4 +57,27 @@ fn a_wall_of_text_prints_its_first_sentences_as_a_summary() {
     let text = pdf_text(&site.path().join("output/briefings/wall/wall.pdf"));
     assert!(text.contains("A summary.") && text.contains(&sentence(1)) && text.contains(&sentence(20)), "{text}");
     assert!(!text.contains(&sentence(170)), "the sheet holds only part of it: {text}");
+}
+
+/// A bundle's SVG that refers to another site: the page shows it cleaned, but the handout
+/// read the file as it was, which Typst refuses, and left the picture out with a note.
+#[test]
+fn a_bundle_svg_prints_cleaned_as_the_page_shows_it() {
+    let what = "a_bundle_svg_prints_cleaned_as_the_page_shows_it";
+    if !poppler(what) {
+        return;
+    }
+    let site = Site::new();
+    let body = "## What happened\n\nThe steps the team took.\n\n![The steps](steps.svg)\n\nWhat came next.\n";
+    site.write("briefings/steps/index.md", briefing("title = \"Steps\"\nformat = \"practitioner\"\npublished = 2024-05-01", body));
+    site.write(
+        "briefings/steps/steps.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 200 80\" width=\"200\" height=\"80\"><image href=\"https://tracker.example/p.png\" width=\"1\" height=\"1\"/><text x=\"10\" y=\"25\" font-size=\"12\">STEPONE</text></svg>",
+    );
+    let out = site.run(&["build"]);
+    let err = crate::common::stderr(&out);
+    assert!(out.status.success() && err.contains("warning[unsafe-svg]"), "{err}");
+    assert!(!err.contains("could not be read"), "{err}");
+    let text = pdf_text(&site.path().join("output/briefings/steps/steps.pdf"));
+    assert!(text.contains("STEPONE") && !text.contains("Image left out"), "{text}");
 }
