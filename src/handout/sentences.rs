@@ -39,7 +39,9 @@ pub fn runs(inlines: Vec<Inline>) -> Vec<Vec<Inline>> {
             continue;
         };
         let mut rest = text.as_str();
-        while let Some(at) = cut(rest, RUN_WORDS.saturating_sub(in_run), total - done - in_run) {
+        // Words counted inline by inline can outnumber the whole's ("**a**b" is one word in
+        // the whole text, two here): hence saturating.
+        while let Some(at) = cut(rest, RUN_WORDS.saturating_sub(in_run), total.saturating_sub(done + in_run)) {
             let (head, tail) = rest.split_at(at);
             done += in_run + count(head);
             run.push(Inline::Text { text: head.trim_end().to_string() });
@@ -147,6 +149,21 @@ mod tests {
         let first = plain_text(&out[0]);
         assert!(first.ends_with("Nothing else."), "{first}");
         assert_eq!(out.iter().map(|r| plain_text(r)).collect::<Vec<_>>().join(" "), plain_text(&inlines));
+    }
+
+    /// Text glued to bold ("**Note**that") counts as one word in the whole paragraph and two
+    /// inline by inline: the count of words left went below zero (a panic in a debug build).
+    #[test]
+    fn words_glued_to_formatting_never_count_below_zero() {
+        let mut inlines = Vec::new();
+        for i in 0..150 {
+            inlines.push(Inline::Strong { inlines: vec![text("Note")] });
+            inlines.push(text(&format!("that{i} the team met. The visit was short. ")));
+        }
+        let out = runs(inlines.clone());
+        assert!(out.len() > 1);
+        let words = |t: String| t.split_whitespace().count();
+        assert_eq!(words(out.iter().map(|r| plain_text(r)).collect::<Vec<_>>().join(" ")), words(plain_text(&inlines)));
     }
 
     #[test]
