@@ -166,6 +166,34 @@ mod tests {
         assert_eq!(words(out.iter().map(|r| plain_text(r)).collect::<Vec<_>>().join(" ")), words(plain_text(&inlines)));
     }
 
+    /// Paragraphs of random words, sentence ends, abbreviations, quotes, formatting, breaks
+    /// and code: cutting never loses or adds a word and never makes an empty run.
+    #[test]
+    fn any_paragraph_is_cut_without_losing_a_word() {
+        const TOKENS: &[&str] = &["the", "Team", "met.", "Dr.", "J.", "visit?", "now!", "\"Yes.\"", "(see", "it.)", "e.g.", "2024.", "", " ", "  "];
+        let mut seed: u64 = 7;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..300 {
+            let mut inlines = Vec::new();
+            for _ in 0..next(400) {
+                let word = TOKENS[next(TOKENS.len())].to_string();
+                inlines.push(match next(10) {
+                    0 => Inline::Strong { inlines: vec![text(&word)] },
+                    1 => Inline::Break,
+                    2 => Inline::Code { text: word },
+                    _ => text(&format!("{word}{}", if next(3) == 0 { "" } else { " " })),
+                });
+            }
+            let out = runs(inlines.clone());
+            let words = |t: String| t.split_whitespace().count();
+            assert_eq!(words(out.iter().map(|r| plain_text(r)).collect::<Vec<_>>().join(" ")), words(plain_text(&inlines)), "{inlines:?}");
+            assert!(out.len() == 1 || out.iter().all(|r| !plain_text(r).trim().is_empty()), "{out:?}");
+        }
+    }
+
     #[test]
     fn a_paragraph_with_no_sentence_end_stays_whole() {
         let inlines = vec![text(&"word ".repeat(600))];
