@@ -305,6 +305,12 @@ pub fn parse_reporting(text: &str) -> Result<(Config, Vec<Diagnostic>), Vec<Diag
     config.show_review_status = raw.show_review_status.unwrap_or(true);
     if let Some(wording) = raw.review_overdue_text {
         match wording.get_ref().trim() {
+            w if w.chars().count() > MAX_REVIEW_TEXT => errors.push(
+                Diagnostic::error("invalid-value", format!("review_overdue_text is {} characters long", w.chars().count()))
+                    .in_file(FILE_NAME)
+                    .at(text, wording.span())
+                    .help(format!("it is one short line on every overdue briefing's page and handout: keep it within {MAX_REVIEW_TEXT} characters, like \"Review overdue since {{date}}\"")),
+            ),
             w if w.contains("{date}") => config.review_overdue_text = w.to_string(),
             w => errors.push(
                 Diagnostic::error("invalid-value", format!("review_overdue_text `{w}` does not say where the date goes"))
@@ -389,6 +395,9 @@ fn normalise_colour(value: &str) -> Option<String> {
     }
 }
 
+/// The longest `review_overdue_text` (a handout prints no more of it).
+const MAX_REVIEW_TEXT: usize = 120;
+
 /// `base_url` as the pages, the feed and the handouts give it (ending in `/`), or why it
 /// cannot be one: it is printed as a QR code on every handout, where a typo cannot be mended.
 fn base_url(value: &str) -> Result<String, String> {
@@ -435,6 +444,15 @@ mod tests {
         assert_eq!(config.base_url.as_deref(), Some("https://x.example/a/"));
         assert_eq!(config.paper, Paper::Letter);
         assert_eq!(config.accent, "#0033aa");
+    }
+
+    /// Five thousand `{date}`s made an 80 KB line on every overdue briefing's page.
+    #[test]
+    fn review_overdue_text_is_one_short_line() {
+        assert!(parse(&format!("review_overdue_text = \"{}\"\n", "x".repeat(110) + " {date}")).is_ok());
+        let errs = parse(&format!("review_overdue_text = \"{}\"\n", "{date} ".repeat(5000))).unwrap_err();
+        assert!(errs[0].message.contains("34999 characters"), "{errs:?}");
+        assert_eq!(errs[0].span.as_ref().unwrap().line, 1);
     }
 
     /// Only the start was checked: a space, a quote or a query went into the feed, the sitemap
