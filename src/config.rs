@@ -189,14 +189,17 @@ pub fn load_reporting(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diag
     let unreadable = |why: String| {
         vec![Diagnostic::error("unreadable-file", format!("cannot read {FILE_NAME}: {why}"))
             .in_file(FILE_NAME)
-            .help("site.toml must be a readable UTF-8 text file")]
+            .help("save site.toml as UTF-8 text (in Notepad: Save As, then Encoding: UTF-8)")]
     };
     // Like every file of the site, never read through a symbolic link.
     let bytes = crate::core::files::read_no_follow(&path, crate::core::files::MAX_SOURCE_BYTES).map_err(|e| match crate::core::files::is_symlink_refusal(&e) {
         true => vec![crate::core::files::symlink_refused(Path::new(FILE_NAME))],
         false => unreadable(e.to_string()),
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| unreadable(e.to_string()))?;
+    let text = match crate::core::text::utf16_with_bom(&bytes) {
+        Some(text) => text,
+        None => String::from_utf8(bytes).map_err(|e| unreadable(format!("it is not UTF-8 text (at byte {})", e.utf8_error().valid_up_to())))?,
+    };
     parse_reporting(&text)
 }
 

@@ -10,9 +10,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::core::diagnostics::{Diagnostic, Span};
-use crate::core::paths::is_ignored_name;
+use crate::core::paths::{is_ignored_name, TEMPLATES_DIR};
 pub use crate::core::paths::{BRIEFINGS_DIR, PACKS_DIR, THEMES_DIR};
-use crate::core::text::{is_valid_slug, suggest_file_slug, suggest_slug};
+use crate::core::text::{is_valid_slug, suggest_file_slug, suggest_slug, utf16_with_bom};
 
 pub use crate::core::files::{is_symlink_refusal, open_no_follow, read_no_follow, symlink_refused, MAX_SOURCE_BYTES};
 
@@ -273,8 +273,12 @@ pub fn read_site_file(root: &Path, rel: &str, what: &str) -> Result<Vec<u8>, Dia
     })
 }
 
-/// Source bytes as text, refusing binary, undecodable and empty files.
+/// Source bytes as text (UTF-8, or UTF-16 with its byte order mark), refusing binary,
+/// undecodable and empty files.
 fn decode(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
+    if let Some(text) = utf16_with_bom(bytes) {
+        return decode(text.as_bytes(), rel);
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let binary = || {
         Diagnostic::error("binary-file", format!("{} looks like a binary file, not text", rel.display()))
@@ -290,9 +294,13 @@ fn decode(bytes: &[u8], rel: &Path) -> Result<String, Diagnostic> {
         (Ok(text), None) => text,
     };
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("empty-file", format!("{} is empty", rel.display()))
-            .in_file(rel)
-            .help("a briefing starts with its settings between +++ lines; `briefing new \"Title\"` writes one to start from"));
+        let help = match rel.components().next().map(|c| c.as_os_str().to_string_lossy()) {
+            Some(dir) if dir == PACKS_DIR => "a training pack needs a title and what it holds: title = \"Neglect: a team session\" and briefings = [\"child-r\"] or themes = [\"neglect\"]",
+            Some(dir) if dir == THEMES_DIR => "a theme starts with its title between +++ lines (title = \"Neglect\"), then a paragraph on what it means",
+            Some(dir) if dir == TEMPLATES_DIR => "delete the empty template: the built-in one of that name is used instead",
+            _ => "a briefing starts with its settings between +++ lines; `briefing new \"Title\"` writes one to start from",
+        };
+        return Err(Diagnostic::error("empty-file", format!("{} is empty", rel.display())).in_file(rel).help(help));
     }
     Ok(text.to_string())
 }

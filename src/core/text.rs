@@ -63,6 +63,18 @@ pub fn suggest_file_slug(title: &str) -> String {
     slug
 }
 
+/// Text saved as UTF-16 with its byte order mark (what Windows Notepad long called
+/// "Unicode"), decoded; `None` for anything else, which is read as UTF-8.
+pub fn utf16_with_bom(bytes: &[u8]) -> Option<String> {
+    let (little, rest) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        _ => return None,
+    };
+    let units = rest.chunks_exact(2).map(|pair| if little { u16::from_le_bytes([pair[0], pair[1]]) } else { u16::from_be_bytes([pair[0], pair[1]]) });
+    (rest.len() % 2 == 0).then(|| char::decode_utf16(units).collect::<Result<String, _>>().ok()).flatten()
+}
+
 /// "s" unless `n` is one: `format!("{n} page{}", plural(n))`.
 pub fn plural(n: usize) -> &'static str {
     if n == 1 {
@@ -105,6 +117,17 @@ mod tests {
         assert!(!is_valid_slug("child_3"));
         assert_eq!(suggest_slug("Child 3: Learning"), "child-3-learning");
         assert_eq!(suggest_slug("Café réview"), "cafe-review");
+    }
+
+    #[test]
+    fn utf16_is_read_only_with_its_byte_order_mark_and_whole() {
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("Café 😀".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("Café".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        assert_eq!(utf16_with_bom(&le).as_deref(), Some("Café 😀"));
+        assert_eq!(utf16_with_bom(&be).as_deref(), Some("Café"));
+        assert_eq!(utf16_with_bom(&le[..le.len() - 1]), None, "an odd number of bytes");
+        assert_eq!(utf16_with_bom(&[0xFF, 0xFE, 0x00, 0xD8]), None, "a lone surrogate");
+        assert_eq!(utf16_with_bom("Café".as_bytes()), None, "UTF-8 is left to the caller");
     }
 
     #[test]

@@ -80,6 +80,32 @@ fn binary_and_undecodable_files() {
     assert_eq!(by_file("briefings/photo.png")["code"], "not-a-source");
 }
 
+/// Notepad long saved "Unicode" as UTF-16: such a briefing was "a binary file" and such a
+/// site.toml "invalid utf-8 sequence of 1 bytes from index 0". With its byte order mark it
+/// is read as the text it is. And an empty pack was told how a briefing starts.
+#[test]
+fn utf16_files_with_a_byte_order_mark_are_read_and_an_empty_pack_is_told_what_a_pack_holds() {
+    let utf16 = |text: &str, little: bool| -> Vec<u8> {
+        let mut bytes = if little { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+        bytes.extend(text.encode_utf16().flat_map(|u| if little { u.to_le_bytes() } else { u.to_be_bytes() }));
+        bytes
+    };
+    let site = one(good_front(), &good_body());
+    let settings = site.read("site.toml");
+    site.write("site.toml", utf16(&format!("title = \"Café briefings\"\n{settings}"), false));
+    site.write("briefings/child-b.md", utf16(&crate::common::briefing(&good_front().replace("Child A", "Child B: a café"), &good_body()), true));
+    let out = run(&site, &["build", "--no-pdf"]);
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    let page = site.read("output/briefings/child-b/index.html");
+    assert!(page.contains("Child B: a café") && page.contains("Café briefings"), "{page}");
+
+    site.write("packs/empty.toml", "");
+    let (diagnostics, _, _) = json(&site, &[]);
+    let empty = diagnostics.iter().find(|d| d["file"] == "packs/empty.toml").expect("the empty pack");
+    assert_eq!(empty["code"], "empty-file");
+    assert!(empty["help"].as_str().unwrap().starts_with("a training pack needs a title"), "{empty}");
+}
+
 #[test]
 fn unreadable_files() {
     // Root reads any file whatever its permissions, so there is nothing to test as root.
