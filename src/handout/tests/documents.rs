@@ -107,3 +107,26 @@ fn a_pack_has_a_cover_then_sheets_numbered_like_the_single_handouts() {
         assert!(read.text.contains(text), "{text:?} missing:\n{}", read.text);
     }
 }
+
+/// A pack of many briefings with long titles: the contents ran over twelve cover pages, each
+/// numbered "Page 1 of 601", and every page number the contents gave was wrong. The cover is
+/// one sheet: the contents shrink to two columns, then say how many more there are.
+#[test]
+fn a_pack_cover_is_one_sheet_however_long_its_contents() {
+    let long = "Learning from a review of the help given to a family over many years, told in a title far longer than any briefing's should be, so that each line of the contents wraps";
+    let entries: Vec<PackEntry> = (1..=60)
+        .map(|i| {
+            let mut handout = fixture("practitioner");
+            handout.title = format!("{i}: {long}");
+            PackEntry { handout, action_plan: None }
+        })
+        .collect();
+    let pack = Pack { title: "Every briefing".into(), partnership: "Westmoor Safeguarding Partnership".into(), intro: None, entries, language: "en-GB".into() };
+    let t = pack_pdf(&pack, &Assets::default()).unwrap();
+    assert_eq!(t.pages, 61, "a cover, then one sheet each");
+    assert_eq!(t.page_facts[0].kind, "cover");
+    let Some(read) = read(&t.pdf, "long pack") else { return };
+    let cover = read.text.split("Page 1 of 61").next().unwrap();
+    assert!(cover.contains("1: Learning from a review") && cover.contains("more: each sheet carries its page number"), "{cover}");
+}
+
