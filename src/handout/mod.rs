@@ -38,7 +38,7 @@ pub use payload::SIZES;
 
 /// What a PDF made by this engine depends on besides its data: this version of briefing and
 /// the templates' text. A cache of PDFs keys each by these too.
-pub const ENGINE: [&str; 7] = [
+pub const ENGINE: [&str; 8] = [
     env!("CARGO_PKG_VERSION"),
     include_str!("main.typ"),
     include_str!("common.typ"),
@@ -46,6 +46,7 @@ pub const ENGINE: [&str; 7] = [
     include_str!("handout.typ"),
     include_str!("plan-parts.typ"),
     include_str!("plan.typ"),
+    include_str!("cover.typ"),
 ];
 
 /// Whether `file` (site.toml's `print_font`) holds a font the handouts can print with

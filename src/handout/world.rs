@@ -19,18 +19,19 @@ use typst::{Library, LibraryExt, World};
 pub const IMAGE_SLOTS: usize = 64;
 
 /// The templates, each at its own virtual path; the main file first.
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 7] = [
     ("/main.typ", include_str!("main.typ")),
     ("/common.typ", include_str!("common.typ")),
     ("/pieces.typ", include_str!("pieces.typ")),
     ("/handout.typ", include_str!("handout.typ")),
     ("/plan-parts.typ", include_str!("plan-parts.typ")),
     ("/plan.typ", include_str!("plan.typ")),
+    ("/cover.typ", include_str!("cover.typ")),
 ];
 
 /// The templates whose second copy, under /probe, makes what a sheet measures (see
 /// pieces.typ): the same text at another path, so that nothing measured is printed.
-const PROBED: [&str; 3] = ["/common.typ", "/pieces.typ", "/plan-parts.typ"];
+const PROBED: [&str; 4] = ["/common.typ", "/pieces.typ", "/plan-parts.typ", "/cover.typ"];
 
 /// The fixed virtual paths, interned once.
 struct Ids {
