@@ -18,7 +18,6 @@ use crate::handout::{self, content, ActionPlan, Assets, Block, Handout, HandoutF
 use crate::model::{Bodies, Briefing, Format, Section, Site};
 use crate::parse::links::attachment_path;
 use crate::render::{Attached, Download, OutputFile};
-use crate::site::attachments;
 
 /// What `watch` keeps of each briefing's handouts between rebuilds, by a hash of everything
 /// they are made from (see `Printer::briefing_key`), so that a save typesets only the handouts
@@ -83,23 +82,19 @@ pub(crate) struct Printer<'a> {
 }
 
 impl<'a> Printer<'a> {
-    /// A printer for `site` at `root`, reading its logo and font; with `cache`, PDFs are kept
-    /// in `root/.briefing-cache/`.
-    pub fn new(site: &'a Site, root: Option<&'a Path>, cache: bool, memo: Option<&'a HandoutMemo>) -> Result<Printer<'a>, Vec<Diagnostic>> {
+    /// A printer for `site` at `root`, reading its font, with `logo` as the site publishes it
+    /// (read and cleaned when the site was loaded); with `cache`, PDFs are kept in
+    /// `root/.briefing-cache/`.
+    pub fn new(site: &'a Site, root: Option<&'a Path>, logo: Option<&[u8]>, cache: bool, memo: Option<&'a HandoutMemo>) -> Result<Printer<'a>, Vec<Diagnostic>> {
         let config = &site.config;
-        let read = |path: &Option<String>, what: &str| -> Result<Option<Vec<u8>>, Diagnostic> {
-            let (Some(rel), Some(root)) = (path, root) else { return Ok(None) };
-            crate::load::read_site_file(root, rel, what).map(Some)
+        let font = match (&config.print_font, root) {
+            (Some(rel), Some(root)) => Some(crate::load::read_site_file(root, rel, "print_font").map_err(|d| vec![d])?),
+            _ => None,
         };
-        let (logo, font) = match (read(&config.logo, "logo"), read(&config.print_font, "print_font")) {
-            (Ok(logo), Ok(font)) => (logo, font),
-            (logo, font) => return Err(logo.err().into_iter().chain(font.err()).collect()),
-        };
-        // Printed as published; a logo that cannot be is reported when the site is loaded.
-        let logo = logo.zip(config.logo.as_deref()).and_then(|(bytes, rel)| attachments::logo(rel, bytes).ok()).map(|(bytes, _)| Logo {
+        let logo = logo.map(|bytes| Logo {
             kind: if config.logo.as_deref().is_some_and(|l| l.to_ascii_lowercase().ends_with(".png")) { LogoKind::Png } else { LogoKind::Svg },
             alt: config.logo_alt.clone().unwrap_or_else(|| config.partnership.clone()),
-            bytes,
+            bytes: bytes.to_vec(),
         });
         let settings = hash::of(&(handout::ENGINE, config.paper == Paper::A4, logo.as_ref().map(|l| (&l.bytes, &l.alt)), &font));
         let cache = root.filter(|_| cache).map(PdfCache::open).transpose().map_err(|d| vec![d])?;

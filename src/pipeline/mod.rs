@@ -253,7 +253,10 @@ impl Ready {
         if !pdf {
             return Ok(None);
         }
-        Printer::new(&self.site, Some(&self.root), cache, memo).map(Some)
+        // The logo prints as it is published: its copy holds it read and cleaned.
+        let logo = self.site.config.logo.as_deref().map(render::views::logo_asset);
+        let logo = self.copies.iter().find(|c| Some(&c.to) == logo.as_ref()).and_then(|c| c.contents.as_deref());
+        Printer::new(&self.site, Some(&self.root), logo, cache, memo).map(Some)
     }
 
     /// The text of briefing `i` of the site.
