@@ -3,7 +3,8 @@
 //! html5ever's tokenizer (already used to inspect raw HTML) reads the page; a small tree is
 //! built with the implied end tags pages rely on (`<p>`, `<li>`, `<td>` left open). The main
 //! content is `<main>`, else `<article>`, else the element that holds the most paragraph
-//! text; navigation, headers, footers, forms and scripts are never read.
+//! text; navigation, headers, footers, forms and scripts are never read, nor is what the page
+//! hides (the `hidden` attribute, or `display: none` in its `style`).
 
 use std::cell::RefCell;
 
@@ -17,7 +18,29 @@ use super::doc::{Block, Document, Finding, Inline, List, Para, Style, Table};
 struct Node {
     name: String,
     href: Option<String>,
+    /// Not shown by the page: `hidden`, or an inline style of `display: none` or
+    /// `visibility: hidden`.
+    hidden: bool,
     children: Vec<Child>,
+}
+
+impl Node {
+    /// Never read as the briefing's text.
+    fn skipped(&self) -> bool {
+        self.hidden || SKIPPED.contains(&self.name.as_str())
+    }
+}
+
+/// Whether a start tag's attributes hide the element.
+fn hides(attrs: &[html5ever::Attribute]) -> bool {
+    attrs.iter().any(|a| match &*a.name.local {
+        "hidden" => true,
+        "style" => {
+            let style: String = a.value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            style.split(';').any(|d| d.starts_with("display:none") || d.starts_with("visibility:hidden"))
+        }
+        _ => false,
+    })
 }
 
 #[derive(Debug)]
@@ -37,7 +60,7 @@ pub fn read(html: &str) -> Document {
     let root = parse(html);
     let mut doc = Document::default();
     let main = find(&root, "main").or_else(|| find(&root, "article")).unwrap_or_else(|| densest(&root).unwrap_or(&root));
-    let mut reader = Reader { pictures: 0 };
+    let mut reader = Reader { pictures: 0, hidden: 0 };
     doc.blocks = reader.blocks(main);
     if let Some(pos) = doc.blocks.iter().position(|b| matches!(b, Block::Heading { level: 1, .. })) {
         if let Block::Heading { text, .. } = doc.blocks.remove(pos) {
@@ -49,6 +72,10 @@ pub fn read(html: &str) -> Document {
     }
     if reader.pictures > 0 {
         doc.findings.push(Finding::new("pictures-dropped", format!("{} picture{} on the page were left out: save them and add them to the briefing's folder", reader.pictures, if reader.pictures == 1 { "" } else { "s" })));
+    }
+    if reader.hidden > 0 {
+        let n = reader.hidden;
+        doc.findings.push(Finding::new("hidden-text", format!("{n} hidden part{} of the page left out, as a browser shows it: if any should be published, copy it in", if n == 1 { "" } else { "s" })));
     }
     doc
 }
@@ -81,7 +108,7 @@ impl TokenSink for Builder {
                 let name = tag.name.to_string();
                 implied_ends(&mut stack, &name);
                 let href = tag.attrs.iter().find(|a| &*a.name.local == "href").map(|a| a.value.to_string());
-                let node = Node { name: name.clone(), href, children: Vec::new() };
+                let node = Node { name: name.clone(), href, hidden: hides(&tag.attrs), children: Vec::new() };
                 if VOID.contains(&name.as_str()) || tag.self_closing || stack.len() > MAX_DEPTH {
                     push_child(&mut stack, Child::Node(node));
                 } else {
@@ -155,7 +182,7 @@ fn push_text(stack: &mut [Node], text: &str) {
 fn find<'a>(node: &'a Node, name: &str) -> Option<&'a Node> {
     node.children.iter().find_map(|c| match c {
         Child::Node(n) if n.name == name => Some(n),
-        Child::Node(n) if !SKIPPED.contains(&n.name.as_str()) || name == "title" => find(n, name),
+        Child::Node(n) if !n.skipped() || name == "title" => find(n, name),
         _ => None,
     })
 }
@@ -177,7 +204,7 @@ fn visit<'a>(node: &'a Node, f: &mut impl FnMut(&'a Node)) {
     f(node);
     for c in &node.children {
         if let Child::Node(n) = c {
-            if !SKIPPED.contains(&n.name.as_str()) {
+            if !n.skipped() {
                 visit(n, f);
             }
         }
@@ -189,7 +216,7 @@ fn text_of(node: &Node) -> String {
     for c in &node.children {
         match c {
             Child::Text(t) => out.push_str(t),
-            Child::Node(n) if !SKIPPED.contains(&n.name.as_str()) => out.push_str(&text_of(n)),
+            Child::Node(n) if !n.skipped() => out.push_str(&text_of(n)),
             Child::Node(_) => {}
         }
     }
@@ -202,9 +229,17 @@ fn collapse(text: &str) -> String {
 
 struct Reader {
     pictures: usize,
+    /// Hidden elements with text, left out.
+    hidden: usize,
 }
 
 impl Reader {
+    fn count_hidden(&mut self, n: &Node) {
+        if n.hidden && !SKIPPED.contains(&n.name.as_str()) && !text_of(n).trim().is_empty() {
+            self.hidden += 1;
+        }
+    }
+
     /// The blocks of a container; loose text and inline elements between blocks make
     /// paragraphs.
     fn blocks(&mut self, node: &Node) -> Vec<Block> {
@@ -225,7 +260,7 @@ impl Reader {
 
     fn block(&mut self, n: &Node, out: &mut Vec<Block>) {
         match n.name.as_str() {
-            name if SKIPPED.contains(&name) => {}
+            _ if n.skipped() => self.count_hidden(n),
             "p" | "pre" | "dt" | "dd" | "figcaption" => paragraph(self.inlines(n, Style::default()), out),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = n.name[1..].parse().unwrap_or(2);
@@ -287,7 +322,7 @@ impl Reader {
             Child::Node(n) => n,
         };
         match n.name.as_str() {
-            name if SKIPPED.contains(&name) => {}
+            _ if n.skipped() => self.count_hidden(n),
             "br" => out.push(Inline::Break),
             "img" => self.pictures += 1,
             "strong" | "b" => out.extend(self.inlines(n, Style { bold: true, ..style })),
@@ -351,5 +386,22 @@ mod tests {
         let doc = read(html);
         assert!(matches!(&doc.blocks[0], Block::Heading { level: 2, .. }), "{:?}", doc.blocks);
         assert_eq!(doc.blocks.len(), 3);
+    }
+
+    #[test]
+    fn what_the_page_hides_is_left_out_and_counted() {
+        let html = "<main><h2>Learning</h2><p>Shown text.<span hidden> (full name: Robin Example)</span> More shown.</p>\
+            <div style=\"color: red; DISPLAY : None\"><p>Draft note for editors.</p></div><p style=\"visibility:hidden\">Kept back.</p>\
+            <p style=\"display:block\">Shown too.</p><div hidden></div></main>";
+        let doc = read(html);
+        let text = format!("{:?}", doc.blocks);
+        for gone in ["Robin", "Draft note", "Kept back"] {
+            assert!(!text.contains(gone), "{gone}: {text}");
+        }
+        for kept in ["Shown text.", "More shown.", "Shown too."] {
+            assert!(text.contains(kept), "{kept}: {text}");
+        }
+        let hidden: Vec<_> = doc.findings.iter().filter(|f| f.code == "hidden-text").map(|f| f.message.clone()).collect();
+        assert_eq!(hidden, ["3 hidden parts of the page left out, as a browser shows it: if any should be published, copy it in"]);
     }
 }

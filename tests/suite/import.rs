@@ -215,6 +215,22 @@ fn tracked_insertions_are_kept_deletions_dropped_with_a_note() {
 }
 
 #[test]
+fn hidden_text_is_left_out_with_a_note() {
+    // Hidden directly, by a character style and by a paragraph style (a template's guidance),
+    // and a heading wholly hidden; a run that unhides what its style hides stays.
+    let done = import_ok("hidden-text.docx");
+    let md = body(&done);
+    for gone in ["Robin Example", "ask the school", "Delete this guidance", "Notes for the panel"] {
+        assert!(!done.text.contains(gone), "{gone}: {}", done.text);
+    }
+    assert!(md.contains("Child D moved school. The plan went with them."), "{md}");
+    assert!(md.contains("The panel met twice. It was reviewed."), "{md}");
+    assert_eq!(sections(md), ["What happened"]);
+    assert!(codes(&done).contains(&"hidden-text"), "{:?}", codes(&done));
+    build(&done);
+}
+
+#[test]
 fn comments_are_dropped_with_a_note() {
     let done = import_ok("comment.docx");
     assert!(!done.text.contains("anonymous enough"));

@@ -25,6 +25,8 @@ pub struct Counts {
     pub insertions: usize,
     pub deletions: usize,
     pub comment_marks: usize,
+    /// Runs of hidden text left out.
+    pub hidden_runs: usize,
     pub text_boxes: usize,
     pub field_links: usize,
 }

@@ -134,6 +134,13 @@ fn report_counts(findings: &mut Vec<Finding>, counts: body::Counts, comments: us
         let n = comments.max(counts.comment_marks);
         findings.push(Finding::new("comments-dropped", format!("{n} comment{} dropped: read them in Word before publishing", plural(n))));
     }
+    if counts.hidden_runs > 0 {
+        let n = counts.hidden_runs;
+        findings.push(Finding::new(
+            "hidden-text",
+            format!("{n} piece{} of hidden text left out, as Word shows the document: if any should be published, unhide it in Word and import again", plural(n)),
+        ));
+    }
     if counts.text_boxes > 0 {
         let n = counts.text_boxes;
         findings.push(Finding::new(

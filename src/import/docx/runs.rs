@@ -1,7 +1,7 @@
 //! The inside of a Word paragraph: runs of text with bold and italic, hyperlinks (relationship
 //! links and `HYPERLINK` fields), note references, pictures, and text boxes (whose text is
 //! handed back to be placed after the paragraph). Tracked insertions are kept and deletions
-//! dropped; comment marks are counted and dropped.
+//! dropped; comment marks are counted and dropped, and so is hidden text.
 
 use super::body::Reader;
 use super::styles::{run_look, Look};
@@ -72,6 +72,9 @@ impl Reader<'_> {
         let italic = own.italic.or(char_style.italic).or(para.italic).unwrap_or(false);
         let size = own.size.or(char_style.size).or(para.size).or(self.styles.default_size);
         let style = Style { bold, italic };
+        if own.hidden.or(char_style.hidden).or(para.hidden).unwrap_or(false) {
+            return self.hidden_run(r, out);
+        }
         for e in r.elements() {
             match e.name.as_str() {
                 "t" => {
@@ -90,11 +93,7 @@ impl Reader<'_> {
                 "footnoteReference" => self.note_reference(e, "footnote", out),
                 "endnoteReference" => self.note_reference(e, "endnote", out),
                 "fldChar" => self.field_char(e, out),
-                "instrText" => {
-                    if let Some(field) = self.fields.last_mut().filter(|f| !f.showing) {
-                        field.instruction.push_str(&e.text());
-                    }
-                }
+                "instrText" => self.field_instruction(e),
                 "drawing" | "pict" | "object" => self.graphic(e, out),
                 "AlternateContent" => {
                     let choice = e.child("Choice").or_else(|| e.child("Fallback"));
@@ -104,6 +103,24 @@ impl Reader<'_> {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// A run Word hides (a note to self, a name kept back, a template's guidance) is left out,
+    /// as Word shows the document, and counted. Its field marks still open and close fields.
+    fn hidden_run(&mut self, r: &Element, out: &mut Runs) {
+        let mut shown = false;
+        for e in r.elements() {
+            match e.name.as_str() {
+                "fldChar" => self.field_char(e, out),
+                "instrText" => self.field_instruction(e),
+                "t" => shown |= !e.text().trim().is_empty(),
+                "drawing" | "pict" | "object" | "AlternateContent" => shown = true,
+                _ => {}
+            }
+        }
+        if shown && !self.hidden() {
+            self.counts.hidden_runs += 1;
         }
     }
 
@@ -143,6 +160,13 @@ impl Reader<'_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A field's instruction (`HYPERLINK "..."`), which may come in several runs.
+    fn field_instruction(&mut self, e: &Element) {
+        if let Some(field) = self.fields.last_mut().filter(|f| !f.showing) {
+            field.instruction.push_str(&e.text());
         }
     }
 

@@ -1,6 +1,6 @@
 //! `word/styles.xml`: which paragraph styles are headings (Title, Heading 1 to 9, or any style
-//! with an outline level), and the bold, italic, size and numbering a style gives its text,
-//! following `basedOn` chains.
+//! with an outline level), and the bold, italic, size, hiding and numbering a style gives its
+//! text, following `basedOn` chains.
 
 use std::collections::HashMap;
 
@@ -15,6 +15,8 @@ pub struct Look {
     pub italic: Option<bool>,
     /// Half-points, as Word writes `w:sz`.
     pub size: Option<u32>,
+    /// Hidden text (`w:vanish`): Word does not show it, so it is not imported.
+    pub hidden: Option<bool>,
     /// A list style's numbering: (`numId`, level).
     pub numbering: Option<(String, u8)>,
 }
@@ -68,6 +70,7 @@ impl Styles {
             look.bold = look.bold.or(own.bold);
             look.italic = look.italic.or(own.italic);
             look.size = look.size.or(own.size);
+            look.hidden = look.hidden.or(own.hidden);
             look.numbering = look.numbering.clone().or_else(|| own.numbering.clone());
             next = raw.based_on.as_deref();
         }
@@ -75,13 +78,14 @@ impl Styles {
     }
 }
 
-/// Bold, italic and size from a `w:rPr`.
+/// Bold, italic, size and hiding from a `w:rPr`.
 pub fn run_look(rpr: Option<&Element>) -> Look {
     let Some(rpr) = rpr else { return Look::default() };
     Look {
         bold: rpr.toggle("b"),
         italic: rpr.toggle("i"),
         size: rpr.val("sz").and_then(|v| v.parse().ok()),
+        hidden: rpr.toggle("vanish"),
         ..Look::default()
     }
 }
