@@ -231,6 +231,17 @@ fn hidden_text_is_left_out_with_a_note() {
 }
 
 #[test]
+fn template_placeholders_are_left_out_with_a_note() {
+    let done = import_ok("placeholders.docx");
+    let md = body(&done);
+    assert!(!md.contains("Click or tap"), "{md}");
+    assert!(md.contains("The family moved area twice in a year."), "a filled-in control is text: {md}");
+    assert!(md.contains("Date of the review:") && md.contains(" (to be confirmed)."), "the paragraph around an empty control stays: {md}");
+    assert!(codes(&done).contains(&"placeholders"), "{:?}", codes(&done));
+    build(&done);
+}
+
+#[test]
 fn comments_are_dropped_with_a_note() {
     let done = import_ok("comment.docx");
     assert!(!done.text.contains("anonymous enough"));

@@ -27,6 +27,8 @@ pub struct Counts {
     pub comment_marks: usize,
     /// Runs of hidden text left out.
     pub hidden_runs: usize,
+    /// Content controls still showing their placeholder text, left out.
+    pub placeholders: usize,
     pub text_boxes: usize,
     pub field_links: usize,
 }
@@ -53,6 +55,12 @@ pub struct Reader<'a> {
     pub counts: Counts,
     pub doc: Document,
     note_index: HashMap<(&'static str, String), usize>,
+}
+
+/// A content control (`w:sdt`) that shows Word's grey placeholder text ("Click or tap here to
+/// enter text."): a template's blank, not the briefing's text.
+pub fn is_placeholder(sdt: &Element) -> bool {
+    sdt.child("sdtPr").and_then(|p| p.toggle("showingPlcHdr")).unwrap_or(false)
 }
 
 /// A paragraph on its way to becoming a block: list items are grouped after a container's
@@ -93,6 +101,7 @@ impl<'a> Reader<'a> {
                     let table = self.table(e);
                     out.push(Piece::Block(table));
                 }
+                "sdt" if is_placeholder(e) => self.counts.placeholders += 1,
                 "sdt" | "sdtContent" | "customXml" | "ins" | "moveTo" => self.pieces(e, out),
                 "del" | "moveFrom" => self.counts.deletions += 1,
                 _ => {}

@@ -141,6 +141,13 @@ fn report_counts(findings: &mut Vec<Finding>, counts: body::Counts, comments: us
             format!("{n} piece{} of hidden text left out, as Word shows the document: if any should be published, unhide it in Word and import again", plural(n)),
         ));
     }
+    if counts.placeholders > 0 {
+        let n = counts.placeholders;
+        findings.push(Finding::new(
+            "placeholders",
+            format!("{n} content control{} still showing Word's placeholder text (\"Click or tap here to enter text.\") left out: fill in any that should say something", plural(n)),
+        ));
+    }
     if counts.text_boxes > 0 {
         let n = counts.text_boxes;
         findings.push(Finding::new(

@@ -1,9 +1,9 @@
 //! The inside of a Word paragraph: runs of text with bold and italic, hyperlinks (relationship
 //! links and `HYPERLINK` fields), note references, pictures, and text boxes (whose text is
 //! handed back to be placed after the paragraph). Tracked insertions are kept and deletions
-//! dropped; comment marks are counted and dropped, and so is hidden text.
+//! dropped; comment marks are counted and dropped, and so are hidden text and placeholders.
 
-use super::body::Reader;
+use super::body::{is_placeholder, Reader};
 use super::styles::{run_look, Look};
 use super::xml::Element;
 use crate::import::doc::{Block, Inline, Picture, Style};
@@ -57,6 +57,7 @@ impl Reader<'_> {
                     self.content(e, look, out);
                 }
                 "del" | "moveFrom" => self.counts.deletions += 1,
+                "sdt" if is_placeholder(e) => self.counts.placeholders += 1,
                 "smartTag" | "customXml" | "sdt" | "sdtContent" | "dir" | "bdo" => self.content(e, look, out),
                 "commentRangeStart" => self.counts.comment_marks += 1,
                 "oMath" | "oMathPara" => self.emit(Inline::text(e.text()), out),
