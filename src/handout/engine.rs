@@ -7,10 +7,11 @@ use typst::diag::SourceDiagnostic;
 use typst::foundations::{Bytes, Label, Selector, Smart};
 use typst::introspection::{Introspector, MetadataElem};
 use typst::utils::PicoStr;
+use typst::layout::{Frame, FrameItem};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
-use super::model::{HandoutError, PageFacts, Typeset};
+use super::model::{HandoutError, PageFacts, Typeset, MAX_UNPRINTABLE};
 use super::payload::Payload;
 use super::world::{default_fonts, fonts_with, HandoutWorld};
 
@@ -77,7 +78,36 @@ fn typeset(mut payload: Payload, files: &Files, mut notes: Vec<String>) -> Resul
     let left_out = facts.iter().flat_map(|f| f.left_out.iter().cloned()).collect();
     let size_pt = facts.iter().filter(|f| f.kind == "handout").map(|f| f.size).fold(f64::NAN, f64::min);
     let size_pt = if size_pt.is_nan() { facts.first().map_or(0.0, |f| f.size) } else { size_pt };
-    Ok(Typeset { pdf, pages: doc.pages().len(), size_pt, left_out, pdf_ua, notes, page_facts: facts })
+    let unprintable = unprintable(&doc);
+    Ok(Typeset { pdf, pages: doc.pages().len(), size_pt, left_out, pdf_ua, notes, page_facts: facts, unprintable })
+}
+
+/// The characters of `doc` that no font has a letter for. Typst prints each as glyph 0, an
+/// empty box: text in a script the fonts do not cover (Arabic, Chinese, emoji) is on the
+/// sheet as a row of boxes, and nothing else says so.
+fn unprintable(doc: &PagedDocument) -> Vec<char> {
+    let mut found = Vec::new();
+    for page in doc.pages() {
+        boxes_in(&page.frame, &mut found);
+    }
+    found
+}
+
+fn boxes_in(frame: &Frame, found: &mut Vec<char>) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => boxes_in(&group.frame, found),
+            FrameItem::Text(text) => {
+                let missing = text.glyphs.iter().filter(|g| g.id == 0).flat_map(|g| text.text[g.range()].chars());
+                for c in missing.filter(|c| !c.is_whitespace() && !c.is_control()) {
+                    if found.len() < MAX_UNPRINTABLE && !found.contains(&c) {
+                        found.push(c);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Lays the document out and reads the facts its pages record.

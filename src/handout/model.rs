@@ -315,7 +315,13 @@ pub struct Typeset {
     pub notes: Vec<String>,
     /// What each page's template reported, in page order.
     pub page_facts: Vec<PageFacts>,
+    /// Characters no font has a letter for, which print as empty boxes (at most
+    /// `MAX_UNPRINTABLE`, in the order they first appear).
+    pub unprintable: Vec<char>,
 }
+
+/// How many of the characters no font has a `Typeset` names: enough to tell the script.
+pub const MAX_UNPRINTABLE: usize = 12;
 
 /// What a template reports about the page it made (its `<handout-facts>` metadata).
 #[derive(Debug, Clone, PartialEq, Deserialize)]

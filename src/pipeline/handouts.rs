@@ -159,6 +159,7 @@ impl<'a> Printer<'a> {
             printed.diagnostics.push(left_out(b, &missed, &self.site.config));
         }
         report(&mut printed, b, "handout", &done);
+        printed.diagnostics.extend(unprintable(b, bodies, "handout", &done.unprintable));
         self.add(&mut printed, b, "handout", format!("{}.pdf", b.slug), done);
         if b.action_plan {
             let plan = action_plan_of(self.site, i, bodies);
@@ -167,6 +168,7 @@ impl<'a> Printer<'a> {
                 printed.diagnostics.push(questions_left_out(b, &done.left_out));
             }
             report(&mut printed, b, "action plan", &done);
+            printed.diagnostics.extend(unprintable(b, bodies, "action plan", &done.unprintable));
             self.add(&mut printed, b, "action plan", format!("{}-action-plan.pdf", b.slug), done);
         }
         Ok(printed)
@@ -212,7 +214,14 @@ impl<'a> Printer<'a> {
                 .in_file(file)
                 .help("this is a fault in briefing, not in your text: please report it with this file attached")
         })?;
-        let mut cached = Cached { pdf: typeset.pdf, file: None, pdf_hash: 0, pages: typeset.pages, left_out: typeset.left_out, notes: typeset.notes };
+        let mut cached = Cached {
+            pdf: typeset.pdf,
+            pages: typeset.pages,
+            left_out: typeset.left_out,
+            notes: typeset.notes,
+            unprintable: typeset.unprintable,
+            ..Cached::default()
+        };
         if let Some(cache) = &self.cache {
             cache.put(key, &mut cached);
         }
@@ -456,6 +465,29 @@ fn questions_left_out(b: &Briefing, left: &[String]) -> Diagnostic {
     Diagnostic::warning("print-overflow", format!("the action plan leaves out {}: the questions do not all fit on its sheet, even at 8 pt", left.join(", ")))
         .in_file(&b.source)
         .help("the sheet says how many questions it has room for; to print them all, shorten the questions (the list in the briefing's reflective section, or action_plan_questions in site.toml)")
+}
+
+/// The warning for the characters a PDF of briefing `b` prints as empty boxes (`chars`), at
+/// the heading of the first section that has one. A row of boxes on paper is worse than a
+/// section left out, so this is a warning, not a note.
+fn unprintable(b: &Briefing, bodies: &Bodies, what: &str, chars: &[char]) -> Option<Diagnostic> {
+    if chars.is_empty() {
+        return None;
+    }
+    let has = |text: &str| chars.iter().any(|c| text.contains(*c));
+    let section = b.sections.iter().zip(&bodies.markdown).find(|(s, markdown)| has(&s.title) || has(markdown)).map(|(s, _)| s);
+    let mut shown: Vec<String> = chars.iter().map(char::to_string).collect();
+    if chars.len() >= handout::MAX_UNPRINTABLE {
+        shown.push("and others".into());
+    }
+    let place = section.map_or(String::new(), |s| format!(", first in \"{}\"", s.title));
+    let warning = Diagnostic::warning("unprintable-text", format!("the {what} prints {} as empty boxes{place}: its fonts have no letters for them", shown.join(" ")))
+        .in_file(&b.source)
+        .help("set print_font in site.toml to a font file that has them (handouts then use it, and Noto Sans for letters it lacks), or choose the sections to print with print = [\"anchor\", ...] in the front matter");
+    Some(match section {
+        Some(s) => warning.at_span(s.heading.clone()),
+        None => warning,
+    })
 }
 
 /// The notes on PDF `done` of briefing `b` (its `what`: "handout", "action plan"), and a

@@ -25,11 +25,12 @@ use crate::core::files::open_no_follow;
 /// The folder of the cache in a site; version control should ignore it.
 pub const CACHE_DIR: &str = ".briefing-cache";
 
-/// Entries of another layout are never read: raise this when it changes.
-const LAYOUT: &str = "pdf-v2";
+/// The cache's folder in `CACHE_DIR`. Entries of another layout are never read, and a build
+/// deletes their folder: raise this when what an entry holds changes.
+const LAYOUT: &str = "pdf-v3";
 
 /// A typeset PDF and the facts a build reports about it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Cached {
     #[serde(skip)]
     pub pdf: Vec<u8>,
@@ -42,6 +43,8 @@ pub struct Cached {
     pub pages: usize,
     pub left_out: Vec<String>,
     pub notes: Vec<String>,
+    /// Characters no font of the PDF has, printed as empty boxes.
+    pub unprintable: Vec<char>,
 }
 
 /// The PDF cache of one site.
@@ -104,6 +107,7 @@ impl PdfCache {
     /// failed (a full disk) or a build that was killed: its own, and any other build's once
     /// it is older than a build takes.
     pub fn prune(&self) {
+        self.prune_old_layouts();
         let used = self.used.lock().expect("no thread panics holding it");
         let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
         let own = format!(".tmp-{}", std::process::id());
@@ -113,6 +117,18 @@ impl PdfCache {
             let stale = name.ends_with(&own) || (name.contains(".tmp-") && age(&entry) > STALE_AFTER);
             if stale || key.is_none_or(|key| !used.contains(&key)) {
                 let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    /// Removes the folders of earlier layouts (`pdf-v2` ...), which no build reads again. Only
+    /// the link itself goes when one is a symbolic link.
+    fn prune_old_layouts(&self) {
+        let Some(Ok(entries)) = self.dir.parent().map(std::fs::read_dir) else { return };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("pdf-v") && name != LAYOUT {
+                let _ = std::fs::remove_dir_all(entry.path());
             }
         }
     }
@@ -147,7 +163,7 @@ mod tests {
     fn an_entry_is_read_back_whole_and_pruned_when_unused() {
         let dir = tempfile::tempdir().unwrap();
         let cache = PdfCache::new(dir.path());
-        let mut entry = Cached { pdf: b"%PDF-1.7 test".to_vec(), file: None, pdf_hash: 0, pages: 1, left_out: vec!["Background".into()], notes: Vec::new() };
+        let mut entry = Cached { pdf: b"%PDF-1.7 test".to_vec(), pages: 1, left_out: vec!["Background".into()], ..Cached::default() };
         assert!(cache.get(7).is_none());
         cache.put(7, &mut entry);
         assert_eq!(entry.file.as_deref(), Some(cache.paths(7).0.as_path()));
@@ -158,8 +174,14 @@ mod tests {
         cache.put(8, &mut entry);
         let later = PdfCache::new(dir.path());
         later.put(9, &mut entry);
+        let old = dir.path().join(CACHE_DIR).join("pdf-v2");
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("0.pdf"), b"an entry of the last version").unwrap();
+        std::fs::write(dir.path().join(CACHE_DIR).join("notes.txt"), b"not the cache's").unwrap();
         later.prune();
         assert!(later.get(9).is_some() && later.get(8).is_none(), "only what the build used is kept");
+        assert!(!old.exists(), "an earlier layout's folder is deleted");
+        assert!(dir.path().join(CACHE_DIR).join("notes.txt").exists());
     }
 
     /// On a full disk every write left its temporary file behind, and `prune` kept those of
@@ -168,7 +190,7 @@ mod tests {
     fn temporary_files_left_behind_are_pruned() {
         let dir = tempfile::tempdir().unwrap();
         let cache = PdfCache::new(dir.path());
-        let mut entry = Cached { pdf: b"%PDF-1.7 test".to_vec(), file: None, pdf_hash: 0, pages: 1, left_out: Vec::new(), notes: Vec::new() };
+        let mut entry = Cached { pdf: b"%PDF-1.7 test".to_vec(), pages: 1, ..Cached::default() };
         cache.put(7, &mut entry);
         let (pdf, _) = cache.paths(7);
         let left = |pid: &str| pdf.with_extension(format!("tmp-{pid}"));
@@ -212,7 +234,7 @@ mod tests {
         let cache = PdfCache::new(dir.path());
         let secret = dir.path().join("secret.txt");
         std::fs::write(&secret, b"not for publishing").unwrap();
-        let mut entry = Cached { pdf: b"not for publishing".to_vec(), file: None, pdf_hash: 0, pages: 1, left_out: Vec::new(), notes: Vec::new() };
+        let mut entry = Cached { pdf: b"not for publishing".to_vec(), pages: 1, ..Cached::default() };
         cache.put(7, &mut entry);
         assert!(cache.get(7).is_some());
         let (pdf, _) = cache.paths(7);

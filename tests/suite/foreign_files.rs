@@ -214,12 +214,15 @@ fn a_logo_svg_is_cleaned_and_a_logo_that_is_no_picture_is_refused() {
 fn a_cache_folder_linked_out_of_the_site_is_refused_and_what_is_there_is_kept() {
     let outside = secret();
     let site = site();
-    std::fs::create_dir_all(site.path().join(".briefing-cache")).unwrap();
-    std::os::unix::fs::symlink(outside.path(), site.path().join(".briefing-cache/pdf-v2")).unwrap();
+    assert!(run(&site, &["build"]).status.success(), "a build makes the cache's folder");
+    let folder = crate::common::pdf_cache_folder(site.path());
+    std::fs::remove_dir_all(&folder).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &folder).unwrap();
     let out = run(&site, &["build"]);
     let err = crate::common::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("error[symlink-refused]: .briefing-cache/pdf-v2 is a symbolic link"), "{err}");
+    let name = folder.file_name().unwrap().to_string_lossy();
+    assert!(err.contains(&format!("error[symlink-refused]: .briefing-cache/{name} is a symbolic link")), "{err}");
     assert!(run(&site, &["build", "--no-cache"]).status.success(), "--no-cache does without it");
     let mut left: Vec<String> = std::fs::read_dir(outside.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     left.sort();

@@ -81,3 +81,21 @@ fn a_bundle_svg_prints_cleaned_as_the_page_shows_it() {
     let text = pdf_text(&site.path().join("output/briefings/steps/steps.pdf"));
     assert!(text.contains("STEPONE") && !text.contains("Image left out"), "{text}");
 }
+
+/// Text in a script the fonts do not have (Chinese here) and emoji printed as rows of empty
+/// boxes, and the build said only, in a note, that the PDF was not PDF/UA-1. It now warns at
+/// the section's heading, naming the characters, and a warm build (from the cache) still does.
+#[test]
+fn characters_the_fonts_lack_are_a_warning_at_their_section() {
+    let site = Site::new();
+    let body = "## Background\n\nText.\n\n## Help in other languages\n\nAsk for help in Chinese: 中文帮助 😀\n";
+    site.write("briefings/child-a.md", briefing("title = \"Child A\"\npublished = 2024-05-01", body));
+    for run in ["cold", "warm"] {
+        let out = site.run(&["build"]);
+        let err = crate::common::stderr(&out);
+        assert!(out.status.success(), "{run}: {err}");
+        let warning = "warning[unprintable-text]: the handout prints 中 文 帮 助 😀 as empty boxes, first in \"Help in other languages\"";
+        assert!(err.contains(warning), "{run}: {err}");
+        assert!(err.contains("--> briefings/child-a.md:9:1"), "{run}: at the heading: {err}");
+    }
+}

@@ -479,7 +479,7 @@ fn handouts_are_cached_deterministic_and_optional() {
         site.write(&format!("briefings/{slug}.md"), crate::common::briefing(&format!("title = \"{slug}\"\npublished = 2024-05-01"), "## One\n\nSome text.\n"));
     }
     let cached = |site: &crate::common::Site| -> Vec<String> {
-        let dir = site.path().join(".briefing-cache/pdf-v2");
+        let dir = crate::common::pdf_cache_folder(site.path());
         let mut names: Vec<String> = std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()).unwrap_or_default();
         names.sort();
         names
@@ -527,7 +527,7 @@ fn cached_pdfs_are_linked_and_one_changed_in_place_is_made_again() {
     {
         use std::os::unix::fs::MetadataExt;
         let inode = |path: &std::path::Path| std::fs::metadata(path).unwrap().ino();
-        let cache = site.path().join(".briefing-cache/pdf-v2");
+        let cache = crate::common::pdf_cache_folder(site.path());
         let linked = std::fs::read_dir(&cache).unwrap().flatten().any(|e| inode(&e.path()) == inode(&site.path().join("two").join(pdf)));
         assert!(linked, "the handout in the output is the cache's file");
     }

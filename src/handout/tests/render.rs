@@ -2,7 +2,7 @@
 //! the address and QR code, images, fonts, hostile text and determinism.
 
 use super::*;
-use crate::handout::testing::{fixture, ALL};
+use crate::handout::testing::{fixture, parse, ALL};
 
 const LOGO_PNG: &[u8] = include_bytes!("fixtures/logo.png");
 const LOGO_SVG: &[u8] = include_bytes!("fixtures/logo.svg");
@@ -159,6 +159,22 @@ fn hostile_text_prints_literally() {
     ] {
         assert!(holds(&read.text, literal), "{literal:?} not printed literally:\n{}", read.text);
     }
+}
+
+/// Text no font has a letter for prints as a row of empty boxes: the typeset says which
+/// characters, and never those the fonts draw (symbols DejaVu has, accents, invisible marks).
+#[test]
+fn characters_no_font_has_are_named() {
+    let h = parse(
+        "scripts",
+        "title: Scripts\n---\n## Help in other languages\n\nPomoc po polsku. 中文帮助 and 😀, with ✓ → ≥ ½ ★ ❤\u{fe0f} café and zero\u{200b}width.\n",
+    );
+    let t = render(&h, &Assets::default());
+    assert_eq!(t.unprintable, ['中', '文', '帮', '助', '😀']);
+    assert!(render(&fixture("hostile"), &Assets::default()).unprintable.is_empty());
+    let many: String = ('\u{4e00}'..'\u{4e40}').collect();
+    let t = render(&parse("many", &format!("title: Many\n---\n## One\n\n{many}\n")), &Assets::default());
+    assert_eq!(t.unprintable.len(), MAX_UNPRINTABLE, "a bounded list");
 }
 
 #[test]

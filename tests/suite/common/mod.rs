@@ -100,6 +100,15 @@ pub fn names_in(dir: &Path) -> Vec<String> {
 
 /// The file that builds into `output` lock while they write it: `.<name>.briefing-lock`
 /// beside it.
+/// The folder of the PDF cache's entries in the site at `root` (`.briefing-cache/pdf-v3`:
+/// its name changes with what an entry holds), once a build has made it.
+pub fn pdf_cache_folder(root: &Path) -> PathBuf {
+    let cache = root.join(".briefing-cache");
+    let folders: Vec<PathBuf> = std::fs::read_dir(&cache).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    assert_eq!(folders.len(), 1, "one layout's folder in {}: {folders:?}", cache.display());
+    folders[0].clone()
+}
+
 pub fn lock_path(output: &Path) -> PathBuf {
     let name = output.file_name().unwrap().to_string_lossy();
     output.with_file_name(format!(".{name}.briefing-lock"))
