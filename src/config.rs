@@ -157,7 +157,7 @@ struct RawConfig {
     logo_alt: Option<String>,
     print_font: Option<Spanned<String>>,
     action_plan_questions: Option<Vec<String>>,
-    action_plan_return: Option<String>,
+    action_plan_return: Option<Spanned<String>>,
     accent: Option<Spanned<String>>,
     reading_wpm: Option<Spanned<i64>>,
     contact: Option<Spanned<String>>,
@@ -272,7 +272,17 @@ pub fn parse_reporting(text: &str) -> Result<(Config, Vec<Diagnostic>), Vec<Diag
     if let Some(questions) = raw.action_plan_questions {
         config.action_plan_questions = questions.into_iter().map(|q| q.trim().to_string()).filter(|q| !q.is_empty()).collect();
     }
-    config.action_plan_return = raw.action_plan_return.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+    if let Some(place) = raw.action_plan_return {
+        match place.get_ref().trim() {
+            p if p.chars().count() > MAX_RETURN_TEXT => bad(
+                place.span(),
+                format!("action_plan_return is {} characters long", p.chars().count()),
+                &format!("it is printed at the foot of every action plan, in a few lines: keep it within {MAX_RETURN_TEXT} characters, like action_plan_return = \"learning@example.org, within four weeks of the session\""),
+            ),
+            "" => {}
+            p => config.action_plan_return = Some(p.to_string()),
+        }
+    }
     if let Some(accent) = raw.accent {
         match normalise_colour(accent.get_ref()) {
             Some(colour) if contrast_with_white(&colour) >= MIN_CONTRAST => config.accent = colour,
@@ -400,6 +410,8 @@ fn normalise_colour(value: &str) -> Option<String> {
 
 /// The longest `review_overdue_text` (a handout prints no more of it).
 const MAX_REVIEW_TEXT: usize = 120;
+/// The most `action_plan_return` may say: what the foot of an action plan holds in full.
+const MAX_RETURN_TEXT: usize = 400;
 
 /// `base_url` as the pages, the feed and the handouts give it (ending in `/`), or why it
 /// cannot be one: it is printed as a QR code on every handout, where a typo cannot be mended.
@@ -450,6 +462,16 @@ mod tests {
     }
 
     /// Five thousand `{date}`s made an 80 KB line on every overdue briefing's page.
+    #[test]
+    fn action_plan_return_fits_the_foot_of_the_sheet() {
+        let fits = "learning@example.org, within four weeks of the session ".repeat(7);
+        assert_eq!(parse(&format!("action_plan_return = \"{fits}\"\n")).unwrap().action_plan_return.as_deref(), Some(fits.trim()));
+        let errs = parse(&format!("title = \"T\"\naction_plan_return = \"{}\"\n", fits.repeat(2))).unwrap_err();
+        assert!(errs[0].message.contains("action_plan_return is 769 characters long"), "{errs:?}");
+        assert_eq!(errs[0].span.as_ref().unwrap().line, 2);
+        assert_eq!(parse("action_plan_return = \"  \"\n").unwrap().action_plan_return, None);
+    }
+
     #[test]
     fn review_overdue_text_is_one_short_line() {
         assert!(parse(&format!("review_overdue_text = \"{}\"\n", "x".repeat(110) + " {date}")).is_ok());
