@@ -24,6 +24,47 @@ pub const MARGIN_MM: f64 = 10.0;
 const WHOLE_WORDS: usize = 1_800;
 /// An action plan holds at most this many questions, each with room to write.
 const MAX_QUESTIONS: usize = 10;
+
+/// The longest a sheet prints each of these: a longer one is cut at a word and ends with "…",
+/// and the build warns (see `cut_short`).
+const MAX_TITLE: usize = 300;
+const MAX_AUDIENCE: usize = 400;
+const MAX_SUMMARY: usize = 600;
+const MAX_SECTION_TITLE: usize = 200;
+const MAX_QUESTION: usize = 600;
+
+/// A text a sheet prints cut short: what it is ("the title"), its length and the most that
+/// prints, in characters.
+pub type Cut = (String, usize, usize);
+
+fn cut_if_long(cuts: &mut Vec<Cut>, what: String, text: &str, max: usize) {
+    let n = text.chars().count();
+    if n > max {
+        cuts.push((what, n, max));
+    }
+}
+
+/// What handout `h` prints cut short.
+pub fn cut_short(h: &Handout) -> Vec<Cut> {
+    let mut cuts = Vec::new();
+    cut_if_long(&mut cuts, "the title".into(), &h.title, MAX_TITLE);
+    cut_if_long(&mut cuts, "the audience".into(), h.audience.as_deref().unwrap_or(""), MAX_AUDIENCE);
+    cut_if_long(&mut cuts, "the summary".into(), h.summary.as_deref().unwrap_or(""), MAX_SUMMARY);
+    for s in &h.sections {
+        cut_if_long(&mut cuts, format!("the heading of section {}", s.number), &s.title, MAX_SECTION_TITLE);
+    }
+    cuts
+}
+
+/// What action plan `plan` prints cut short (of the questions it has room for).
+pub fn plan_cut_short(plan: &ActionPlan) -> Vec<Cut> {
+    let mut cuts = Vec::new();
+    cut_if_long(&mut cuts, "the title".into(), &plan.title, MAX_TITLE);
+    for (i, q) in plan.questions.iter().take(MAX_QUESTIONS).enumerate() {
+        cut_if_long(&mut cuts, format!("question {}", i + 1), q, MAX_QUESTION);
+    }
+    cuts
+}
 /// A run of this many characters without a space gets break opportunities.
 const LONG_WORD: usize = 30;
 
@@ -204,11 +245,11 @@ impl<'a> Builder<'a> {
     /// An action plan's sheet.
     pub fn plan(&mut self, plan: &ActionPlan, page: Option<usize>) -> Sheet {
         let mut plan = plan.clone();
-        plan.title = soften(&clip(&plan.title, 300));
+        plan.title = soften(&clip(&plan.title, MAX_TITLE));
         if plan.questions.len() > MAX_QUESTIONS {
             self.notes.push(format!("there is room for {MAX_QUESTIONS} questions: the other {} are left out", plan.questions.len() - MAX_QUESTIONS));
         }
-        plan.questions = plan.questions.iter().take(MAX_QUESTIONS).map(|q| soften(&clip(q, 600))).collect();
+        plan.questions = plan.questions.iter().take(MAX_QUESTIONS).map(|q| soften(&clip(q, MAX_QUESTION))).collect();
         plan.return_to = plan.return_to.as_deref().map(|r| soften(&clip(r, 400)));
         Sheet::Plan(PlanSheet { plan, page })
     }
@@ -320,17 +361,17 @@ fn items_apart(blocks: Vec<Block>) -> (Vec<Block>, Vec<usize>) {
 /// The handout with header fields of a sane length and long words breakable.
 fn safe_handout(h: &Handout) -> Handout {
     let mut h = h.clone();
-    h.title = soften(&clip(&h.title, 300));
+    h.title = soften(&clip(&h.title, MAX_TITLE));
     h.partnership = clip(&h.partnership, 200);
     h.format_label = clip(&h.format_label, 60);
     h.published = clip(&h.published, 60);
     h.updated = h.updated.as_deref().map(|u| clip(u, 60));
     h.review_status = h.review_status.as_deref().map(|r| clip(r, 120));
-    h.audience = h.audience.as_deref().map(|a| soften(&clip(a, 400)));
-    h.summary = h.summary.as_deref().map(|s| soften(&clip(s, 600)));
+    h.audience = h.audience.as_deref().map(|a| soften(&clip(a, MAX_AUDIENCE)));
+    h.summary = h.summary.as_deref().map(|s| soften(&clip(s, MAX_SUMMARY)));
     h.themes = h.themes.iter().map(|t| soften(&clip(t, 120))).collect();
     for section in &mut h.sections {
-        section.title = soften(&clip(&section.title, 200));
+        section.title = soften(&clip(&section.title, MAX_SECTION_TITLE));
         soften_blocks(&mut section.blocks);
     }
     h

@@ -152,6 +152,7 @@ impl<'a> Printer<'a> {
         let images = |slug: &str, path: &str| self.image(slug, path);
         let sheet = handout_of(self.site, i, bodies);
         let done = self.typeset(&b.source, self.key(b, &sheet), || handout::handout_pdf(&sheet, &self.assets(&images)))?;
+        printed.diagnostics.extend(cut_short(b, "handout", &handout::cut_short(&sheet)));
         // Sections the front matter's `print` does not choose are left out on purpose.
         let chosen = |title: &String| b.print.is_empty() || b.sections.iter().any(|s| &sheet_title(s) == title && b.print.contains(&s.anchor));
         let missed: Vec<String> = done.left_out.iter().filter(|t| chosen(t)).cloned().collect();
@@ -164,6 +165,7 @@ impl<'a> Printer<'a> {
         if b.action_plan {
             let plan = action_plan_of(self.site, i, bodies);
             let done = self.typeset(&b.source, self.key(b, &plan), || handout::action_plan_pdf(&plan, &self.assets(&images)))?;
+            printed.diagnostics.extend(cut_short(b, "action plan", &handout::plan_cut_short(&plan)));
             if !done.left_out.is_empty() {
                 printed.diagnostics.push(questions_left_out(b, &done.left_out));
             }
@@ -465,6 +467,19 @@ fn questions_left_out(b: &Briefing, left: &[String]) -> Diagnostic {
     Diagnostic::warning("print-overflow", format!("the action plan leaves out {}: the questions do not all fit on its sheet, even at 8 pt", left.join(", ")))
         .in_file(&b.source)
         .help("the sheet says how many questions it has room for; to print them all, shorten the questions (the list in the briefing's reflective section, or action_plan_questions in site.toml)")
+}
+
+/// The warning for texts a PDF of briefing `b` (its `what`) prints cut short.
+fn cut_short(b: &Briefing, what: &str, cuts: &[handout::Cut]) -> Option<Diagnostic> {
+    if cuts.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = cuts.iter().map(|(field, n, max)| format!("{field} ({n} characters) to {max}")).collect();
+    Some(
+        Diagnostic::warning("print-overflow", format!("the {what} cuts {}, each ending with \"…\"", list.join(", ")))
+            .in_file(&b.source)
+            .help("shorten them to print them whole: the briefing's page shows them in full"),
+    )
 }
 
 /// The warning for the characters a PDF of briefing `b` prints as empty boxes (`chars`), at

@@ -99,3 +99,26 @@ fn characters_the_fonts_lack_are_a_warning_at_their_section() {
         assert!(err.contains("--> briefings/child-a.md:9:1"), "{run}: at the heading: {err}");
     }
 }
+
+/// A title, audience, summary or heading longer than the sheet prints was cut at a word with
+/// "…", and the build said nothing; it now warns, naming each and its length.
+#[test]
+fn texts_a_sheet_cuts_short_are_a_warning() {
+    let site = Site::new();
+    let title = "A very long title about the review ".repeat(12);
+    let summary = "The summary keeps going with detail about what happened. ".repeat(12);
+    let front = format!("title = \"{}\"\nformat = \"7-minute\"\npublished = 2024-05-01\nsummary = \"{}\"", title.trim(), summary.trim());
+    let questions = format!("## Questions for reflection\n\n- {}\n- Is a short one fine?\n", "How would you know? ".repeat(40).trim());
+    site.write("briefings/long.md", briefing(&front, &format!("## Background\n\nText.\n\n{questions}")));
+    let out = site.run(&["build"]);
+    let err = crate::common::stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let handout = "warning[print-overflow]: the handout cuts the title (419 characters) to 300, the summary (683 characters) to 600, each ending with \"…\"";
+    assert!(err.contains(handout), "{err}");
+    let plan = "warning[print-overflow]: the action plan cuts the title (419 characters) to 300, question 1 (799 characters) to 600, each ending with \"…\"";
+    assert!(err.contains(plan), "{err}");
+    let short = Site::new();
+    short.write("briefings/short.md", briefing("title = \"Short\"\nformat = \"7-minute\"\npublished = 2024-05-01", "## Background\n\nText.\n"));
+    let err = crate::common::stderr(&short.run(&["build"]));
+    assert!(!err.contains("print-overflow"), "{err}");
+}
