@@ -34,7 +34,7 @@ pub use model::*;
 
 /// The type sizes a handout chooses from, largest first (points).
 #[cfg(feature = "handout")]
-pub use payload::{cut_short, plan_cut_short, Cut, SIZES};
+pub use payload::{cut_short, pack_cut_short, plan_cut_short, Cut, SIZES};
 
 /// What a PDF made by this engine depends on besides its data: this version of briefing and
 /// the templates' text. A cache of PDFs keys each by these too.

@@ -32,6 +32,7 @@ const MAX_AUDIENCE: usize = 400;
 const MAX_SUMMARY: usize = 600;
 const MAX_SECTION_TITLE: usize = 200;
 const MAX_QUESTION: usize = 600;
+const MAX_INTRO: usize = 1500;
 
 /// A text a sheet prints cut short: what it is ("the title"), its length and the most that
 /// prints, in characters.
@@ -53,6 +54,15 @@ pub fn cut_short(h: &Handout) -> Vec<Cut> {
     for s in &h.sections {
         cut_if_long(&mut cuts, format!("the heading of section {}", s.number), &s.title, MAX_SECTION_TITLE);
     }
+    cuts
+}
+
+/// What the cover of `pack` prints cut short (its sheets are its briefings' handouts, whose
+/// builds warn about theirs).
+pub fn pack_cut_short(pack: &Pack) -> Vec<Cut> {
+    let mut cuts = Vec::new();
+    cut_if_long(&mut cuts, "the title".into(), &pack.title, MAX_TITLE);
+    cut_if_long(&mut cuts, "the intro".into(), pack.intro.as_deref().unwrap_or(""), MAX_INTRO);
     cuts
 }
 
@@ -307,9 +317,9 @@ pub fn pack_sheets(b: &mut Builder<'_>, pack: &Pack) -> (Cover, Vec<Sheet>) {
         }
     }
     let cover = Cover {
-        title: soften(&clip(&pack.title, 300)),
+        title: soften(&clip(&pack.title, MAX_TITLE)),
         partnership: clip(&pack.partnership, 200),
-        intro: pack.intro.as_deref().map(|i| soften(&clip(i, 1500))),
+        intro: pack.intro.as_deref().map(|i| soften(&clip(i, MAX_INTRO))),
         contents,
     };
     (cover, sheets)

@@ -152,7 +152,7 @@ impl<'a> Printer<'a> {
         let images = |slug: &str, path: &str| self.image(slug, path);
         let sheet = handout_of(self.site, i, bodies);
         let done = self.typeset(&b.source, self.key(b, &sheet), || handout::handout_pdf(&sheet, &self.assets(&images)))?;
-        printed.diagnostics.extend(cut_short(b, "handout", &handout::cut_short(&sheet)));
+        printed.diagnostics.extend(cut_short(&b.source, "handout", &handout::cut_short(&sheet)));
         // Sections the front matter's `print` does not choose are left out on purpose.
         let chosen = |title: &String| b.print.is_empty() || b.sections.iter().any(|s| &sheet_title(s) == title && b.print.contains(&s.anchor));
         let missed: Vec<String> = done.left_out.iter().filter(|t| chosen(t)).cloned().collect();
@@ -165,7 +165,7 @@ impl<'a> Printer<'a> {
         if b.action_plan {
             let plan = action_plan_of(self.site, i, bodies);
             let done = self.typeset(&b.source, self.key(b, &plan), || handout::action_plan_pdf(&plan, &self.assets(&images)))?;
-            printed.diagnostics.extend(cut_short(b, "action plan", &handout::plan_cut_short(&plan)));
+            printed.diagnostics.extend(cut_short(&b.source, "action plan", &handout::plan_cut_short(&plan)));
             if !done.left_out.is_empty() {
                 printed.diagnostics.push(questions_left_out(b, &done.left_out));
             }
@@ -270,6 +270,7 @@ impl<'a> Printer<'a> {
         let done = self.typeset(&pack.source, key, || handout::pack_pdf(&data, &self.assets(&images)))?;
         let name = format!("{}.pdf", pack.slug);
         let mut attached = Attached::default();
+        attached.diagnostics.extend(cut_short(&pack.source, "training pack's cover", &handout::pack_cut_short(&data)));
         attached.downloads.push(Download { what: "training pack", url: name.clone(), bytes: done.pdf.len() });
         attached.files.push(OutputFile { path: format!("{}{name}", pack_folder(&pack.slug)), contents: done.pdf.into(), same_as: done.file });
         if let Some(memo) = self.memo {
@@ -469,16 +470,16 @@ fn questions_left_out(b: &Briefing, left: &[String]) -> Diagnostic {
         .help("the sheet says how many questions it has room for; to print them all, shorten the questions (the list in the briefing's reflective section, or action_plan_questions in site.toml)")
 }
 
-/// The warning for texts a PDF of briefing `b` (its `what`) prints cut short.
-fn cut_short(b: &Briefing, what: &str, cuts: &[handout::Cut]) -> Option<Diagnostic> {
+/// The warning for texts a PDF made from the source `file` (its `what`) prints cut short.
+fn cut_short(file: &Path, what: &str, cuts: &[handout::Cut]) -> Option<Diagnostic> {
     if cuts.is_empty() {
         return None;
     }
     let list: Vec<String> = cuts.iter().map(|(field, n, max)| format!("{field} ({n} characters) to {max}")).collect();
     Some(
-        Diagnostic::warning("print-overflow", format!("the {what} cuts {}, each ending with \"…\"", list.join(", ")))
-            .in_file(&b.source)
-            .help("shorten them to print them whole: the briefing's page shows them in full"),
+        Diagnostic::warning("print-overflow", format!("the {what} cuts {}, ending {} with \"…\"", list.join(", "), if cuts.len() == 1 { "it" } else { "each" }))
+            .in_file(file)
+            .help("shorten to print in full on paper: the web page shows the whole text"),
     )
 }
 

@@ -113,10 +113,13 @@ fn texts_a_sheet_cuts_short_are_a_warning() {
     let out = site.run(&["build"]);
     let err = crate::common::stderr(&out);
     assert!(out.status.success(), "{err}");
-    let handout = "warning[print-overflow]: the handout cuts the title (419 characters) to 300, the summary (683 characters) to 600, each ending with \"…\"";
+    let handout = "warning[print-overflow]: the handout cuts the title (419 characters) to 300, the summary (683 characters) to 600, ending each with \"…\"";
     assert!(err.contains(handout), "{err}");
-    let plan = "warning[print-overflow]: the action plan cuts the title (419 characters) to 300, question 1 (799 characters) to 600, each ending with \"…\"";
+    let plan = "warning[print-overflow]: the action plan cuts the title (419 characters) to 300, question 1 (799 characters) to 600, ending each with \"…\"";
     assert!(err.contains(plan), "{err}");
+    site.write("packs/session.toml", &format!("title = \"Session\"\nintro = \"{}\"\nbriefings = [\"long\"]\n", "An intro sentence. ".repeat(100).trim()));
+    let err = crate::common::stderr(&site.run(&["build"]));
+    assert!(err.contains("warning[print-overflow]: the training pack's cover cuts the intro (1899 characters) to 1500, ending it with \"…\"\n--> packs/session.toml"), "{err}");
     let short = Site::new();
     short.write("briefings/short.md", briefing("title = \"Short\"\nformat = \"7-minute\"\npublished = 2024-05-01", "## Background\n\nText.\n"));
     let err = crate::common::stderr(&short.run(&["build"]));
