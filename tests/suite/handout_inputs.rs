@@ -117,7 +117,7 @@ fn texts_a_sheet_cuts_short_are_a_warning() {
     assert!(err.contains(handout), "{err}");
     let plan = "warning[print-overflow]: the action plan cuts the title (419 characters) to 300, question 1 (799 characters) to 600, ending each with \"…\"";
     assert!(err.contains(plan), "{err}");
-    site.write("packs/session.toml", &format!("title = \"Session\"\nintro = \"{}\"\nbriefings = [\"long\"]\n", "An intro sentence. ".repeat(100).trim()));
+    site.write("packs/session.toml", format!("title = \"Session\"\nintro = \"{}\"\nbriefings = [\"long\"]\n", "An intro sentence. ".repeat(100).trim()));
     let err = crate::common::stderr(&site.run(&["build"]));
     assert!(err.contains("warning[print-overflow]: the training pack's cover cuts the intro (1899 characters) to 1500, ending it with \"…\"\n--> packs/session.toml"), "{err}");
     let short = Site::new();
