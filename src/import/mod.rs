@@ -168,6 +168,10 @@ fn read_input(path: &Path) -> Result<Vec<u8>, ImportError> {
     let unreadable = |e: std::io::Error| {
         ImportError::new("unreadable-file", format!("cannot read it: {e}"), "check the file name, and that you have permission to read it").in_file(path)
     };
+    // Opening a named pipe waits for a writer, for ever; a device never ends.
+    if !std::fs::metadata(path).map_err(unreadable)?.is_file() {
+        return Err(ImportError::new("unreadable-file", "it is not a file (a folder, a device or a pipe)", "name a Word, web page or text file").in_file(path));
+    }
     let mut bytes = Vec::new();
     std::fs::File::open(path).and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)).map_err(unreadable)?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {

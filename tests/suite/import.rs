@@ -268,6 +268,25 @@ fn hostile_and_broken_files_are_clear_errors() {
     assert_eq!(import_path(&repo().join("Cargo.toml")).unwrap_err().code, "unsupported-file");
 }
 
+/// A named pipe given to import was opened, and the import waited for a writer for ever.
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_a_folder_is_refused_without_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("briefing.txt");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs").success());
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let path = fifo.clone();
+    std::thread::spawn(move || sender.send(import_path(&path).map(|_| ()).map_err(|e| e.code)));
+    let got = receiver.recv_timeout(std::time::Duration::from_secs(10));
+    if got.is_err() {
+        // Let the stuck import go before failing.
+        drop(std::fs::OpenOptions::new().write(true).open(&fifo));
+    }
+    assert_eq!(got.expect("import waited on the pipe"), Err("unreadable-file"));
+    assert_eq!(import_path(dir.path()).unwrap_err().code, "unreadable-file");
+}
+
 #[test]
 fn html_pages_give_their_main_content_only() {
     let done = import_ok("old-site-page.html");
