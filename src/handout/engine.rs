@@ -70,7 +70,8 @@ fn pool() -> Option<&'static rayon::ThreadPool> {
 
 fn typeset(mut payload: Payload, files: &Files, mut notes: Vec<String>) -> Result<Typeset, HandoutError> {
     let (doc, facts) = compile(&mut payload, files, &mut notes)?;
-    let (pdf, pdf_ua) = export(&doc, &payload.document.title, &mut notes)?;
+    let unprintable = unprintable(&doc);
+    let (pdf, pdf_ua) = export(&doc, &payload.document.title, !unprintable.is_empty(), &mut notes)?;
     static COMPILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     if COMPILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
         typst::comemo::evict(CACHE_AGE);
@@ -78,7 +79,6 @@ fn typeset(mut payload: Payload, files: &Files, mut notes: Vec<String>) -> Resul
     let left_out = facts.iter().flat_map(|f| f.left_out.iter().cloned()).collect();
     let size_pt = facts.iter().filter(|f| f.kind == "handout").map(|f| f.size).fold(f64::NAN, f64::min);
     let size_pt = if size_pt.is_nan() { facts.first().map_or(0.0, |f| f.size) } else { size_pt };
-    let unprintable = unprintable(&doc);
     Ok(Typeset { pdf, pages: doc.pages().len(), size_pt, left_out, pdf_ua, notes, page_facts: facts, unprintable })
 }
 
@@ -159,7 +159,9 @@ fn read_facts(doc: &PagedDocument) -> Vec<PageFacts> {
 
 /// The PDF: PDF/UA-1 when the validator accepts the document, else a plain tagged PDF (a
 /// handout is never refused for that). No timestamp: the same input gives the same bytes.
-fn export(doc: &PagedDocument, ident: &str, notes: &mut Vec<String>) -> Result<(Vec<u8>, bool), HandoutError> {
+/// With `boxes` (characters no font has), the validator's refusal of them is not noted: the
+/// build warns about them already (`unprintable`).
+fn export(doc: &PagedDocument, ident: &str, boxes: bool, notes: &mut Vec<String>) -> Result<(Vec<u8>, bool), HandoutError> {
     let options = |standards: PdfStandards| PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         creator: Smart::Custom(Some("briefing".into())),
@@ -171,6 +173,7 @@ fn export(doc: &PagedDocument, ident: &str, notes: &mut Vec<String>) -> Result<(
     if let Ok(ua) = PdfStandards::new(&[PdfStandard::Ua_1]) {
         match typst_pdf::pdf(doc, &options(ua)) {
             Ok(pdf) => return Ok((pdf, true)),
+            Err(errors) if boxes && errors.iter().all(|e| e.message.contains("could not be displayed")) => {}
             Err(errors) => notes.push(format!("not PDF/UA-1 ({}): written as a tagged PDF", describe(&errors))),
         }
     }

@@ -497,7 +497,7 @@ fn unprintable(b: &Briefing, bodies: &Bodies, what: &str, chars: &[char]) -> Opt
         shown.push("and others".into());
     }
     let place = section.map_or(String::new(), |s| format!(", first in \"{}\"", s.title));
-    let warning = Diagnostic::warning("unprintable-text", format!("the {what} prints {} as empty boxes{place}: its fonts have no letters for them", shown.join(" ")))
+    let warning = Diagnostic::warning("unprintable-text", format!("the {what} prints {} as empty boxes{place}: its fonts have no letters for them (and so it is not PDF/UA-1)", shown.join(" ")))
         .in_file(&b.source)
         .help("set print_font in site.toml to a font file that has them (handouts then use it, and Noto Sans for letters it lacks), or choose the sections to print with print = [\"anchor\", ...] in the front matter");
     Some(match section {

@@ -94,9 +94,10 @@ fn characters_the_fonts_lack_are_a_warning_at_their_section() {
         let out = site.run(&["build"]);
         let err = crate::common::stderr(&out);
         assert!(out.status.success(), "{run}: {err}");
-        let warning = "warning[unprintable-text]: the handout prints 中 文 帮 助 😀 as empty boxes, first in \"Help in other languages\"";
+        let warning = "warning[unprintable-text]: the handout prints 中 文 帮 助 😀 as empty boxes, first in \"Help in other languages\": its fonts have no letters for them (and so it is not PDF/UA-1)";
         assert!(err.contains(warning), "{run}: {err}");
         assert!(err.contains("--> briefings/child-a.md:9:1"), "{run}: at the heading: {err}");
+        assert!(!err.contains("handout-note"), "{run}: the warning says it all: {err}");
     }
 }
 
