@@ -390,9 +390,15 @@ fn inside_site(path: &str) -> bool {
     path.components().all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir))
 }
 
+/// A BCP 47 tag as pages and PDFs need one: a language of two or three letters (`en`, `cy`),
+/// then subtags of one to eight letters or digits (`GB`, `Hans`). Screen readers choose a
+/// voice by it, so `english` or `x` is refused rather than published.
 fn is_language_tag(tag: &str) -> bool {
-    !tag.is_empty()
-        && tag.split('-').all(|part| (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric()))
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or("");
+    (2..=3).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|part| (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// `#abc` or `#aabbcc` (any case) as lowercase `#aabbcc`.
@@ -515,6 +521,20 @@ mod tests {
         assert_eq!(errs.len(), 2);
         assert_eq!(errs[0].span.as_ref().unwrap().line, 2);
         assert!(errs[1].message.contains("reading_wpm"));
+    }
+
+    /// `language = "english"` (or "x") was published as the pages' and PDFs' `lang`, which
+    /// screen readers choose their voice by.
+    #[test]
+    fn language_is_a_tag_screen_readers_know() {
+        for good in ["en", "en-GB", "EN-gb", "cy", "zh-Hans-CN", "ast"] {
+            assert_eq!(parse(&format!("language = \"{good}\"\n")).unwrap().language, good);
+        }
+        for bad in ["english", "x", "en_GB", "", "e1-GB", "en--GB", "en-GBRITAIN1"] {
+            let errs = parse(&format!("title = \"T\"\nlanguage = \"{bad}\"\n")).unwrap_err();
+            assert!(errs[0].message.contains("is not a language tag"), "{bad}: {errs:?}");
+            assert_eq!(errs[0].span.as_ref().unwrap().line, 2, "{bad}");
+        }
     }
 
     #[test]
