@@ -74,7 +74,7 @@ pub fn words(blocks: &[Block]) -> usize {
             Block::Paragraph { inlines } | Block::Heading { inlines, .. } => count(inlines),
             Block::List { items, .. } => items.iter().map(|i| words(&i.blocks)).sum(),
             Block::Quote { blocks } => words(blocks),
-            Block::Table { header, rows } => header.iter().chain(rows.iter().flatten()).map(|c| count(c)).sum(),
+            Block::Table { header, rows, .. } => header.iter().chain(rows.iter().flatten()).map(|c| count(c)).sum(),
             Block::Code { text } => text.split_whitespace().count(),
             Block::Image { alt, .. } => alt.split_whitespace().count(),
             Block::Rule => 0,
@@ -205,7 +205,7 @@ impl Builder {
                     self.block(Block::List { ordered, start, items });
                 }
             }
-            Some(Frame::Table { header, rows, .. }) => self.block(Block::Table { header, rows }),
+            Some(Frame::Table { header, rows, .. }) => self.block(Block::Table { header, rows, longest: Vec::new() }),
             Some(Frame::Inlines { kind, inlines, images, flat }) => self.close_inlines(kind, inlines, images, flat),
             Some(Frame::Text { code: true, text }) => self.block(Block::Code { text: text.trim_end_matches('\n').to_string() }),
             Some(Frame::Text { code: false, text }) => {

@@ -36,7 +36,7 @@ fn quotes_tables_code_headings_rules() {
     let md = "> quoted\n\n| A | B |\n|---|---|\n| 1 | *2* |\n\n```rust\nfn x() {}\n```\n\n### Sub\n\n---\n";
     let blocks = blocks_from_markdown(md);
     assert!(matches!(&blocks[0], Block::Quote { blocks } if blocks.len() == 1));
-    let Block::Table { header, rows } = &blocks[1] else { panic!("{blocks:?}") };
+    let Block::Table { header, rows, .. } = &blocks[1] else { panic!("{blocks:?}") };
     assert_eq!(header, &vec![vec![text("A")], vec![text("B")]]);
     assert_eq!(rows[0][1], vec![Inline::Emphasis { inlines: vec![text("2")] }]);
     assert_eq!(blocks[2], Block::Code { text: "fn x() {}".into() });

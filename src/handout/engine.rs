@@ -142,6 +142,7 @@ pub fn compile(payload: &mut Payload, files: &Files, notes: &mut Vec<String>) ->
         Err(errors) => return Err(HandoutError::Typeset(describe(&errors))),
     };
     let facts = read_facts(&doc);
+    notes.extend(read_notes(&doc));
     Ok((doc, facts))
 }
 
@@ -155,6 +156,22 @@ fn read_facts(doc: &PagedDocument) -> Vec<PageFacts> {
         .filter_map(|meta| serde_json::to_value(&meta.value).ok())
         .filter_map(|value| serde_json::from_value(value).ok())
         .collect()
+}
+
+/// What the templates say the printed sheets leave out (`metadata("...") <handout-note>`):
+/// a table too wide to print, say.
+fn read_notes(doc: &PagedDocument) -> Vec<String> {
+    let Some(label) = Label::new(PicoStr::intern("handout-note")) else { return Vec::new() };
+    let mut notes: Vec<String> = doc
+        .introspector()
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|content| content.to_packed::<MetadataElem>())
+        .filter_map(|meta| meta.value.clone().cast::<typst::foundations::Str>().ok())
+        .map(|text| text.to_string())
+        .collect();
+    notes.dedup();
+    notes
 }
 
 /// The PDF: PDF/UA-1 when the validator accepts the document, else a plain tagged PDF (a

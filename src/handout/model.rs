@@ -41,6 +41,10 @@ pub enum Block {
         header: Vec<Vec<Inline>>,
         /// The other rows, cell by cell.
         rows: Vec<Vec<Vec<Inline>>>,
+        /// Each column's longest word in the header and in the body, which the sheet checks
+        /// its column is wide enough for. Worked out when the sheet's data is made.
+        #[serde(default)]
+        longest: Vec<(String, String)>,
     },
     /// A code block.
     Code {

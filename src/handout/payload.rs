@@ -352,11 +352,47 @@ fn soften_blocks(blocks: &mut [Block]) {
             Block::Paragraph { inlines } | Block::Heading { inlines, .. } => soften_inlines(inlines),
             Block::List { items, .. } => items.iter_mut().for_each(|i| soften_blocks(&mut i.blocks)),
             Block::Quote { blocks } => soften_blocks(blocks),
-            Block::Table { header, rows } => header.iter_mut().chain(rows.iter_mut().flatten()).for_each(|c| soften_inlines(c)),
+            Block::Table { header, rows, longest } => {
+                header.iter_mut().chain(rows.iter_mut().flatten()).for_each(|c| soften_inlines(c));
+                *longest = longest_words(header, rows);
+            }
             Block::Code { text } => *text = soften(text),
             Block::Image { alt, .. } => *alt = clip(alt, 300),
             Block::Rule => {}
         }
+    }
+}
+
+/// Each column's longest word (the longest run of characters a line cannot break: between
+/// spaces, or the zero-width spaces `soften` puts in long runs) in the header and in the body.
+fn longest_words(header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) -> Vec<(String, String)> {
+    let columns = rows.iter().map(Vec::len).chain([header.len()]).max().unwrap_or(0);
+    let longest = |cells: &mut dyn Iterator<Item = &Vec<Inline>>| {
+        let mut best = String::new();
+        for cell in cells {
+            let mut text = String::new();
+            plain_text(cell, &mut text);
+            for word in text.split(|c: char| c.is_whitespace() || c == '\u{200b}') {
+                if word.chars().count() > best.chars().count() {
+                    best = word.to_string();
+                }
+            }
+        }
+        best
+    };
+    (0..columns).map(|i| (longest(&mut header.get(i).into_iter()), longest(&mut rows.iter().filter_map(|r| r.get(i))))).collect()
+}
+
+/// The text of `inlines`, with a space between pieces (a word split by formatting counts as
+/// two, so a column is never judged too narrow for text it could break).
+fn plain_text(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+            Inline::Strong { inlines } | Inline::Emphasis { inlines } | Inline::Strike { inlines } | Inline::Link { inlines, .. } => plain_text(inlines, out),
+            Inline::Break | Inline::FootnoteRef { .. } => {}
+        }
+        out.push(' ');
     }
 }
 

@@ -395,9 +395,9 @@ fn shorten(block: Block) -> Block {
             }
             Block::List { ordered, start, items }
         }
-        Block::Table { header, mut rows } => {
+        Block::Table { header, mut rows, longest } => {
             rows.truncate(MAX_SECTION_WORDS / 10);
-            Block::Table { header, rows }
+            Block::Table { header, rows, longest }
         }
         Block::Quote { blocks } => Block::Quote { blocks: bounded(blocks) },
         Block::Code { text } => Block::Code { text: text.lines().take(MAX_SECTION_WORDS / 10).collect::<Vec<_>>().join("\n") },

@@ -37,7 +37,8 @@ const SCRIPT: &str = r#"
 "#;
 
 /// Tables as sources write them: wrapping cells, rows shorter and longer than the header,
-/// empty cells, a header alone, one column, code and a word too long for its column.
+/// empty cells, a header alone, one column, code, a word too long for its column, and tables
+/// too wide for the column at the larger sizes and at every size.
 const TABLES: &str = "title: Tables of every shape\nformat: practitioner\n---\n\
 ## Who does what\n\
 | Who | What they do | When |\n|---|---|---|\n\
@@ -50,7 +51,11 @@ const TABLES: &str = "title: Tables of every shape\nformat: practitioner\n---\n\
 | A single column whose header wraps onto a second line at the larger sizes |\n|---|\n| Its one cell |\n\n\
 | Header | without rows |\n|---|---|\n\n\
 ## Code and long words\n\
-| Setting | Value |\n|---|---|\n| `review_due_days = 365` | Supercalifragilisticexpialidociousness-without-a-break |\n";
+| Setting | Value |\n|---|---|\n| `review_due_days = 365` | Supercalifragilisticexpialidociousness-without-a-break |\n\n\
+## Too wide at some sizes, and at all\n\
+| Responsibilities | Accountability | Documentation |\n|---|---|---|\n| Safeguarding | Commissioners | Chronologies |\n\n\
+| A | B | C | D | E | F | G | H | I | J | K | L | M | N | O | P | Q | R | S | T |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n\
+| one | two | three | four | five | six | seven | eight | nine | ten | eleven | twelve | thirteen | fourteen | fifteen | sixteen | seventeen | eighteen | nineteen | twenty |\n";
 
 #[test]
 fn every_piece_measures_what_it_prints() {

@@ -177,6 +177,32 @@ fn characters_no_font_has_are_named() {
     assert_eq!(t.unprintable.len(), MAX_UNPRINTABLE, "a bounded list");
 }
 
+/// A table whose words were wider than its columns printed them over the next column, and
+/// nothing said so. Too wide even at 8 pt, it is left out with a note; too wide only at the
+/// larger sizes, the sheet prints it at a size where it fits.
+#[test]
+fn tables_too_wide_for_their_columns_never_overlap() {
+    let table = |columns: usize, word: &str| {
+        let row = |r: usize| format!("|{}\n", (0..columns).map(|c| format!(" {word}{r}{c} |")).collect::<String>());
+        format!("{}|{}\n{}{}", row(0), "---|".repeat(columns), row(1), row(2))
+    };
+    let sheet = |columns: usize, word: &str| parse("table", &format!("title: Tables\n---\n## Agencies\n\n{}\n## Second\n\nMore text.\n", table(columns, word)));
+    let h = sheet(30, "value");
+    let t = render(&h, &Assets::default());
+    assert_eq!(t.notes, ["a table of 30 columns is too wide to print legibly, even at the smallest type: the handout says it is in the full briefing"]);
+    assert_eq!(t.size_pt, 11.0, "what is left out takes no room");
+    if let Some(read) = assert_handout(&h, &t, Paper::A4) {
+        assert!(holds(&read.text, "A table of 30 columns, too wide to print legibly") && !read.text.contains("value11"), "{}", read.text);
+    }
+    let h = sheet(3, "Responsibilities");
+    let t = render(&h, &Assets::default());
+    assert!(t.notes.is_empty(), "{:?}", t.notes);
+    assert!(t.size_pt < 11.0, "at 11 pt its words are wider than its columns: {}", t.size_pt);
+    if let Some(read) = assert_handout(&h, &t, Paper::A4) {
+        assert!(read.text.contains("Responsibilities22"), "{}", read.text);
+    }
+}
+
 #[test]
 fn images_print_legibly_or_are_left_out_with_a_note() {
     let mut h = fixture("practitioner");
