@@ -215,6 +215,7 @@ fn images_print_legibly_or_are_left_out_with_a_note() {
     };
     let t = render(&h, &Assets { images: &resolve, ..Assets::default() });
     assert!(t.notes.iter().any(|n| n.contains("missing.png")), "{:?}", t.notes);
+    assert!(t.notes.iter().any(|n| n.starts_with("the picture detailed.svg is too detailed to print legibly")), "the build is told: {:?}", t.notes);
     let Some(read) = assert_handout(&h, &t, Paper::A4) else { return };
     assert!(read.text.contains("Diagram left out, too detailed to print legibly (in the full briefing): Thirty steps"), "{}", read.text);
     assert!(read.text.contains("Image left out (in the full briefing): Missing"));
