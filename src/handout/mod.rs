@@ -14,6 +14,7 @@
 //! conversion remain.
 
 pub mod content;
+pub mod limits;
 pub mod model;
 
 #[cfg(feature = "handout")]
@@ -32,9 +33,11 @@ mod world;
 pub use content::blocks_from_markdown;
 pub use model::*;
 
+pub use limits::{cut_short, pack_cut_short, plan_cut_short, Cut};
+
 /// The type sizes a handout chooses from, largest first (points).
 #[cfg(feature = "handout")]
-pub use payload::{cut_short, pack_cut_short, plan_cut_short, Cut, SIZES};
+pub use payload::SIZES;
 
 /// What a PDF made by this engine depends on besides its data: this version of briefing and
 /// the templates' text. A cache of PDFs keys each by these too.

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::content::{lead, words};
 use super::engine::Files;
 use super::images::{format_of, svg_min_width, ImageInfo};
+use super::limits::{MAX_AUDIENCE, MAX_INTRO, MAX_QUESTION, MAX_QUESTIONS, MAX_SECTION_TITLE, MAX_SUMMARY, MAX_TITLE};
 use super::model::{ActionPlan, Assets, Block, Handout, Inline, LogoKind, Pack};
 use super::qr;
 use super::sentences;
@@ -22,17 +23,6 @@ pub const MARGIN_MM: f64 = 10.0;
 /// Above this many words a briefing cannot fit one sheet even at 8 pt, so the whole text is
 /// not even tried (it would only cost a measurement).
 const WHOLE_WORDS: usize = 1_800;
-/// An action plan holds at most this many questions, each with room to write.
-const MAX_QUESTIONS: usize = 10;
-
-/// The longest a sheet prints each of these: a longer one is cut at a word and ends with "…",
-/// and the build warns (see `cut_short`).
-const MAX_TITLE: usize = 300;
-const MAX_AUDIENCE: usize = 400;
-const MAX_SUMMARY: usize = 600;
-const MAX_SECTION_TITLE: usize = 200;
-const MAX_QUESTION: usize = 600;
-const MAX_INTRO: usize = 1500;
 
 /// A run of this many characters without a space gets break opportunities.
 const LONG_WORD: usize = 30;
@@ -445,48 +435,6 @@ fn address_text(url: &str) -> String {
 
 /// About how many characters of an address fit one line of the footer.
 const ADDRESS_FITS: usize = 90;
-
-/// A text a sheet prints cut short: what it is ("the title"), its length and the most that
-/// prints, in characters.
-pub type Cut = (String, usize, usize);
-
-fn cut_if_long(cuts: &mut Vec<Cut>, what: String, text: &str, max: usize) {
-    let n = text.chars().count();
-    if n > max {
-        cuts.push((what, n, max));
-    }
-}
-
-/// What handout `h` prints cut short.
-pub fn cut_short(h: &Handout) -> Vec<Cut> {
-    let mut cuts = Vec::new();
-    cut_if_long(&mut cuts, "the title".into(), &h.title, MAX_TITLE);
-    cut_if_long(&mut cuts, "the audience".into(), h.audience.as_deref().unwrap_or(""), MAX_AUDIENCE);
-    cut_if_long(&mut cuts, "the summary".into(), h.summary.as_deref().unwrap_or(""), MAX_SUMMARY);
-    for s in &h.sections {
-        cut_if_long(&mut cuts, format!("the heading of section {}", s.number), &s.title, MAX_SECTION_TITLE);
-    }
-    cuts
-}
-
-/// What the cover of `pack` prints cut short (its sheets are its briefings' handouts, whose
-/// builds warn about theirs).
-pub fn pack_cut_short(pack: &Pack) -> Vec<Cut> {
-    let mut cuts = Vec::new();
-    cut_if_long(&mut cuts, "the title".into(), &pack.title, MAX_TITLE);
-    cut_if_long(&mut cuts, "the intro".into(), pack.intro.as_deref().unwrap_or(""), MAX_INTRO);
-    cuts
-}
-
-/// What action plan `plan` prints cut short (of the questions it has room for).
-pub fn plan_cut_short(plan: &ActionPlan) -> Vec<Cut> {
-    let mut cuts = Vec::new();
-    cut_if_long(&mut cuts, "the title".into(), &plan.title, MAX_TITLE);
-    for (i, q) in plan.questions.iter().take(MAX_QUESTIONS).enumerate() {
-        cut_if_long(&mut cuts, format!("question {}", i + 1), q, MAX_QUESTION);
-    }
-    cuts
-}
 
 /// At most `max` characters, cut at a space with an ellipsis when longer.
 fn clip(text: &str, max: usize) -> String {
