@@ -149,7 +149,7 @@ impl Default for Config {
 #[derive(Deserialize)]
 struct RawConfig {
     title: Option<String>,
-    partnership: Option<String>,
+    partnership: Option<Spanned<String>>,
     base_url: Option<Spanned<String>>,
     language: Option<Spanned<String>>,
     paper: Option<Spanned<String>>,
@@ -228,7 +228,14 @@ pub fn parse_reporting(text: &str) -> Result<(Config, Vec<Diagnostic>), Vec<Diag
         config.title = title;
     }
     if let Some(partnership) = raw.partnership {
-        config.partnership = partnership;
+        match partnership.get_ref().chars().count() {
+            n if n > MAX_PARTNERSHIP => bad(
+                partnership.span(),
+                format!("partnership is {n} characters long"),
+                &format!("it heads every page, handout and action plan: keep it within {} characters, the partnership's name", MAX_PARTNERSHIP),
+            ),
+            _ => config.partnership = partnership.into_inner(),
+        }
     }
     if let Some(url) = raw.base_url {
         let value = url.get_ref().trim();
@@ -416,6 +423,8 @@ fn normalise_colour(value: &str) -> Option<String> {
 
 /// The longest `review_overdue_text` (a handout prints no more of it).
 const MAX_REVIEW_TEXT: usize = 120;
+/// The longest partnership name: what a sheet prints of it (handout::limits says the same).
+const MAX_PARTNERSHIP: usize = 200;
 /// The most `action_plan_return` may say: what the foot of an action plan holds in full.
 const MAX_RETURN_TEXT: usize = 400;
 
@@ -468,6 +477,14 @@ mod tests {
     }
 
     /// Five thousand `{date}`s made an 80 KB line on every overdue briefing's page.
+    #[test]
+    fn partnership_is_a_name_every_sheet_prints_whole() {
+        assert_eq!(parse("partnership = \"Eastmere Safeguarding Partnership\"\n").unwrap().partnership, "Eastmere Safeguarding Partnership");
+        let errs = parse(&format!("title = \"T\"\npartnership = \"{}\"\n", "Eastmere ".repeat(30))).unwrap_err();
+        assert!(errs[0].message.contains("partnership is 270 characters long"), "{errs:?}");
+        assert_eq!(errs[0].span.as_ref().unwrap().line, 2);
+    }
+
     #[test]
     fn action_plan_return_fits_the_foot_of_the_sheet() {
         let fits = "learning@example.org, within four weeks of the session ".repeat(7);

@@ -6,6 +6,9 @@ use super::model::{ActionPlan, Handout, Pack};
 
 /// The most of a title a sheet prints, in characters (a briefing's, an action plan's, a pack's).
 pub const MAX_TITLE: usize = 300;
+/// The most of the partnership's name (site.toml refuses a longer one; a briefing's front
+/// matter may still give one).
+pub const MAX_PARTNERSHIP: usize = 200;
 /// The most of "Who it is for".
 pub const MAX_AUDIENCE: usize = 400;
 /// The most of a briefing's summary.
@@ -34,6 +37,7 @@ fn cut_if_long(cuts: &mut Vec<Cut>, what: String, text: &str, max: usize) {
 pub fn cut_short(h: &Handout) -> Vec<Cut> {
     let mut cuts = Vec::new();
     cut_if_long(&mut cuts, "the title".into(), &h.title, MAX_TITLE);
+    cut_if_long(&mut cuts, "the partnership".into(), &h.partnership, MAX_PARTNERSHIP);
     cut_if_long(&mut cuts, "the audience".into(), h.audience.as_deref().unwrap_or(""), MAX_AUDIENCE);
     cut_if_long(&mut cuts, "the summary".into(), h.summary.as_deref().unwrap_or(""), MAX_SUMMARY);
     for s in &h.sections {

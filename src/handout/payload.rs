@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::content::{lead, words};
 use super::engine::Files;
 use super::images::{format_of, svg_min_width, ImageInfo};
-use super::limits::{MAX_AUDIENCE, MAX_INTRO, MAX_QUESTION, MAX_QUESTIONS, MAX_SECTION_TITLE, MAX_SUMMARY, MAX_TITLE};
+use super::limits::{MAX_AUDIENCE, MAX_INTRO, MAX_PARTNERSHIP, MAX_QUESTION, MAX_QUESTIONS, MAX_SECTION_TITLE, MAX_SUMMARY, MAX_TITLE};
 use super::model::{ActionPlan, Assets, Block, Handout, Inline, LogoKind, Pack};
 use super::qr;
 use super::sentences;
@@ -267,7 +267,7 @@ pub fn pack_sheets(b: &mut Builder<'_>, pack: &Pack) -> (Cover, Vec<Sheet>) {
     }
     let cover = Cover {
         title: soften(&clip(&pack.title, MAX_TITLE)),
-        partnership: clip(&pack.partnership, 200),
+        partnership: clip(&pack.partnership, MAX_PARTNERSHIP),
         intro: pack.intro.as_deref().map(|i| soften(&clip(i, MAX_INTRO))),
         contents,
     };
@@ -321,7 +321,7 @@ fn items_apart(blocks: Vec<Block>) -> (Vec<Block>, Vec<usize>) {
 fn safe_handout(h: &Handout) -> Handout {
     let mut h = h.clone();
     h.title = soften(&clip(&h.title, MAX_TITLE));
-    h.partnership = clip(&h.partnership, 200);
+    h.partnership = clip(&h.partnership, MAX_PARTNERSHIP);
     h.format_label = clip(&h.format_label, 60);
     h.published = clip(&h.published, 60);
     h.updated = h.updated.as_deref().map(|u| clip(u, 60));

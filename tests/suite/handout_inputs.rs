@@ -118,6 +118,10 @@ fn texts_a_sheet_cuts_short_are_a_warning() {
     assert!(err.contains(handout), "{err}");
     let plan = "warning[print-overflow]: the action plan cuts the title (419 characters) to 300, question 1 (799 characters) to 600, ending each with \"…\"";
     assert!(err.contains(plan), "{err}");
+    let partner = format!("title = \"Partner\"\nformat = \"practitioner\"\npublished = 2024-05-01\npartnership = \"{}\"", "Westmoor ".repeat(28).trim());
+    site.write("briefings/partner.md", briefing(&partner, "## Background\n\nText.\n"));
+    let err = crate::common::stderr(&site.run(&["build"]));
+    assert!(err.contains("the handout cuts the partnership (251 characters) to 200, ending it with \"…\"\n--> briefings/partner.md"), "{err}");
     site.write("packs/session.toml", format!("title = \"Session\"\nintro = \"{}\"\nbriefings = [\"long\"]\n", "An intro sentence. ".repeat(100).trim()));
     let err = crate::common::stderr(&site.run(&["build"]));
     assert!(err.contains("warning[print-overflow]: the training pack's cover cuts the intro (1899 characters) to 1500, ending it with \"…\"\n--> packs/session.toml"), "{err}");
