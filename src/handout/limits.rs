@@ -4,6 +4,15 @@
 
 use super::model::{ActionPlan, Handout, Pack};
 
+/// The most pixels a picture on a sheet may have: a 50-megapixel photograph prints well; more
+/// costs the memory of decoding it (4 bytes a pixel) for nothing a printer can show.
+pub const MAX_PIXELS: usize = 50_000_000;
+
+/// The width and height of a PNG, JPEG, GIF or WebP picture, read from its first bytes.
+pub fn pixel_size(bytes: &[u8]) -> Option<(usize, usize)> {
+    imagesize::blob_size(bytes).ok().map(|size| (size.width, size.height))
+}
+
 /// The most of a title a sheet prints, in characters (a briefing's, an action plan's, a pack's).
 pub const MAX_TITLE: usize = 300;
 /// The most of the partnership's name (site.toml refuses a longer one; a briefing's front

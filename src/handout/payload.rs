@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::content::{lead, words};
 use super::engine::Files;
 use super::images::{format_of, svg_min_width, ImageInfo};
-use super::limits::{MAX_AUDIENCE, MAX_INTRO, MAX_PARTNERSHIP, MAX_QUESTION, MAX_QUESTIONS, MAX_SECTION_TITLE, MAX_SUMMARY, MAX_TITLE};
+use super::limits::{pixel_size, MAX_PIXELS, MAX_AUDIENCE, MAX_INTRO, MAX_PARTNERSHIP, MAX_QUESTION, MAX_QUESTIONS, MAX_SECTION_TITLE, MAX_SUMMARY, MAX_TITLE};
 use super::model::{ActionPlan, Assets, Block, Handout, Inline, LogoKind, Pack};
 use super::qr;
 use super::sentences;
@@ -240,6 +240,10 @@ impl<'a> Builder<'a> {
         };
         if self.files.images.len() >= IMAGE_SLOTS {
             self.notes.push(format!("image {path}: more than {IMAGE_SLOTS} images in one PDF, left out"));
+            return None;
+        }
+        if let Some((w, h)) = pixel_size(&bytes).filter(|(w, h)| w.saturating_mul(*h) > MAX_PIXELS) {
+            self.notes.push(format!("image {path} is {w} by {h} pixels, too large to print: left out of the handout (a copy under 50 million pixels prints)"));
             return None;
         }
         let min_width = (format == "svg").then(|| svg_min_width(&String::from_utf8_lossy(&bytes))).flatten();

@@ -9,6 +9,10 @@ use crate::load;
 use crate::render;
 use crate::site::attachments::{self, Copy};
 
+/// The most pixels a PNG logo may have: it heads every page at 13 mm tall, and each handout
+/// decodes it whole.
+const MAX_LOGO_PIXELS: usize = 4_000_000;
+
 /// The logo at `rel` as published (see `attachments::logo`), with a warning when something
 /// was taken out of it.
 pub(super) fn logo_copy(root: &Path, rel: &str) -> Result<(Copy, Option<Diagnostic>), Diagnostic> {
@@ -18,6 +22,11 @@ pub(super) fn logo_copy(root: &Path, rel: &str) -> Result<(Copy, Option<Diagnost
             .in_file(config::FILE_NAME)
             .help("save the logo again from a drawing program as SVG or PNG, and give its path in site.toml")
     })?;
+    if let Some((w, h)) = crate::handout::limits::pixel_size(&bytes).filter(|(w, h)| w.saturating_mul(*h) > MAX_LOGO_PIXELS) {
+        return Err(Diagnostic::error("unreadable-file", format!("the logo {rel} is {w} by {h} pixels, far more than a logo needs"))
+            .in_file(config::FILE_NAME)
+            .help("save a copy at most 2,000 pixels across (every page shows it, and every handout decodes it), or use the SVG"));
+    }
     let warning = (!removed.is_empty()).then(|| {
         Diagnostic::warning("unsafe-svg", format!("the logo {rel}: {} taken out of the picture", removed.join(", ")))
             .in_file(config::FILE_NAME)

@@ -195,7 +195,11 @@ fn a_logo_svg_is_cleaned_and_a_logo_that_is_no_picture_is_refused() {
     roxmltree::Document::parse(&logo).expect("the cleaned logo is well-formed XML");
     assert!(logo.contains("Step 1") && !logo.contains("alert(") && !logo.contains("tracker.example"), "{logo}");
 
-    for (name, text, why) in [("logo.svg", "<svg onload=alert(1)>", "well-formed"), ("logo.png", "<svg/>", "not a PNG")] {
+    // A PNG of 20,000 by 20,000 pixels (its first bytes say so): every handout decoded it.
+    let mut huge = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    huge.extend(20_000u32.to_be_bytes().into_iter().chain(20_000u32.to_be_bytes()).chain([8, 2, 0, 0, 0, 0, 0, 0, 0]));
+    let cases = [("logo.svg", &b"<svg onload=alert(1)>"[..], "well-formed"), ("logo.png", b"<svg/>", "not a PNG"), ("logo.png", &huge, "20000 by 20000 pixels")];
+    for (name, text, why) in cases {
         let site = self::site();
         site.write("site.toml", format!("base_url = \"https://briefings.example/\"\nlogo = \"{name}\"\n"));
         site.write(name, text);

@@ -222,6 +222,31 @@ fn images_print_legibly_or_are_left_out_with_a_note() {
     assert!(!read.text.contains("Referral then assessment"), "the legible diagram is printed, not noted");
 }
 
+/// The start of a PNG of `w` by `h` pixels: all a reader of its size looks at.
+fn png_header(w: u32, h: u32) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    png.extend(w.to_be_bytes().into_iter().chain(h.to_be_bytes()).chain([8, 2, 0, 0, 0, 0, 0, 0, 0]));
+    png
+}
+
+/// A scan of 20,000 by 20,000 pixels (a 1 MB file) took 1.2 GB of memory to decode for the
+/// sheet; such a picture is left out, with a note, before anything decodes it.
+#[test]
+fn a_picture_of_too_many_pixels_is_left_out_before_it_is_decoded() {
+    let mut h = fixture("practitioner");
+    h.sections[0].blocks.extend(blocks_from_markdown("![A scan](scan.png)\n\n![A photo](photo.png)\n"));
+    let resolve = |_: &str, path: &str| match path {
+        "scan.png" => Some(png_header(20_000, 20_000)),
+        _ => Some(LOGO_PNG.to_vec()),
+    };
+    let t = render(&h, &Assets { images: &resolve, ..Assets::default() });
+    assert_eq!(
+        t.notes,
+        ["image scan.png is 20000 by 20000 pixels, too large to print: left out of the handout (a copy under 50 million pixels prints)"],
+        "the other picture prints"
+    );
+}
+
 #[test]
 fn a_sites_own_font_is_embedded_and_a_bad_one_noted() {
     let h = fixture("seven-minute");
