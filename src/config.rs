@@ -232,7 +232,7 @@ pub fn parse_reporting(text: &str) -> Result<(Config, Vec<Diagnostic>), Vec<Diag
             n if n > MAX_PARTNERSHIP => bad(
                 partnership.span(),
                 format!("partnership is {n} characters long"),
-                &format!("it heads every page, handout and action plan: keep it within {} characters, the partnership's name", MAX_PARTNERSHIP),
+                &format!("it heads every page, handout and action plan: keep it within {MAX_PARTNERSHIP} characters, the partnership's name"),
             ),
             _ => config.partnership = partnership.into_inner(),
         }
@@ -476,7 +476,6 @@ mod tests {
         assert_eq!(config.accent, "#0033aa");
     }
 
-    /// Five thousand `{date}`s made an 80 KB line on every overdue briefing's page.
     #[test]
     fn partnership_is_a_name_every_sheet_prints_whole() {
         assert_eq!(parse("partnership = \"Eastmere Safeguarding Partnership\"\n").unwrap().partnership, "Eastmere Safeguarding Partnership");
@@ -495,6 +494,7 @@ mod tests {
         assert_eq!(parse("action_plan_return = \"  \"\n").unwrap().action_plan_return, None);
     }
 
+    /// Five thousand `{date}`s made an 80 KB line on every overdue briefing's page.
     #[test]
     fn review_overdue_text_is_one_short_line() {
         assert!(parse(&format!("review_overdue_text = \"{}\"\n", "x".repeat(110) + " {date}")).is_ok());

@@ -1,6 +1,6 @@
-//! How much of each text a sheet prints: a longer one is cut at a word and ends with "…".
-//! Plain functions of the data (no Typst), so that the build can warn about what a sheet
-//! cuts whether or not it typesets, and from the cache as well.
+//! How much a sheet prints: of each text (a longer one is cut at a word and ends with "…")
+//! and of a picture's pixels. Plain functions of the data (no Typst), so that the build can
+//! warn about what a sheet cuts whether or not it typesets, and from the cache as well.
 
 use super::model::{ActionPlan, Handout, Pack};
 
