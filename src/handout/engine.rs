@@ -100,7 +100,8 @@ fn boxes_in(frame: &Frame, found: &mut Vec<char>) {
             FrameItem::Text(text) => {
                 let missing = text.glyphs.iter().filter(|g| g.id == 0).flat_map(|g| text.text[g.range()].chars());
                 for c in missing.filter(|c| !c.is_whitespace() && !c.is_control()) {
-                    if found.len() < MAX_UNPRINTABLE && !found.contains(&c) {
+                    // One more than are named, to tell "and others".
+                    if found.len() <= MAX_UNPRINTABLE && !found.contains(&c) {
                         found.push(c);
                     }
                 }

@@ -319,8 +319,8 @@ pub struct Typeset {
     pub notes: Vec<String>,
     /// What each page's template reported, in page order.
     pub page_facts: Vec<PageFacts>,
-    /// Characters no font has a letter for, which print as empty boxes (at most
-    /// `MAX_UNPRINTABLE`, in the order they first appear).
+    /// Characters no font has a letter for, which print as empty boxes, in the order they
+    /// first appear: at most `MAX_UNPRINTABLE` and one more, which says there are others.
     pub unprintable: Vec<char>,
 }
 

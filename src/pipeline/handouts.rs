@@ -492,8 +492,8 @@ fn unprintable(b: &Briefing, bodies: &Bodies, what: &str, chars: &[char]) -> Opt
     }
     let has = |text: &str| chars.iter().any(|c| text.contains(*c));
     let section = b.sections.iter().zip(&bodies.markdown).find(|(s, markdown)| has(&s.title) || has(markdown)).map(|(s, _)| s);
-    let mut shown: Vec<String> = chars.iter().map(char::to_string).collect();
-    if chars.len() >= handout::MAX_UNPRINTABLE {
+    let mut shown: Vec<String> = chars.iter().take(handout::MAX_UNPRINTABLE).map(char::to_string).collect();
+    if chars.len() > handout::MAX_UNPRINTABLE {
         shown.push("and others".into());
     }
     let place = section.map_or(String::new(), |s| format!(", first in \"{}\"", s.title));
