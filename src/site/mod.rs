@@ -51,7 +51,7 @@ pub fn assemble(config: Config, mut analysed: Vec<Analysed>, themes: SiteThemes,
     diags.extend(xref_diags);
     packs.sort_by(|a, b| a.slug.cmp(&b.slug));
     let tagged: Vec<Vec<usize>> = xref.themes.iter().map(|r| r.tagged.clone()).collect();
-    diags.extend(packs::resolve(&mut packs, &briefings, &themes, &tagged));
+    diags.extend(packs::resolve(&mut packs, &briefings, &themes, &tagged, drafts));
     let theme_index = themes.themes.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
     let site = Site { config, briefings, themes: themes.themes, theme_index, related: xref.related, theme_refs: xref.themes, packs, today };
     (site, diags)

@@ -9,15 +9,19 @@ use crate::core::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::{Briefing, Pack, ThemeName};
 
 /// Fills in each pack's `briefings` (indices into `briefings`, which are in site order), and
-/// an error for each name that is no briefing or theme of the site.
-pub fn resolve(packs: &mut [Pack], briefings: &[Arc<Briefing>], themes: &SiteThemes, refs: &[Vec<usize>]) -> Vec<Diagnostic> {
+/// an error for each name that is no briefing or theme of the site, or a draft (`drafts`, left
+/// out of this build); a warning for a pack left with no briefings.
+pub fn resolve(packs: &mut [Pack], briefings: &[Arc<Briefing>], themes: &SiteThemes, refs: &[Vec<usize>], drafts: &[String]) -> Vec<Diagnostic> {
     let by_slug: HashMap<&str, usize> = briefings.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
     let mut diags = Vec::new();
     for pack in packs.iter_mut() {
+        let errors = diags.len();
         let mut members: Vec<usize> = Vec::new();
         for name in &pack.briefing_names {
-            match by_slug.get(name.name.trim_end_matches(".md")) {
+            let slug = name.name.trim_end_matches(".md");
+            match by_slug.get(slug) {
                 Some(&i) => members.push(i),
+                None if drafts.iter().any(|d| d == slug) => diags.push(draft(pack, name, slug)),
                 None => diags.push(unknown(pack, name, "briefing", did_you_mean(&name.name, by_slug.keys().copied()))),
             }
         }
@@ -30,9 +34,29 @@ pub fn resolve(packs: &mut [Pack], briefings: &[Arc<Briefing>], themes: &SiteThe
         }
         let mut seen = std::collections::HashSet::new();
         members.retain(|i| seen.insert(*i));
+        if members.is_empty() && diags.len() == errors {
+            diags.push(empty(pack));
+        }
         pack.briefings = members;
     }
     diags
+}
+
+/// A pack that names a draft: as a link to one, an error, since the pack would print without it.
+fn draft(pack: &Pack, name: &ThemeName, slug: &str) -> Diagnostic {
+    Diagnostic::error("unknown-pack-entry", format!("the training pack names `{slug}`, which is a draft and is not published"))
+        .in_file(&pack.source)
+        .at_span(name.span.clone())
+        .help("publish it (draft = false in its front matter), take it out of the pack, or preview with --drafts")
+}
+
+/// A pack whose themes no published briefing has yet: its PDF would be a cover with empty
+/// contents, and a trainer might print it.
+fn empty(pack: &Pack) -> Diagnostic {
+    let themes: Vec<String> = pack.theme_names.iter().map(|t| format!("`{}`", t.name)).collect();
+    Diagnostic::warning("empty-pack", format!("the training pack holds no briefings: no published briefing has the theme {}", themes.join(" or ")))
+        .in_file(&pack.source)
+        .help("tag briefings with the theme, name briefings in briefings = [...], or take the pack out until it has some: its PDF is a cover with nothing in it")
 }
 
 fn unknown(pack: &Pack, name: &ThemeName, what: &str, near: Option<&str>) -> Diagnostic {

@@ -472,6 +472,18 @@ fn a_pack_naming_what_the_site_lacks_is_an_error_with_a_suggestion() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("packs/session.toml:2:") && err.contains("a briefing `child-b`") && err.contains("did you mean \"child-a\"?"), "{err}");
     assert!(err.contains("packs/session.toml:3:") && err.contains("did you mean \"neglect\"?"), "{err}");
+
+    // A draft named in a pack was "a briefing the site does not have" (help: name it by its
+    // file name, which it was); a pack whose theme no briefing has yet printed an empty cover.
+    site.write("briefings/child-b.md", crate::common::briefing("title = \"Child B\"\npublished = 2024-05-01\ndraft = true", "## One\n\nText.\n"));
+    site.write("themes/self-neglect.md", "+++\ntitle = \"Self-neglect\"\n+++\nWhat it is.\n");
+    site.write("packs/session.toml", "title = \"Session\"\nbriefings = [\"child-b\"]\n");
+    site.write("packs/later.toml", "title = \"Later\"\nthemes = [\"self-neglect\"]\n");
+    let err = crate::common::stderr(&site.run(&["build", "--no-pdf"]));
+    assert!(err.contains("error[unknown-pack-entry]: the training pack names `child-b`, which is a draft and is not published"), "{err}");
+    assert!(err.contains("warning[empty-pack]: the training pack holds no briefings: no published briefing has the theme `self-neglect`\n--> packs/later.toml"), "{err}");
+    let out = site.run(&["build", "--no-pdf", "--drafts"]);
+    assert!(out.status.success(), "with --drafts the draft is in the pack: {}", crate::common::stderr(&out));
 }
 
 /// PDFs come from the site's cache when nothing they show changed, byte for byte, even into
