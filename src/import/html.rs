@@ -80,6 +80,14 @@ pub fn read(html: &str) -> Document {
     doc
 }
 
+/// The blocks of a whole page, headings and all: an HTML part a Word file embeds
+/// (`w:altChunk`), which is content in its place rather than a page to find the content in.
+pub fn blocks_of(html: &str) -> Vec<Block> {
+    let root = parse(html);
+    let body = find(&root, "body").unwrap_or(&root);
+    Reader { pictures: 0, hidden: 0 }.blocks(body)
+}
+
 fn parse(html: &str) -> Node {
     let builder = Builder { stack: RefCell::new(vec![Node { name: "#root".into(), ..Node::default() }]) };
     let tokenizer = Tokenizer::new(builder, TokenizerOpts::default());

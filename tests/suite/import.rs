@@ -242,6 +242,15 @@ fn template_placeholders_are_left_out_with_a_note() {
 }
 
 #[test]
+fn embedded_html_parts_are_read_in_place_and_others_named() {
+    let done = import_ok("alt-chunk.docx");
+    let md = body(&done);
+    assert!(md.contains("Written in Word.\n\n## Embedded heading\n\nWritten by another program and embedded."), "{md}");
+    assert!(codes(&done).contains(&"embedded-parts"), "the RTF part is named as left out: {:?}", codes(&done));
+    build(&done);
+}
+
+#[test]
 fn comments_are_dropped_with_a_note() {
     let done = import_ok("comment.docx");
     assert!(!done.text.contains("anonymous enough"));

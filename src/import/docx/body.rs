@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::numbering::{Counters, Item, Numbering};
 use super::package::Package;
-use super::runs::Field;
+use super::runs::{resolve_target, Field};
 use super::styles::{numbering, Styles};
 use super::xml::Element;
 use crate::import::doc::{is_empty, Block, Document, Finding, Inline, List, Para, Table};
@@ -29,6 +29,8 @@ pub struct Counts {
     pub hidden_runs: usize,
     /// Content controls still showing their placeholder text, left out.
     pub placeholders: usize,
+    /// Embedded parts (`w:altChunk`) that are not HTML, left out.
+    pub embedded_left_out: usize,
     pub text_boxes: usize,
     pub field_links: usize,
 }
@@ -103,9 +105,21 @@ impl<'a> Reader<'a> {
                 }
                 "sdt" if is_placeholder(e) => self.counts.placeholders += 1,
                 "sdt" | "sdtContent" | "customXml" | "ins" | "moveTo" => self.pieces(e, out),
+                "altChunk" => self.alt_chunk(e, out),
                 "del" | "moveFrom" => self.counts.deletions += 1,
                 _ => {}
             }
+        }
+    }
+
+    /// A part shown in place (`w:altChunk`), as programs that write Word files embed HTML; Word
+    /// converts it when it saves. An HTML part is read in place; another kind is counted.
+    fn alt_chunk(&mut self, e: &Element, out: &mut Vec<Piece>) {
+        let part = e.attr("id").and_then(|id| self.rels.get(id)).filter(|r| !r.external).map(|r| resolve_target(&r.target));
+        let html = part.filter(|p| [".htm", ".html", ".xhtml"].iter().any(|x| p.to_ascii_lowercase().ends_with(x)));
+        match html.as_deref().and_then(|p| self.package.part(p)) {
+            Some(bytes) => out.extend(crate::import::html::blocks_of(&String::from_utf8_lossy(bytes)).into_iter().map(Piece::Block)),
+            None => self.counts.embedded_left_out += 1,
         }
     }
 

@@ -148,6 +148,13 @@ fn report_counts(findings: &mut Vec<Finding>, counts: body::Counts, comments: us
             format!("{n} content control{} still showing Word's placeholder text (\"Click or tap here to enter text.\") left out: fill in any that should say something", plural(n)),
         ));
     }
+    if counts.embedded_left_out > 0 {
+        let n = counts.embedded_left_out;
+        findings.push(Finding::new(
+            "embedded-parts",
+            format!("{n} part{} embedded by the program that wrote the file (not Word) could not be read and {} left out: open the file in Word, save it, and import it again", plural(n), if n == 1 { "was" } else { "were" }),
+        ));
+    }
     if counts.text_boxes > 0 {
         let n = counts.text_boxes;
         findings.push(Finding::new(
