@@ -9,10 +9,6 @@ use crate::load;
 use crate::render;
 use crate::site::attachments::{self, Copy};
 
-/// The most pixels a PNG logo may have: it heads every page at 13 mm tall, and each handout
-/// decodes it whole.
-const MAX_LOGO_PIXELS: usize = 4_000_000;
-
 /// The logo at `rel` as published (see `attachments::logo`), with a warning when something
 /// was taken out of it.
 pub(super) fn logo_copy(root: &Path, rel: &str) -> Result<(Copy, Option<Diagnostic>), Diagnostic> {
@@ -22,7 +18,9 @@ pub(super) fn logo_copy(root: &Path, rel: &str) -> Result<(Copy, Option<Diagnost
             .in_file(config::FILE_NAME)
             .help("save the logo again from a drawing program as SVG or PNG, and give its path in site.toml")
     })?;
-    if let Some((w, h)) = crate::handout::limits::pixel_size(&bytes).filter(|(w, h)| w.saturating_mul(*h) > MAX_LOGO_PIXELS) {
+    // As for pictures on a sheet: each handout decodes the logo whole. (A logo a few thousand
+    // pixels across, needless but harmless, built before and still does.)
+    if let Some((w, h)) = crate::handout::limits::pixel_size(&bytes).filter(|(w, h)| w.saturating_mul(*h) > crate::handout::limits::MAX_PIXELS) {
         return Err(Diagnostic::error("unreadable-file", format!("the logo {rel} is {w} by {h} pixels, far more than a logo needs"))
             .in_file(config::FILE_NAME)
             .help("save a copy at most 2,000 pixels across (every page shows it, and every handout decodes it), or use the SVG"));
