@@ -13,6 +13,7 @@ use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 
 use super::doc::{Block, Document, Finding, Inline, List, Para, Style, Table};
+use crate::core::text::plural;
 
 #[derive(Debug, Default)]
 struct Node {
@@ -71,11 +72,11 @@ pub fn read(html: &str) -> Document {
         doc.properties.title = find(&root, "title").map(|t| collapse(&text_of(t))).filter(|t| !t.is_empty());
     }
     if reader.pictures > 0 {
-        doc.findings.push(Finding::new("pictures-dropped", format!("{} picture{} on the page were left out: save them and add them to the briefing's folder", reader.pictures, if reader.pictures == 1 { "" } else { "s" })));
+        doc.findings.push(Finding::new("pictures-dropped", format!("{} picture{} on the page were left out: save them and add them to the briefing's folder", reader.pictures, plural(reader.pictures))));
     }
     if reader.hidden > 0 {
         let n = reader.hidden;
-        doc.findings.push(Finding::new("hidden-text", format!("{n} hidden part{} of the page left out, as a browser shows it: if any should be published, copy it in", if n == 1 { "" } else { "s" })));
+        doc.findings.push(Finding::new("hidden-text", format!("{n} hidden part{} of the page left out, as a browser shows it: if any should be published, copy it in", plural(n))));
     }
     doc
 }

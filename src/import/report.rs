@@ -2,6 +2,7 @@
 //! lines for editors and scripts.
 
 use super::doc::Finding;
+use crate::core::text::plural;
 use super::ImportError;
 
 /// One file's import.
@@ -96,12 +97,4 @@ impl ImportError {
 /// The last JSON line: how many files were imported and how many failed.
 pub fn summary_json(imported: usize, failed: usize, status: &str) -> String {
     serde_json::json!({"type": "summary", "command": "import", "status": status, "imported": imported, "failed": failed}).to_string()
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }

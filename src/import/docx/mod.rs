@@ -18,6 +18,7 @@ use self::body::{Notes, Reader, Rel, Rels};
 use self::package::Package;
 use self::xml::Element;
 use super::doc::{Document, Finding, Properties};
+use crate::core::text::plural;
 use super::Failure;
 
 /// Reads a Word file's bytes into a document.
@@ -118,60 +119,28 @@ fn parse_date(text: &str) -> Option<time::Date> {
 }
 
 fn report_counts(findings: &mut Vec<Finding>, counts: body::Counts, comments: usize) {
-    if counts.insertions + counts.deletions > 0 {
-        findings.push(Finding::new(
-            "tracked-changes",
-            format!(
-                "the file had tracked changes: {} insertion{} kept and {} deletion{} dropped, as if all were accepted; check the text reads as agreed",
-                counts.insertions,
-                plural(counts.insertions),
-                counts.deletions,
-                plural(counts.deletions)
-            ),
-        ));
-    }
-    if comments > 0 || counts.comment_marks > 0 {
-        let n = comments.max(counts.comment_marks);
-        findings.push(Finding::new("comments-dropped", format!("{n} comment{} dropped: read them in Word before publishing", plural(n))));
-    }
-    if counts.hidden_runs > 0 {
-        let n = counts.hidden_runs;
-        findings.push(Finding::new(
-            "hidden-text",
-            format!("{n} piece{} of hidden text left out, as Word shows the document: if any should be published, unhide it in Word and import again", plural(n)),
-        ));
-    }
-    if counts.placeholders > 0 {
-        let n = counts.placeholders;
-        findings.push(Finding::new(
-            "placeholders",
-            format!("{n} content control{} still showing Word's placeholder text (\"Click or tap here to enter text.\") left out: fill in any that should say something", plural(n)),
-        ));
-    }
-    if counts.embedded_left_out > 0 {
-        let n = counts.embedded_left_out;
-        findings.push(Finding::new(
-            "embedded-parts",
-            format!("{n} part{} embedded by the program that wrote the file (not Word) could not be read and {} left out: open the file in Word, save it, and import it again", plural(n), if n == 1 { "was" } else { "were" }),
-        ));
-    }
-    if counts.text_boxes > 0 {
-        let n = counts.text_boxes;
-        findings.push(Finding::new(
-            "text-boxes",
-            format!(
-                "text from {n} text box{} or shape{} was kept (numbered boxes in number order, others where they are anchored): check the order reads well",
-                if n == 1 { "" } else { "es" },
-                plural(n)
-            ),
-        ));
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
+    // Each note only when there is something to say.
+    let mut note = |n: usize, code: &'static str, message: String| {
+        if n > 0 {
+            findings.push(Finding::new(code, message));
+        }
+    };
+    let (ins, del) = (counts.insertions, counts.deletions);
+    note(
+        ins + del,
+        "tracked-changes",
+        format!("the file had tracked changes: {ins} insertion{} kept and {del} deletion{} dropped, as if all were accepted; check the text reads as agreed", plural(ins), plural(del)),
+    );
+    let n = comments.max(counts.comment_marks);
+    note(n, "comments-dropped", format!("{n} comment{} dropped: read them in Word before publishing", plural(n)));
+    let n = counts.hidden_runs;
+    note(n, "hidden-text", format!("{n} piece{} of hidden text left out, as Word shows the document: if any should be published, unhide it in Word and import again", plural(n)));
+    let n = counts.placeholders;
+    note(n, "placeholders", format!("{n} content control{} still showing Word's placeholder text (\"Click or tap here to enter text.\") left out: fill in any that should say something", plural(n)));
+    let n = counts.embedded_left_out;
+    let were = if n == 1 { "was" } else { "were" };
+    note(n, "embedded-parts", format!("{n} part{} embedded by the program that wrote the file (not Word) could not be read and {were} left out: open the file in Word, save it, and import it again", plural(n)));
+    let n = counts.text_boxes;
+    let boxes = if n == 1 { "" } else { "es" };
+    note(n, "text-boxes", format!("text from {n} text box{boxes} or shape{} was kept (numbered boxes in number order, others where they are anchored): check the order reads well", plural(n)));
 }
