@@ -149,30 +149,21 @@ pub fn compile(payload: &mut Payload, files: &Files, notes: &mut Vec<String>) ->
 
 /// The facts recorded with `metadata(..) <handout-facts>`, in page order.
 fn read_facts(doc: &PagedDocument) -> Vec<PageFacts> {
-    let Some(label) = Label::new(PicoStr::intern("handout-facts")) else { return Vec::new() };
-    doc.introspector()
-        .query(&Selector::Label(label))
-        .iter()
-        .filter_map(|content| content.to_packed::<MetadataElem>())
-        .filter_map(|meta| serde_json::to_value(&meta.value).ok())
-        .filter_map(|value| serde_json::from_value(value).ok())
-        .collect()
+    labelled(doc, "handout-facts").filter_map(|value| serde_json::to_value(value).ok()).filter_map(|value| serde_json::from_value(value).ok()).collect()
 }
 
 /// What the templates say the printed sheets leave out (`metadata("...") <handout-note>`):
 /// a table too wide to print, say.
 fn read_notes(doc: &PagedDocument) -> Vec<String> {
-    let Some(label) = Label::new(PicoStr::intern("handout-note")) else { return Vec::new() };
-    let mut notes: Vec<String> = doc
-        .introspector()
-        .query(&Selector::Label(label))
-        .iter()
-        .filter_map(|content| content.to_packed::<MetadataElem>())
-        .filter_map(|meta| meta.value.clone().cast::<typst::foundations::Str>().ok())
-        .map(|text| text.to_string())
-        .collect();
+    let mut notes: Vec<String> = labelled(doc, "handout-note").filter_map(|value| value.cast::<typst::foundations::Str>().ok()).map(|text| text.to_string()).collect();
     notes.dedup();
     notes
+}
+
+/// The values of the `metadata` the templates record with `label`, in document order.
+fn labelled(doc: &PagedDocument, label: &str) -> impl Iterator<Item = typst::foundations::Value> {
+    let found = Label::new(PicoStr::intern(label)).map(|label| doc.introspector().query(&Selector::Label(label)));
+    found.into_iter().flatten().filter_map(|content| content.to_packed::<MetadataElem>().map(|meta| meta.value.clone()))
 }
 
 /// The PDF: PDF/UA-1 when the validator accepts the document, else a plain tagged PDF (a

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::content::{lead, words};
 use super::engine::Files;
 use super::images::{format_of, svg_min_width, ImageInfo};
-use super::limits::{pixel_size, MAX_PIXELS, MAX_AUDIENCE, MAX_INTRO, MAX_PARTNERSHIP, MAX_QUESTION, MAX_QUESTIONS, MAX_SECTION_TITLE, MAX_SUMMARY, MAX_TITLE};
+use super::limits::{too_many_pixels, MAX_AUDIENCE, MAX_INTRO, MAX_PARTNERSHIP, MAX_QUESTION, MAX_QUESTIONS, MAX_SECTION_TITLE, MAX_SUMMARY, MAX_TITLE};
 use super::model::{ActionPlan, Assets, Block, Handout, Inline, LogoKind, Pack};
 use super::qr;
 use super::sentences;
@@ -242,7 +242,7 @@ impl<'a> Builder<'a> {
             self.notes.push(format!("image {path}: more than {IMAGE_SLOTS} images in one PDF, left out"));
             return None;
         }
-        if let Some((w, h)) = pixel_size(&bytes).filter(|(w, h)| w.saturating_mul(*h) > MAX_PIXELS) {
+        if let Some((w, h)) = too_many_pixels(&bytes) {
             self.notes.push(format!("image {path} is {w} by {h} pixels, too large to print: left out of the handout (a copy under 50 million pixels prints)"));
             return None;
         }

@@ -20,7 +20,7 @@ pub(super) fn logo_copy(root: &Path, rel: &str) -> Result<(Copy, Option<Diagnost
     })?;
     // As for pictures on a sheet: each handout decodes the logo whole. (A logo a few thousand
     // pixels across, needless but harmless, built before and still does.)
-    if let Some((w, h)) = crate::handout::limits::pixel_size(&bytes).filter(|(w, h)| w.saturating_mul(*h) > crate::handout::limits::MAX_PIXELS) {
+    if let Some((w, h)) = crate::handout::limits::too_many_pixels(&bytes) {
         return Err(Diagnostic::error("unreadable-file", format!("the logo {rel} is {w} by {h} pixels, far more than a logo needs"))
             .in_file(config::FILE_NAME)
             .help("save a copy at most 2,000 pixels across (every page shows it, and every handout decodes it), or use the SVG"));
