@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::content::{lead, words};
+use super::content::{lead, plain_text, words};
 use super::engine::Files;
 use super::images::{format_of, svg_min_width, ImageInfo};
 use super::limits::{too_many_pixels, MAX_AUDIENCE, MAX_INTRO, MAX_PARTNERSHIP, MAX_QUESTION, MAX_QUESTIONS, MAX_SECTION_TITLE, MAX_SUMMARY, MAX_TITLE};
@@ -364,8 +364,8 @@ fn longest_words(header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) -> Vec<(Stri
     let longest = |cells: &mut dyn Iterator<Item = &Vec<Inline>>| {
         let mut best = String::new();
         for cell in cells {
-            let mut text = String::new();
-            plain_text(cell, &mut text);
+            // Formatting inside a word ("**Confid**entiality") is no place to break a line.
+            let text = plain_text(cell);
             for word in text.split(|c: char| c.is_whitespace() || c == '\u{200b}') {
                 if word.chars().count() > best.chars().count() {
                     best = word.to_string();
@@ -375,19 +375,6 @@ fn longest_words(header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) -> Vec<(Stri
         best
     };
     (0..columns).map(|i| (longest(&mut header.get(i).into_iter()), longest(&mut rows.iter().filter_map(|r| r.get(i))))).collect()
-}
-
-/// The text of `inlines`, with a space between pieces (a word split by formatting counts as
-/// two, so a column is never judged too narrow for text it could break).
-fn plain_text(inlines: &[Inline], out: &mut String) {
-    for inline in inlines {
-        match inline {
-            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
-            Inline::Strong { inlines } | Inline::Emphasis { inlines } | Inline::Strike { inlines } | Inline::Link { inlines, .. } => plain_text(inlines, out),
-            Inline::Break | Inline::FootnoteRef { .. } => {}
-        }
-        out.push(' ');
-    }
 }
 
 fn soften_inlines(inlines: &mut [Inline]) {
@@ -448,4 +435,26 @@ fn clip(text: &str, max: usize) -> String {
     let cut: String = text.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
     format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(t: &str) -> Inline {
+        Inline::Text { text: t.into() }
+    }
+
+    /// A table's columns are checked against their longest words: a word is broken only
+    /// where a line can break (a space, a line break, the zero-width spaces of `soften`),
+    /// never where its formatting changes.
+    #[test]
+    fn a_columns_longest_word_runs_across_formatting() {
+        let header = vec![vec![text("Who")], vec![text("What they do")]];
+        let glued = vec![Inline::Strong { inlines: vec![text("Confid")] }, text("entiality matters")];
+        let rows = vec![vec![vec![text("School nurse")], glued], vec![vec![text("Police"), Inline::Break, text("officer")]]];
+        let longest = longest_words(&header, &rows);
+        assert_eq!(longest, [("Who".to_string(), "officer".to_string()), ("What".to_string(), "Confidentiality".to_string())]);
+        assert_eq!(longest_words(&[], &[vec![vec![text(&soften(&"x".repeat(50)))]]])[0].1.chars().count(), 20);
+    }
 }
