@@ -119,6 +119,7 @@ fn write_plan_and_pack(out: &std::path::Path, assets: &Assets) {
         partnership: "Westmoor Safeguarding Partnership".into(),
         intro: Some("Two briefings for a team session, with an action plan for the first.".into()),
         entries,
+        left_out: 0,
         language: "en-GB".into(),
     };
     let t = Instant::now();

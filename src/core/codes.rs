@@ -64,6 +64,7 @@ pub const CHECKS: &[Check] = &[
     warning("print-overflow", "a one-pager or action plan that does not fit on one sheet, even at the smallest type"),
     warning("pdf-pages", "a handout whose PDF has more than one page"),
     warning("empty-pack", "a training pack whose themes no published briefing has, so it holds nothing"),
+    warning("pack-too-large", "a training pack that asks for more than 100 briefings: it holds the first 100 and says how many it leaves out"),
     warning("unprintable-text", "characters a handout prints as empty boxes, because no font it has draws them"),
     note("handout-note", "something a handout could not show as written (an image, the logo)"),
     warning("broken-external-link", "a link to another site that answers with an error or not at all (only with check --external)"),

@@ -130,7 +130,7 @@ mod disabled {
     /// Without Typst, every document is refused with `Disabled`, so the caller can say why.
     #[test]
     fn without_the_feature_every_pdf_is_refused() {
-        let pack = Pack { title: "t".into(), partnership: "p".into(), intro: None, entries: vec![], language: "en".into() };
+        let pack = Pack { title: "t".into(), partnership: "p".into(), intro: None, entries: vec![], left_out: 0, language: "en".into() };
         assert_eq!(pack_pdf(&pack, &Assets::default()).unwrap_err(), HandoutError::Disabled);
     }
 }

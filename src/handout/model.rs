@@ -229,6 +229,9 @@ pub struct Pack {
     pub intro: Option<String>,
     /// The briefings, in order.
     pub entries: Vec<PackEntry>,
+    /// How many more briefings it asked for than it holds (a pack holds a limited number):
+    /// the cover says so.
+    pub left_out: usize,
     /// A BCP 47 tag such as "en-GB".
     pub language: String,
 }

@@ -70,6 +70,10 @@ pub struct Cover {
     pub partnership: String,
     pub intro: Option<String>,
     pub contents: Vec<ContentsLine>,
+    /// How many briefings the pack asked for and left out (see `Pack::left_out`), and how many
+    /// it holds.
+    pub left_out: usize,
+    pub held: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -274,6 +278,8 @@ pub fn pack_sheets(b: &mut Builder<'_>, pack: &Pack) -> (Cover, Vec<Sheet>) {
         partnership: clip(&pack.partnership, MAX_PARTNERSHIP),
         intro: pack.intro.as_deref().map(|i| soften(&clip(i, MAX_INTRO))),
         contents,
+        left_out: pack.left_out,
+        held: pack.entries.len(),
     };
     (cover, sheets)
 }

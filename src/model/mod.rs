@@ -366,8 +366,11 @@ pub struct Pack {
     /// Each briefing's action plan after its handout.
     pub action_plans: bool,
     /// Its briefings (indices into `Site::briefings`): those it names, in order, then those
-    /// of the themes it names, newest first; each once. Filled in when the site is assembled.
+    /// of the themes it names, newest first; each once, and at most `site::packs::MOST_BRIEFINGS`.
+    /// Filled in when the site is assembled.
     pub briefings: Vec<usize>,
+    /// How many more briefings it asks for than it holds (see `briefings`).
+    pub left_out: usize,
 }
 
 /// Another briefing that shares learning with a briefing.

@@ -60,6 +60,7 @@ pub fn parse(source: &SourceFile) -> (Option<Pack>, Vec<Diagnostic>) {
         theme_names: names(raw.themes),
         action_plans: raw.action_plans,
         briefings: Vec::new(),
+        left_out: 0,
     };
     (Some(pack), warnings)
 }

@@ -264,7 +264,7 @@ impl<'a> Printer<'a> {
             let action_plan = pack.action_plans.then(|| action_plan_of(self.site, i, &text));
             entries.push(PackEntry { handout: handout_of(self.site, i, &text), action_plan });
         }
-        let data = handout::Pack { title: pack.title.clone(), partnership: config.partnership.clone(), intro: pack.intro.clone(), entries, language: config.language.clone() };
+        let data = handout::Pack { title: pack.title.clone(), partnership: config.partnership.clone(), intro: pack.intro.clone(), entries, left_out: pack.left_out, language: config.language.clone() };
         let images = |slug: &str, path: &str| self.image(slug, path);
         let key = hash::of(&(&data, pack.briefings.iter().map(|&i| self.image_hashes(&self.site.briefings[i])).collect::<Vec<_>>()));
         let done = self.typeset(&pack.source, key, || handout::pack_pdf(&data, &self.assets(&images)))?;

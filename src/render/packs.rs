@@ -11,6 +11,7 @@ use crate::core::diagnostics::Diagnostic;
 use crate::core::paths::pack_url;
 use crate::core::text::count;
 use crate::model::Site;
+use crate::site::packs::MOST_BRIEFINGS;
 
 /// A link to a pack, with how many briefings it holds.
 #[derive(Serialize, Hash)]
@@ -48,6 +49,8 @@ pub(super) fn pack_page(site: &Site, templates: &Templates, p: usize, downloads:
         intro: pack.intro.as_deref(),
         size: count(pack.briefings.len(), "briefing"),
         action_plans: pack.action_plans,
+        left_out: pack.left_out,
+        most: MOST_BRIEFINGS,
         downloads: downloads.iter().map(DownloadView::new).collect(),
     });
     super::insert_owned(context, "cards", cards::render(site, templates, &pack.briefings, root, cards::Level::Two, want)?.into_value());
@@ -60,5 +63,8 @@ struct PackView<'a> {
     intro: Option<&'a str>,
     size: String,
     action_plans: bool,
+    /// How many more briefings it asks for than a pack holds (`most`).
+    left_out: usize,
+    most: usize,
     downloads: Vec<DownloadView<'a>>,
 }

@@ -9,7 +9,7 @@ mod checks;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod links;
-mod packs;
+pub(crate) mod packs;
 pub(crate) mod mentions;
 mod related;
 pub(crate) mod themes;

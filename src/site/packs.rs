@@ -8,9 +8,15 @@ use super::themes::SiteThemes;
 use crate::core::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::{Briefing, Pack, ThemeName};
 
+/// The most briefings a pack holds. A pack is printed for one session; a pack of common
+/// themes on a large site would otherwise gather hundreds of briefings into one PDF of a
+/// thousand pages, which takes a minute and over a gigabyte of memory to typeset.
+pub const MOST_BRIEFINGS: usize = 100;
+
 /// Fills in each pack's `briefings` (indices into `briefings`, which are in site order), and
 /// an error for each name that is no briefing or theme of the site, or a draft (`drafts`, left
-/// out of this build); a warning for a pack left with no briefings.
+/// out of this build); a warning for a pack left with no briefings, and for one that asks for
+/// more than [`MOST_BRIEFINGS`] (it keeps the first: those it names, then the newest).
 pub fn resolve(packs: &mut [Pack], briefings: &[Arc<Briefing>], themes: &SiteThemes, refs: &[Vec<usize>], drafts: &[String]) -> Vec<Diagnostic> {
     let by_slug: HashMap<&str, usize> = briefings.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
     let mut diags = Vec::new();
@@ -37,6 +43,11 @@ pub fn resolve(packs: &mut [Pack], briefings: &[Arc<Briefing>], themes: &SiteThe
         if members.is_empty() && diags.len() == errors {
             diags.push(empty(pack));
         }
+        if members.len() > MOST_BRIEFINGS {
+            pack.left_out = members.len() - MOST_BRIEFINGS;
+            members.truncate(MOST_BRIEFINGS);
+            diags.push(too_large(pack));
+        }
         pack.briefings = members;
     }
     diags
@@ -57,6 +68,17 @@ fn empty(pack: &Pack) -> Diagnostic {
     Diagnostic::warning("empty-pack", format!("the training pack holds no briefings: no published briefing has the theme {}", themes.join(" or ")))
         .in_file(&pack.source)
         .help("tag briefings with the theme, name briefings in briefings = [...], or take the pack out until it has some: its PDF is a cover with nothing in it")
+}
+
+/// A pack that asks for more briefings than one session can use.
+fn too_large(pack: &Pack) -> Diagnostic {
+    let asked = MOST_BRIEFINGS + pack.left_out;
+    Diagnostic::warning(
+        "pack-too-large",
+        format!("the training pack asks for {asked} briefings; it holds the first {MOST_BRIEFINGS} (those it names, then the newest with its themes) and leaves out {}", pack.left_out),
+    )
+    .in_file(&pack.source)
+    .help("a pack is printed for one session: name fewer or narrower themes, or list the briefings it should hold in briefings = [...]; its cover and page say how many it leaves out")
 }
 
 fn unknown(pack: &Pack, name: &ThemeName, what: &str, near: Option<&str>) -> Diagnostic {

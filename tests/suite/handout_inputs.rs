@@ -130,3 +130,27 @@ fn texts_a_sheet_cuts_short_are_a_warning() {
     let err = crate::common::stderr(&short.run(&["build"]));
     assert!(!err.contains("print-overflow"), "{err}");
 }
+
+/// A pack of common themes on a large site gathered every briefing with them: 350 briefings,
+/// a PDF of 867 pages that took a minute and 1.6 GB of memory to typeset. A pack holds at
+/// most 100 (those it names, then the newest with its themes); the build warns, and its page
+/// says how many it leaves out.
+#[test]
+fn a_pack_that_asks_for_too_many_briefings_holds_the_first_hundred_and_says_so() {
+    let site = Site::new();
+    for i in 0..105u16 {
+        let day = time::Date::from_ordinal_date(2020, 1 + i).unwrap();
+        let front = format!("title = \"Child {i:03}\"\npublished = {day}\nthemes = [\"neglect\"]");
+        site.write(&format!("briefings/child-{i:03}.md"), briefing(&front, "## One\n\nText.\n"));
+    }
+    site.write("packs/everything.toml", "title = \"Everything\"\nbriefings = [\"child-000\"]\nthemes = [\"neglect\"]\n");
+    let out = site.run(&["build", "--no-pdf"]);
+    let err = crate::common::stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("warning[pack-too-large]: the training pack asks for 105 briefings; it holds the first 100 (those it names, then the newest with its themes) and leaves out 5\n--> packs/everything.toml"), "{err}");
+    let page = std::fs::read_to_string(site.path().join("output/packs/everything/index.html")).unwrap();
+    assert!(page.contains("<strong>Not in this pack:</strong> 5 more briefings it asks for. A pack holds at most 100"), "{page}");
+    let holds = |slug: &str| page.contains(&format!("briefings/{slug}/index.html\""));
+    assert!(holds("child-000") && holds("child-104") && holds("child-006"), "the one it names, then the newest");
+    assert!(!holds("child-005") && !holds("child-001"), "the oldest of its theme are left out");
+}

@@ -87,6 +87,7 @@ fn a_pack_has_a_cover_then_sheets_numbered_like_the_single_handouts() {
         partnership: "Westmoor Safeguarding Partnership".into(),
         intro: Some("Three briefings for a half-day team session, with an action plan for the first.".into()),
         entries,
+        left_out: 0,
         language: "en-GB".into(),
     };
     let logo = Logo { bytes: include_bytes!("fixtures/logo.svg").to_vec(), kind: LogoKind::Svg, alt: "Westmoor logo".into() };
@@ -106,11 +107,13 @@ fn a_pack_has_a_cover_then_sheets_numbered_like_the_single_handouts() {
     for text in ["Training pack: babies and adolescents", "Contents", "Page 2", "Page 3", "Page 5", "Page 1 of 5", "Page 4 of 5", "Three briefings for a half-day team session"] {
         assert!(read.text.contains(text), "{text:?} missing:\n{}", read.text);
     }
+    assert!(!read.text.contains("Not in this pack"), "{}", read.text);
 }
 
 /// A pack of many briefings with long titles: the contents ran over twelve cover pages, each
 /// numbered "Page 1 of 601", and every page number the contents gave was wrong. The cover is
-/// one sheet: the contents shrink to two columns, then say how many more there are.
+/// one sheet: the contents shrink to two columns, then say how many more there are. Above the
+/// contents, it says how many briefings the pack asked for and left out.
 #[test]
 fn a_pack_cover_is_one_sheet_however_long_its_contents() {
     let long = "Learning from a review of the help given to a family over many years, told in a title far longer than any briefing's should be, so that each line of the contents wraps";
@@ -121,12 +124,13 @@ fn a_pack_cover_is_one_sheet_however_long_its_contents() {
             PackEntry { handout, action_plan: None }
         })
         .collect();
-    let pack = Pack { title: "Every briefing".into(), partnership: "Westmoor Safeguarding Partnership".into(), intro: None, entries, language: "en-GB".into() };
+    let pack = Pack { title: "Every briefing".into(), partnership: "Westmoor Safeguarding Partnership".into(), intro: None, entries, left_out: 40, language: "en-GB".into() };
     let t = pack_pdf(&pack, &Assets::default()).unwrap();
     assert_eq!(t.pages, 61, "a cover, then one sheet each");
     assert_eq!(t.page_facts[0].kind, "cover");
     let Some(read) = read(&t.pdf, "long pack") else { return };
     let cover = read.text.split("Page 1 of 61").next().unwrap();
     assert!(cover.contains("1: Learning from a review") && cover.contains("more: each sheet carries its page number"), "{cover}");
+    assert!(cover.contains("Not in this pack: 40 more briefings it asks for. A pack holds at most 60."), "{cover}");
 }
 

@@ -69,7 +69,7 @@ fn every_kind_of_sheet_is_laid_out_in_one_pass() {
 fn a_pack_of_every_sheet_is_laid_out_in_one_pass() {
     let assets = logo();
     let entries = ALL.iter().map(|name| PackEntry { handout: fixture(name), action_plan: Some(plan(4)) }).collect();
-    let pack = Pack { title: "Every sheet".into(), partnership: "Westmoor".into(), intro: Some("All of them.".into()), entries, language: "en-GB".into() };
+    let pack = Pack { title: "Every sheet".into(), partnership: "Westmoor".into(), intro: Some("All of them.".into()), entries, left_out: 0, language: "en-GB".into() };
     let mut b = Builder::new(&assets);
     let (cover, sheets) = pack_sheets(&mut b, &pack);
     assert_eq!(passes(b.payload(&pack.title, &pack.partnership, &pack.language, Some(cover), sheets), &b.files), 1);
