@@ -1,11 +1,11 @@
 //! Training packs: the briefings each names, by slug, and those of the themes it names, each
 //! name checked, with the nearest one suggested when it leads nowhere.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::themes::SiteThemes;
-use crate::core::diagnostics::{did_you_mean, Diagnostic};
+use crate::core::diagnostics::{did_you_mean, shown_in_full, Diagnostic};
 use crate::model::{Briefing, Pack, ThemeName};
 
 /// The most briefings a pack holds. A pack is printed for one session; a pack of common
@@ -18,29 +18,18 @@ pub const MOST_BRIEFINGS: usize = 100;
 /// out of this build); a warning for a pack left with no briefings, and for one that asks for
 /// more than [`MOST_BRIEFINGS`] (it keeps the first: those it names, then the newest).
 pub fn resolve(packs: &mut [Pack], briefings: &[Arc<Briefing>], themes: &SiteThemes, refs: &[Vec<usize>], drafts: &[String]) -> Vec<Diagnostic> {
-    let by_slug: HashMap<&str, usize> = briefings.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
+    let names = Names {
+        by_slug: briefings.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect(),
+        drafts: drafts.iter().map(String::as_str).collect(),
+        themes,
+        refs,
+    };
     let mut diags = Vec::new();
     for pack in packs.iter_mut() {
-        let errors = diags.len();
-        let mut members: Vec<usize> = Vec::new();
-        for name in &pack.briefing_names {
-            let slug = name.name.trim_end_matches(".md");
-            match by_slug.get(slug) {
-                Some(&i) => members.push(i),
-                None if drafts.iter().any(|d| d == slug) => diags.push(draft(pack, name, slug)),
-                None => diags.push(unknown(pack, name, "briefing", did_you_mean(&name.name, by_slug.keys().copied()))),
-            }
-        }
-        for name in &pack.theme_names {
-            match themes.resolve(&name.name).and_then(|slug| themes.position(slug)) {
-                // `refs` lists each theme's tagged briefings newest first.
-                Some(t) => members.extend(&refs[t]),
-                None => diags.push(unknown(pack, name, "theme", did_you_mean(&name.name, themes.themes.iter().map(|t| t.slug.as_str())))),
-            }
-        }
-        let mut seen = std::collections::HashSet::new();
-        members.retain(|i| seen.insert(*i));
-        if members.is_empty() && diags.len() == errors {
+        let (mut members, errors) = names.members(pack);
+        let ok = errors.is_empty();
+        diags.extend(errors);
+        if members.is_empty() && ok {
             diags.push(empty(pack));
         }
         if members.len() > MOST_BRIEFINGS {
@@ -51,6 +40,69 @@ pub fn resolve(packs: &mut [Pack], briefings: &[Arc<Briefing>], themes: &SiteThe
         pack.briefings = members;
     }
     diags
+}
+
+/// What a pack's names are looked up in.
+struct Names<'a> {
+    by_slug: HashMap<&'a str, usize>,
+    drafts: HashSet<&'a str>,
+    themes: &'a SiteThemes,
+    /// Each theme's tagged briefings, newest first.
+    refs: &'a [Vec<usize>],
+}
+
+/// A name of a pack that leads nowhere.
+enum Miss<'a> {
+    Draft(&'a ThemeName, &'a str),
+    Briefing(&'a ThemeName),
+    Theme(&'a ThemeName),
+}
+
+impl Names<'_> {
+    /// The briefings `pack` names, in order, then those of its themes, each once; and an error
+    /// for each name that leads nowhere.
+    fn members(&self, pack: &Pack) -> (Vec<usize>, Vec<Diagnostic>) {
+        let mut members: Vec<usize> = Vec::new();
+        let mut misses = Vec::new();
+        for name in &pack.briefing_names {
+            let slug = name.name.trim_end_matches(".md");
+            match self.by_slug.get(slug) {
+                Some(&i) => members.push(i),
+                None if self.drafts.contains(slug) => misses.push(Miss::Draft(name, slug)),
+                None => misses.push(Miss::Briefing(name)),
+            }
+        }
+        for name in &pack.theme_names {
+            match self.themes.resolve(&name.name).and_then(|slug| self.themes.position(slug)) {
+                Some(t) => members.extend(&self.refs[t]),
+                None => misses.push(Miss::Theme(name)),
+            }
+        }
+        let mut seen = HashSet::new();
+        members.retain(|i| seen.insert(*i));
+        (members, self.errors(pack, misses))
+    }
+
+    /// The errors for `misses`, with the nearest name for those a report shows in full (the
+    /// first by place in the file, see `shown_in_full`): searched for each of a pack's
+    /// thousands of wrong names, it took seconds.
+    fn errors(&self, pack: &Pack, mut misses: Vec<Miss<'_>>) -> Vec<Diagnostic> {
+        let at = |m: &Miss| {
+            let (Miss::Draft(name, _) | Miss::Briefing(name) | Miss::Theme(name)) = m;
+            (name.span.line, name.span.column)
+        };
+        misses.sort_by_key(at);
+        let themes = || self.themes.themes.iter().map(|t| t.slug.as_str());
+        let errors = misses.into_iter().enumerate().map(|(nth, miss)| {
+            let full = shown_in_full(nth);
+            match miss {
+                Miss::Draft(name, slug) => draft(pack, name, slug),
+                Miss::Briefing(name) => unknown(pack, name, "briefing", full.then(|| did_you_mean(&name.name, self.by_slug.keys().copied())).flatten()),
+                Miss::Theme(name) => unknown(pack, name, "theme", full.then(|| did_you_mean(&name.name, themes())).flatten()),
+            }
+        });
+        errors.collect()
+    }
 }
 
 /// A pack that names a draft: as a link to one, an error, since the pack would print without it.

@@ -154,3 +154,21 @@ fn a_pack_that_asks_for_too_many_briefings_holds_the_first_hundred_and_says_so()
     assert!(holds("child-000") && holds("child-100") && holds("child-002"), "the one it names, then the newest");
     assert!(!holds("child-001"), "the oldest of its theme is left out");
 }
+
+/// A pack of many wrong names: the report shows the first 20 errors by place in the file, each
+/// with its suggestion (a theme written above the briefings too), and sums up the rest; only
+/// those shown are searched for a suggestion (see large_inputs.rs).
+#[test]
+fn a_pack_of_many_wrong_names_suggests_for_those_shown() {
+    let site = Site::new();
+    site.write("briefings/child-a.md", briefing("title = \"Child A\"\npublished = 2024-05-01\nthemes = [\"neglect\"]", "## One\n\nText.\n"));
+    site.write("themes/neglect.md", "+++\ntitle = \"Neglect\"\n+++\nWhat it is.\n");
+    let names: Vec<String> = (0..30).map(|i| format!("\"child-{i}\"")).collect();
+    site.write("packs/p.toml", format!("title = \"P\"\nthemes = [\"neglet\"]\nbriefings = [{}]\n", names.join(", ")));
+    let out = site.run(&["build", "--no-pdf"]);
+    let err = crate::common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("a theme `neglet` that the site does not have\n --> packs/p.toml:2:11") && err.contains("did you mean \"neglect\"?"), "{err}");
+    assert_eq!(err.matches("did you mean \"child-a\"?").count(), 19, "each briefing name shown (child-0 to child-18) is near child-a: {err}");
+    assert!(err.contains("and 11 more like this in this file"), "{err}");
+}

@@ -141,3 +141,18 @@ fn handouts_of_a_briefing_with_many_sections() {
         site
     });
 }
+
+/// A pack of N names the site lacks, on a site of N briefings: each name's "did you mean"
+/// searched every briefing's slug, though a report shows 20 errors of a file in full.
+#[test]
+fn a_pack_of_many_unknown_names() {
+    near_linear("pack of unknown names", 400, &["build", "--no-pdf"], false, |n| {
+        let site = Site::new();
+        for i in 0..n {
+            site.write(&format!("briefings/child-{i}.md"), format!("+++\ntitle = \"Child {i}\"\npublished = 2024-05-01\n+++\nText.\n"));
+        }
+        let names: Vec<String> = (0..n).map(|i| format!("\"no-such-briefing-{i}\"")).collect();
+        site.write("packs/p.toml", format!("title = \"P\"\nbriefings = [{}]\n", names.join(", ")));
+        site
+    });
+}
