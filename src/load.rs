@@ -165,7 +165,7 @@ fn list_candidates(root: &Path, dir: &str, kind: Kind, diags: &mut Vec<Diagnosti
                 Diagnostic::error("bad-slug", format!("`{stem}` cannot be used as a web address"))
                     .in_file(&rel)
                     .help(format!(
-                        "names of briefings and themes use lowercase letters, digits and hyphens: rename it to `{}`",
+                        "names of briefings, themes and packs use lowercase letters, digits and hyphens: rename it to `{}`",
                         suggest_slug(&stem) + if bundle.is_some() { "" } else { kind.extension() }
                     )),
             );
