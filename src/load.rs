@@ -253,23 +253,55 @@ pub fn read_source(abs: &Path, rel: &Path) -> Result<String, Diagnostic> {
     decode(&bytes, rel)
 }
 
-/// A file the settings name (the logo, the print font), read as bytes: never through a
-/// symbolic link, and at most `MAX_SOURCE_BYTES`. `what` names it in messages.
-pub fn read_site_file(root: &Path, rel: &str, what: &str) -> Result<Vec<u8>, Diagnostic> {
+/// A file site.toml names besides the sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteFile {
+    Logo,
+    PrintFont,
+}
+
+impl SiteFile {
+    /// Its key in site.toml, which messages name it by.
+    pub fn key(self) -> &'static str {
+        match self {
+            SiteFile::Logo => "logo",
+            SiteFile::PrintFont => "print_font",
+        }
+    }
+
+    /// The most bytes it may have. A font with Chinese, Japanese or Korean letters is 15 to
+    /// 20 MB (the handouts embed only the letters they print); a logo is on every page.
+    fn limit(self) -> u64 {
+        match self {
+            SiteFile::Logo => MAX_SOURCE_BYTES,
+            SiteFile::PrintFont => 64 * 1024 * 1024,
+        }
+    }
+
+    fn too_large_help(self) -> &'static str {
+        match self {
+            SiteFile::Logo => "save a smaller copy: a logo is on every page and handout and rarely needs more than a few hundred KB (an SVG, or a PNG at most 2,000 pixels across)",
+            SiteFile::PrintFont => "use the font file of one weight (Regular), not a collection of the whole family",
+        }
+    }
+}
+
+/// A file the settings name, read as bytes: never through a symbolic link, and at most its
+/// limit (`SiteFile::limit`).
+pub fn read_site_file(root: &Path, rel: &str, file: SiteFile) -> Result<Vec<u8>, Diagnostic> {
     let path = root.join(rel);
-    let refuse_as = |code: &'static str, why: String| {
-        Diagnostic::error(code, format!("cannot use the {what} {rel}: {why}"))
-            .in_file(crate::core::paths::CONFIG_FILE)
-            .help(format!("put the {what} in the site folder (not a link to elsewhere) and give its path from there in site.toml"))
-    };
-    let refuse = |why: String| refuse_as("unreadable-file", why);
+    let what = file.key();
+    let refuse_as = |code: &'static str, why: String, help: String| Diagnostic::error(code, format!("cannot use the {what} {rel}: {why}")).in_file(crate::core::paths::CONFIG_FILE).help(help);
+    let elsewhere = || format!("put the {what} in the site folder (not a link to elsewhere) and give its path from there in site.toml");
+    let refuse = |why: String| refuse_as("unreadable-file", why, elsewhere());
     let meta = std::fs::symlink_metadata(&path).map_err(|e| refuse(e.to_string()))?;
     if !meta.file_type().is_symlink() && !meta.is_file() {
         return Err(refuse("it is not a file".into()));
     }
-    read_no_follow(&path, MAX_SOURCE_BYTES).map_err(|e| match is_symlink_refusal(&e) {
-        true => refuse_as("symlink-refused", e.to_string()),
-        false => refuse(e.to_string()),
+    read_no_follow(&path, file.limit()).map_err(|e| match e.kind() {
+        _ if is_symlink_refusal(&e) => refuse_as("symlink-refused", e.to_string(), elsewhere()),
+        std::io::ErrorKind::FileTooLarge => refuse_as("unreadable-file", e.to_string(), file.too_large_help().to_string()),
+        _ => refuse(e.to_string()),
     })
 }
 

@@ -88,7 +88,7 @@ impl<'a> Printer<'a> {
     pub fn new(site: &'a Site, root: Option<&'a Path>, logo: Option<&[u8]>, cache: bool, memo: Option<&'a HandoutMemo>) -> Result<Printer<'a>, Vec<Diagnostic>> {
         let config = &site.config;
         let font = match (&config.print_font, root) {
-            (Some(rel), Some(root)) => Some(crate::load::read_site_file(root, rel, "print_font").map_err(|d| vec![d])?),
+            (Some(rel), Some(root)) => Some(crate::load::read_site_file(root, rel, crate::load::SiteFile::PrintFont).map_err(|d| vec![d])?),
             _ => None,
         };
         let logo = logo.map(|bytes| Logo {

@@ -12,7 +12,7 @@ use crate::site::attachments::{self, Copy};
 /// The logo at `rel` as published (see `attachments::logo`), with a warning when something
 /// was taken out of it.
 pub(super) fn logo_copy(root: &Path, rel: &str) -> Result<(Copy, Option<Diagnostic>), Diagnostic> {
-    let bytes = load::read_site_file(root, rel, "logo")?;
+    let bytes = load::read_site_file(root, rel, load::SiteFile::Logo)?;
     let (bytes, removed) = attachments::logo(rel, bytes).map_err(|why| {
         Diagnostic::error("unreadable-file", format!("cannot use the logo {rel}: {why}"))
             .in_file(config::FILE_NAME)
@@ -37,7 +37,7 @@ pub(super) fn logo_copy(root: &Path, rel: &str) -> Result<(Copy, Option<Diagnost
 /// Why the print font at `rel` cannot be used, if it cannot: checked with the site, not only
 /// when handouts are made, so that `check` and `build --no-pdf` say so too.
 pub(super) fn print_font_problem(root: &Path, rel: &str) -> Option<Diagnostic> {
-    match load::read_site_file(root, rel, "print_font") {
+    match load::read_site_file(root, rel, load::SiteFile::PrintFont) {
         Ok(bytes) if crate::handout::is_font(&bytes) => None,
         Ok(_) => Some(
             Diagnostic::error("unreadable-file", format!("cannot use the print_font {rel}: it holds no font that can be read and draws letters (the file may be cut short, or not a font)"))

@@ -37,6 +37,30 @@ fn handouts_print_in_the_site_font_and_a_file_that_is_no_font_is_an_error() {
     assert!(!site.exists("elsewhere"), "nothing is published");
 }
 
+/// A font with Chinese, Japanese or Korean letters is 15 to 20 MB: a print font over 8 MB was
+/// refused, with help to put it in the site folder, where it was. Fonts up to 64 MB are read; a
+/// logo over 8 MB is refused with help to save a smaller copy.
+#[test]
+fn a_large_print_font_is_read_and_a_large_logo_refused_with_the_reason() {
+    let site = Site::new();
+    site.write("briefings/child-a.md", briefing("title = \"Child A\"\npublished = 2024-05-01", "## One\n\nText.\n"));
+    let mut font = typst_assets::fonts().next().expect("Typst's fonts").to_vec();
+    // Bytes after the tables, which a font's table directory never reaches.
+    font.resize(9 * 1024 * 1024, 0);
+    site.write("fonts/large.otf", &font);
+    site.write("site.toml", "print_font = \"fonts/large.otf\"\n");
+    let out = site.run(&["check"]);
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+
+    let drawing = "<rect x=\"1\" y=\"1\" width=\"8\" height=\"8\"/>\n".repeat(250_000);
+    site.write("images/logo.svg", format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">{drawing}</svg>"));
+    site.write("site.toml", "logo = \"images/logo.svg\"\n");
+    let out = site.run(&["check"]);
+    let err = crate::common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot use the logo images/logo.svg: it is over 8 MB") && err.contains("help: save a smaller copy"), "{err}");
+}
+
 /// A section written as one paragraph of 3,000 words (pasted from Word): too tall for the sheet
 /// even at 8 pt, it was left out whole, and the sheet was blank but for its header. Its
 /// first sentences now print, under the banner that says the sheet is a summary.
