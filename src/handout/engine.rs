@@ -3,6 +3,8 @@
 //! record come back through the introspector, and the document is exported as a tagged PDF
 //! (PDF/UA-1 when the validator accepts it).
 
+use std::sync::Arc;
+
 use typst::diag::SourceDiagnostic;
 use typst::foundations::{Bytes, Label, Selector, Smart};
 use typst::introspection::{Introspector, MetadataElem};
@@ -27,7 +29,7 @@ pub struct Files {
     pub logo: Option<Vec<u8>>,
     pub images: Vec<Vec<u8>>,
     /// The site's own font file.
-    pub font: Option<Vec<u8>>,
+    pub font: Option<Arc<[u8]>>,
 }
 
 /// The stack of a typesetting thread. Typst's layout recurses deeply (far more in an
@@ -113,7 +115,7 @@ fn boxes_in(frame: &Frame, found: &mut Vec<char>) {
 
 /// Lays the document out and reads the facts its pages record.
 pub fn compile(payload: &mut Payload, files: &Files, notes: &mut Vec<String>) -> Result<(PagedDocument, Vec<PageFacts>), HandoutError> {
-    let fonts = match files.font.as_deref() {
+    let fonts = match &files.font {
         Some(file) => fonts_with(file).unwrap_or_else(|| {
             notes.push("print_font holds no font that can be read: using Noto Sans".into());
             default_fonts()

@@ -54,7 +54,7 @@ pub const ENGINE: [&str; 8] = [
 
 /// Whether `file` (site.toml's `print_font`) holds a font the handouts can print with
 /// (always, without the engine: nothing is printed).
-pub fn is_font(file: &[u8]) -> bool {
+pub fn is_font(file: &std::sync::Arc<[u8]>) -> bool {
     #[cfg(feature = "handout")]
     {
         world::fonts_with(file).is_some()

@@ -3,6 +3,8 @@
 //! caller fills these in from a briefing and site.toml, and the engine (`super::engine`)
 //! turns them into PDFs. They are serialised to JSON and read by the templates as data.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// A rich-text block of a section, made from its Markdown by `content::blocks_from_markdown`.
@@ -291,7 +293,8 @@ pub struct Assets<'a> {
     /// The site's logo.
     pub logo: Option<Logo>,
     /// The bytes of site.toml's `print_font` (TrueType or OpenType): used instead of Noto Sans.
-    pub font: Option<Vec<u8>>,
+    /// Shared: every PDF of a build has the same, and a font with Chinese letters is 20 MB.
+    pub font: Option<Arc<[u8]>>,
     /// The images a section shows.
     pub images: &'a ImageResolver<'a>,
 }

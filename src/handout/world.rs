@@ -125,21 +125,29 @@ pub fn default_fonts() -> Arc<Fonts> {
 
 /// The fonts with a site's own font file first (its family becomes the body text's), or
 /// None when the file holds no font Typst can read that draws letters. The last one made is
-/// kept, since a site has one `print_font`.
-pub fn fonts_with(file: &[u8]) -> Option<Arc<Fonts>> {
-    static LAST: Mutex<Option<(u64, Arc<Fonts>)>> = Mutex::new(None);
-    let hash = xxhash_rust::xxh3::xxh3_64(file);
+/// kept, since a site has one `print_font`: found again by the file's place in memory (a build
+/// shares one copy among its PDFs), else by its hash.
+pub fn fonts_with(file: &Arc<[u8]>) -> Option<Arc<Fonts>> {
+    type Last = Option<(Arc<[u8]>, u64, Option<Arc<Fonts>>)>;
+    static LAST: Mutex<Last> = Mutex::new(None);
     let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((h, fonts)) = last.as_ref().filter(|(h, _)| *h == hash) {
-        debug_assert_eq!(*h, hash);
-        return Some(fonts.clone());
+    if let Some((_, _, fonts)) = last.as_ref().filter(|(bytes, _, _)| Arc::ptr_eq(bytes, file)) {
+        return fonts.clone();
     }
+    let hash = xxhash_rust::xxh3::xxh3_64(file);
+    if let Some((_, _, fonts)) = last.as_ref().filter(|(_, h, _)| *h == hash) {
+        return fonts.clone();
+    }
+    let fonts = read_fonts(file);
+    *last = Some((file.clone(), hash, fonts.clone()));
+    fonts
+}
+
+fn read_fonts(file: &[u8]) -> Option<Arc<Fonts>> {
     let own: Vec<Font> = Font::iter(Bytes::new(file.to_vec())).filter(draws_letters).collect();
     let family = own.first()?.info().family.clone();
     let base = default_fonts();
-    let fonts = Arc::new(Fonts::new(own.into_iter().chain(base.fonts.iter().take(4).cloned()).collect(), family));
-    *last = Some((hash, fonts.clone()));
-    Some(fonts)
+    Some(Arc::new(Fonts::new(own.into_iter().chain(base.fonts.iter().take(4).cloned()).collect(), family)))
 }
 
 /// Whether `font` draws letters: a file cut short still maps characters to glyphs, which

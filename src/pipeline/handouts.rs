@@ -69,7 +69,7 @@ pub(crate) struct Printer<'a> {
     /// The site folder, for bundle images (none for a site built in memory).
     root: Option<&'a Path>,
     logo: Option<Logo>,
-    font: Option<Vec<u8>>,
+    font: Option<Arc<[u8]>>,
     cache: Option<PdfCache>,
     /// A hash of what every PDF depends on besides its own data: the engine, the paper, the
     /// logo and the font.
@@ -88,7 +88,7 @@ impl<'a> Printer<'a> {
     pub fn new(site: &'a Site, root: Option<&'a Path>, logo: Option<&[u8]>, cache: bool, memo: Option<&'a HandoutMemo>) -> Result<Printer<'a>, Vec<Diagnostic>> {
         let config = &site.config;
         let font = match (&config.print_font, root) {
-            (Some(rel), Some(root)) => Some(crate::load::read_site_file(root, rel, crate::load::SiteFile::PrintFont).map_err(|d| vec![d])?),
+            (Some(rel), Some(root)) => Some(Arc::from(crate::load::read_site_file(root, rel, crate::load::SiteFile::PrintFont).map_err(|d| vec![d])?)),
             _ => None,
         };
         let logo = logo.map(|bytes| Logo {

@@ -2,6 +2,7 @@
 //! loaded: the logo (published cleaned, see `site::attachments::logo`) and the print font.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::config;
 use crate::core::diagnostics::Diagnostic;
@@ -37,7 +38,7 @@ pub(super) fn logo_copy(root: &Path, rel: &str) -> Result<(Copy, Option<Diagnost
 /// Why the print font at `rel` cannot be used, if it cannot: checked with the site, not only
 /// when handouts are made, so that `check` and `build --no-pdf` say so too.
 pub(super) fn print_font_problem(root: &Path, rel: &str) -> Option<Diagnostic> {
-    match load::read_site_file(root, rel, load::SiteFile::PrintFont) {
+    match load::read_site_file(root, rel, load::SiteFile::PrintFont).map(Arc::from) {
         Ok(bytes) if crate::handout::is_font(&bytes) => None,
         Ok(_) => Some(
             Diagnostic::error("unreadable-file", format!("cannot use the print_font {rel}: it holds no font that can be read and draws letters (the file may be cut short, or not a font)"))

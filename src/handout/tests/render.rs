@@ -252,14 +252,14 @@ fn a_sites_own_font_is_embedded_and_a_bad_one_noted() {
     let h = fixture("seven-minute");
     // Any font file other than Noto Sans: Typst's own Libertinus Serif.
     let serif = typst_assets::fonts().find(|f| f.len() > 4 && String::from_utf8_lossy(f).contains("LibertinusSerif-Regular"));
-    let own = Assets { font: serif.map(<[u8]>::to_vec), ..Assets::default() };
+    let own = Assets { font: serif.map(Into::into), ..Assets::default() };
     assert!(own.font.is_some(), "Libertinus Serif Regular among typst-assets' fonts");
     let t = render(&h, &own);
     assert!(t.notes.is_empty(), "{:?}", t.notes);
     if let Some(fonts) = poppler("pdffonts", &[], &t.pdf, "own font") {
         assert!(fonts.contains("LibertinusSerif-Regular"), "{fonts}");
     }
-    let bad = Assets { font: Some(b"not a font".to_vec()), ..Assets::default() };
+    let bad = Assets { font: Some(b"not a font"[..].into()), ..Assets::default() };
     let t = render(&h, &bad);
     assert!(t.notes.iter().any(|n| n.contains("print_font")), "{:?}", t.notes);
     assert_handout(&h, &t, Paper::A4);
