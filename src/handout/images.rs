@@ -113,6 +113,37 @@ fn font_sizes(svg: &str) -> impl Iterator<Item = f64> + '_ {
     })
 }
 
+/// The most pixels a handout needs of the logo across and down: it prints at most 42 mm wide
+/// and 13 mm tall (`logo-image` in common.typ), here at 600 dots an inch.
+const LOGO_PIXELS: (u32, u32) = (992, 307);
+
+/// A PNG logo larger than a handout prints it, scaled down to `LOGO_PIXELS` (its shape kept):
+/// every PDF embeds the logo, and a 7.7 MB logo made each handout 7.7 MB. None for a logo that
+/// is small enough or cannot be read (the engine then reports it as it would have). The last
+/// one scaled is kept, since a site has one logo and `watch` builds many times.
+pub fn logo_for_print(png: &[u8]) -> Option<Vec<u8>> {
+    type Last = Option<(u64, Option<Vec<u8>>)>;
+    static LAST: std::sync::Mutex<Last> = std::sync::Mutex::new(None);
+    let (w, h) = imagesize::blob_size(png).ok().map(|s| (s.width as u32, s.height as u32))?;
+    let scale = f64::min(LOGO_PIXELS.0 as f64 / w as f64, LOGO_PIXELS.1 as f64 / h as f64);
+    if scale >= 1.0 {
+        return None;
+    }
+    let hash = xxhash_rust::xxh3::xxh3_64(png);
+    let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, scaled)) = last.as_ref().filter(|(h, _)| *h == hash) {
+        return scaled.clone();
+    }
+    let size = |n: u32| ((n as f64 * scale).round() as u32).max(1);
+    let scaled = image::load_from_memory_with_format(png, image::ImageFormat::Png).ok().and_then(|picture| {
+        let smaller = picture.resize_exact(size(w), size(h), image::imageops::FilterType::Lanczos3);
+        let mut out = std::io::Cursor::new(Vec::new());
+        smaller.write_to(&mut out, image::ImageFormat::Png).ok().map(|()| out.into_inner())
+    });
+    *last = Some((hash, scaled.clone()));
+    scaled
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +163,26 @@ mod tests {
         let svg = r#"<svg width="300" height="100"><text>A</text></svg>"#;
         assert_eq!(svg_min_width(svg), Some(6.0 * 300.0 / 16.0));
         assert_eq!(svg_min_width(r#"<svg viewBox="0 0 10 10"><rect/></svg>"#), None);
+    }
+
+    /// A PNG of `w` by `h` pixels, each different, so that it does not compress away.
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let picture = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 7) as u8, (y * 13) as u8, ((x ^ y) * 3) as u8]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        picture.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_large_logo_is_scaled_to_what_a_handout_prints_and_a_small_one_kept() {
+        let size = |bytes: &[u8]| imagesize::blob_size(bytes).map(|s| (s.width, s.height)).unwrap();
+        let wide = logo_for_print(&png(3000, 300)).expect("scaled");
+        assert_eq!(size(&wide), (992, 99), "42 mm across at 600 dots an inch");
+        let tall = png(1600, 1600);
+        let scaled = logo_for_print(&tall).expect("scaled");
+        assert_eq!(size(&scaled), (307, 307), "13 mm tall at 600 dots an inch");
+        assert!(scaled.len() * 10 < tall.len(), "{} bytes from {}", scaled.len(), tall.len());
+        assert_eq!(logo_for_print(&png(400, 120)), None, "small enough");
+        assert_eq!(logo_for_print(b"\x89PNG\r\n\x1a\nnot really"), None, "unreadable: the engine reports it");
     }
 }

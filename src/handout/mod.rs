@@ -52,6 +52,19 @@ pub const ENGINE: [&str; 8] = [
     include_str!("cover.typ"),
 ];
 
+/// The logo's bytes as handouts print it: a PNG larger than a handout needs is scaled down
+/// (see `images::logo_for_print`); anything else is as it was.
+pub fn logo_for_print(bytes: Vec<u8>) -> Vec<u8> {
+    #[cfg(feature = "handout")]
+    {
+        images::logo_for_print(&bytes).unwrap_or(bytes)
+    }
+    #[cfg(not(feature = "handout"))]
+    {
+        bytes
+    }
+}
+
 /// Whether `file` (site.toml's `print_font`) holds a font the handouts can print with
 /// (always, without the engine: nothing is printed).
 pub fn is_font(file: &std::sync::Arc<[u8]>) -> bool {

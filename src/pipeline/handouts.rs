@@ -91,10 +91,13 @@ impl<'a> Printer<'a> {
             (Some(rel), Some(root)) => Some(Arc::from(crate::load::read_site_file(root, rel, crate::load::SiteFile::PrintFont).map_err(|d| vec![d])?)),
             _ => None,
         };
-        let logo = logo.map(|bytes| Logo {
-            kind: if config.logo.as_deref().is_some_and(|l| l.to_ascii_lowercase().ends_with(".png")) { LogoKind::Png } else { LogoKind::Svg },
-            alt: config.logo_alt.clone().unwrap_or_else(|| config.partnership.clone()),
-            bytes: bytes.to_vec(),
+        let logo = logo.map(|bytes| {
+            let png = config.logo.as_deref().is_some_and(|l| l.to_ascii_lowercase().ends_with(".png"));
+            Logo {
+                kind: if png { LogoKind::Png } else { LogoKind::Svg },
+                alt: config.logo_alt.clone().unwrap_or_else(|| config.partnership.clone()),
+                bytes: if png { handout::logo_for_print(bytes.to_vec()) } else { bytes.to_vec() },
+            }
         });
         let settings = hash::of(&(handout::ENGINE, config.paper == Paper::A4, logo.as_ref().map(|l| (&l.bytes, &l.alt)), &font));
         let cache = root.filter(|_| cache).map(PdfCache::open).transpose().map_err(|d| vec![d])?;

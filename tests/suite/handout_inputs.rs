@@ -61,6 +61,29 @@ fn a_large_print_font_is_read_and_a_large_logo_refused_with_the_reason() {
     assert!(err.contains("cannot use the logo images/logo.svg: it is over 8 MB") && err.contains("help: save a smaller copy"), "{err}");
 }
 
+/// A PNG logo of 1,600 by 1,600 pixels that does not compress (7.7 MB) made every handout
+/// 7.7 MB: a site of 300 briefings was 3.1 GB. Handouts carry it scaled to what they print.
+#[test]
+fn a_large_png_logo_is_scaled_down_for_the_handouts() {
+    let site = Site::new();
+    site.write("briefings/child-a.md", briefing("title = \"Child A\"\npublished = 2024-05-01", "## One\n\nText.\n"));
+    let noise = image::RgbImage::from_fn(1600, 1600, |x, y| {
+        let n = (x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(2_246_822_519)).wrapping_mul(3_266_489_917);
+        image::Rgb([(n >> 24) as u8, (n >> 16) as u8, (n >> 8) as u8])
+    });
+    let mut png = std::io::Cursor::new(Vec::new());
+    noise.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let png = png.into_inner();
+    assert!(png.len() > 7_000_000, "{} bytes", png.len());
+    site.write("images/logo.png", &png);
+    site.write("site.toml", "logo = \"images/logo.png\"\n");
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    let pdf = std::fs::metadata(site.path().join("output/briefings/child-a/child-a.pdf")).unwrap().len();
+    assert!(pdf < 700_000, "the handout is {pdf} bytes");
+    assert_eq!(std::fs::read(site.path().join("output/assets/logo.png")).map(|b| b.len()).ok(), Some(png.len()), "the site's own copy is as it was");
+}
+
 /// A section written as one paragraph of 3,000 words (pasted from Word): too tall for the sheet
 /// even at 8 pt, it was left out whole, and the sheet was blank but for its header. Its
 /// first sentences now print, under the banner that says the sheet is a summary.
