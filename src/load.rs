@@ -262,7 +262,7 @@ pub enum SiteFile {
 
 impl SiteFile {
     /// Its key in site.toml, which messages name it by.
-    pub fn key(self) -> &'static str {
+    fn key(self) -> &'static str {
         match self {
             SiteFile::Logo => "logo",
             SiteFile::PrintFont => "print_font",

@@ -70,9 +70,9 @@ pub struct Cover {
     pub partnership: String,
     pub intro: Option<String>,
     pub contents: Vec<ContentsLine>,
-    /// How many briefings the pack asked for and left out (see `Pack::left_out`), and how many
-    /// it holds.
+    /// How many briefings the pack asked for and left out (see `Pack::left_out`).
     pub left_out: usize,
+    /// How many it holds: when it left some out, the most a pack holds.
     pub held: usize,
 }
 
