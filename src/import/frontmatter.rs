@@ -83,8 +83,8 @@ fn title(doc: &Document, shape: &Shape, stem: &str) -> (String, &'static str) {
     (title, "the file name")
 }
 
-/// The format and why: the title's words, seven numbered sections, else `--format` or
-/// 7-minute.
+/// The format and why: the title's words, seven numbered sections, else `--format`, else
+/// guidance for over nine sections and 7-minute for fewer.
 fn guess_format(title: &str, sections: &[String], shape: &Shape, fallback: Option<Format>) -> (Format, String) {
     let lower = title.to_lowercase().replace(['-', '\u{2011}', '\u{2013}'], " ");
     if ["7 minute", "seven minute", "7 min "].iter().any(|w| lower.contains(w)) {
@@ -104,6 +104,8 @@ fn guess_format(title: &str, sections: &[String], shape: &Shape, fallback: Optio
     }
     match fallback {
         Some(format) => (format, "--format".into()),
+        // A 7-minute briefing has five to nine sections: a longer document is guidance.
+        None if sections.len() > 9 => (Format::Guidance, format!("it has {} sections, more than a 7-minute briefing's seven (--format sets it)", sections.len())),
         None => (Format::SevenMinute, "the default: nothing in the text says which (--format sets it)".into()),
     }
 }
@@ -189,6 +191,12 @@ mod tests {
         let seven: Vec<String> = (1..=7).map(|i| format!("s{i}")).collect();
         let numbered = Shape { numbered_sections: 7, ..Shape::default() };
         assert_eq!(guess_format("Child Q", &seven, &numbered, Some(Format::Thematic)).0, Format::SevenMinute);
+        // A long document without a word for its format was a 7-minute briefing of 2,000 sections.
+        let many: Vec<String> = (1..=10).map(|i| format!("s{i}")).collect();
+        let (format, why) = guess_format("Child Q", &many, &shape, None);
+        assert_eq!((format, why.as_str()), (Format::Guidance, "it has 10 sections, more than a 7-minute briefing's seven (--format sets it)"));
+        assert_eq!(guess_format("Child Q", &many, &shape, Some(Format::Thematic)).0, Format::Thematic, "--format first");
+        assert_eq!(guess_format("Child Q", &many[..9], &shape, None).0, Format::SevenMinute, "up to nine");
     }
 
     #[test]
