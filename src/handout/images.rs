@@ -124,7 +124,7 @@ const LOGO_PIXELS: (u32, u32) = (992, 307);
 pub fn logo_for_print(png: &[u8]) -> Option<Vec<u8>> {
     type Last = Option<(u64, Option<Vec<u8>>)>;
     static LAST: std::sync::Mutex<Last> = std::sync::Mutex::new(None);
-    let (w, h) = imagesize::blob_size(png).ok().map(|s| (s.width as u32, s.height as u32))?;
+    let (w, h) = super::limits::pixel_size(png).map(|(w, h)| (w as u32, h as u32))?;
     let scale = f64::min(LOGO_PIXELS.0 as f64 / w as f64, LOGO_PIXELS.1 as f64 / h as f64);
     if scale >= 1.0 {
         return None;

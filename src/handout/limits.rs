@@ -8,10 +8,15 @@ use super::model::{ActionPlan, Handout, Pack};
 /// costs the memory of decoding it (4 bytes a pixel) for nothing a printer can show.
 pub const MAX_PIXELS: usize = 50_000_000;
 
-/// The width and height of a PNG, JPEG, GIF or WebP picture with more than `MAX_PIXELS`,
-/// read from its first bytes (so before anything decodes it); `None` for any other.
+/// The width and height of a PNG, JPEG, GIF or WebP picture, read from its first bytes (so
+/// before anything decodes it).
+pub fn pixel_size(bytes: &[u8]) -> Option<(usize, usize)> {
+    imagesize::blob_size(bytes).ok().map(|size| (size.width, size.height))
+}
+
+/// The width and height of a picture with more than `MAX_PIXELS`; `None` for any other.
 pub fn too_many_pixels(bytes: &[u8]) -> Option<(usize, usize)> {
-    imagesize::blob_size(bytes).ok().map(|size| (size.width, size.height)).filter(|(w, h)| w.saturating_mul(*h) > MAX_PIXELS)
+    pixel_size(bytes).filter(|(w, h)| w.saturating_mul(*h) > MAX_PIXELS)
 }
 
 /// The most of a title a sheet prints, in characters (a briefing's, an action plan's, a pack's).

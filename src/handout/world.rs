@@ -135,7 +135,9 @@ pub fn fonts_with(file: &Arc<[u8]>) -> Option<Arc<Fonts>> {
         return fonts.clone();
     }
     let hash = xxhash_rust::xxh3::xxh3_64(file);
-    if let Some((_, _, fonts)) = last.as_ref().filter(|(_, h, _)| *h == hash) {
+    if let Some((bytes, _, fonts)) = last.as_mut().filter(|(_, h, _)| *h == hash) {
+        // Another copy of the same file (the next build's): found by its place from now on.
+        *bytes = file.clone();
         return fonts.clone();
     }
     let fonts = read_fonts(file);

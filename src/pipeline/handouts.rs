@@ -82,15 +82,11 @@ pub(crate) struct Printer<'a> {
 }
 
 impl<'a> Printer<'a> {
-    /// A printer for `site` at `root`, reading its font, with `logo` as the site publishes it
-    /// (read and cleaned when the site was loaded); with `cache`, PDFs are kept in
-    /// `root/.briefing-cache/`.
-    pub fn new(site: &'a Site, root: Option<&'a Path>, logo: Option<&[u8]>, cache: bool, memo: Option<&'a HandoutMemo>) -> Result<Printer<'a>, Vec<Diagnostic>> {
+    /// A printer for `site` at `root`, with `logo` as the site publishes it and `font` (site.toml's
+    /// `print_font`), both read and checked when the site was loaded; with `cache`, PDFs are kept
+    /// in `root/.briefing-cache/`.
+    pub fn new(site: &'a Site, root: Option<&'a Path>, logo: Option<&[u8]>, font: Option<Arc<[u8]>>, cache: bool, memo: Option<&'a HandoutMemo>) -> Result<Printer<'a>, Vec<Diagnostic>> {
         let config = &site.config;
-        let font = match (&config.print_font, root) {
-            (Some(rel), Some(root)) => Some(Arc::from(crate::load::read_site_file(root, rel, crate::load::SiteFile::PrintFont).map_err(|d| vec![d])?)),
-            _ => None,
-        };
         let logo = logo.map(|bytes| {
             let png = config.logo.as_deref().is_some_and(|l| l.to_ascii_lowercase().ends_with(".png"));
             Logo {

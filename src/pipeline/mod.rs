@@ -216,6 +216,8 @@ pub struct Ready {
     pub site: Site,
     pub templates: Arc<Templates>,
     pub copies: Vec<Copy>,
+    /// site.toml's `print_font`, read and checked when the site was loaded.
+    font: Option<Arc<[u8]>>,
     /// Counts so far (pages are counted when rendered).
     pub stats: Stats,
     /// Where each briefing's text is, in the site's order: kept, in `spill`, or to be parsed
@@ -256,7 +258,7 @@ impl Ready {
         // The logo prints as it is published: its copy holds it read and cleaned.
         let logo = self.site.config.logo.as_deref().map(render::views::logo_asset);
         let logo = self.copies.iter().find(|c| Some(&c.to) == logo.as_ref()).and_then(|c| c.contents.as_deref());
-        Printer::new(&self.site, Some(&self.root), logo, cache, memo).map(Some)
+        Printer::new(&self.site, Some(&self.root), logo, self.font.clone(), cache, memo).map(Some)
     }
 
     /// The text of briefing `i` of the site.
@@ -382,14 +384,12 @@ pub fn ready(root: &Path, drafts: bool, kept: Option<&mut Kept>, keep: Keep, dia
             Err(d) => diags.push(d),
         }
     }
-    if let Some(font) = &site.config.print_font {
-        diags.extend(site_files::print_font_problem(root, font));
-    }
+    let font = site.config.print_font.as_deref().and_then(|rel| site_files::print_font(root, rel).map_err(|d| diags.push(d)).ok());
     if diags.has_errors() {
         return None;
     }
     let stats = Stats { briefings: site.briefings.len(), drafts_skipped, themes: site.themes.len(), ..Stats::default() };
-    Some(Ready { site, templates: templates?, copies, stats, text, spill, root: root.to_path_buf() })
+    Some(Ready { site, templates: templates?, copies, font, stats, text, spill, root: root.to_path_buf() })
 }
 
 /// A site rendered in memory.
@@ -419,6 +419,7 @@ impl Rendered {
 /// besides what `Rendered` holds.
 struct Again {
     templates: Arc<Templates>,
+    font: Option<Arc<[u8]>>,
     text: Vec<Text>,
     spill: Spill,
     root: PathBuf,
@@ -478,9 +479,9 @@ pub enum Then {
 /// worked out again. `None` when it was not rendered so (then `prepare` it again).
 pub fn finish(rendered: Rendered, kept: &Kept, then: &Then) -> Option<(Option<Rendered>, Diagnostics)> {
     let Rendered { site, copies, stats, again: Some(again), .. } = rendered else { return None };
-    let Again { templates, text, spill, root, found, drafts, pdf, cache } = again;
+    let Again { templates, font, text, spill, root, found, drafts, pdf, cache } = again;
     let options = PrepareOptions { root: &root.clone(), drafts, pdf, cache, defer: false };
-    let ready = Ready { site, templates, copies, stats, text, spill, root };
+    let ready = Ready { site, templates, copies, font, stats, text, spill, root };
     // The same site and templates: only the search index and the pages offering the deferred
     // handouts can differ.
     let changed: HashSet<usize>;
@@ -513,8 +514,8 @@ fn render_ready(ready: Ready, mut diags: Diagnostics, options: PrepareOptions, k
         kept.handouts.prune();
     }
     let found = again.then(|| diags.clone());
-    let Ready { site, copies, mut stats, templates, text, spill, root } = ready;
-    let again = found.map(|found| Again { templates, text, spill, root, found, drafts: options.drafts, pdf: options.pdf, cache: options.cache });
+    let Ready { site, copies, font, mut stats, templates, text, spill, root } = ready;
+    let again = found.map(|found| Again { templates, font, text, spill, root, found, drafts: options.drafts, pdf: options.pdf, cache: options.cache });
     match rendered {
         Ok((render::SiteFiles { paths, keys }, notes)) => {
             diags.extend(notes);

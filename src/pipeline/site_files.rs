@@ -35,16 +35,17 @@ pub(super) fn logo_copy(root: &Path, rel: &str) -> Result<(Copy, Option<Diagnost
     Ok((copy, warning))
 }
 
-/// Why the print font at `rel` cannot be used, if it cannot: checked with the site, not only
-/// when handouts are made, so that `check` and `build --no-pdf` say so too.
-pub(super) fn print_font_problem(root: &Path, rel: &str) -> Option<Diagnostic> {
+/// The print font at `rel`, or why it cannot be used: read and checked with the site, not
+/// only when handouts are made, so that `check` and `build --no-pdf` say so too; the handouts
+/// share these bytes.
+pub(super) fn print_font(root: &Path, rel: &str) -> Result<Arc<[u8]>, Diagnostic> {
     match load::read_site_file(root, rel, load::SiteFile::PrintFont).map(Arc::from) {
-        Ok(bytes) if crate::handout::is_font(&bytes) => None,
-        Ok(_) => Some(
+        Ok(bytes) if crate::handout::is_font(&bytes) => Ok(bytes),
+        Ok(_) => Err(
             Diagnostic::error("unreadable-file", format!("cannot use the print_font {rel}: it holds no font that can be read and draws letters (the file may be cut short, or not a font)"))
                 .in_file(config::FILE_NAME)
                 .help("give the path of a TrueType or OpenType font file (.ttf or .otf), or take the print_font line out to print in Noto Sans"),
         ),
-        Err(d) => Some(d),
+        Err(d) => Err(d),
     }
 }
